@@ -1,0 +1,136 @@
+import {
+  MessageFactory,
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type Attachment,
+  type ConversationReference,
+} from 'botbuilder';
+import type { Services } from '../services';
+import { errorCard } from './cards';
+import { routeCardAction } from './cardActionRouter';
+import { routeCommand } from './commandRouter';
+import type { Reply, UserRef } from './commandTypes';
+import { roleFromConfig } from './roles';
+
+/**
+ * Receives every Teams activity: typed commands, card clicks (Universal Actions invokes and
+ * Action.Submit fallbacks) and installation events. Business logic lives in commands/ and the services.
+ */
+export class BackupBot extends TeamsActivityHandler {
+  constructor(private readonly services: Services) {
+    super();
+
+    this.onMessage(async (context, next) => {
+      if (await this.refuseOtherTenants(context)) return;
+      await this.services.conversations?.touch(conversationOf(context));
+      const submitted = context.activity.value as Record<string, unknown> | undefined;
+      if (submitted !== undefined && typeof submitted === 'object' && typeof submitted.verb === 'string' && !context.activity.text) {
+        await this.handleSubmitFallback(context, submitted);
+      } else {
+        await this.handleCommand(context);
+      }
+      await next();
+    });
+
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.services.conversations?.touch(conversationOf(context));
+      await next();
+    });
+
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.services.conversations?.retire(context.activity.conversation.id, 'uninstalled');
+      await next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
+      if (botAdded) await this.services.conversations?.touch(conversationOf(context));
+      await next();
+    });
+
+    this.onMembersRemoved(async (context, next) => {
+      const botRemoved = (context.activity.membersRemoved ?? []).some((m) => m.id === context.activity.recipient.id);
+      if (botRemoved) await this.services.conversations?.retire(context.activity.conversation.id, 'bot removed');
+      await next();
+    });
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    if (this.isOtherTenant(context)) return cardResponse(errorCard('This bot is not enabled for your organisation.'));
+    await this.services.conversations?.touch(conversationOf(context));
+    const verb = invokeValue?.action?.verb ?? '';
+    const data = (invokeValue?.action?.data ?? {}) as Record<string, unknown>;
+    const user = await this.userOf(context);
+    const result = await routeCardAction(verb, data, user, this.services, context, conversationOf(context), true);
+    if (result.replaceForEveryone && context.activity.replyToId) {
+      await this.replaceCard(context, context.activity.replyToId, result.card);
+    }
+    return cardResponse(result.card);
+  }
+
+  private async handleCommand(context: TurnContext): Promise<void> {
+    const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+    const user = await this.userOf(context);
+    const reply = await routeCommand(text, user, this.services, context, conversationOf(context));
+    await this.send(context, reply);
+  }
+
+  private async handleSubmitFallback(context: TurnContext, submitted: Record<string, unknown>): Promise<void> {
+    const user = await this.userOf(context);
+    const { verb, ...data } = submitted;
+    const result = await routeCardAction(String(verb), data, user, this.services, context, conversationOf(context), false);
+    if (result.replaceForEveryone && context.activity.replyToId) {
+      await this.replaceCard(context, context.activity.replyToId, result.card);
+    } else {
+      await context.sendActivity(MessageFactory.attachment(result.card));
+    }
+  }
+
+  private async send(context: TurnContext, reply: Reply): Promise<void> {
+    const activity = 'card' in reply ? MessageFactory.attachment(reply.card) : MessageFactory.text(reply.text);
+    const sent = await context.sendActivity(activity);
+    if (reply.onPosted && sent?.id) {
+      await reply.onPosted({ activityId: sent.id, conversation: conversationOf(context) });
+    }
+  }
+
+  private async replaceCard(context: TurnContext, activityId: string, card: Attachment): Promise<void> {
+    try {
+      await context.updateActivity({ id: activityId, type: 'message', attachments: [card] });
+    } catch (err) {
+      // The clicker already sees the new card through the invoke response; others see it on refresh.
+      this.services.logger.warn({ err, activityId }, 'could not replace card for everyone');
+    }
+  }
+
+  private async userOf(context: TurnContext): Promise<UserRef> {
+    const from = context.activity.from;
+    const aadObjectId = (from?.aadObjectId ?? '').toLowerCase();
+    const role = this.services.roles ? await this.services.roles.resolve(context, aadObjectId) : roleFromConfig(this.services.config, aadObjectId);
+    return { aadObjectId, name: from?.name ?? '', role };
+  }
+
+  private isOtherTenant(context: TurnContext): boolean {
+    const allowed = this.services.config.allowedTenants;
+    if (allowed.length === 0) return false;
+    const tenant = (context.activity.conversation?.tenantId ?? context.activity.channelData?.tenant?.id ?? '').toLowerCase();
+    return !allowed.includes(tenant);
+  }
+
+  private async refuseOtherTenants(context: TurnContext): Promise<boolean> {
+    if (!this.isOtherTenant(context)) return false;
+    this.services.logger.warn({ tenant: context.activity.conversation?.tenantId }, 'message from a tenant that is not allowed');
+    await context.sendActivity(MessageFactory.attachment(errorCard('This bot is not enabled for your organisation.')));
+    return true;
+  }
+}
+
+export function conversationOf(context: TurnContext): Partial<ConversationReference> {
+  return TurnContext.getConversationReference(context.activity);
+}
+
+function cardResponse(card: Attachment): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card.content as Record<string, unknown> };
+}

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Template } from 'adaptivecards-templating';
+import { CardFactory, type Attachment } from 'botbuilder';
+
+// Templates live in <root>/cards; this file sits at the same depth in src/ and dist/.
+export const CARDS_DIR = path.resolve(__dirname, '..', '..', 'cards');
+
+/** Teams refuses messages over ~28 KB; cards are kept under this. */
+export const MAX_CARD_BYTES = 28 * 1024;
+
+const templates = new Map<string, Template>();
+
+function template(name: string): Template {
+  let cached = templates.get(name);
+  if (cached === undefined) {
+    const file = path.join(CARDS_DIR, `${name}.json`);
+    cached = new Template(JSON.parse(fs.readFileSync(file, 'utf8')));
+    templates.set(name, cached);
+  }
+  return cached;
+}
+
+/** Expands `cards/<name>.json` with a plain view model and returns the card JSON. */
+export function expandCard(name: string, data: object): Record<string, unknown> {
+  return template(name).expand({ $root: data }) as Record<string, unknown>;
+}
+
+export function renderCard(name: string, data: object): Attachment {
+  return CardFactory.adaptiveCard(expandCard(name, data));
+}
+
+export type Tone = 'default' | 'good' | 'warning' | 'attention';
+
+/** A short card with one sentence: errors, refusals and confirmations all look the same. */
+export function messageCard(title: string, text: string, tone: Tone = 'default'): Attachment {
+  return renderCard('message', { title, text, tone });
+}
+
+export function errorCard(text: string): Attachment {
+  return messageCard('Sorry, that did not work', text, 'attention');
+}
+
+export function cardBytes(card: Attachment | object): number {
+  const content = 'contentType' in card ? (card as Attachment).content : card;
+  return Buffer.byteLength(JSON.stringify(content), 'utf8');
+}

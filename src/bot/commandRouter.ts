@@ -1,0 +1,56 @@
+import type { TurnContext, ConversationReference } from 'botbuilder';
+import { ArgumentError, parseArgs, tokenize } from './argParser';
+import { closestName } from './closestCommand';
+import { errorCard } from './cards';
+import type { CommandDefinition, Reply, UserRef } from './commandTypes';
+import { hasRole } from './roles';
+import type { Services } from '../services';
+import { describeFailure } from './describeFailure';
+
+/** Turns typed text into one command call. Never throws: every problem becomes a short reply. */
+export async function routeCommand(
+  text: string,
+  user: UserRef,
+  services: Services,
+  turn: TurnContext,
+  conversation: Partial<ConversationReference>,
+): Promise<Reply> {
+  let tokens: string[];
+  try {
+    tokens = tokenize(text);
+  } catch (err) {
+    return { card: errorCard((err as Error).message) };
+  }
+  if (tokens.length === 0) return { card: errorCard('Type **help** to see what I can do.') };
+
+  const name = tokens[0].toLowerCase();
+  const command = findCommand(services.commands, name);
+  if (command === undefined) return { card: errorCard(unknownCommandSentence(tokens[0], services.commands)) };
+  if (!hasRole(user.role, command.minRole)) {
+    return { card: errorCard(`**${command.name}** needs the ${command.minRole} role and you are a ${user.role}. Type **whoami** to see your role.`) };
+  }
+
+  let args;
+  try {
+    args = parseArgs(tokens.slice(1), command.flags);
+  } catch (err) {
+    if (err instanceof ArgumentError) return { card: errorCard(`${err.message} Usage: ${command.usage}`) };
+    throw err;
+  }
+
+  try {
+    return await command.run({ args, user, services, turn, conversation });
+  } catch (err) {
+    return { card: errorCard(describeFailure(err, services.logger, { command: command.name })) };
+  }
+}
+
+function findCommand(commands: readonly CommandDefinition[], name: string): CommandDefinition | undefined {
+  return commands.find((c) => c.name === name);
+}
+
+function unknownCommandSentence(word: string, commands: readonly CommandDefinition[]): string {
+  const closest = closestName(word, commands.map((c) => c.name));
+  const suggestion = closest === undefined ? '' : ` Did you mean **${closest}**?`;
+  return `I don't know the command "${word}".${suggestion} Type **help** to see every command.`;
+}

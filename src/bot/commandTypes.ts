@@ -1,0 +1,73 @@
+import type { Attachment, ConversationReference, TurnContext } from 'botbuilder';
+import type { Role } from '../config';
+import type { Services } from '../services';
+
+/** What a command receives once the text is parsed: positional words and `--flag` values, case kept. */
+export interface ParsedArgs {
+  positional: string[];
+  flags: Record<string, string | true>;
+}
+
+export interface UserRef {
+  aadObjectId: string;
+  name: string;
+  role: Role;
+}
+
+/** A reply is a card, or (rarely) plain text. `onPosted` lets a command keep editing the card it posted. */
+export type Reply = ({ card: Attachment } | { text: string }) & {
+  onPosted?: (posted: PostedMessage) => void | Promise<void>;
+};
+
+export interface PostedMessage {
+  activityId: string;
+  conversation: Partial<ConversationReference>;
+}
+
+export interface CommandContext {
+  args: ParsedArgs;
+  user: UserRef;
+  services: Services;
+  conversation: Partial<ConversationReference>;
+  /** The Bot Framework turn, for Teams-only lookups (team roster). Commands should not send with it directly. */
+  turn: TurnContext;
+}
+
+export type FlagKind = 'string' | 'boolean';
+
+export interface CommandDefinition {
+  name: string;
+  summary: string;
+  usage: string;
+  examples: string[];
+  details?: string;
+  /** Flags the command accepts; anything else is refused with a clear message before the handler runs. */
+  flags?: Record<string, FlagKind>;
+  minRole: Role;
+  run(ctx: CommandContext): Promise<Reply>;
+}
+
+export interface CardActionContext {
+  verb: string;
+  data: Record<string, unknown>;
+  user: UserRef;
+  services: Services;
+  conversation: Partial<ConversationReference>;
+  /** Id of the message that holds the clicked card, when Teams tells us. */
+  cardActivityId?: string;
+  turn: TurnContext;
+  /** true for Universal Actions (Action.Execute invoke), false for the Action.Submit fallback. */
+  isInvoke: boolean;
+}
+
+export interface CardActionResult {
+  /** The card the clicker sees (invoke response) and, when `replaceForEveryone`, the new content of the message for everyone. */
+  card: Attachment;
+  replaceForEveryone?: boolean;
+}
+
+export interface CardActionDefinition {
+  verb: string;
+  minRole: Role;
+  run(ctx: CardActionContext): Promise<CardActionResult>;
+}

@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { IANAZone } from 'luxon';
+
+// Every setting comes from the environment (and `.env` when present, loaded by index.ts).
+// A bad setting must stop start-up with one line naming the variable and what it expects.
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const guidList = (what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((raw) => splitList(raw))
+    .refine((ids) => ids.every((id) => GUID.test(id)), {
+      message: `expected a comma-separated list of ${what} (GUIDs like 00000000-0000-0000-0000-000000000000)`,
+    })
+    .transform((ids) => ids.map((id) => id.toLowerCase()));
+
+const positiveInt = (fallback: number, max = 1_000_000) =>
+  z
+    .string()
+    .optional()
+    .transform((raw) => (raw === undefined || raw.trim() === '' ? String(fallback) : raw.trim()))
+    .refine((raw) => /^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= max, {
+      message: `expected a whole number from 1 to ${max}`,
+    })
+    .transform(Number);
+
+const port = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw) => (raw === undefined || raw.trim() === '' ? String(fallback) : raw.trim()))
+    .refine((raw) => /^\d+$/.test(raw) && Number(raw) >= 0 && Number(raw) <= 65535, {
+      message: 'expected a TCP port number from 0 to 65535',
+    })
+    .transform(Number);
+
+const ianaZone = z
+  .string()
+  .optional()
+  .transform((raw) => (raw === undefined || raw.trim() === '' ? 'UTC' : raw.trim()))
+  .refine((zone) => IANAZone.isValidZone(zone), {
+    message: 'expected an IANA time zone such as Europe/Paris or UTC',
+  });
+
+const onOff = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((raw) => (raw === undefined || raw.trim() === '' ? (fallback ? 'on' : 'off') : raw.trim().toLowerCase()))
+    .refine((raw) => ['on', 'off', 'true', 'false', '1', '0'].includes(raw), { message: 'expected on or off' })
+    .transform((raw) => ['on', 'true', '1'].includes(raw));
+
+const envSchema = z.object({
+  PORT: port(3978),
+  MicrosoftAppId: z
+    .string()
+    .optional()
+    .transform((raw) => raw?.trim() ?? '')
+    .refine((id) => id === '' || GUID.test(id), { message: 'expected the bot registration\'s app id (a GUID) or nothing for local anonymous mode' }),
+  MicrosoftAppPassword: z.string().optional().transform((raw) => raw ?? ''),
+  MicrosoftAppType: z
+    .string()
+    .optional()
+    .transform((raw) => (raw === undefined || raw.trim() === '' ? 'MultiTenant' : raw.trim()))
+    .pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { message: 'expected MultiTenant, SingleTenant or UserAssignedMSI' })),
+  MicrosoftAppTenantId: z
+    .string()
+    .optional()
+    .transform((raw) => raw?.trim() ?? '')
+    .refine((id) => id === '' || GUID.test(id), { message: 'expected a tenant id (GUID)' }),
+  BACKUP_MODE: z
+    .string()
+    .optional()
+    .transform((raw) => raw?.trim().toLowerCase() || undefined)
+    .pipe(z.enum(['sandbox', 'azure'], { message: 'expected sandbox or azure' }).optional()),
+  AZURE_SUBSCRIPTION_IDS: guidList('subscription ids'),
+  APPROVERS: guidList('AAD object ids'),
+  OPERATORS: guidList('AAD object ids'),
+  APPROVER_TEAM_ID: z.string().optional().transform((raw) => raw?.trim() ?? ''),
+  ALLOWED_TENANTS: guidList('tenant ids'),
+  DATA_DIR: z.string().optional().transform((raw) => (raw === undefined || raw.trim() === '' ? './data' : raw.trim())),
+  DEFAULT_TIMEZONE: ianaZone,
+  WATCH_INTERVAL_SECONDS: positiveInt(60, 86_400),
+  JOB_FOLLOW_INTERVAL_SECONDS: positiveInt(15, 3_600),
+  CACHE_TTL_SECONDS: positiveInt(30, 3_600),
+  APPROVAL_TTL_HOURS: positiveInt(24, 24 * 30),
+  STALE_BACKUP_HOURS: positiveInt(48, 24 * 365),
+  SANDBOX_PORT: port(9443),
+  SANDBOX_ESTATE: z.string().optional().transform((raw) => raw?.trim() || undefined),
+  SANDBOX_URL: z
+    .string()
+    .optional()
+    .transform((raw) => raw?.trim() || undefined)
+    .refine((url) => url === undefined || /^https:\/\/[^\s]+$/.test(url), { message: 'expected an https:// URL of a running sandbox' }),
+  SANDBOX_CA_FILE: z.string().optional().transform((raw) => raw?.trim() || undefined),
+  PLAYGROUND: onOff(true),
+  PLAYGROUND_PORT: port(56150),
+  LOG_LEVEL: z
+    .string()
+    .optional()
+    .transform((raw) => raw?.trim().toLowerCase() || 'info')
+    .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'expected one of fatal, error, warn, info, debug, trace, silent' })),
+});
+
+export type Role = 'viewer' | 'operator' | 'approver';
+
+export interface Config {
+  port: number;
+  mode: 'sandbox' | 'azure';
+  bot: { appId: string; appPassword: string; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId: string };
+  subscriptionIds: string[];
+  roles: { approvers: string[]; operators: string[]; approverTeamId: string };
+  allowedTenants: string[];
+  dataDir: string;
+  defaultTimeZone: string;
+  watchIntervalSeconds: number;
+  jobFollowIntervalSeconds: number;
+  cacheTtlSeconds: number;
+  approvalTtlHours: number;
+  staleBackupHours: number;
+  sandbox: { port: number; estateFile?: string; url?: string; caFile?: string };
+  playground: { enabled: boolean; port: number };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message} (got "${describeValue(env, issue.path[0])}")`);
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const mode = e.BACKUP_MODE ?? (e.AZURE_SUBSCRIPTION_IDS.length > 0 ? 'azure' : 'sandbox');
+  if (e.MicrosoftAppId !== '' && e.MicrosoftAppType !== 'UserAssignedMSI' && e.MicrosoftAppPassword === '') {
+    problems.push('MicrosoftAppPassword: expected the client secret that goes with MicrosoftAppId');
+  }
+  if (e.MicrosoftAppType === 'SingleTenant' && e.MicrosoftAppTenantId === '') {
+    problems.push('MicrosoftAppTenantId: expected your tenant id when MicrosoftAppType is SingleTenant');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    port: e.PORT,
+    mode,
+    bot: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
+    subscriptionIds: e.AZURE_SUBSCRIPTION_IDS,
+    roles: { approvers: e.APPROVERS, operators: e.OPERATORS, approverTeamId: e.APPROVER_TEAM_ID },
+    allowedTenants: e.ALLOWED_TENANTS,
+    dataDir: e.DATA_DIR,
+    defaultTimeZone: e.DEFAULT_TIMEZONE,
+    watchIntervalSeconds: e.WATCH_INTERVAL_SECONDS,
+    jobFollowIntervalSeconds: e.JOB_FOLLOW_INTERVAL_SECONDS,
+    cacheTtlSeconds: e.CACHE_TTL_SECONDS,
+    approvalTtlHours: e.APPROVAL_TTL_HOURS,
+    staleBackupHours: e.STALE_BACKUP_HOURS,
+    sandbox: { port: e.SANDBOX_PORT, estateFile: e.SANDBOX_ESTATE, url: e.SANDBOX_URL, caFile: e.SANDBOX_CA_FILE },
+    playground: { enabled: e.PLAYGROUND, port: e.PLAYGROUND_PORT },
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function splitList(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+// Secrets are never echoed back, even in an error line.
+function describeValue(env: NodeJS.ProcessEnv, key: PropertyKey | undefined): string {
+  if (typeof key !== 'string') return '';
+  if (/password|secret/i.test(key)) return '***';
+  return env[key] ?? '';
+}

@@ -1,0 +1,29 @@
+import type { ConversationReference, Storage, TurnContext } from 'botbuilder';
+import type { Config, Role } from './config';
+import type { Logger } from './logger';
+import type { CardActionDefinition, CommandDefinition } from './bot/commandTypes';
+
+/** Saves conversation references for proactive messages (implemented in notify/). */
+export interface ConversationHooks {
+  touch(reference: Partial<ConversationReference>): Promise<void>;
+  retire(conversationId: string, reason: string): Promise<void>;
+}
+
+/** Resolves a user's role; the default reads the configured lists, approvals/ may add team owners. */
+export interface RoleResolver {
+  resolve(turn: TurnContext, aadObjectId: string): Promise<Role>;
+}
+
+/**
+ * Everything a command or card action may use, built once by index.ts.
+ * Add a field here when a new service lands; handlers receive it through their context.
+ */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  storage: Storage;
+  commands: readonly CommandDefinition[];
+  cardActions: readonly CardActionDefinition[];
+  conversations?: ConversationHooks;
+  roles?: RoleResolver;
+}
