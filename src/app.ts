@@ -1,0 +1,51 @@
+import { MemoryStorage, type Storage } from 'botbuilder';
+import type { Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { createAdapter } from './bot/adapter';
+import { BackupBot } from './bot/backupBot';
+import { CARD_ACTIONS, COMMANDS } from './bot/commandRegistry';
+import { startServer, type RunningServer } from './server';
+import type { Services } from './services';
+
+export interface AppOptions {
+  logger?: Logger;
+  /** Storage override for tests; the default is the file store under config.dataDir. */
+  storage?: Storage;
+}
+
+export interface RunningApp {
+  url: string;
+  services: Services;
+  close(): Promise<void>;
+}
+
+const VERSION: string = require('../package.json').version;
+
+/**
+ * The composition root: config -> clients -> services -> bot -> server -> schedulers.
+ * index.ts adds process concerns (env, signals, exit codes); tests call this directly.
+ */
+export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const storage = options.storage ?? new MemoryStorage();
+  const services: Services = { config, logger, storage, commands: COMMANDS, cardActions: CARD_ACTIONS };
+
+  const adapter = createAdapter(config, logger);
+  const bot = new BackupBot(services);
+  const server: RunningServer = await startServer({
+    port: config.port,
+    adapter,
+    bot,
+    logger,
+    health: () => ({ status: 'ok', version: VERSION, mode: config.mode }),
+  });
+  logger.info({ url: server.url, mode: config.mode, authenticated: config.bot.appId !== '' }, 'bot listening');
+
+  return {
+    url: server.url,
+    services,
+    async close() {
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { startApp, type RunningApp } from '../../../src/app';
+import { ConnectorRecorder } from '../../helpers/connectorRecorder';
+import { ALEX, MEGAN, VIEWER, messageActivity, postActivity } from '../../helpers/activities';
+import { testConfig } from '../../helpers/testConfig';
+
+/** Text of every TextBlock and fact in a posted card, to assert on what a user would read. */
+function cardText(body: any): string {
+  const card = body.attachments?.[0]?.content;
+  const parts: string[] = [];
+  const walk = (node: any) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      if (node.type === 'TextBlock') parts.push(node.text);
+      if (node.type === 'FactSet') node.facts.forEach((f: any) => parts.push(`${f.title}: ${f.value}`));
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(card);
+  return parts.join('\n');
+}
+
+describe('a message activity over real HTTP (anonymous channel)', () => {
+  let app: RunningApp;
+  const connector = new ConnectorRecorder();
+
+  beforeAll(async () => {
+    await connector.start();
+    app = await startApp(testConfig());
+  });
+  afterAll(async () => {
+    await app.close();
+    await connector.stop();
+  });
+  beforeEach(() => connector.clear());
+
+  async function ask(text: string, options: Partial<Parameters<typeof messageActivity>[1]> = {}): Promise<string> {
+    const activity = messageActivity(text, { serviceUrl: connector.url, ...options });
+    const res = await postActivity(app.url, activity);
+    expect(res.status).toBe(200);
+    await connector.waitFor((calls) => calls.length > 0);
+    const reply = connector.sent()[0];
+    expect(reply.conversationId).toBe((activity.conversation as any).id);
+    return cardText(reply.body);
+  }
+
+  it('answers GET /healthz with status, version and mode', async () => {
+    const res = await fetch(`${app.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), mode: 'sandbox' });
+  });
+
+  it('replies to help with a card listing every registered command', async () => {
+    const text = await ask('help');
+    for (const command of app.services.commands) expect(text).toContain(`**${command.name}**`);
+    expect(text).toContain('Your role: operator');
+  });
+
+  it('strips the channel @mention using the entities and keeps argument case', async () => {
+    const text = await ask('help   WhoAmI.', { mention: true, conversationType: 'channel', conversationId: '19:abc@thread.tacv2' });
+    expect(text).toContain('whoami');
+    expect(text).toContain('Show your role');
+  });
+
+  it('suggests the closest command for a typo', async () => {
+    const text = await ask('hlep');
+    expect(text).toContain('I don\'t know the command "hlep". Did you mean **help**?');
+  });
+
+  it('tells each user their role', async () => {
+    expect(await ask('whoami', { from: MEGAN })).toContain('Role: approver');
+    connector.clear();
+    expect(await ask('whoami', { from: ALEX })).toContain('Role: operator');
+    connector.clear();
+    expect(await ask('whoami', { from: VIEWER })).toContain('Role: viewer');
+  });
+
+  it('answers a bad option with the usage line', async () => {
+    expect(await ask('help --all')).toContain('This command takes no options');
+  });
+});
+
+describe('with an app id configured', () => {
+  let app: RunningApp;
+  const connector = new ConnectorRecorder();
+
+  beforeAll(async () => {
+    await connector.start();
+    app = await startApp(testConfig({ MicrosoftAppId: '9f0a3b1c-1111-4222-8333-444455556666', MicrosoftAppPassword: 'not-a-real-secret' }));
+  });
+  afterAll(async () => {
+    await app.close();
+    await connector.stop();
+  });
+
+  it('refuses an unauthenticated POST with 401 and runs nothing', async () => {
+    const res = await postActivity(app.url, messageActivity('help', { serviceUrl: connector.url }));
+    expect(res.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(connector.calls).toHaveLength(0);
+  });
+
+  it('refuses a forged bearer token with 401', async () => {
+    const res = await postActivity(app.url, messageActivity('help', { serviceUrl: connector.url }), { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.' });
+    expect(res.status).toBe(401);
+    expect(connector.calls).toHaveLength(0);
+  });
+});
