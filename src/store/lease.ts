@@ -1,0 +1,129 @@
+import type { Storage } from 'botbuilder';
+import { isETagConflict, readItem, updateItem, UpdateConflictError } from './storeHelpers';
+
+/** What the store holds for one lease. An empty holder means "free". */
+export interface LeaseRecord {
+  holder: string;
+  expiresAt: number;
+  acquiredAt: number;
+  renewedAt: number;
+  /** Increases every time the lease changes hands: a fencing token for work done under it. */
+  generation: number;
+}
+
+export interface LeaseOptions {
+  storage: Storage;
+  /** Lease name, e.g. 'scheduler'; stored under `lease/<name>`. */
+  name: string;
+  /** Identifies this instance (e.g. host name + pid + random); must differ between replicas. */
+  holderId: string;
+  /** How long an acquisition or renewal lasts without being renewed. */
+  ttlMs: number;
+  /** Safety margin: `isHeld` turns false this long before the stored expiry (clock skew between replicas). */
+  marginMs?: number;
+  now?: () => number;
+}
+
+export const LEASE_KEY_PREFIX = 'lease/';
+
+/**
+ * A time-limited lease (leader election) on any botbuilder Storage with eTags: with several
+ * replicas, the one holding the lease runs singleton work (digests, DST reminders, the outbox drain).
+ *
+ * Every acquire/renew/release is a conditional write on the lease record, so two contenders cannot
+ * both succeed once the record exists. The very first creation of the record is unconditional
+ * (Storage has no create-if-absent): two processes starting at the same instant on an empty store
+ * may both believe they hold it until the next renewal, when the eTag check leaves exactly one.
+ * Expiry uses each replica's clock: keep `ttlMs` well above the clock skew (NTP keeps it small).
+ */
+export class Lease {
+  private heldUntil = 0;
+  private heldGeneration = 0;
+  private readonly now: () => number;
+  private readonly key: string;
+  private readonly marginMs: number;
+
+  constructor(private readonly options: LeaseOptions) {
+    if (!options.name) throw new TypeError('A lease needs a name');
+    if (!options.holderId) throw new TypeError('A lease needs a holder id');
+    if (!(options.ttlMs > 0)) throw new TypeError('A lease needs a positive ttlMs');
+    this.now = options.now ?? Date.now;
+    this.key = `${LEASE_KEY_PREFIX}${options.name}`;
+    this.marginMs = options.marginMs ?? Math.min(1_000, options.ttlMs / 10);
+  }
+
+  get holderId(): string {
+    return this.options.holderId;
+  }
+
+  /** Fencing token of our current tenure (0 when not held). */
+  get generation(): number {
+    return this.isHeld() ? this.heldGeneration : 0;
+  }
+
+  /** Takes the lease if it is free, expired or already ours (then it is extended). True if we hold it now. */
+  acquire(): Promise<boolean> {
+    return this.claim((current, now) => !current || current.holder === this.holderId || current.holder === '' || current.expiresAt <= now);
+  }
+
+  /** Extends the lease if we still hold it. False means it was lost (expired and taken, or released). */
+  renew(): Promise<boolean> {
+    return this.claim((current) => current?.holder === this.holderId && current.generation === this.heldGeneration);
+  }
+
+  /** Frees the lease if we hold it, so another replica can take over without waiting for expiry. */
+  async release(): Promise<void> {
+    this.heldUntil = 0;
+    try {
+      await updateItem<LeaseRecord>(this.options.storage, this.key, (current) =>
+        current?.holder === this.holderId ? { ...current, holder: '', expiresAt: 0, renewedAt: this.now() } : undefined,
+      );
+    } catch (err) {
+      if (!isLostRace(err)) throw err;
+    }
+  }
+
+  /** Our local belief: the last acquire/renew succeeded and has not expired (minus the margin). */
+  isHeld(): boolean {
+    return this.now() < this.heldUntil - this.marginMs;
+  }
+
+  /** The stored record, for status displays and tests. */
+  async current(): Promise<LeaseRecord | undefined> {
+    const stored = await readItem<LeaseRecord>(this.options.storage, this.key);
+    if (!stored) return undefined;
+    const { eTag: _eTag, ...record } = stored;
+    return record;
+  }
+
+  private async claim(allowed: (current: LeaseRecord | undefined, now: number) => boolean): Promise<boolean> {
+    const now = this.now();
+    let written: LeaseRecord | undefined;
+    try {
+      written = await updateItem<LeaseRecord>(this.options.storage, this.key, (current) => {
+        if (!allowed(current, now)) return undefined;
+        const continuing = current?.holder === this.holderId && current.generation === this.heldGeneration && this.heldGeneration > 0;
+        return {
+          holder: this.holderId,
+          expiresAt: now + this.options.ttlMs,
+          acquiredAt: continuing ? current.acquiredAt : now,
+          renewedAt: now,
+          generation: continuing ? current.generation : (current?.generation ?? 0) + 1,
+        };
+      });
+    } catch (err) {
+      if (!isLostRace(err)) throw err;
+    }
+    if (!written) {
+      this.heldUntil = 0;
+      return false;
+    }
+    this.heldUntil = written.expiresAt;
+    this.heldGeneration = written.generation;
+    return true;
+  }
+}
+
+function isLostRace(err: unknown): boolean {
+  return err instanceof UpdateConflictError || isETagConflict(err);
+}

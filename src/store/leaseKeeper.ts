@@ -1,0 +1,71 @@
+import type { Logger } from '../logger';
+import type { Lease } from './lease';
+
+export interface LeaseKeeperOptions {
+  /** How often to renew (or try to acquire); default a third of the lease TTL. */
+  intervalMs: number;
+  logger?: Logger;
+  /** Called when this instance becomes or stops being the holder. */
+  onChange?: (held: boolean) => void;
+}
+
+/**
+ * Keeps trying to hold a lease in the background: renews it while held, tries to acquire it
+ * otherwise. Singleton work checks `isLeader()` (or calls `lease.acquire()` right before running).
+ */
+export class LeaseKeeper {
+  private timer?: NodeJS.Timeout;
+  private ticking?: Promise<void>;
+  private wasHeld = false;
+
+  constructor(
+    private readonly lease: Lease,
+    private readonly options: LeaseKeeperOptions,
+  ) {
+    if (!(options.intervalMs > 0)) throw new TypeError('LeaseKeeper needs a positive intervalMs');
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), this.options.intervalMs);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  /** Stops renewing and releases the lease so another replica can take over at once. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.ticking;
+    if (this.wasHeld) await this.lease.release().catch((err: unknown) => this.options.logger?.warn({ err: String(err) }, 'could not release lease'));
+    this.report(false);
+  }
+
+  isLeader(): boolean {
+    return this.lease.isHeld();
+  }
+
+  /** One renew-or-acquire round (exposed so tests and start-up can await it). */
+  tick(): Promise<void> {
+    this.ticking ??= this.round().finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  private async round(): Promise<void> {
+    try {
+      const held = this.wasHeld ? (await this.lease.renew()) || (await this.lease.acquire()) : await this.lease.acquire();
+      this.report(held);
+    } catch (err) {
+      // Storage trouble: we cannot prove we hold it, so behave as a follower until it clears.
+      this.options.logger?.warn({ err: String(err), holder: this.lease.holderId }, 'lease round failed');
+      this.report(this.lease.isHeld());
+    }
+  }
+
+  private report(held: boolean): void {
+    if (held === this.wasHeld) return;
+    this.wasHeld = held;
+    this.options.logger?.info({ holder: this.lease.holderId, held }, held ? 'lease acquired' : 'lease lost or released');
+    this.options.onChange?.(held);
+  }
+}
