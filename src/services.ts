@@ -2,6 +2,8 @@ import type { ConversationReference, Storage, TurnContext } from 'botbuilder';
 import type { Config, Role } from './config';
 import type { Logger } from './logger';
 import type { CardActionDefinition, CommandDefinition } from './bot/commandTypes';
+import type { ApprovalService } from './approvals/approvalService';
+import type { AuditLog } from './approvals/auditLog';
 
 /** Saves conversation references for proactive messages (implemented in notify/). */
 export interface ConversationHooks {
@@ -26,4 +28,8 @@ export interface Services {
   cardActions: readonly CardActionDefinition[];
   conversations?: ConversationHooks;
   roles?: RoleResolver;
+  /** Four-eyes approval requests (approvals/); absent in installations without them. */
+  approvals?: ApprovalService;
+  /** Append-only audit trail of requests, decisions, refused clicks and Azure writes. */
+  audit?: AuditLog;
 }

@@ -1,0 +1,111 @@
+import type { Attachment } from 'botbuilder';
+import { CardFactory } from 'botbuilder';
+import { expandCard } from '../bot/cards';
+import type { ExecutorRegistry } from './executor';
+import type { ApprovalRequest, Fact, FollowUpAction } from './types';
+
+/** Whose view of the card: approvers get the buttons, the requester may have to pick a vault, others see the status. */
+export type CardViewer = 'everyone' | 'approver' | 'requester';
+
+export interface CardNotice {
+  text: string;
+  tone: 'warning' | 'attention' | 'good';
+}
+
+/** Teams shows a user-specific view to at most 60 users listed in `refresh.userIds`. */
+const MAX_REFRESH_USERS = 60;
+
+/**
+ * The approval card for one request as one viewer sees it. The copy posted in the conversation
+ * is the `everyone` view; its refresh section makes Teams fetch the `approver` / `requester`
+ * view (verb approvalRefresh) for the users listed, so only they see buttons.
+ */
+export function approvalCard(request: ApprovalRequest, executors: ExecutorRegistry, viewer: CardViewer = 'everyone', notice?: CardNotice): Attachment {
+  const executor = executors.for(request.action);
+  const open = request.state === 'pending' || request.state === 'approving';
+  const missing = executor.missingInput(request.action);
+  const vaultOptions = request.action.kind === 'enableProtection' ? (request.action.vaultOptions ?? []) : [];
+  const showVaultChoice = viewer === 'requester' && request.state === 'pending' && request.action.kind === 'enableProtection' && request.action.vault === undefined && vaultOptions.length > 0;
+  const showDecision = viewer === 'approver' && request.state === 'pending' && missing === undefined;
+  const followUps = request.state === 'approved' ? (request.outcome?.followUps ?? []) : [];
+
+  const content = expandCard('approval-request', {
+    requestId: request.id,
+    title: executor.title(request.action),
+    ...stateLine(request, missing),
+    facts: [
+      ...executor.describe(request.action),
+      { title: 'Requested by', value: request.requester.name || request.requester.aadObjectId },
+      { title: 'Requested at', value: formatTime(request.createdAt) },
+      ...(open ? [{ title: 'Expires at', value: formatTime(request.expiresAt) }] : []),
+    ],
+    warnings: request.checks.filter((c) => c.status === 'warn').map((c) => (c.remedy ? `${c.name}: ${c.detail} ${c.remedy}` : `${c.name}: ${c.detail}`)),
+    notes: request.notes,
+    hasOutcome: request.outcome !== undefined,
+    outcomeOk: request.outcome?.ok ?? false,
+    outcomeSummary: request.outcome?.summary ?? '',
+    outcomeFacts: request.outcome?.facts ?? [],
+    showVaultChoice,
+    vaultPrompt: 'Several vaults are in the VM\'s region. Choose the one that will protect it; approvers can decide once you have chosen.',
+    vaultChoices: vaultOptions.map((v) => ({ title: `${v.name} (${v.resourceGroup})`, value: v.id })),
+    vaultDefault: vaultOptions[0]?.id ?? '',
+    showDecision,
+    notice: notice?.text ?? '',
+    noticeTone: notice?.tone ?? 'warning',
+    followUps: followUps.map(followUpView),
+    hasRefresh: open,
+    refreshUserIds: refreshUserIds(request, missing),
+    footer: footer(request, viewer),
+  });
+  // The templating keeps a false `$when` property as null; the card schema wants no refresh at all then.
+  if (content.refresh === null || content.refresh === undefined) delete content.refresh;
+  return CardFactory.adaptiveCard(content);
+}
+
+function stateLine(request: ApprovalRequest, missing: string | undefined): { stateLabel: string; stateTone: string } {
+  const by = request.decision?.by.name || 'an approver';
+  const at = request.decision ? formatTime(request.decision.at) : '';
+  switch (request.state) {
+    case 'pending':
+      return missing === undefined ? { stateLabel: 'Waiting for an approver', stateTone: 'warning' } : { stateLabel: missing, stateTone: 'warning' };
+    case 'approving':
+      return { stateLabel: `Approved by ${by} at ${at}: the change is being made`, stateTone: 'default' };
+    case 'approved':
+      return { stateLabel: `Approved by ${by} at ${at}`, stateTone: 'good' };
+    case 'rejected':
+      return { stateLabel: `Rejected by ${by} at ${at}: ${request.decision?.reason ?? ''}`.trim(), stateTone: 'attention' };
+    case 'expired':
+      return { stateLabel: `Expired at ${formatTime(request.expiresAt)} without a decision; nothing was changed. Run the command again to ask anew.`, stateTone: 'warning' };
+    case 'failed':
+      return { stateLabel: `Approved by ${by} at ${at}, but the change failed`, stateTone: 'attention' };
+  }
+}
+
+function footer(request: ApprovalRequest, viewer: CardViewer): string {
+  const parts = [`Request ${request.id}`];
+  if (request.decision) parts.push(`correlation id ${request.decision.correlationId}`);
+  if (request.state === 'pending' && viewer === 'everyone') parts.push('approvers see Approve and Reject here');
+  return parts.join(' · ');
+}
+
+function refreshUserIds(request: ApprovalRequest, missing: string | undefined): string[] {
+  const ids = [...request.approverUserIds];
+  // The requester has a view of their own only while they still have something to fill in.
+  if (missing !== undefined && request.requester.userId) ids.unshift(request.requester.userId);
+  return [...new Set(ids)].slice(0, MAX_REFRESH_USERS);
+}
+
+function followUpView(action: FollowUpAction): { title: string; verb: string; data: Record<string, string>; submitData: Record<string, string> } {
+  return { title: action.title, verb: action.verb, data: action.data, submitData: { ...action.data, verb: action.verb } };
+}
+
+/** Times on cards are UTC, to the minute, so every reader sees the same text. */
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function factsOf(entries: Array<[string, string | undefined]>): Fact[] {
+  return entries.filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '').map(([title, value]) => ({ title, value }));
+}

@@ -1,0 +1,396 @@
+import { randomUUID } from 'node:crypto';
+import type { Attachment } from 'botbuilder';
+import type { Role } from '../config';
+import type { Logger } from '../logger';
+import { approvalCard, type CardNotice, type CardViewer } from './approvalCard';
+import { SYSTEM_ACTOR, type AuditLog } from './auditLog';
+import { sentenceFor } from './errorSentence';
+import type { ExecutorRegistry } from './executor';
+import { RequestStore } from './requestStore';
+import type { ApprovalAction, ApprovalRequest, CheckResult, ExecutionOutcome, Person, PostedCard } from './types';
+import type { Storage } from 'botbuilder';
+
+/** Who clicked, as the bot resolved it from the activity (never from card data). */
+export interface Clicker {
+  aadObjectId: string;
+  name: string;
+  role: Role;
+  userId?: string;
+}
+
+/** Sends card updates outside a click's turn (sweep, long-running changes); wired to the outbox by the app. */
+export interface ProactiveSender {
+  updateCard(card: PostedCard, content: Attachment): Promise<void>;
+}
+
+/** The result of a click: a changed request (new card for everyone) or a refusal (explanation for the clicker only). */
+export type ClickResult =
+  | { kind: 'changed'; request: ApprovalRequest }
+  | { kind: 'refused'; reason: string; request?: ApprovalRequest };
+
+/** What a requester's amendment (e.g. choosing the vault) produces, or a sentence refusing it. */
+export type Amendment = { action: ApprovalAction; checks?: CheckResult[]; notes?: string[]; summary: string } | { refusal: string };
+
+export interface NewRequest {
+  action: ApprovalAction;
+  requester: Person;
+  checks: CheckResult[];
+  notes: string[];
+  approverUserIds: string[];
+}
+
+export interface SweepResult {
+  expired: number;
+  interrupted: number;
+}
+
+export interface ApprovalServiceOptions {
+  storage: Storage;
+  executors: ExecutorRegistry;
+  audit: AuditLog;
+  logger: Logger;
+  ttlHours: number;
+  now?: () => Date;
+  sender?: ProactiveSender;
+  /** A click waits this long for the change before answering "in progress" (Teams drops invokes after ~15 s). */
+  invokeDeadlineMs?: number;
+  /** An `approving` request older than this was interrupted (the bot stopped mid-change). */
+  staleApprovingMs?: number;
+}
+
+const MAX_REASON_LENGTH = 500;
+
+/**
+ * Four-eyes approvals for any registered kind of change. Every click re-reads the stored request,
+ * checks the clicker's role and the request's state server side, and changes the state with an
+ * eTag compare-and-swap: pending -> approving has exactly one winner, and only the winner calls
+ * the executor (the Azure write); approving -> approved | failed follows.
+ */
+export class ApprovalService {
+  readonly store: RequestStore;
+  private readonly now: () => Date;
+  private readonly invokeDeadlineMs: number;
+  private readonly staleApprovingMs: number;
+  private sender?: ProactiveSender;
+
+  constructor(private readonly options: ApprovalServiceOptions) {
+    this.store = new RequestStore(options.storage);
+    this.now = options.now ?? (() => new Date());
+    this.invokeDeadlineMs = options.invokeDeadlineMs ?? 10_000;
+    this.staleApprovingMs = options.staleApprovingMs ?? 15 * 60_000;
+    this.sender = options.sender;
+  }
+
+  get executors(): ExecutorRegistry {
+    return this.options.executors;
+  }
+
+  /** Wires the proactive sender once the outbox exists (it may be built after this service). */
+  setSender(sender: ProactiveSender): void {
+    this.sender = sender;
+  }
+
+  /** Stores a new pending request; call before posting its card. */
+  async create(input: NewRequest): Promise<ApprovalRequest> {
+    const created = this.now();
+    const request: ApprovalRequest = {
+      id: randomUUID(),
+      ...input,
+      createdAt: created.toISOString(),
+      expiresAt: new Date(created.getTime() + this.options.ttlHours * 3_600_000).toISOString(),
+      updatedAt: created.toISOString(),
+      state: 'pending',
+    };
+    await this.store.create(request);
+    await this.options.audit.append({ event: 'requested', actor: actorOf(input.requester), what: this.summary(request), requestId: request.id });
+    return request;
+  }
+
+  /** Remembers where the card was posted so the sweep and background work can update it. */
+  async attachCard(id: string, card: PostedCard): Promise<void> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const stored = await this.store.get(id);
+      if (stored === undefined) return;
+      if (await this.store.replace({ ...stored.value, card }, stored.eTag)) {
+        // A decision that landed before we knew the card's id must still reach everyone's card.
+        if (stored.value.state !== 'pending') await this.publish({ ...stored.value, card });
+        return;
+      }
+    }
+    this.options.logger.warn({ requestId: id }, 'could not record the approval card id');
+  }
+
+  async get(id: string): Promise<ApprovalRequest | undefined> {
+    return (await this.store.get(id))?.value;
+  }
+
+  /** The card for one viewer: approvers get the decision buttons, a requester with a choice to make gets it. */
+  async view(id: string, clicker: Clicker, notice?: CardNotice): Promise<Attachment | undefined> {
+    const request = await this.get(id);
+    if (request === undefined) return undefined;
+    return this.cardFor(request, clicker, notice);
+  }
+
+  cardFor(request: ApprovalRequest, clicker?: Clicker, notice?: CardNotice): Attachment {
+    const seen = this.asSeenNow(request);
+    return approvalCard(seen, this.executors, clicker ? this.viewerOf(seen, clicker) : 'everyone', notice);
+  }
+
+  async approve(id: string, clicker: Clicker): Promise<ClickResult> {
+    const stored = await this.store.get(id);
+    const refusal = stored === undefined ? unknownRequest() : this.decisionRefusal(stored.value, clicker);
+    if (refusal !== undefined) return this.refuse(id, clicker, 'approve', refusal, stored?.value);
+
+    const request = stored!.value;
+    const correlationId = randomUUID();
+    const approving: ApprovalRequest = {
+      ...request,
+      state: 'approving',
+      decision: { by: personOf(clicker), at: this.now().toISOString(), correlationId },
+      updatedAt: this.now().toISOString(),
+    };
+    if (!(await this.store.replace(approving, stored!.eTag))) return this.lostRace(id, clicker, 'approve');
+
+    await this.options.audit.append({ event: 'approved', actor: actorOf(clicker), what: this.summary(request), requestId: id, correlationId });
+    const done = this.carryOut(approving);
+    const finished = await withDeadline(done, this.invokeDeadlineMs);
+    if (finished !== undefined) return { kind: 'changed', request: finished };
+    // Still running: answer now with "being made", the card is updated for everyone when it ends.
+    done.then(
+      (final) => this.publish(final),
+      (err: unknown) => this.options.logger.error({ err, requestId: id, correlationId }, 'approved change did not complete'),
+    );
+    return { kind: 'changed', request: approving };
+  }
+
+  async reject(id: string, clicker: Clicker, rawReason: unknown): Promise<ClickResult> {
+    const stored = await this.store.get(id);
+    let refusal = stored === undefined ? unknownRequest() : this.decisionRefusal(stored.value, clicker);
+    const reason = typeof rawReason === 'string' ? rawReason.trim() : '';
+    if (refusal === undefined && reason === '') refusal = 'Type a reason in the box before clicking Reject; the requester will see it. Nothing was changed.';
+    if (refusal === undefined && reason.length > MAX_REASON_LENGTH) refusal = `Keep the reason under ${MAX_REASON_LENGTH} characters (it has ${reason.length}). Nothing was changed.`;
+    if (refusal !== undefined) return this.refuse(id, clicker, 'reject', refusal, stored?.value);
+
+    const request = stored!.value;
+    const correlationId = randomUUID();
+    const rejected: ApprovalRequest = {
+      ...request,
+      state: 'rejected',
+      decision: { by: personOf(clicker), at: this.now().toISOString(), correlationId, reason },
+      updatedAt: this.now().toISOString(),
+    };
+    if (!(await this.store.replace(rejected, stored!.eTag))) return this.lostRace(id, clicker, 'reject');
+    await this.options.audit.append({ event: 'rejected', actor: actorOf(clicker), what: this.summary(request), requestId: id, outcome: reason, correlationId });
+    await this.store.markClosed(id);
+    return { kind: 'changed', request: rejected };
+  }
+
+  /**
+   * Lets the requester complete their pending request (e.g. pick the vault). `amend` sees the
+   * stored action, never card data, and either returns the completed action or refuses.
+   */
+  async amend(id: string, clicker: Clicker, amend: (action: ApprovalAction) => Promise<Amendment>): Promise<ClickResult> {
+    const stored = await this.store.get(id);
+    const refusal = stored === undefined ? unknownRequest() : this.amendRefusal(stored.value, clicker);
+    if (refusal !== undefined) return this.refuse(id, clicker, 'amend', refusal, stored?.value);
+    const amendment = await amend(stored!.value.action);
+    if ('refusal' in amendment) return this.refuse(id, clicker, 'amend', amendment.refusal, stored!.value);
+
+    const request = stored!.value;
+    const amended: ApprovalRequest = {
+      ...request,
+      action: amendment.action,
+      checks: amendment.checks ?? request.checks,
+      notes: amendment.notes ?? request.notes,
+      updatedAt: this.now().toISOString(),
+    };
+    if (!(await this.store.replace(amended, stored!.eTag))) return this.lostRace(id, clicker, 'amend');
+    await this.options.audit.append({ event: 'amended', actor: actorOf(clicker), what: amendment.summary, requestId: id });
+    return { kind: 'changed', request: amended };
+  }
+
+  /**
+   * Marks pending requests past their expiry as expired and updates their cards; closes
+   * `approving` requests whose change was interrupted by a stop. The app schedules this.
+   */
+  async sweepExpired(now: Date = this.now()): Promise<SweepResult> {
+    const result: SweepResult = { expired: 0, interrupted: 0 };
+    for (const { id, expiresAt } of await this.store.openRequests()) {
+      const stored = await this.store.get(id);
+      if (stored === undefined) {
+        await this.store.markClosed(id);
+        continue;
+      }
+      const request = stored.value;
+      if (request.state === 'pending' && Date.parse(expiresAt) <= now.getTime()) {
+        if (await this.closeBySweep({ ...request, state: 'expired', updatedAt: now.toISOString() }, stored.eTag, 'expired', 'no decision before the expiry time')) result.expired++;
+      } else if (request.state === 'approving' && Date.parse(request.decision?.at ?? request.updatedAt) + this.staleApprovingMs <= now.getTime()) {
+        const outcome: ExecutionOutcome = {
+          ok: false,
+          summary: 'The bot stopped while making this change, so its result is unknown. Check the current state (for protection: the vms command) before asking again.',
+          facts: [],
+        };
+        if (await this.closeBySweep({ ...request, state: 'failed', outcome, updatedAt: now.toISOString() }, stored.eTag, 'failed', 'interrupted')) result.interrupted++;
+      } else if (request.state !== 'pending' && request.state !== 'approving') {
+        await this.store.markClosed(id);
+      }
+    }
+    return result;
+  }
+
+  /** A click whose card data holds no valid request id (edited or forged card): refused and recorded. */
+  async recordForgedClick(clicker: Clicker, verb: string): Promise<void> {
+    await this.options.audit.append({ event: 'refused', actor: actorOf(clicker), what: `${verb}: card data without a valid request id`, outcome: 'refused: the card data is not a valid approval request' });
+  }
+
+  /** Puts the everyone-view of the request on its posted card, through the proactive sender. */
+  async publish(request: ApprovalRequest): Promise<void> {
+    if (request.card === undefined || this.sender === undefined) return;
+    try {
+      await this.sender.updateCard(request.card, this.cardFor(request));
+    } catch (err) {
+      this.options.logger.warn({ err, requestId: request.id }, 'could not update the approval card');
+    }
+  }
+
+  summary(request: Pick<ApprovalRequest, 'action'>): string {
+    return this.executors.for(request.action).summary(request.action);
+  }
+
+  private async carryOut(approving: ApprovalRequest): Promise<ApprovalRequest> {
+    const executor = this.executors.for(approving.action);
+    const decision = approving.decision!;
+    const actor = actorOf(decision.by);
+    const what = this.summary(approving);
+    await this.options.audit.append({ event: 'azureWrite', actor, what, requestId: approving.id, outcome: 'started', correlationId: decision.correlationId });
+    let outcome: ExecutionOutcome;
+    try {
+      outcome = await executor.execute(approving.action, { correlationId: decision.correlationId, approver: actor });
+    } catch (err) {
+      outcome = { ok: false, summary: sentenceFor(err, this.options.logger, decision.correlationId), facts: [] };
+    }
+    const jobNote = outcome.jobId ? ` (job ${outcome.jobId}${outcome.jobStatus ? `, ${outcome.jobStatus}` : ''})` : '';
+    await this.options.audit.append({
+      event: 'azureWrite',
+      actor,
+      what,
+      requestId: approving.id,
+      outcome: `${outcome.ok ? 'succeeded' : 'failed'}${jobNote}: ${outcome.summary}`,
+      correlationId: decision.correlationId,
+    });
+    if (!outcome.ok) await this.options.audit.append({ event: 'failed', actor, what, requestId: approving.id, outcome: outcome.summary, correlationId: decision.correlationId });
+    const final: ApprovalRequest = { ...approving, state: outcome.ok ? 'approved' : 'failed', outcome, updatedAt: this.now().toISOString() };
+    return this.finish(final);
+  }
+
+  /** approving -> approved | failed. Only the winner of pending -> approving gets here; the loop only absorbs writes like attachCard. */
+  private async finish(final: ApprovalRequest): Promise<ApprovalRequest> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const stored = await this.store.get(final.id);
+      if (stored === undefined || stored.value.state !== 'approving' || stored.value.decision?.correlationId !== final.decision?.correlationId) {
+        this.options.logger.warn({ requestId: final.id, state: stored?.value.state }, 'approval finished after the request was closed by someone else');
+        return stored?.value ?? final;
+      }
+      const next = { ...final, card: stored.value.card };
+      if (await this.store.replace(next, stored.eTag)) {
+        await this.store.markClosed(final.id);
+        return next;
+      }
+    }
+    throw new Error(`could not record the outcome of request ${final.id}`);
+  }
+
+  private async closeBySweep(next: ApprovalRequest, eTag: string, event: 'expired' | 'failed', why: string): Promise<boolean> {
+    // Someone clicked in the meantime: their write wins, the next sweep looks again.
+    if (!(await this.store.replace(next, eTag))) return false;
+    await this.options.audit.append({ event, actor: SYSTEM_ACTOR, what: this.summary(next), requestId: next.id, outcome: why, correlationId: next.decision?.correlationId });
+    await this.store.markClosed(next.id);
+    await this.publish(next);
+    return true;
+  }
+
+  private decisionRefusal(request: ApprovalRequest, clicker: Clicker): string | undefined {
+    if (clicker.role !== 'approver') return `Only approvers can approve or reject, and you are a ${clicker.role}. Nothing was changed.`;
+    if (clicker.aadObjectId === request.requester.aadObjectId) return 'You asked for this change, so someone else must approve or reject it (four-eyes rule). Nothing was changed.';
+    return this.stateRefusal(request) ?? this.executors.for(request.action).missingInput(request.action);
+  }
+
+  private amendRefusal(request: ApprovalRequest, clicker: Clicker): string | undefined {
+    if (clicker.aadObjectId !== request.requester.aadObjectId) return `Only ${request.requester.name || 'the requester'}, who asked for this change, can choose here. Nothing was changed.`;
+    return this.stateRefusal(request);
+  }
+
+  private stateRefusal(request: ApprovalRequest): string | undefined {
+    const by = request.decision?.by.name || 'someone';
+    switch (request.state) {
+      case 'approving':
+        return `${by} has already approved this request; the change is being made. Nothing else was done.`;
+      case 'approved':
+        return `${by} already approved this request. Nothing else was done.`;
+      case 'failed':
+        return `${by} already approved this request and the change failed; run the command again to make a new request.`;
+      case 'rejected':
+        return `${by} already rejected this request. Run the command again to make a new request.`;
+      case 'expired':
+        return 'This request has expired. Run the command again to make a new request.';
+      case 'pending':
+        return this.isExpired(request) ? 'This request has expired. Run the command again to make a new request.' : undefined;
+    }
+  }
+
+  private async lostRace(id: string, clicker: Clicker, attempted: string): Promise<ClickResult> {
+    const latest = await this.store.get(id);
+    const reason = (latest && this.stateRefusal(latest.value)) ?? 'Someone else changed this request at the same moment. Look at the card again before deciding. Nothing was changed.';
+    return this.refuse(id, clicker, attempted, reason, latest?.value);
+  }
+
+  private async refuse(id: string, clicker: Clicker, attempted: string, reason: string, request?: ApprovalRequest): Promise<ClickResult> {
+    await this.options.audit.append({
+      event: 'refused',
+      actor: actorOf(clicker),
+      what: request ? `${attempted}: ${this.summary(request)}` : `${attempted}: unknown request ${id.slice(0, 64)}`,
+      requestId: request?.id,
+      outcome: reason,
+    });
+    return { kind: 'refused', reason, request };
+  }
+
+  private viewerOf(request: ApprovalRequest, clicker: Clicker): CardViewer {
+    if (request.state !== 'pending') return 'everyone';
+    if (clicker.aadObjectId === request.requester.aadObjectId) return 'requester';
+    return clicker.role === 'approver' ? 'approver' : 'everyone';
+  }
+
+  /** A pending request past its expiry shows as expired even before the sweep has recorded it. */
+  private asSeenNow(request: ApprovalRequest): ApprovalRequest {
+    return request.state === 'pending' && this.isExpired(request) ? { ...request, state: 'expired' } : request;
+  }
+
+  private isExpired(request: ApprovalRequest): boolean {
+    return Date.parse(request.expiresAt) <= this.now().getTime();
+  }
+}
+
+function unknownRequest(): string {
+  return 'This card does not refer to a request I know (it may come from another installation, or have been edited). Nothing was changed.';
+}
+
+function personOf(clicker: Clicker): Person {
+  return { aadObjectId: clicker.aadObjectId, name: clicker.name, ...(clicker.userId ? { userId: clicker.userId } : {}) };
+}
+
+function actorOf(person: { aadObjectId: string; name: string }): { aadObjectId: string; name: string } {
+  return { aadObjectId: person.aadObjectId, name: person.name };
+}
+
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,13 @@
+import { isBackupError } from '../backup/backupError';
+import { UserFacingError } from '../bot/describeFailure';
+import type { Logger } from '../logger';
+
+/**
+ * The sentence a failed change shows on the card. Backup errors already carry one (what went
+ * wrong and what to do); anything else is logged and quoted by its correlation id.
+ */
+export function sentenceFor(err: unknown, logger: Logger, correlationId: string): string {
+  if (isBackupError(err) || err instanceof UserFacingError) return err.message;
+  logger.error({ err, correlationId }, 'approved change failed unexpectedly');
+  return `The change failed for a reason I did not expect. Give your administrator this reference: ${correlationId}.`;
+}

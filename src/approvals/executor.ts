@@ -1,0 +1,48 @@
+import type { ApprovalAction, ApprovalKind, ExecutionOutcome, Fact } from './types';
+
+export interface ExecutionContext {
+  /** Ties the audit entries, logs and Azure calls of one decision together. */
+  correlationId: string;
+  approver: { aadObjectId: string; name: string };
+}
+
+/**
+ * Carries out one kind of approved change. Executors hold the only code that writes to Azure
+ * for that kind; the approval service guarantees `execute` runs at most once per request.
+ */
+export interface ApprovalExecutor<A extends ApprovalAction = ApprovalAction> {
+  kind: A['kind'];
+  /** Card title, e.g. "Enable protection for vm-web-01". */
+  title(action: A): string;
+  /** One line for the audit trail. */
+  summary(action: A): string;
+  /** What the approver is asked to approve, as facts on the card. */
+  describe(action: A): Fact[];
+  /** A sentence when the request still misses something before it can be approved (e.g. the vault). */
+  missingInput(action: A): string | undefined;
+  execute(action: A, context: ExecutionContext): Promise<ExecutionOutcome>;
+}
+
+type AnyExecutor = { [K in ApprovalKind]: ApprovalExecutor<Extract<ApprovalAction, { kind: K }>> }[ApprovalKind];
+
+/** The executors by kind; built in one place (executors/index.ts) and handed to the approval service. */
+export class ExecutorRegistry {
+  private readonly byKind = new Map<ApprovalKind, AnyExecutor>();
+
+  register(executor: AnyExecutor): this {
+    if (this.byKind.has(executor.kind)) throw new Error(`an executor for ${executor.kind} is already registered`);
+    this.byKind.set(executor.kind, executor);
+    return this;
+  }
+
+  has(kind: ApprovalKind): boolean {
+    return this.byKind.has(kind);
+  }
+
+  /** The executor for this action's kind, typed for it; throws when none is registered. */
+  for<A extends ApprovalAction>(action: A): ApprovalExecutor<A> {
+    const executor = this.byKind.get(action.kind);
+    if (executor === undefined) throw new Error(`no executor registered for ${action.kind}`);
+    return executor as unknown as ApprovalExecutor<A>;
+  }
+}
