@@ -1,0 +1,338 @@
+import { parseVaultId } from './armIds';
+import { formatDuration, parseDurationSeconds, secondsBetween } from './duration';
+import { lookupError, isKnownErrorCode, type CatalogueEntry } from './errorCatalogue';
+
+/**
+ * The job model of DESIGN.md section 6: a VM backup job has two phases, Take Snapshot then Transfer
+ * data to vault, and its status follows from them:
+ *
+ *   Take Snapshot | Transfer data to vault | job status
+ *   Completed     | InProgress             | InProgress
+ *   Completed     | Skipped                | Completed
+ *   Completed     | Completed              | Completed
+ *   Completed     | Failed                 | CompletedWithWarnings
+ *   Failed        | Failed                 | Failed
+ *
+ * The input types below mirror the SDK's AzureIaaSVMJob structurally, so this file needs no SDK.
+ */
+
+export const SNAPSHOT_PHASE = 'Take Snapshot';
+export const TRANSFER_PHASE = 'Transfer data to vault';
+
+export type JobStatus = 'InProgress' | 'Completed' | 'CompletedWithWarnings' | 'Failed' | 'Cancelled' | 'Cancelling' | 'Unknown';
+export type PhaseStatus = 'NotStarted' | 'InProgress' | 'Completed' | 'Failed' | 'Skipped' | 'Cancelled' | 'Unknown';
+
+export interface RawJobTask {
+  taskId?: string;
+  startTime?: Date | string;
+  endTime?: Date | string;
+  duration?: string;
+  status?: string;
+  progressPercentage?: number;
+}
+
+export interface RawJobError {
+  errorCode?: number | string;
+  errorTitle?: string;
+  errorString?: string;
+  recommendations?: string[];
+}
+
+export interface RawJobProperties {
+  jobType?: string;
+  entityFriendlyName?: string;
+  operation?: string;
+  status?: string;
+  startTime?: Date | string;
+  endTime?: Date | string;
+  duration?: string;
+  errorDetails?: RawJobError[];
+  extendedInfo?: { tasksList?: RawJobTask[]; progressPercentage?: number; dynamicErrorMessage?: string };
+  isUserTriggered?: boolean;
+}
+
+export interface RawJob {
+  id?: string;
+  name?: string;
+  properties?: RawJobProperties;
+}
+
+export interface JobPhaseView {
+  name: string;
+  status: PhaseStatus;
+  start?: string;
+  end?: string;
+  /** Human duration ("4 min 10 s"), empty when unknown. */
+  duration: string;
+  durationSeconds?: number;
+  /** True when Azure gave no task list and the phase was deduced from the job status. */
+  inferred: boolean;
+}
+
+export interface JobErrorView {
+  code: string;
+  message: string;
+  recommendations: string[];
+  catalogue: CatalogueEntry;
+}
+
+export interface JobView {
+  id: string;
+  vm: string;
+  vault: string;
+  vaultId?: string;
+  subscriptionId?: string;
+  resourceGroup?: string;
+  operation: string;
+  status: JobStatus;
+  terminal: boolean;
+  phases: JobPhaseView[];
+  start?: string;
+  end?: string;
+  duration: string;
+  durationSeconds?: number;
+  errors: JobErrorView[];
+  /** One or two sentences saying what the status means for the user's data. */
+  meaning: string;
+  isUserTriggered?: boolean;
+  progressPercentage?: number;
+}
+
+export interface JobViewContext {
+  /** Instant-restore snapshot retention of the VM's policy, to say how long a warning job's snapshot lives. */
+  instantRestoreDays?: number;
+  /** Region of the VM, to name the Storage service tag in network remedies. */
+  region?: string;
+}
+
+const TERMINAL: JobStatus[] = ['Completed', 'CompletedWithWarnings', 'Failed', 'Cancelled'];
+
+export function isTerminalStatus(status: JobStatus): boolean {
+  return TERMINAL.includes(status);
+}
+
+/** The job status the matrix gives for two phase statuses. */
+export function jobStatusFromPhases(snapshot: PhaseStatus, transfer: PhaseStatus): JobStatus {
+  if (snapshot === 'Failed') return 'Failed';
+  if (snapshot === 'Cancelled' || transfer === 'Cancelled') return 'Cancelled';
+  if (snapshot !== 'Completed') return 'InProgress';
+  switch (transfer) {
+    case 'Completed':
+    case 'Skipped':
+      return 'Completed';
+    case 'Failed':
+      return 'CompletedWithWarnings';
+    default:
+      return 'InProgress';
+  }
+}
+
+export function normaliseJobStatus(status: string | undefined): JobStatus {
+  const key = (status ?? '').replace(/[\s_-]/g, '').toLowerCase();
+  const known: Record<string, JobStatus> = {
+    inprogress: 'InProgress',
+    completed: 'Completed',
+    completedwithwarnings: 'CompletedWithWarnings',
+    failed: 'Failed',
+    cancelled: 'Cancelled',
+    canceled: 'Cancelled',
+    cancelling: 'Cancelling',
+    canceling: 'Cancelling',
+  };
+  return known[key] ?? 'Unknown';
+}
+
+export function normalisePhaseStatus(status: string | undefined): PhaseStatus {
+  const key = (status ?? '').replace(/[\s_-]/g, '').toLowerCase();
+  const known: Record<string, PhaseStatus> = {
+    notstarted: 'NotStarted',
+    inprogress: 'InProgress',
+    completed: 'Completed',
+    succeeded: 'Completed',
+    failed: 'Failed',
+    skipped: 'Skipped',
+    cancelled: 'Cancelled',
+    canceled: 'Cancelled',
+  };
+  return known[key] ?? 'Unknown';
+}
+
+/** Maps one SDK job (list item or jobDetails.get result) to the plain view model. */
+export function toJobView(raw: RawJob, context: JobViewContext = {}): JobView {
+  const props = raw.properties ?? {};
+  const status = normaliseJobStatus(props.status);
+  const operation = props.operation ?? 'Unknown';
+  const start = toDate(props.startTime);
+  const end = toDate(props.endTime);
+  const durationSeconds = parseDurationSeconds(props.duration) ?? secondsBetween(start, end);
+  const vault = raw.id ? parseVaultId(raw.id) : undefined;
+  const phases = phasesOf(props, status, operation);
+  const errors = (props.errorDetails ?? []).map((error) => toJobError(error, context));
+  return {
+    id: raw.name ?? lastSegment(raw.id) ?? '',
+    vm: props.entityFriendlyName ?? '',
+    vault: vault?.name ?? '',
+    vaultId: vault ? vaultIdOf(raw.id!) : undefined,
+    subscriptionId: vault?.subscriptionId,
+    resourceGroup: vault?.resourceGroup,
+    operation,
+    status,
+    terminal: isTerminalStatus(status),
+    phases,
+    start: start?.toISOString(),
+    end: end?.toISOString(),
+    duration: formatDuration(durationSeconds),
+    durationSeconds,
+    errors,
+    meaning: describeJob(status, operation, phases, context),
+    isUserTriggered: props.isUserTriggered,
+    progressPercentage: props.extendedInfo?.progressPercentage,
+  };
+}
+
+function phasesOf(props: RawJobProperties, status: JobStatus, operation: string): JobPhaseView[] {
+  const tasks = props.extendedInfo?.tasksList ?? [];
+  if (tasks.length > 0) return tasks.map(toPhase);
+  if (operation.toLowerCase() !== 'backup') return [];
+  return inferPhases(status);
+}
+
+function toPhase(task: RawJobTask): JobPhaseView {
+  const start = toDate(task.startTime);
+  const end = toDate(task.endTime);
+  const seconds = parseDurationSeconds(task.duration) ?? secondsBetween(start, end);
+  return {
+    name: phaseName(task.taskId),
+    status: normalisePhaseStatus(task.status),
+    start: start?.toISOString(),
+    end: end?.toISOString(),
+    duration: formatDuration(seconds),
+    durationSeconds: seconds,
+    inferred: false,
+  };
+}
+
+function phaseName(taskId: string | undefined): string {
+  if (taskId === undefined || taskId.trim() === '') return 'Task';
+  if (/snapshot/i.test(taskId)) return SNAPSHOT_PHASE;
+  if (/transfer/i.test(taskId)) return TRANSFER_PHASE;
+  return taskId;
+}
+
+/** Without a task list (job lists do not carry one) the matrix still tells the phases of a finished job. */
+function inferPhases(status: JobStatus): JobPhaseView[] {
+  const pairs: Partial<Record<JobStatus, [PhaseStatus, PhaseStatus]>> = {
+    Completed: ['Completed', 'Completed'],
+    CompletedWithWarnings: ['Completed', 'Failed'],
+    Failed: ['Failed', 'Failed'],
+  };
+  const pair = pairs[status];
+  if (!pair) return [];
+  return [
+    { name: SNAPSHOT_PHASE, status: pair[0], duration: '', inferred: true },
+    { name: TRANSFER_PHASE, status: pair[1], duration: '', inferred: true },
+  ];
+}
+
+function toJobError(error: RawJobError, context: JobViewContext): JobErrorView {
+  const code = errorCodeOf(error);
+  const catalogue = lookupError(code, { region: context.region });
+  return {
+    code: catalogue.known ? catalogue.code : code,
+    message: (error.errorString ?? '').trim() || catalogue.meaning,
+    recommendations: (error.recommendations ?? []).filter((text) => text.trim() !== ''),
+    catalogue,
+  };
+}
+
+/**
+ * Azure puts the readable code in different places: a string errorCode, the errorTitle, or only inside
+ * the message next to a numeric errorCode. Prefer a name we know, then any name, then the number.
+ */
+export function errorCodeOf(error: RawJobError): string {
+  const raw = error.errorCode === undefined ? '' : String(error.errorCode).trim();
+  const numeric = /^\d+$/.test(raw) ? raw : undefined;
+  const named = [numeric ? '' : raw, error.errorTitle?.trim() ?? ''].filter((text) => /^[A-Za-z][A-Za-z0-9]+$/.test(text));
+  const inMessage = (error.errorString ?? '').match(/[A-Za-z][A-Za-z0-9]{6,}/g) ?? [];
+  const known = [...named, ...inMessage, ...(numeric ? [numeric] : [])].find((candidate) => isKnownErrorCode(candidate));
+  return known ?? named[0] ?? numeric ?? (raw !== '' ? raw : 'Unknown');
+}
+
+function describeJob(status: JobStatus, operation: string, phases: JobPhaseView[], context: JobViewContext): string {
+  if (operation.toLowerCase() === 'backup') return describeBackup(status, phases, context);
+  if (operation.toLowerCase() === 'configurebackup') return describeConfigureBackup(status);
+  return `${operation}: ${statusWords(status)}.`;
+}
+
+function describeBackup(status: JobStatus, phases: JobPhaseView[], context: JobViewContext): string {
+  const snapshot = phases.find((phase) => phase.name === SNAPSHOT_PHASE)?.status;
+  const transfer = phases.find((phase) => phase.name === TRANSFER_PHASE)?.status;
+  switch (status) {
+    case 'InProgress':
+      if (snapshot === 'Completed') {
+        return 'The snapshot is taken, so instant restore is already possible; the data is now being transferred to the vault, which can take hours or even days for large disks.';
+      }
+      return 'Azure Backup is taking the snapshot of the VM disks; the transfer to the vault starts when it is done.';
+    case 'Completed':
+      if (transfer === 'Skipped') {
+        return 'The snapshot was taken; the transfer to the vault was skipped because an earlier transfer was still running, and the next vault recovery point will include these changes.';
+      }
+      return 'The snapshot was taken and the recovery point was transferred to the vault.';
+    case 'CompletedWithWarnings': {
+      const days = context.instantRestoreDays;
+      const keptFor = days === undefined ? "for the policy's instant-restore days" : `for ${days} day${days === 1 ? '' : 's'} (the policy's instant-restore retention)`;
+      return `Only the snapshot was taken: the transfer to the vault failed, so there is no vault copy of this backup. The snapshot is kept ${keptFor} and then disappears; fix the error and run a backup again to get a vault copy.`;
+    }
+    case 'Failed':
+      return 'The backup failed: no snapshot and no vault copy were created for this run.';
+    case 'Cancelled':
+      return 'The backup was cancelled before it finished.';
+    case 'Cancelling':
+      return 'The backup is being cancelled.';
+    default:
+      return 'Azure reported a status the bot does not recognise for this backup.';
+  }
+}
+
+function describeConfigureBackup(status: JobStatus): string {
+  switch (status) {
+    case 'Completed':
+      return "Protection is configured: the first backup runs at the policy's next scheduled time, or run a backup now.";
+    case 'Failed':
+      return 'Configuring protection failed: the VM is not protected.';
+    case 'InProgress':
+      return 'Azure Backup is configuring protection for the VM.';
+    default:
+      return `Configure backup: ${statusWords(status)}.`;
+  }
+}
+
+function statusWords(status: JobStatus): string {
+  const words: Record<JobStatus, string> = {
+    InProgress: 'in progress',
+    Completed: 'completed',
+    CompletedWithWarnings: 'completed with warnings',
+    Failed: 'failed',
+    Cancelled: 'cancelled',
+    Cancelling: 'cancelling',
+    Unknown: 'unknown status',
+  };
+  return words[status];
+}
+
+function toDate(value: Date | string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+function lastSegment(id: string | undefined): string | undefined {
+  if (!id) return undefined;
+  const parts = id.split('/').filter((part) => part !== '');
+  return parts[parts.length - 1];
+}
+
+function vaultIdOf(jobId: string): string {
+  const match = /^(.*?\/vaults\/[^/]+)/i.exec(jobId);
+  return match ? match[1] : jobId;
+}
