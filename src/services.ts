@@ -4,6 +4,7 @@ import type { Logger } from './logger';
 import type { CardActionDefinition, CommandDefinition } from './bot/commandTypes';
 import type { ApprovalService } from './approvals/approvalService';
 import type { AuditLog } from './approvals/auditLog';
+import type { NotifyServices } from './notify/notifyServices';
 
 /** Saves conversation references for proactive messages (implemented in notify/). */
 export interface ConversationHooks {
@@ -14,6 +15,8 @@ export interface ConversationHooks {
 /** Resolves a user's role; the default reads the configured lists, approvals/ may add team owners. */
 export interface RoleResolver {
   resolve(turn: TurnContext, aadObjectId: string): Promise<Role>;
+  /** Teams user ids of the known approvers, for approval cards' refresh lists (approvals/roleResolver.ts). */
+  approverUserIds?(): string[];
 }
 
 /**
@@ -32,4 +35,6 @@ export interface Services {
   approvals?: ApprovalService;
   /** Append-only audit trail of requests, decisions, refused clicks and Azure writes. */
   audit?: AuditLog;
+  /** Proactive messages (notify/): subscriptions, job watcher alerts, digests, DST reminders. */
+  notify?: NotifyServices;
 }

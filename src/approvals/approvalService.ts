@@ -18,8 +18,8 @@ export interface Clicker {
   userId?: string;
 }
 
-/** Sends card updates outside a click's turn (sweep, long-running changes); wired to the outbox by the app. */
-export interface ProactiveSender {
+/** Updates a posted card outside a click's turn (sweep, long-running changes); the app wires it to the outbox. */
+export interface CardUpdater {
   updateCard(card: PostedCard, content: Attachment): Promise<void>;
 }
 
@@ -51,7 +51,7 @@ export interface ApprovalServiceOptions {
   logger: Logger;
   ttlHours: number;
   now?: () => Date;
-  sender?: ProactiveSender;
+  sender?: CardUpdater;
   /** A click waits this long for the change before answering "in progress" (Teams drops invokes after ~15 s). */
   invokeDeadlineMs?: number;
   /** An `approving` request older than this was interrupted (the bot stopped mid-change). */
@@ -71,7 +71,7 @@ export class ApprovalService {
   private readonly now: () => Date;
   private readonly invokeDeadlineMs: number;
   private readonly staleApprovingMs: number;
-  private sender?: ProactiveSender;
+  private sender?: CardUpdater;
 
   constructor(private readonly options: ApprovalServiceOptions) {
     this.store = new RequestStore(options.storage);
@@ -86,7 +86,7 @@ export class ApprovalService {
   }
 
   /** Wires the proactive sender once the outbox exists (it may be built after this service). */
-  setSender(sender: ProactiveSender): void {
+  setSender(sender: CardUpdater): void {
     this.sender = sender;
   }
 

@@ -55,6 +55,8 @@ export interface Person {
 }
 
 export interface CheckResult {
+  /** Stable id of the check (e.g. region, agent), when the preflight gives one. */
+  id?: string;
   name: string;
   status: 'pass' | 'warn' | 'fail';
   detail: string;

@@ -89,7 +89,7 @@ describe('ApprovalService', () => {
 
   it('the sweep expires overdue requests, updates their cards and leaves the others', async () => {
     const overdue = await newRequest(h);
-    await h.service.attachCard(overdue.id, { activityId: 'act-1', conversation: { conversation: { id: 'conv-1', isGroup: true, conversationType: 'channel' } } });
+    await h.service.attachCard(overdue.id, { activityId: 'act-1', conversation: { conversation: { id: 'conv-1', name: '', isGroup: true, conversationType: 'channel' } } });
     h.clock.now = new Date(h.clock.now.getTime() + 2 * HOUR);
     const fresh = await newRequest(h);
     h.clock.now = new Date(h.clock.now.getTime() + 23 * HOUR);
@@ -124,7 +124,7 @@ describe('ApprovalService', () => {
     let open!: () => void;
     h.executor.gate = new Promise<void>((resolve) => (open = resolve));
     const request = await newRequest(h);
-    await h.service.attachCard(request.id, { activityId: 'act-9', conversation: { conversation: { id: 'c', isGroup: true, conversationType: 'channel' } } });
+    await h.service.attachCard(request.id, { activityId: 'act-9', conversation: { conversation: { id: 'c', name: '', isGroup: true, conversationType: 'channel' } } });
     const result = await h.service.approve(request.id, MEGAN);
     expect(result).toMatchObject({ kind: 'changed', request: { state: 'approving' } });
     expect(cardText(h.service.cardFor((await h.service.get(request.id))!))).toContain('the change is being made');

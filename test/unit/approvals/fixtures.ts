@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Attachment, Storage } from 'botbuilder';
-import { ApprovalService, type Clicker, type ProactiveSender } from '../../../src/approvals/approvalService';
+import { ApprovalService, type Clicker, type CardUpdater } from '../../../src/approvals/approvalService';
 import { AuditLog } from '../../../src/approvals/auditLog';
 import { ExecutorRegistry, type ApprovalExecutor, type ExecutionContext } from '../../../src/approvals/executor';
 import type { ExecutionOutcome, PostedCard, ShiftPolicyScheduleAction } from '../../../src/approvals/types';
@@ -59,7 +59,7 @@ export class CountingExecutor implements ApprovalExecutor<ShiftPolicyScheduleAct
 }
 
 /** Collects the card updates the service asks for outside a click (the outbox does this in the app). */
-export class RecordingSender implements ProactiveSender {
+export class RecordingSender implements CardUpdater {
   updates: Array<{ card: PostedCard; content: Attachment }> = [];
   async updateCard(card: PostedCard, content: Attachment): Promise<void> {
     this.updates.push({ card, content });

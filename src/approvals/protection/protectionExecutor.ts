@@ -1,0 +1,50 @@
+import { factsOf } from '../approvalCard';
+import type { ApprovalExecutor } from '../executor';
+import { UserFacingError } from '../../bot/describeFailure';
+import type { EnableProtectionAction, ExecutionOutcome, Fact } from '../types';
+import type { ProtectionBackend } from './protectionBackend';
+
+/** Verb and data of the "Back up now" button, implemented by the backup command's card action. */
+export const BACKUP_NOW_VERB = 'backupNow';
+
+const SUCCESSFUL_JOB = new Set(['completed', 'completedwithwarnings', 'inprogress']);
+
+/** Enables protection of a VM in a vault with a policy, once approved. */
+export function protectionExecutor(backend: ProtectionBackend): ApprovalExecutor<EnableProtectionAction> {
+  return {
+    kind: 'enableProtection',
+    title: (action) => `Enable protection for ${action.vm.name}`,
+    summary: (action) =>
+      `enable protection of ${action.vm.name} (${action.vm.resourceGroup})${action.vault ? ` in vault ${action.vault.name}` : ''}${action.policy ? ` with ${action.policy}` : ''}`,
+    describe: (action): Fact[] =>
+      factsOf([
+        ['VM', `${action.vm.name} (${action.vm.resourceGroup}, ${action.vm.location})`],
+        ['Vault', action.vault ? `${action.vault.name} (${action.vault.resourceGroup})` : 'to be chosen by the requester'],
+        ['Policy', action.policy ?? (action.requestedPolicy ? `${action.requestedPolicy} (checked once the vault is chosen)` : 'DefaultPolicy unless the vault has none')],
+        ['Subscription', action.vm.subscriptionId],
+      ]),
+    missingInput: (action) => (action.vault === undefined || action.policy === undefined ? 'Waiting for the requester to choose a vault' : undefined),
+    async execute(action): Promise<ExecutionOutcome> {
+      const { vault, policy } = action;
+      // The service never approves an incomplete request; this keeps the types honest.
+      if (vault === undefined || policy === undefined) throw new UserFacingError('The request has no vault or policy yet, so nothing was changed.');
+      const job = await backend.enableProtection(action.vm, vault, policy);
+      const ok = SUCCESSFUL_JOB.has(job.status.toLowerCase());
+      const facts = factsOf([
+        ['Job', job.jobId],
+        ['Operation', job.operation ?? 'ConfigureBackup'],
+        ['Job status', job.status],
+        ['Error', job.error],
+      ]);
+      if (!ok) return { ok, summary: `Azure did not enable protection of ${action.vm.name}: the ConfigureBackup job ended ${job.status}.`, facts, jobId: job.jobId, jobStatus: job.status };
+      return {
+        ok,
+        summary: `Protection of ${action.vm.name} is enabled in vault ${vault.name} with ${policy}. The first backup runs at the policy's next scheduled time, or now with the button below.`,
+        facts,
+        jobId: job.jobId,
+        jobStatus: job.status,
+        followUps: [{ title: 'Back up now', verb: BACKUP_NOW_VERB, data: { vm: action.vm.id } }],
+      };
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { normaliseRegion } from '../../backup/preflight';
+import type { CheckResult, EnableProtectionAction, ResourceRef } from '../types';
+import { DEFAULT_POLICY, type ProtectionBackend } from './protectionBackend';
+
+export interface ProtectionPlan {
+  action: EnableProtectionAction;
+  checks: CheckResult[];
+  notes: string[];
+}
+
+/** Why a request cannot be made, with the preflight checks that say so (shown on the refusal card). */
+export interface PlanRefusal {
+  refusal: string;
+  checks: CheckResult[];
+}
+
+export interface ProtectRequest {
+  vm: string;
+  vault?: string;
+  policy?: string;
+}
+
+/**
+ * Turns `protect <vm> [--vault V] [--policy P]` into a complete request, or a refusal:
+ * the vault is the given one, else the only one in the VM's region, else left for the requester
+ * to choose on the card; the policy is the given one (it must exist in that vault) or DefaultPolicy.
+ * A failing preflight check stops the request; warnings travel with it.
+ */
+export async function planProtection(backend: ProtectionBackend, input: ProtectRequest): Promise<ProtectionPlan | PlanRefusal> {
+  const vm = await backend.resolveVm(input.vm);
+  const vaults = await backend.listVaults();
+  const inRegion = vaults.filter((v) => normaliseRegion(v.location) === normaliseRegion(vm.location));
+
+  let vault: ResourceRef | undefined;
+  if (input.vault !== undefined) {
+    const found = findVault(vaults, input.vault);
+    if (typeof found === 'string') return { refusal: found, checks: [] };
+    vault = found;
+  } else if (inRegion.length === 1) {
+    vault = inRegion[0];
+  }
+
+  if (vault === undefined && inRegion.length > 1) {
+    // The region check needs a vault; it runs again once the requester has chosen one.
+    const checks = (await backend.preflight(vm)).filter((c) => c.id !== 'region');
+    const failed = refusalFor(checks);
+    if (failed) return failed;
+    const action: EnableProtectionAction = { kind: 'enableProtection', vm, vaultOptions: inRegion, ...(input.policy ? { requestedPolicy: input.policy } : {}) };
+    return { action, checks, notes: [] };
+  }
+
+  const checks = await backend.preflight(vm, vault);
+  const failed = refusalFor(checks);
+  if (failed) return failed;
+  if (vault === undefined) return { refusal: `No Recovery Services vault was found in ${vm.location}; create one there first.`, checks };
+  const policy = await choosePolicy(backend, vault, input.policy);
+  if ('refusal' in policy) return { refusal: policy.refusal, checks };
+  return { action: { kind: 'enableProtection', vm, vault, policy: policy.name }, checks, notes: policy.notes };
+}
+
+/**
+ * The requester picked a vault on the card: it must be one of the options stored with the
+ * request (never an id taken from the card as is); the preflight and policy are checked for it.
+ */
+export async function completeWithVault(
+  backend: ProtectionBackend,
+  action: EnableProtectionAction,
+  chosenVaultId: unknown,
+): Promise<{ action: EnableProtectionAction; checks: CheckResult[]; notes: string[] } | { refusal: string }> {
+  if (action.vault !== undefined) return { refusal: `The vault is already chosen (${action.vault.name}). Nothing was changed.` };
+  const options = action.vaultOptions ?? [];
+  const vault = options.find((v) => typeof chosenVaultId === 'string' && v.id.toLowerCase() === chosenVaultId.toLowerCase());
+  if (vault === undefined) return { refusal: `Choose one of the vaults listed on the card (${options.map((v) => v.name).join(', ')}). Nothing was changed.` };
+  const checks = await backend.preflight(action.vm, vault);
+  const failed = refusalFor(checks);
+  if (failed) return { refusal: `${failed.refusal} Choose another vault or ask again once this is fixed.` };
+  const policy = await choosePolicy(backend, vault, action.requestedPolicy);
+  if ('refusal' in policy) return policy;
+  return { action: { ...action, vault, policy: policy.name }, checks, notes: policy.notes };
+}
+
+function refusalFor(checks: CheckResult[]): PlanRefusal | undefined {
+  const failing = checks.filter((c) => c.status === 'fail');
+  if (failing.length === 0) return undefined;
+  const reasons = failing.map((c) => `${c.name}: ${c.detail}${c.remedy ? ` ${c.remedy}` : ''}`).join(' ');
+  return { refusal: `Protection cannot be requested: ${reasons}`, checks };
+}
+
+function findVault(vaults: ResourceRef[], query: string): ResourceRef | string {
+  const wanted = query.trim().toLowerCase();
+  const [group, name] = wanted.includes('/') && !wanted.startsWith('/') ? wanted.split('/', 2) : [undefined, wanted];
+  const matches = vaults.filter((v) => v.id.toLowerCase() === wanted || (v.name.toLowerCase() === name && (group === undefined || v.resourceGroup.toLowerCase() === group)));
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) {
+    return `Several vaults are called "${query}": ${matches.map((v) => `${v.resourceGroup}/${v.name}`).join(', ')}. Name one as resourceGroup/name with --vault.`;
+  }
+  const known = vaults.map((v) => v.name).join(', ');
+  return `I can't find a vault called "${query}". ${known ? `Vaults I can see: ${known}.` : 'I can see no vaults at all: check the bot\'s access.'}`;
+}
+
+async function choosePolicy(backend: ProtectionBackend, vault: ResourceRef, requested: string | undefined): Promise<{ name: string; notes: string[] } | { refusal: string }> {
+  const names = await backend.listPolicyNames(vault);
+  if (requested === undefined) {
+    if (!names.some((n) => n.toLowerCase() === DEFAULT_POLICY.toLowerCase())) {
+      return { refusal: `Vault ${vault.name} has no ${DEFAULT_POLICY}; name a policy with --policy (policies there: ${names.join(', ') || 'none'}).` };
+    }
+    return { name: DEFAULT_POLICY, notes: [`No policy was given: ${DEFAULT_POLICY} (daily, 30-day retention, 2-day instant restore).`] };
+  }
+  const match = names.find((n) => n.toLowerCase() === requested.toLowerCase());
+  if (match === undefined) {
+    return { refusal: `Vault ${vault.name} has no policy called "${requested}". Policies there: ${names.join(', ') || 'none'}.` };
+  }
+  return { name: match, notes: [] };
+}

@@ -1,0 +1,66 @@
+import { isBackupError } from '../backup/backupError';
+import { errorCard } from '../bot/cards';
+import type { CommandContext, CommandDefinition, Reply } from '../bot/commandTypes';
+import { protectionBackendOf } from '../approvals/protection/backupAdapter';
+import { planProtection } from '../approvals/protection/protectionPlanner';
+
+/** Names and ids are bounded before anything else looks at them. */
+const MAX_ARGUMENT_LENGTH = 300;
+
+const PERSONAL_CHAT_NOTE =
+  'This request was made in a personal chat, where approvers cannot see it. Run protect in a team channel or group chat with an approver, or share the request id with them.';
+
+export const protectCommand: CommandDefinition = {
+  name: 'protect',
+  summary: 'Ask to enable backup for a VM: runs the preflight, then posts a card an approver must approve.',
+  usage: 'protect <vm> [--vault V] [--policy P]',
+  examples: ['protect vm-web-01', 'protect rg-web/vm-web-01 --vault rsv-weu-prod --policy DailyPolicy'],
+  details:
+    'The VM can be a name, resourceGroup/name or an ARM id. Without --vault, the only vault in the VM\'s region is used; if there are several, you choose on the card. Without --policy, DefaultPolicy (daily, 30-day retention, 2-day instant restore). A failing preflight check stops the request; warnings are shown to the approver. An approver other than you must approve before anything changes in Azure.',
+  flags: { vault: 'string', policy: 'string' },
+  minRole: 'operator',
+  async run(ctx) {
+    const problem = argumentProblem(ctx);
+    if (problem !== undefined) return { card: errorCard(problem) };
+    const approvals = ctx.services.approvals;
+    const backend = protectionBackendOf(ctx.services);
+    if (approvals === undefined || backend === undefined) return { card: errorCard('Protection requests are not available in this installation.') };
+
+    let plan;
+    try {
+      plan = await planProtection(backend, { vm: ctx.args.positional[0], vault: flag(ctx, 'vault'), policy: flag(ctx, 'policy') });
+    } catch (err) {
+      if (isBackupError(err)) return { card: errorCard(err.message) };
+      throw err;
+    }
+    if ('refusal' in plan) return { card: errorCard(plan.refusal) };
+
+    const personal = ctx.conversation.conversation?.conversationType === 'personal';
+    const request = await approvals.create({
+      action: plan.action,
+      requester: { aadObjectId: ctx.user.aadObjectId, name: ctx.user.name, ...(ctx.turn.activity.from?.id ? { userId: ctx.turn.activity.from.id } : {}) },
+      checks: plan.checks,
+      notes: personal ? [...plan.notes, PERSONAL_CHAT_NOTE] : plan.notes,
+      approverUserIds: ctx.services.roles?.approverUserIds?.() ?? ctx.services.config.roles.approvers.map((id) => `8:orgid:${id}`),
+    });
+    const reply: Reply = {
+      card: approvals.cardFor(request),
+      onPosted: (posted) => approvals.attachCard(request.id, posted),
+    };
+    return reply;
+  },
+};
+
+function flag(ctx: CommandContext, name: string): string | undefined {
+  const value = ctx.args.flags[name];
+  return typeof value === 'string' ? value.trim() : undefined;
+}
+
+function argumentProblem(ctx: CommandContext): string | undefined {
+  const { positional } = ctx.args;
+  if (positional.length === 0) return `Name the VM to protect. Usage: ${protectCommand.usage}`;
+  if (positional.length > 1) return `Name one VM only (got "${positional.join(' ')}"); use quotes if the name has spaces. Usage: ${protectCommand.usage}`;
+  const values = [positional[0], flag(ctx, 'vault'), flag(ctx, 'policy')].filter((v): v is string => v !== undefined);
+  if (values.some((v) => v.length === 0 || v.length > MAX_ARGUMENT_LENGTH)) return `Names must be 1 to ${MAX_ARGUMENT_LENGTH} characters. Usage: ${protectCommand.usage}`;
+  return undefined;
+}
