@@ -51,7 +51,7 @@ export interface ApprovalServiceOptions {
   logger: Logger;
   ttlHours: number;
   now?: () => Date;
-  sender?: CardUpdater;
+  cardUpdater?: CardUpdater;
   /** A click waits this long for the change before answering "in progress" (Teams drops invokes after ~15 s). */
   invokeDeadlineMs?: number;
   /** An `approving` request older than this was interrupted (the bot stopped mid-change). */
@@ -71,23 +71,23 @@ export class ApprovalService {
   private readonly now: () => Date;
   private readonly invokeDeadlineMs: number;
   private readonly staleApprovingMs: number;
-  private sender?: CardUpdater;
+  private cardUpdater?: CardUpdater;
 
   constructor(private readonly options: ApprovalServiceOptions) {
     this.store = new RequestStore(options.storage);
     this.now = options.now ?? (() => new Date());
     this.invokeDeadlineMs = options.invokeDeadlineMs ?? 10_000;
     this.staleApprovingMs = options.staleApprovingMs ?? 15 * 60_000;
-    this.sender = options.sender;
+    this.cardUpdater = options.cardUpdater;
   }
 
   get executors(): ExecutorRegistry {
     return this.options.executors;
   }
 
-  /** Wires the proactive sender once the outbox exists (it may be built after this service). */
-  setSender(sender: CardUpdater): void {
-    this.sender = sender;
+  /** Wires the card updater once the outbox exists (it may be built after this service). */
+  setCardUpdater(updater: CardUpdater): void {
+    this.cardUpdater = updater;
   }
 
   /** Stores a new pending request; call before posting its card. */
@@ -243,11 +243,11 @@ export class ApprovalService {
     await this.options.audit.append({ event: 'refused', actor: actorOf(clicker), what: `${verb}: card data without a valid request id`, outcome: 'refused: the card data is not a valid approval request' });
   }
 
-  /** Puts the everyone-view of the request on its posted card, through the proactive sender. */
+  /** Puts the everyone-view of the request on its posted card, through the card updater (outbox). */
   async publish(request: ApprovalRequest): Promise<void> {
-    if (request.card === undefined || this.sender === undefined) return;
+    if (request.card === undefined || this.cardUpdater === undefined) return;
     try {
-      await this.sender.updateCard(request.card, this.cardFor(request));
+      await this.cardUpdater.updateCard(request.card, this.cardFor(request));
     } catch (err) {
       this.options.logger.warn({ err, requestId: request.id }, 'could not update the approval card');
     }

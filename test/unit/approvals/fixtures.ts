@@ -92,7 +92,7 @@ export function harness(storage: Storage = tempStorage().storage, options: { inv
     logger: createLogger('silent'),
     ttlHours: 24,
     now: () => clock.now,
-    sender,
+    cardUpdater: sender,
     ...options,
   });
   return { service, audit, executor, sender, clock, storage };

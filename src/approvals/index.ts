@@ -1,0 +1,58 @@
+import type { Storage } from 'botbuilder';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { ApprovalService, type CardUpdater } from './approvalService';
+import { AuditLog } from './auditLog';
+import { ExecutorRegistry, type ApprovalExecutor } from './executor';
+import type { ProtectionBackend } from './protection/protectionBackend';
+import { protectionExecutor } from './protection/protectionExecutor';
+import { TeamRoleResolver } from './roleResolver';
+import type { ShiftPolicyScheduleAction } from './types';
+
+export interface ApprovalsOptions {
+  config: Pick<Config, 'roles' | 'approvalTtlHours'>;
+  storage: Storage;
+  logger: Logger;
+  /** Azure calls for enabling protection (the backup service, adapted). */
+  protection?: ProtectionBackend;
+  /** Executor for DST policy shifts (notify/, issue 6), when that feature is wired. */
+  policyShift?: ApprovalExecutor<ShiftPolicyScheduleAction>;
+  /** Updates posted cards from the sweep and long-running changes (the outbox). */
+  cardUpdater?: CardUpdater;
+  now?: () => Date;
+}
+
+export interface Approvals {
+  approvals: ApprovalService;
+  audit: AuditLog;
+  roles: TeamRoleResolver;
+}
+
+/**
+ * Builds the approval mechanism. The executors (one per kind of change) are registered here and
+ * nowhere else: a new kind adds its executor to this function.
+ */
+export function createApprovals(options: ApprovalsOptions): Approvals {
+  const executors = new ExecutorRegistry();
+  if (options.protection) executors.register(protectionExecutor(options.protection));
+  if (options.policyShift) executors.register(options.policyShift);
+
+  const audit = new AuditLog(options.storage, options.now);
+  const approvals = new ApprovalService({
+    storage: options.storage,
+    executors,
+    audit,
+    logger: options.logger,
+    ttlHours: options.config.approvalTtlHours,
+    now: options.now,
+    cardUpdater: options.cardUpdater,
+  });
+  const roles = new TeamRoleResolver(options.config, options.logger);
+  return { approvals, audit, roles };
+}
+
+export { ApprovalService, type CardUpdater, type Clicker, type ClickResult, type SweepResult } from './approvalService';
+export { AuditLog, type AuditEntry, type AuditEvent } from './auditLog';
+export { ExecutorRegistry, type ApprovalExecutor, type ExecutionContext } from './executor';
+export { TeamRoleResolver } from './roleResolver';
+export type * from './types';
