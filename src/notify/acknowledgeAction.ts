@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { errorCard } from '../bot/cards';
+import type { CardActionDefinition } from '../bot/commandTypes';
+import { acknowledgedViewModel, alertCard } from './alertCard';
+
+export const ACKNOWLEDGE_VERB = 'alertAcknowledge';
+
+const dataSchema = z.object({ jobId: z.string().regex(/^[A-Za-z0-9-]{1,100}$/) });
+
+/**
+ * "Acknowledge" on an alert card: records who took it and when (first click wins, per conversation)
+ * and replaces the card for everyone in the conversation. The job id is the only thing read from
+ * the card; the alert itself comes from the store.
+ */
+export const acknowledgeAlertAction: CardActionDefinition = {
+  verb: ACKNOWLEDGE_VERB,
+  minRole: 'operator',
+  async run(ctx) {
+    const notify = ctx.services.notify;
+    if (notify === undefined) return { card: errorCard('Alerts are not set up in this installation.') };
+    const parsed = dataSchema.safeParse(ctx.data);
+    const conversationId = ctx.conversation.conversation?.id;
+    if (!parsed.success || conversationId === undefined) return { card: errorCard('This button\'s data is not a valid alert. Nothing was changed.') };
+
+    const now = notify.clock();
+    const outcome = await notify.alerts.acknowledge(parsed.data.jobId, conversationId, {
+      by: ctx.user.name || ctx.user.aadObjectId,
+      byAadObjectId: ctx.user.aadObjectId,
+      at: now.toISOString(),
+    });
+    if (outcome.kind === 'unknown') return { card: errorCard('I have no record of this alert in this conversation, so there is nothing to acknowledge.') };
+    const { record, acknowledgement } = outcome;
+    const model = acknowledgedViewModel(record.model, acknowledgement.by, new Date(acknowledgement.at), notify.defaultTimeZone);
+    return { card: alertCard(model), replaceForEveryone: true };
+  },
+};

@@ -1,0 +1,176 @@
+import type { Attachment } from 'botbuilder';
+import { DateTime } from 'luxon';
+import { lookupError } from '../backup/errorCatalogue';
+import { renderCard } from '../bot/cards';
+import { formatInstant, statusLabel } from './alertCard';
+import type { JournalEntry } from './jobJournal';
+
+export interface DigestRunningJob {
+  id: string;
+  vm: string;
+  vault: string;
+  start: string;
+}
+
+export interface DigestProtectedVm {
+  vm: string;
+  vault: string;
+  lastSuccessfulBackup?: string;
+}
+
+export interface DigestInput {
+  windowStart: Date;
+  windowEnd: Date;
+  timeZone: string;
+  /** Terminal jobs that ended in the window. */
+  ended: JournalEntry[];
+  /** Jobs running at the end of the window. */
+  running: DigestRunningJob[];
+  protectedVms: DigestProtectedVm[];
+  staleBackupHours: number;
+  /** A job running longer than this is called out. */
+  longRunningHours?: number;
+}
+
+interface Line {
+  text: string;
+}
+
+export interface DigestVaultSection {
+  name: string;
+  headline: string;
+  jobs: Line[];
+  remedies: Line[];
+}
+
+/** View model of `cards/notify-digest.json`. */
+export interface DigestViewModel {
+  title: string;
+  window: string;
+  nothingToReport: boolean;
+  summary: string;
+  counts: Array<{ title: string; value: string }>;
+  vaults: DigestVaultSection[];
+  staleTitle: string;
+  stale: Line[];
+  longRunningTitle: string;
+  longRunning: Line[];
+  more: string;
+}
+
+// Keeps the card well under Teams' 28 KB even for a bad night across many vaults.
+const MAX_JOB_LINES_PER_VAULT = 8;
+const MAX_VAULTS = 8;
+const MAX_STALE = 15;
+const MAX_RUNNING = 10;
+
+export function buildDigest(input: DigestInput): DigestViewModel {
+  const { timeZone } = input;
+  const longHours = input.longRunningHours ?? 24;
+  const problems = input.ended.filter((job) => job.status === 'Failed' || job.status === 'CompletedWithWarnings');
+  const staleBefore = input.windowEnd.getTime() - input.staleBackupHours * 3_600_000;
+  const stale = input.protectedVms
+    .filter((vm) => vm.lastSuccessfulBackup === undefined || Date.parse(vm.lastSuccessfulBackup) < staleBefore)
+    .sort((a, b) => (Date.parse(a.lastSuccessfulBackup ?? '') || 0) - (Date.parse(b.lastSuccessfulBackup ?? '') || 0));
+  const longRunning = input.running
+    .filter((job) => input.windowEnd.getTime() - Date.parse(job.start) > longHours * 3_600_000)
+    .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+
+  const counts = countByStatus(input.ended);
+  const summary = summarise(input.ended.length, counts, input.running.length);
+  const window = `${formatInstant(input.windowStart.toISOString(), timeZone)} to ${formatInstant(input.windowEnd.toISOString(), timeZone)}`;
+  const nothingToReport = problems.length === 0 && stale.length === 0 && longRunning.length === 0;
+  const overflow: string[] = [];
+
+  const vaultSections = groupByVault(problems).map(([vault, jobs]) => vaultSection(vault, jobs, timeZone, overflow));
+  if (vaultSections.length > MAX_VAULTS) overflow.push(`${vaultSections.length - MAX_VAULTS} more vaults with failures`);
+  if (stale.length > MAX_STALE) overflow.push(`${stale.length - MAX_STALE} more VMs without a recent backup`);
+  if (longRunning.length > MAX_RUNNING) overflow.push(`${longRunning.length - MAX_RUNNING} more long-running jobs`);
+
+  return {
+    title: 'Backup digest',
+    window,
+    nothingToReport,
+    summary: nothingToReport ? `Nothing to report: ${summary}, no failures, no warnings, no stale or stuck backups.` : summary,
+    counts: Object.entries(counts).map(([status, n]) => ({ title: statusLabel(status), value: String(n) })),
+    vaults: vaultSections.slice(0, MAX_VAULTS),
+    staleTitle: `VMs without a successful backup in the last ${input.staleBackupHours} h`,
+    stale: stale.slice(0, MAX_STALE).map((vm) => ({ text: staleLine(vm, input.windowEnd, timeZone) })),
+    longRunningTitle: `Jobs running for more than ${longHours} h`,
+    longRunning: longRunning.slice(0, MAX_RUNNING).map((job) => ({ text: runningLine(job, input.windowEnd, timeZone) })),
+    more: overflow.length === 0 ? '' : `Not shown: ${overflow.join('; ')}. Use **jobs --status failed** or **vms** for the full lists.`,
+  };
+}
+
+export function digestCard(model: DigestViewModel): Attachment {
+  return renderCard('notify-digest', model);
+}
+
+function countByStatus(jobs: JournalEntry[]): Record<string, number> {
+  const order = ['Completed', 'CompletedWithWarnings', 'Failed', 'Cancelled'];
+  const counts: Record<string, number> = {};
+  for (const status of order) {
+    const n = jobs.filter((job) => job.status === status).length;
+    if (n > 0) counts[status] = n;
+  }
+  for (const job of jobs) if (!order.includes(job.status)) counts[job.status] = (counts[job.status] ?? 0) + 1;
+  return counts;
+}
+
+function summarise(total: number, counts: Record<string, number>, running: number): string {
+  const parts = Object.entries(counts).map(([status, n]) => `${n} ${statusLabel(status).toLowerCase()}`);
+  const jobs = total === 0 ? 'no backup job ended' : `${total} backup job${total === 1 ? '' : 's'} ended (${parts.join(', ')})`;
+  return running > 0 ? `${jobs}; ${running} running now` : jobs;
+}
+
+function groupByVault(jobs: JournalEntry[]): Array<[string, JournalEntry[]]> {
+  const groups = new Map<string, JournalEntry[]>();
+  for (const job of jobs) groups.set(job.vault, [...(groups.get(job.vault) ?? []), job]);
+  return [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+function vaultSection(vault: string, jobs: JournalEntry[], timeZone: string, overflow: string[]): DigestVaultSection {
+  const failed = jobs.filter((job) => job.status === 'Failed').length;
+  const warnings = jobs.length - failed;
+  const headline = [failed > 0 ? `${failed} failed` : '', warnings > 0 ? `${warnings} with warnings` : ''].filter((x) => x !== '').join(', ');
+  const sorted = [...jobs].sort((a, b) => a.vm.localeCompare(b.vm));
+  if (sorted.length > MAX_JOB_LINES_PER_VAULT) overflow.push(`${sorted.length - MAX_JOB_LINES_PER_VAULT} more jobs in ${vault}`);
+  const codes = [...new Set(jobs.flatMap((job) => job.errorCodes))].sort();
+  const remedies = codes.map((code) => {
+    const entry = lookupError(code);
+    return { text: `**${entry.code}**: ${entry.action}` };
+  });
+  if (warnings > 0) {
+    remedies.push({ text: 'With warnings, only the snapshot exists (for the policy\'s instant-restore days): there is no vault copy until a backup succeeds.' });
+  }
+  return {
+    name: vault,
+    headline: `**${vault}**: ${headline}`,
+    jobs: sorted.slice(0, MAX_JOB_LINES_PER_VAULT).map((job) => ({ text: jobLine(job, timeZone) })),
+    remedies,
+  };
+}
+
+function jobLine(job: JournalEntry, timeZone: string): string {
+  const codes = job.errorCodes.length > 0 ? ` (${job.errorCodes.join(', ')})` : '';
+  return `${job.vm}: ${statusLabel(job.status)} at ${shortTime(job.end, timeZone)}${codes}`;
+}
+
+function staleLine(vm: DigestProtectedVm, now: Date, timeZone: string): string {
+  if (vm.lastSuccessfulBackup === undefined) return `${vm.vm} (${vm.vault}): no successful backup yet`;
+  return `${vm.vm} (${vm.vault}): last good backup ${shortTime(vm.lastSuccessfulBackup, timeZone)}, ${ago(vm.lastSuccessfulBackup, now)} ago`;
+}
+
+function runningLine(job: DigestRunningJob, now: Date, timeZone: string): string {
+  return `${job.vm} (${job.vault}): running since ${shortTime(job.start, timeZone)}, ${ago(job.start, now)}`;
+}
+
+function shortTime(iso: string | undefined, timeZone: string): string {
+  if (iso === undefined) return 'unknown time';
+  return DateTime.fromISO(iso, { zone: timeZone }).toFormat('ccc d LLL HH:mm');
+}
+
+function ago(iso: string, now: Date): string {
+  const hours = Math.floor((now.getTime() - Date.parse(iso)) / 3_600_000);
+  return hours >= 48 ? `${Math.floor(hours / 24)} days` : `${hours} h`;
+}

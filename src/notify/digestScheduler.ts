@@ -1,0 +1,103 @@
+import { MessageFactory, type Storage } from 'botbuilder';
+import type { Logger } from '../logger';
+import { readItem } from '../store/storeHelpers';
+import { buildDigest, digestCard, type DigestProtectedVm, type DigestRunningJob } from './digest';
+import { JOURNAL_DAYS, JobJournal } from './jobJournal';
+import { WATCHED_VAULTS_KEY, watchKey, type VaultWatchState, type WatchedVaults } from './jobWatcher';
+import type { Clock, OutboxPort } from './ports';
+import { dueFireTime } from './schedule';
+import { SubscriptionStore, type ConversationSubscriptions, type DigestSubscription } from './subscriptionStore';
+
+export interface DigestSchedulerOptions {
+  storage: Storage;
+  outbox: OutboxPort;
+  logger: Logger;
+  clock: Clock;
+  staleBackupHours: number;
+  /** Brings the watcher's data up to date before digests are built (once per run with something due). */
+  refresh?: () => Promise<unknown>;
+}
+
+/**
+ * Sends each digest subscription its card at the schedule's fire times, in the subscription's zone.
+ * `runDue(now)` is the whole scheduler: node-schedule calls it every minute in production, tests
+ * call it with the sandbox's clock. Built from what the job watcher stored: no ARM call.
+ */
+export class DigestScheduler {
+  private readonly subscriptions: SubscriptionStore;
+  private readonly journal: JobJournal;
+
+  constructor(private readonly options: DigestSchedulerOptions) {
+    this.subscriptions = new SubscriptionStore(options.storage);
+    this.journal = new JobJournal(options.storage);
+  }
+
+  /** Sends every digest due at `now`; returns the conversations that got one. */
+  async runDue(now: Date = this.options.clock()): Promise<string[]> {
+    const sent: string[] = [];
+    const due = (await this.subscriptions.all()).flatMap((subs) => {
+      const digest = subs.digest;
+      const fireTime = digest === undefined ? undefined : dueFireTime(digest, new Date(digest.lastFiredAt ?? digest.since), now);
+      return digest === undefined || fireTime === undefined ? [] : [{ subs, digest, fireTime }];
+    });
+    if (due.length === 0) return sent;
+    await this.refreshWatcher();
+    for (const { subs, digest, fireTime } of due) {
+      try {
+        await this.send(subs, digest, fireTime);
+        sent.push(subs.conversationId);
+      } catch (err) {
+        this.options.logger.warn({ err, conversationId: subs.conversationId }, 'digest: could not queue, will retry next minute');
+      }
+    }
+    return sent;
+  }
+
+  private async refreshWatcher(): Promise<void> {
+    try {
+      await this.options.refresh?.();
+    } catch (err) {
+      this.options.logger.warn({ err }, 'digest: the job watcher could not refresh; the digest uses what it has');
+    }
+  }
+
+  /** The card a digest would show for the window ending at `end` (also used by tests). */
+  async build(digest: Pick<DigestSubscription, 'timeZone' | 'lastFiredAt'>, end: Date) {
+    const earliest = end.getTime() - JOURNAL_DAYS * 24 * 3_600_000;
+    const start = new Date(Math.max(earliest, digest.lastFiredAt ? Date.parse(digest.lastFiredAt) : end.getTime() - 24 * 3_600_000));
+    const vaults = (await readItem<WatchedVaults>(this.options.storage, WATCHED_VAULTS_KEY))?.vaults ?? [];
+    const ended = await this.journal.ended(
+      vaults.map((v) => v.id),
+      start,
+      end,
+    );
+    const running: DigestRunningJob[] = [];
+    const protectedVms: DigestProtectedVm[] = [];
+    for (const vault of vaults) {
+      const state = await readItem<VaultWatchState>(this.options.storage, watchKey(vault.id));
+      for (const job of Object.values(state?.running ?? {})) running.push({ ...job, vault: vault.name });
+      const snapshot = await this.journal.protectedVms(vault.id);
+      for (const vm of Object.values(snapshot?.vms ?? {})) protectedVms.push({ vm: vm.vm, vault: vault.name, lastSuccessfulBackup: vm.lastSuccessfulBackup });
+    }
+    return buildDigest({
+      windowStart: start,
+      windowEnd: end,
+      timeZone: digest.timeZone,
+      ended,
+      running: running.filter((job) => Date.parse(job.start) <= end.getTime()),
+      protectedVms,
+      staleBackupHours: this.options.staleBackupHours,
+    });
+  }
+
+  private async send(subs: ConversationSubscriptions, digest: DigestSubscription, fireTime: Date): Promise<void> {
+    const model = await this.build(digest, fireTime);
+    await this.options.outbox.enqueue({
+      key: `digest:${subs.conversationId}:${fireTime.toISOString()}`,
+      conversationId: subs.conversationId,
+      kind: 'send',
+      activity: { ...MessageFactory.attachment(digestCard(model)), summary: model.summary },
+    });
+    await this.subscriptions.markDigestFired(subs.conversationId, fireTime, digest.cron);
+  }
+}

@@ -1,0 +1,73 @@
+import type { Attachment } from 'botbuilder';
+import { DateTime } from 'luxon';
+import { renderCard } from '../bot/cards';
+import type { PolicyDstChange } from './dstPlanner';
+
+export const KEEP_LOCAL_TIME_VERB = 'dstKeepLocalTime';
+
+/** Card data of the "Keep HH:MM local time" button; the click re-reads everything it names. */
+export interface KeepLocalTimeData {
+  vaultId: string;
+  policy: string;
+  transitionAt: string;
+}
+
+/** View model of `cards/notify-dst-reminder.json`. */
+export interface DstReminderViewModel {
+  title: string;
+  intro: string;
+  facts: Array<{ title: string; value: string }>;
+  runs: Array<{ title: string; value: string }>;
+  vms: string;
+  note: string;
+  showButton: boolean;
+  buttonTitle: string;
+  data: KeepLocalTimeData;
+}
+
+export interface ShiftNote {
+  /** E.g. "A change to keep 22:00 was filed by Alex Wilber and waits for an approver." */
+  text: string;
+}
+
+const MAX_VMS_SHOWN = 12;
+
+export function dstReminderViewModel(change: PolicyDstChange, now: Date, existingShift?: ShiftNote): DstReminderViewModel {
+  const { policy, effect } = change;
+  const at = DateTime.fromISO(effect.transition.at, { zone: effect.ianaZone });
+  const days = Math.max(0, Math.round(at.diff(DateTime.fromJSDate(now), 'days').days));
+  const when = days === 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`;
+  const keep = effect.runs.map((run) => run.localBefore);
+  const needsShift = effect.transition.deltaMinutes !== 0;
+  return {
+    title: `Daylight-saving change ${when}: policy ${policy.name}`,
+    intro: `Azure Backup does not move VM backup schedules for daylight saving. After the change the backups of policy ${policy.name} run at a different local time unless the policy is changed.`,
+    facts: [
+      { title: 'Policy', value: policy.name },
+      { title: 'Vault', value: policy.vault.name },
+      { title: 'Time zone', value: `${effect.timeZone} (${effect.ianaZone})` },
+      { title: 'Change', value: `${at.toFormat('ccc d LLL yyyy HH:mm')} local: ${effect.transition.offsetBefore} to ${effect.transition.offsetAfter}` },
+    ],
+    runs: effect.runs.map((run) => ({
+      title: `Run at ${run.policyTime}`,
+      value: `now ${run.localBefore} local (${run.utcTime} UTC); after the change ${run.localAfter} local (${run.utcTime} UTC)`,
+    })),
+    vms: vmList(policy.vms),
+    note: existingShift?.text ?? '',
+    showButton: needsShift && existingShift === undefined,
+    buttonTitle: `Keep ${keep.join(', ')} local time`,
+    data: { vaultId: policy.vault.id, policy: policy.name, transitionAt: effect.transition.at },
+  };
+}
+
+export function dstReminderCard(model: DstReminderViewModel): Attachment {
+  return renderCard('notify-dst-reminder', model);
+}
+
+function vmList(vms: string[]): string {
+  if (vms.length === 0) return 'No VM is protected with this policy yet.';
+  const sorted = [...vms].sort((a, b) => a.localeCompare(b));
+  const shown = sorted.slice(0, MAX_VMS_SHOWN).join(', ');
+  const more = sorted.length > MAX_VMS_SHOWN ? ` and ${sorted.length - MAX_VMS_SHOWN} more` : '';
+  return `VMs covered (${vms.length}): ${shown}${more}`;
+}

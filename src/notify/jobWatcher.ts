@@ -1,0 +1,265 @@
+import { MessageFactory, type Storage } from 'botbuilder';
+import type { JobView } from '../backup/jobPhases';
+import type { Logger } from '../logger';
+import { readItem, writeItem } from '../store/storeHelpers';
+import { alertCard, alertViewModel } from './alertCard';
+import { AlertStore } from './alertStore';
+import { JobJournal, type RunningJob } from './jobJournal';
+import type { Clock, NotifyBackup, OutboxPort, VaultInfo } from './ports';
+import { SubscriptionStore, alertWants, type ConversationSubscriptions } from './subscriptionStore';
+
+/** What the watcher persists per vault between ticks (and across restarts). */
+export interface VaultWatchState {
+  vaultId: string;
+  vault: string;
+  /** Jobs that started at or after this instant (minus the overlap) are listed on the next tick. */
+  watermark: string;
+  /** Terminal jobs already handled: job id -> start time (ms), pruned once outside every query window. */
+  seen: Record<string, number>;
+  /** Jobs seen running; a long transfer is followed until it ends, even after it left the window. */
+  running: Record<string, RunningJob>;
+  protectedRefreshedAt?: string;
+  prunedJournalAt?: string;
+}
+
+export interface JobWatcherOptions {
+  storage: Storage;
+  backup: NotifyBackup;
+  outbox: OutboxPort;
+  logger: Logger;
+  clock: Clock;
+  /** Zone alert cards show times in. */
+  timeZone: string;
+  /** Re-list jobs this far before the watermark: Azure's job list is eventually consistent. */
+  overlapMinutes?: number;
+  /** First tick for a vault: how far back to learn history (alerts are not sent for it). */
+  baselineHours?: number;
+  /** How often the protected-items listing (last successful backup per VM) is refreshed. */
+  protectedRefreshMinutes?: number;
+  /** A job running longer than this is no longer followed. */
+  maxRunningDays?: number;
+  /** Instant-restore days per "vaultId|policy" when known (from the DST planner's policy cache). */
+  policyInfo?: (vaultId: string, vm: string) => Promise<{ policy?: string; instantRestoreDays?: number }>;
+}
+
+export interface TickReport {
+  vaults: number;
+  failedVaults: string[];
+  newTerminalJobs: number;
+  alertsQueued: number;
+}
+
+const REPORTED_STATUSES = ['CompletedWithWarnings', 'Failed'];
+
+export const watchKey = (vaultId: string) => `notify/watch/${vaultId.toLowerCase()}`;
+
+/** The vaults the watcher covers, so the digest knows which journals to read without asking Azure. */
+export const WATCHED_VAULTS_KEY = 'notify/watched-vaults';
+
+export interface WatchedVaults {
+  vaults: Array<{ id: string; name: string }>;
+}
+
+/**
+ * Lists each vault's jobs since a persisted watermark and queues one alert per subscribed
+ * conversation for each backup job that ends with warnings or fails. Exactly once: the outbox
+ * ignores a repeated idempotency key, and handled jobs are remembered per vault.
+ */
+export class JobWatcher {
+  private readonly subscriptions: SubscriptionStore;
+  private readonly alerts: AlertStore;
+  readonly journal: JobJournal;
+  private running: Promise<TickReport> | undefined;
+
+  constructor(private readonly options: JobWatcherOptions) {
+    this.subscriptions = new SubscriptionStore(options.storage);
+    this.alerts = new AlertStore(options.storage);
+    this.journal = new JobJournal(options.storage);
+  }
+
+  /** One pass over every vault. Concurrent calls share the pass in progress. */
+  tick(): Promise<TickReport> {
+    if (this.running === undefined) {
+      this.running = this.pass().finally(() => {
+        this.running = undefined;
+      });
+    }
+    return this.running;
+  }
+
+  /** Persisted state of one vault (tests and the digest read it). */
+  async state(vaultId: string): Promise<VaultWatchState | undefined> {
+    return readItem<VaultWatchState>(this.options.storage, watchKey(vaultId));
+  }
+
+  private async pass(): Promise<TickReport> {
+    const report: TickReport = { vaults: 0, failedVaults: [], newTerminalJobs: 0, alertsQueued: 0 };
+    const vaults = await this.options.backup.listVaults();
+    await this.rememberVaults(vaults);
+    const subscriptions = await this.subscriptions.all();
+    for (const vault of vaults) {
+      report.vaults++;
+      try {
+        const { terminal, queued } = await this.watchVault(vault, subscriptions);
+        report.newTerminalJobs += terminal;
+        report.alertsQueued += queued;
+      } catch (err) {
+        // One vault failing (throttled, forbidden) must not stop the others; its watermark stays put.
+        report.failedVaults.push(vault.name);
+        this.options.logger.warn({ err, vault: vault.name }, 'job watcher: could not check this vault, will retry next tick');
+      }
+    }
+    return report;
+  }
+
+  private async rememberVaults(vaults: VaultInfo[]): Promise<void> {
+    const next: WatchedVaults = { vaults: vaults.map((v) => ({ id: v.id, name: v.name })) };
+    const current = await readItem<WatchedVaults>(this.options.storage, WATCHED_VAULTS_KEY);
+    if (JSON.stringify(current?.vaults) !== JSON.stringify(next.vaults)) await writeItem(this.options.storage, WATCHED_VAULTS_KEY, next);
+  }
+
+  private async watchVault(vault: VaultInfo, subscriptions: ConversationSubscriptions[]): Promise<{ terminal: number; queued: number }> {
+    const { clock } = this.options;
+    const now = clock();
+    const stored = await this.state(vault.id);
+    const baseline = stored === undefined;
+    const state: VaultWatchState = stored ?? {
+      vaultId: vault.id,
+      vault: vault.name,
+      watermark: new Date(now.getTime() - hours(this.options.baselineHours ?? 24)).toISOString(),
+      seen: {},
+      running: {},
+    };
+    const since = new Date(Date.parse(state.watermark) - minutes(this.options.overlapMinutes ?? 15));
+    const jobs = await this.listWindow(vault, state, since);
+
+    const fresh: JobView[] = [];
+    for (const job of jobs.values()) {
+      if (job.operation.toLowerCase() !== 'backup') continue;
+      if (!job.terminal) {
+        if (job.start !== undefined) state.running[job.id] = { id: job.id, vm: job.vm, start: job.start };
+        continue;
+      }
+      delete state.running[job.id];
+      if (state.seen[job.id] === undefined) fresh.push(job);
+    }
+
+    let watermark = now;
+    let queued = 0;
+    const handled: JobView[] = [];
+    for (const job of fresh) {
+      try {
+        // The first pass over a vault only learns its history: nobody is alerted about the past.
+        const outcome = baseline ? { job, queued: 0 } : await this.report(vault, job, subscriptions, now);
+        queued += outcome.queued;
+        handled.push(outcome.job);
+        state.seen[job.id] = Date.parse(job.start ?? job.end ?? now.toISOString());
+      } catch (err) {
+        // Not marked seen: the job is retried next tick, whose window must still include it.
+        this.options.logger.warn({ err, jobId: job.id, vault: vault.name }, 'job watcher: could not report a job, will retry');
+        const start = job.start === undefined ? now : new Date(job.start);
+        if (start < watermark) watermark = start;
+      }
+    }
+    await this.journal.record(vault, handled);
+    await this.journal.recordSuccesses(vault, handled);
+    await this.refreshProtectedIfDue(vault, state, now);
+    await this.pruneJournalIfDue(vault, state, now);
+
+    state.watermark = watermark.toISOString();
+    pruneState(state, since, now, this.options.maxRunningDays ?? 14);
+    await writeItem(this.options.storage, watchKey(vault.id), state);
+    return { terminal: fresh.length, queued };
+  }
+
+  /**
+   * The recent window, plus the jobs followed from earlier windows that may have ended since:
+   * listed by status from the oldest one's start, so a long transfer that fails days later is caught.
+   */
+  private async listWindow(vault: VaultInfo, state: VaultWatchState, since: Date): Promise<Map<string, JobView>> {
+    const { backup } = this.options;
+    const jobs = new Map<string, JobView>();
+    for (const job of await backup.listJobs(vault, since)) jobs.set(job.id, job);
+    const older = Object.values(state.running).filter((job) => Date.parse(job.start) < since.getTime());
+    if (older.length === 0) return jobs;
+    const oldest = new Date(Math.min(...older.map((job) => Date.parse(job.start))));
+    const stillRunning = new Set<string>();
+    for (const status of ['InProgress', 'Failed', 'CompletedWithWarnings', 'Completed'] as const) {
+      for (const job of await backup.listJobs(vault, oldest, status)) {
+        if (status === 'InProgress') stillRunning.add(job.id);
+        if (!jobs.has(job.id) || job.terminal) jobs.set(job.id, job);
+      }
+    }
+    // A followed job found in none of the lists was cancelled or is gone: stop following it.
+    for (const job of older) if (!jobs.has(job.id) && !stillRunning.has(job.id)) delete state.running[job.id];
+    return jobs;
+  }
+
+  /** Fetches details only for jobs someone will hear about, queues the alerts, returns the detailed job. */
+  private async report(vault: VaultInfo, job: JobView, subscriptions: ConversationSubscriptions[], now: Date): Promise<{ job: JobView; queued: number }> {
+    if (!REPORTED_STATUSES.includes(job.status)) return { job, queued: 0 };
+    const jobEnd = Date.parse(job.end ?? job.start ?? now.toISOString());
+    const targets = subscriptions.filter(
+      (s) => s.alerts !== undefined && alertWants(s.alerts, vault.name, job.status) && Date.parse(s.alerts.since) <= jobEnd,
+    );
+    const digestWanted = subscriptions.some((s) => s.digest !== undefined) && job.errors.length === 0;
+    if (targets.length === 0 && !digestWanted) return { job, queued: 0 };
+    const detailed = await this.options.backup.getJob(vault, job.id);
+    if (targets.length === 0) return { job: detailed, queued: 0 };
+
+    const policy = (await this.options.policyInfo?.(vault.id, detailed.vm)) ?? {};
+    const model = alertViewModel(detailed, vault.name, { ...policy, timeZone: this.options.timeZone });
+    const conversationIds = targets.map((s) => s.conversationId);
+    await this.alerts.save(model, conversationIds, now);
+    const card = alertCard(model);
+    for (const conversationId of conversationIds) {
+      await this.options.outbox.enqueue({
+        key: `alert:${job.id}:${conversationId}`,
+        conversationId,
+        kind: 'send',
+        activity: { ...MessageFactory.attachment(card), summary: model.title },
+      });
+    }
+    return { job: detailed, queued: conversationIds.length };
+  }
+
+  private async refreshProtectedIfDue(vault: VaultInfo, state: VaultWatchState, now: Date): Promise<void> {
+    const every = minutes(this.options.protectedRefreshMinutes ?? 60);
+    if (state.protectedRefreshedAt !== undefined && now.getTime() - Date.parse(state.protectedRefreshedAt) < every) return;
+    try {
+      const vms = await this.options.backup.listProtectedVms(vault);
+      await this.journal.refreshProtected(vault, vms, now);
+      state.protectedRefreshedAt = now.toISOString();
+    } catch (err) {
+      this.options.logger.warn({ err, vault: vault.name }, 'job watcher: could not refresh protected items');
+    }
+  }
+
+  private async pruneJournalIfDue(vault: VaultInfo, state: VaultWatchState, now: Date): Promise<void> {
+    if (state.prunedJournalAt !== undefined && now.getTime() - Date.parse(state.prunedJournalAt) < hours(24)) return;
+    await this.journal.prune(vault.id, now);
+    state.prunedJournalAt = now.toISOString();
+  }
+}
+
+/**
+ * Keeps `seen` only for jobs that a later query could still return (started after the oldest
+ * window start, with a day of margin) and stops following jobs running for too long.
+ */
+function pruneState(state: VaultWatchState, since: Date, now: Date, maxRunningDays: number): void {
+  for (const [id, job] of Object.entries(state.running)) {
+    if (now.getTime() - Date.parse(job.start) > maxRunningDays * 24 * 3_600_000) delete state.running[id];
+  }
+  const starts = Object.values(state.running).map((job) => Date.parse(job.start));
+  const oldestQueried = Math.min(since.getTime(), ...starts);
+  const keepAfter = oldestQueried - hours(24);
+  for (const [id, start] of Object.entries(state.seen)) if (start < keepAfter) delete state.seen[id];
+}
+
+function minutes(n: number): number {
+  return n * 60_000;
+}
+
+function hours(n: number): number {
+  return n * 3_600_000;
+}

@@ -1,0 +1,96 @@
+import type { Storage } from 'botbuilder';
+import type { ApprovalRequest } from '../approvals/types';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { AlertStore } from './alertStore';
+import { DigestScheduler } from './digestScheduler';
+import { DstPlanner } from './dstPlanner';
+import { DstReminders } from './dstReminders';
+import { DstShiftStore } from './dstShifts';
+import { JobWatcher } from './jobWatcher';
+import { NotifyScheduler } from './notifyScheduler';
+import type { Clock, LeaderGate, NotifyBackup, OutboxPort } from './ports';
+import { SubscriptionStore } from './subscriptionStore';
+
+export interface NotifyDeps {
+  config: Pick<Config, 'defaultTimeZone' | 'watchIntervalSeconds' | 'staleBackupHours'>;
+  storage: Storage;
+  logger: Logger;
+  backup: NotifyBackup;
+  outbox: OutboxPort;
+  /** Defaults to the system clock; sandbox mode passes the sandbox's simulated clock. */
+  clock?: Clock;
+  /** Reads approval requests (for the DST reminders' "already requested" note). */
+  approvalRequest?: (id: string) => Promise<ApprovalRequest | undefined>;
+  /** Defaults to "always the leader" (one replica). */
+  leader?: LeaderGate;
+}
+
+/**
+ * Everything proactive: subscriptions, the job watcher (alerts), digests, DST reminders, and the
+ * scheduler driving them. Commands and card actions reach it as `services.notify`.
+ */
+export class NotifyServices {
+  readonly clock: Clock;
+  readonly subscriptions: SubscriptionStore;
+  readonly alerts: AlertStore;
+  readonly planner: DstPlanner;
+  readonly watcher: JobWatcher;
+  readonly digests: DigestScheduler;
+  readonly shifts: DstShiftStore;
+  readonly reminders: DstReminders;
+  readonly scheduler: NotifyScheduler;
+  readonly backup: NotifyBackup;
+  readonly defaultTimeZone: string;
+
+  constructor(deps: NotifyDeps) {
+    const { storage, logger, outbox, backup, config } = deps;
+    this.clock = deps.clock ?? (() => new Date());
+    this.backup = backup;
+    this.defaultTimeZone = config.defaultTimeZone;
+    this.subscriptions = new SubscriptionStore(storage);
+    this.alerts = new AlertStore(storage);
+    this.planner = new DstPlanner({ backup, clock: this.clock, logger });
+    this.watcher = new JobWatcher({
+      storage,
+      backup,
+      outbox,
+      logger,
+      clock: this.clock,
+      timeZone: config.defaultTimeZone,
+      policyInfo: (vaultId, vm) => this.planner.policyOf(vaultId, vm).catch(() => ({})),
+    });
+    this.digests = new DigestScheduler({ storage, outbox, logger, clock: this.clock, staleBackupHours: config.staleBackupHours, refresh: () => this.watcher.tick() });
+    const approvalRequest = deps.approvalRequest ?? (async () => undefined);
+    this.shifts = new DstShiftStore(storage, approvalRequest);
+    this.reminders = new DstReminders({
+      planner: this.planner,
+      subscriptions: this.subscriptions,
+      outbox,
+      logger,
+      clock: this.clock,
+      shiftNote: (change) => this.shifts.noteFor(change),
+    });
+    this.scheduler = new NotifyScheduler({
+      work: { watch: () => this.watcher.tick(), runDue: (now) => this.runDue(now) },
+      leader: deps.leader ?? { holds: async () => true },
+      logger,
+      clock: this.clock,
+      watchIntervalSeconds: config.watchIntervalSeconds,
+    });
+  }
+
+  /** The per-minute check: digests then DST reminders due at `now`. */
+  async runDue(now: Date = this.clock()): Promise<void> {
+    await this.digests.runDue(now);
+    await this.reminders.runDue(now);
+  }
+
+  start(): void {
+    this.scheduler.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.scheduler.stop();
+  }
+}

@@ -1,0 +1,84 @@
+import type { Activity } from 'botbuilder';
+import type { JobStatus, JobView } from '../backup/jobPhases';
+
+/**
+ * The narrow views of other parts that notify/ depends on. The composition root adapts the real
+ * services (BackupService, Outbox, Lease) to these, so notify/ stays testable and never reaches for
+ * an SDK or a connector itself.
+ */
+
+/** The current instant. Production: the system clock; sandbox mode and tests: the sandbox's clock. */
+export type Clock = () => Date;
+
+export interface VaultInfo {
+  /** ARM id: the stable key of a vault (names repeat across subscriptions). */
+  id: string;
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  location: string;
+}
+
+/** A protected VM as the digest needs it: when it last had a good backup. */
+export interface ProtectedVmInfo {
+  vm: string;
+  vaultId: string;
+  policy?: string;
+  /** ISO instant of the last successful backup (a recovery point), undefined when there never was one. */
+  lastSuccessfulBackup?: string;
+}
+
+export interface PolicyInfo {
+  vault: VaultInfo;
+  name: string;
+  /** Windows time-zone id as stored in the policy ("W. Europe Standard Time"); "UTC" when unset. */
+  timeZone: string;
+  /** ISO instants; only their time of day matters for a daily/weekly policy. */
+  scheduleRunTimes: string[];
+  frequency: string;
+  instantRestoreDays?: number;
+  /** Names of the VMs the policy protects. */
+  vms: string[];
+}
+
+/** What notify/ reads from Azure Backup (implemented over src/backup/ by the composition root). */
+export interface NotifyBackup {
+  listVaults(): Promise<VaultInfo[]>;
+  /** Backup jobs of one vault whose start time is at or after `since` (server-side $filter), optionally one status. */
+  listJobs(vault: VaultInfo, since: Date, status?: JobStatus): Promise<JobView[]>;
+  /** Full details (phases, errors) of one job. */
+  getJob(vault: VaultInfo, jobId: string): Promise<JobView>;
+  listProtectedVms(vault: VaultInfo): Promise<ProtectedVmInfo[]>;
+  listPolicies(vault: VaultInfo): Promise<PolicyInfo[]>;
+}
+
+/** The one Azure write notify/ asks for: moving a policy's run times (approved DST shift). */
+export interface PolicyScheduleWriter {
+  /**
+   * Re-reads the policy, refuses if its run times are no longer `expectedRunTimes`, and writes
+   * `newRunTimes` sending back every other field as read (time zone, retention, instant restore).
+   * Returns the policy as read back after the write.
+   */
+  updatePolicyRunTimes(vault: VaultInfo, policy: string, expectedRunTimes: string[], newRunTimes: string[]): Promise<PolicyInfo>;
+}
+
+export interface OutboxMessage {
+  /** Idempotency key: a second enqueue with the same key is ignored, also after a restart. */
+  key: string;
+  conversationId: string;
+  kind: 'send' | 'update';
+  activityId?: string;
+  activity: Partial<Activity>;
+}
+
+/** The persistent, rate-limited queue every proactive send goes through. */
+export interface OutboxPort {
+  enqueue(message: OutboxMessage): Promise<unknown>;
+}
+
+/** Only the replica holding the lease runs the schedulers. */
+export interface LeaderGate {
+  /** True when this process holds (or just took or renewed) the lease. */
+  holds(): Promise<boolean>;
+  release?(): Promise<void>;
+}
