@@ -6,6 +6,7 @@ import { BackupBot } from './bot/backupBot';
 import { CARD_ACTIONS, COMMANDS } from './bot/commandRegistry';
 import { startServer, type RunningServer } from './server';
 import type { Services } from './services';
+import { createApprovals } from './approvals';
 
 export interface AppOptions {
   logger?: Logger;
@@ -28,7 +29,19 @@ const VERSION: string = require('../package.json').version;
 export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const storage = options.storage ?? new MemoryStorage();
-  const services: Services = { config, logger, storage, commands: COMMANDS, cardActions: CARD_ACTIONS };
+  // Approvals: roles (config + team owners), requests, audit trail. The protection backend and
+  // the card updater (outbox) are passed in once the backup service and the outbox are wired.
+  const approvals = createApprovals({ config, storage, logger });
+  const services: Services = {
+    config,
+    logger,
+    storage,
+    commands: COMMANDS,
+    cardActions: CARD_ACTIONS,
+    approvals: approvals.approvals,
+    audit: approvals.audit,
+    roles: approvals.roles,
+  };
 
   const adapter = createAdapter(config, logger);
   const bot = new BackupBot(services);
