@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import type { SandboxRuntime } from '../runtime';
+import type { SandboxControl } from '../types';
+import { advanceSchema, describeZodError, faultSchema, outcomeSchema } from './controlSchemas';
+
+export class ControlError extends Error {}
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ControlError(describeZodError(result.error));
+  return result.data;
+}
+
+/** The in-process control API; the /_sandbox HTTP routes call the same functions. */
+export function createControl(runtime: SandboxRuntime): SandboxControl {
+  return {
+    now: () => runtime.world.clock.now(),
+    advanceClock: (minutes: number) => {
+      const input = parse(advanceSchema, { minutes });
+      runtime.sim.advance(input.minutes);
+    },
+    setOutcome: (outcome) => {
+      const input = parse(outcomeSchema, outcome);
+      const vm = lookup(() => runtime.world.resolveVm(input.vm));
+      runtime.world.nextOutcomes.set(vm.key, { status: input.status, errorCode: input.errorCode });
+    },
+    runPolicy: (vaultName: string, policyName: string) => {
+      const vault = lookup(() => runtime.world.resolveVault(vaultName));
+      const policy = vault.policies.get(policyName.toLowerCase());
+      if (!policy) throw new ControlError(`Vault '${vault.name}' has no policy '${policyName}' (it has ${[...vault.policies.values()].map((p) => p.name).join(', ')}).`);
+      return runtime.sim.runPolicy(vault, policy.name).map((job) => job.id);
+    },
+    setFaults: (faults) => runtime.faults.set(parse(faultSchema, faults)),
+    clearFaults: () => runtime.faults.clear(),
+    requests: () => runtime.log.all(),
+    reset: () => runtime.reset(),
+  };
+}
+
+function lookup<T>(find: () => T): T {
+  try {
+    return find();
+  } catch (error) {
+    throw new ControlError((error as Error).message);
+  }
+}

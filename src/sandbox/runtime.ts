@@ -1,0 +1,42 @@
+import type { Estate } from './estate/estateSchema';
+import { buildWorld } from './estate/buildWorld';
+import { FaultInjector } from './faults';
+import { SeededRandom } from './model/random';
+import type { World } from './model/world';
+import { RequestLog } from './requestLog';
+import type { RouteContext, SandboxSettings } from './routes/context';
+import { Simulation } from './sim/simulation';
+
+/** The sandbox's mutable state: the world built from the estate, its simulation, faults and request log. */
+export class SandboxRuntime {
+  world!: World;
+  sim!: Simulation;
+  readonly faults: FaultInjector;
+  readonly log = new RequestLog();
+
+  constructor(
+    private readonly estate: Estate,
+    private readonly seed: number,
+    private readonly start: Date,
+    readonly settings: SandboxSettings,
+  ) {
+    this.faults = new FaultInjector(new SeededRandom(seed ^ 0x5eed));
+    this.rebuild();
+  }
+
+  /** Back to the seed estate at the start time; faults and the request log are cleared too. */
+  reset(): void {
+    this.rebuild();
+    this.faults.clear();
+    this.log.clear();
+  }
+
+  context(): RouteContext {
+    return { world: this.world, sim: this.sim, settings: this.settings };
+  }
+
+  private rebuild(): void {
+    this.world = buildWorld(this.estate, { seed: this.seed, start: this.start, pendingPolls: this.settings.pendingPolls });
+    this.sim = new Simulation(this.world);
+  }
+}

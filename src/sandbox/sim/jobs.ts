@@ -1,0 +1,155 @@
+import type { JobStatus, TerminalOutcome } from '../estate/estateSchema';
+import type { OutcomeOverride, World } from '../model/world';
+import type { JobOperation, JobPlan, JobState, ProtectedItemState, VaultState, VmState } from '../model/types';
+import { MINUTE_MS } from './clock';
+import { DEFAULT_FAILED_CODE, DEFAULT_WARNING_CODE } from './errorCatalog';
+
+// Creating jobs. A job's whole future (phase durations and outcome) is decided here, from the VM's
+// state, any outcome set through the control API, and the seeded random generator; jobView.ts reads
+// that plan at the current simulated time.
+//
+// Durations (simulated): Take Snapshot 3-15 min; Transfer data to vault 20-120 min, or 2-6 h for an
+// item's first backup; a failing snapshot fails after 2-10 min; a failing transfer after 10-60 min.
+// ConfigureBackup 25-60 s, DisableBackup 20-40 s.
+
+export interface BackupJobRequest {
+  userTriggered: boolean;
+  recoveryPointExpiryMs?: number;
+  /** Forced status (estate history, control API); otherwise derived from the VM. */
+  forced?: { status: JobStatus; errorCode?: string };
+}
+
+export function addJob(vault: VaultState, job: JobState): JobState {
+  vault.jobs.push(job);
+  vault.jobsById.set(job.id.toLowerCase(), job);
+  vault.jobsUnsorted = true;
+  return job;
+}
+
+export function createBackupJob(world: World, vault: VaultState, item: ProtectedItemState, startMs: number, request: BackupJobRequest): JobState {
+  const random = world.random;
+  const forced = request.forced ?? consumeOverride(world, item.vm);
+  const outcome = forced ?? intrinsicOutcome(item.vm) ?? { status: 'Completed' as const };
+  const plan = planBackup(world, item, startMs, outcome);
+  const job: JobState = {
+    id: random.guid(),
+    activityId: random.guid(),
+    vaultKey: vault.key,
+    vmKey: item.vm.key,
+    entityFriendlyName: item.vm.name,
+    containerName: item.containerName,
+    operation: 'Backup',
+    isUserTriggered: request.userTriggered,
+    startMs,
+    plan,
+    recoveryPointExpiryMs: request.recoveryPointExpiryMs,
+  };
+  item.backupJobs.push(job);
+  return addJob(vault, job);
+}
+
+export function createSimpleJob(
+  world: World,
+  vault: VaultState,
+  vm: VmState | undefined,
+  operation: JobOperation,
+  startMs: number,
+  options: { outcome?: TerminalOutcome | 'InProgress' | 'Cancelled'; durationMs?: number; errorCode?: string; id?: string; friendlyName?: string } = {},
+): JobState {
+  const durationMs = options.durationMs ?? simpleJobDuration(world, operation);
+  const outcome = options.outcome ?? 'Completed';
+  const job: JobState = {
+    id: options.id ?? world.random.guid(),
+    activityId: world.random.guid(),
+    vaultKey: vault.key,
+    vmKey: vm?.key,
+    entityFriendlyName: options.friendlyName ?? vm?.name ?? '',
+    containerName: vm ? `iaasvmcontainerv2;${vm.resourceGroup.toLowerCase()};${vm.name.toLowerCase()}` : undefined,
+    operation,
+    isUserTriggered: true,
+    startMs,
+    plan: {
+      outcome,
+      endMs: outcome === 'InProgress' ? Infinity : startMs + durationMs,
+      errorCode: outcome === 'Failed' ? (options.errorCode ?? DEFAULT_FAILED_CODE) : options.errorCode,
+    },
+  };
+  return addJob(vault, job);
+}
+
+function simpleJobDuration(world: World, operation: JobOperation): number {
+  if (operation === 'ConfigureBackup') return world.random.int(25, 60) * 1000;
+  if (operation === 'DisableBackup' || operation === 'DeleteBackupData') return world.random.int(20, 40) * 1000;
+  return world.random.int(10, 40) * MINUTE_MS;
+}
+
+function consumeOverride(world: World, vm: VmState): OutcomeOverride | undefined {
+  const override = world.nextOutcomes.get(vm.key);
+  if (override) world.nextOutcomes.delete(vm.key);
+  return override;
+}
+
+/** What the VM itself makes of a backup, when nothing forces an outcome. */
+export function intrinsicOutcome(vm: VmState): OutcomeOverride | undefined {
+  if (vm.backupOutcome) return vm.backupOutcome;
+  if (/coreos/i.test(vm.os.name) || /coreos/i.test(vm.os.image?.offer ?? '')) return { status: 'Failed', errorCode: 'UserErrorUnsupportedOperatingSystem' };
+  const diskLimit = vm.disks.managed ? 32 : 16;
+  if (vm.disks.data > diskLimit) return { status: 'Failed', errorCode: 'UserErrorDiskCountLimitExceeded' };
+  if (vm.provisioningState === 'Failed') return { status: 'Failed', errorCode: 'UserErrorVmProvisioningStateFailed' };
+  // A stopped VM is still backed up (crash-consistent); its agent only matters while it runs.
+  if (vm.powerState === 'running' && vm.agent.status !== 'Ready') return { status: 'Failed', errorCode: 'UserErrorGuestAgentStatusUnavailable' };
+  return undefined;
+}
+
+function planBackup(world: World, item: ProtectedItemState, startMs: number, outcome: { status: JobStatus; errorCode?: string }): JobPlan {
+  const random = world.random;
+  if (outcome.status === 'Failed') {
+    const failAt = startMs + random.int(2, 10) * MINUTE_MS;
+    return {
+      outcome: 'Failed',
+      endMs: failAt,
+      errorCode: outcome.errorCode ?? DEFAULT_FAILED_CODE,
+      snapshot: { endMs: failAt, status: 'Failed' },
+      transfer: { startMs: failAt, endMs: failAt, status: 'Failed' },
+    };
+  }
+  const snapshotEnd = startMs + random.int(3, 15) * MINUTE_MS;
+  if (outcome.status === 'Cancelled') {
+    return { outcome: 'Cancelled', endMs: snapshotEnd, snapshot: { endMs: snapshotEnd, status: 'Completed' } };
+  }
+  if (outcome.status === 'CompletedWithWarnings') {
+    const failAt = snapshotEnd + random.int(10, 60) * MINUTE_MS;
+    return {
+      outcome: 'CompletedWithWarnings',
+      endMs: failAt,
+      errorCode: outcome.errorCode ?? DEFAULT_WARNING_CODE,
+      snapshot: { endMs: snapshotEnd, status: 'Completed' },
+      transfer: { startMs: snapshotEnd, endMs: failAt, status: 'Failed' },
+    };
+  }
+  if (transferStillRunning(item, snapshotEnd)) {
+    return {
+      outcome: 'Completed',
+      endMs: snapshotEnd,
+      snapshot: { endMs: snapshotEnd, status: 'Completed' },
+      transfer: { startMs: snapshotEnd, endMs: snapshotEnd, status: 'Skipped' },
+    };
+  }
+  const firstBackup = !item.backupJobs.some((job) => job.plan.snapshot?.status === 'Completed');
+  let transferEnd = snapshotEnd + (firstBackup ? random.int(120, 360) : random.int(20, 120)) * MINUTE_MS;
+  // A job the estate wants "in progress" at the clock start keeps transferring for a while after it.
+  if (outcome.status === 'InProgress') transferEnd = Math.max(transferEnd, world.nowMs() + random.int(60, 180) * MINUTE_MS);
+  return {
+    outcome: 'Completed',
+    endMs: transferEnd,
+    snapshot: { endMs: snapshotEnd, status: 'Completed' },
+    transfer: { startMs: snapshotEnd, endMs: transferEnd, status: 'Completed' },
+  };
+}
+
+/** Azure skips the next transfer while a previous one of the same item is still running. */
+function transferStillRunning(item: ProtectedItemState, atMs: number): boolean {
+  return item.backupJobs.some(
+    (job) => job.plan.transfer !== undefined && job.plan.transfer.status !== 'Skipped' && job.plan.transfer.startMs <= atMs && job.plan.transfer.endMs > atMs,
+  );
+}

@@ -1,0 +1,53 @@
+import https from 'node:https';
+import { ComputeManagementClient } from '@azure/arm-compute';
+import { RecoveryServicesClient } from '@azure/arm-recoveryservices';
+import { RecoveryServicesBackupClient } from '@azure/arm-recoveryservicesbackup';
+import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import type { SandboxHandle } from '../../src/sandbox';
+
+// Real Azure SDK clients pointed at a running sandbox. Only three things differ from production:
+//  1. endpoint: the sandbox URL;
+//  2. credential: a static token the sandbox accepts;
+//  3. TLS trust: a pipeline policy gives every request an https.Agent that trusts the sandbox's
+//     self-signed certificate (and nothing else changes: no NODE_TLS_REJECT_UNAUTHORIZED).
+
+export interface SandboxClients {
+  backup: RecoveryServicesBackupClient;
+  vaults: RecoveryServicesClient;
+  compute: ComputeManagementClient;
+  subscriptions: SubscriptionClient;
+}
+
+export function staticTokenCredential(token: string) {
+  return {
+    getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 60 * 60 * 1000 }),
+  };
+}
+
+/** A per-call pipeline policy making every request trust `caPem`. */
+export function trustCaPolicy(caPem: string) {
+  const agent = new https.Agent({ ca: caPem, keepAlive: true });
+  return {
+    name: 'sandboxTrustCa',
+    sendRequest: (request: { agent?: https.Agent }, next: (request: never) => Promise<unknown>) => {
+      request.agent = agent;
+      return next(request as never);
+    },
+  };
+}
+
+export function createSandboxClients(handle: Pick<SandboxHandle, 'url' | 'caPem' | 'token'>, subscriptionId: string): SandboxClients {
+  const credential = staticTokenCredential(handle.token);
+  const options = {
+    endpoint: handle.url,
+    additionalPolicies: [{ policy: trustCaPolicy(handle.caPem), position: 'perCall' as const }],
+    // Fast retries in tests; throttling (429) still waits for Retry-After.
+    retryOptions: { maxRetries: 2, retryDelayInMs: 10, maxRetryDelayInMs: 50 },
+  };
+  return {
+    backup: new RecoveryServicesBackupClient(credential, subscriptionId, options as never),
+    vaults: new RecoveryServicesClient(credential, subscriptionId, options as never),
+    compute: new ComputeManagementClient(credential, subscriptionId, options as never),
+    subscriptions: new SubscriptionClient(credential, options as never),
+  };
+}
