@@ -1,0 +1,56 @@
+import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import { failureFacts, ProactiveSendError } from './sendFailure';
+import type { ProactiveSender } from './proactiveSender';
+
+/**
+ * The real ProactiveSender: botbuilder's CloudAdapter `continueConversationAsync`, then
+ * `sendActivity` / `updateActivity` on the turn it opens. `botAppId` is the bot's app id, or ''
+ * in anonymous mode (local sandbox, tests).
+ */
+export function createAdapterSender(adapter: CloudAdapter, botAppId: string): ProactiveSender {
+  const inConversation = async <T>(reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<T>): Promise<T> => {
+    let result: T | undefined;
+    try {
+      await adapter.continueConversationAsync(botAppId, reference, async (context) => {
+        withoutSdkRetries(context);
+        result = await work(context);
+      });
+    } catch (err) {
+      throw toProactiveSendError(err);
+    }
+    return result as T;
+  };
+
+  return {
+    send: (reference, activity) =>
+      inConversation(reference, async (context) => {
+        const response = await context.sendActivity(activity);
+        return { id: response?.id };
+      }),
+    update: (reference, activityId, activity) =>
+      inConversation(reference, async (context) => {
+        await context.updateActivity({ ...activity, id: activityId } as Partial<Activity>);
+      }),
+  };
+}
+
+/**
+ * The connector client retries 429 and 5xx on its own (up to 3 times, immediately or with its own
+ * backoff). Those hidden attempts would bypass the outbox's pacing and Retry-After handling, so the
+ * retry policy is removed from the client this turn uses (a fresh client per proactive turn).
+ */
+function withoutSdkRetries(context: TurnContext): void {
+  // SDK boundary: ConnectorClient wraps a @azure/core-client ServiceClient in `.client`.
+  const connector = context.turnState.get(context.adapter.ConnectorClientKey) as
+    | { client?: { pipeline?: { removePolicy(options: { phase: 'Retry' }): unknown } } }
+    | undefined;
+  connector?.client?.pipeline?.removePolicy({ phase: 'Retry' });
+}
+
+/** Keeps status, code and Retry-After of a connector error; drops the request (and its token). */
+export function toProactiveSendError(err: unknown): ProactiveSendError {
+  if (err instanceof ProactiveSendError) return err;
+  const facts = failureFacts(err);
+  const what = facts.statusCode !== undefined ? `HTTP ${facts.statusCode}` : 'network error';
+  return new ProactiveSendError(`${what}${facts.code ? ` ${facts.code}` : ''}: ${facts.message}`, facts.statusCode, facts.code, facts.retryAfterMs);
+}

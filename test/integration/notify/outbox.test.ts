@@ -1,0 +1,248 @@
+import type { Activity, ConversationReference, Storage } from 'botbuilder';
+import { ConversationRegistry } from '../../../src/notify/conversationRegistry';
+import { Outbox, type OutboxRecord } from '../../../src/notify/outbox';
+import type { ProactiveSender } from '../../../src/notify/proactiveSender';
+import { FileStorage } from '../../../src/store/fileStorage';
+import { readItem } from '../../../src/store/storeHelpers';
+import { OutboxHarness, text } from './outboxHarness';
+
+// Short backoffs so retries do not make the tests wait; pacing stays on the Teams limits.
+const FAST = { backoffBaseMs: 20, backoffMaxMs: 100 };
+
+let harness: OutboxHarness;
+
+beforeEach(async () => {
+  harness = await new OutboxHarness().start();
+});
+
+afterEach(async () => {
+  await harness.stop();
+});
+
+describe('Outbox over the real adapter and files', () => {
+  it('delivers a message and remembers the posted activity id', async () => {
+    const { registry, outbox } = harness.open(FAST);
+    await harness.register(registry, ['19:ops@thread.tacv2']);
+    expect(await outbox.enqueue({ key: 'hello:1', conversationId: '19:ops@thread.tacv2', kind: 'send', activity: text('hello') })).toEqual({ queued: true });
+    await outbox.drain();
+    const sent = harness.recorder.sent('19:ops@thread.tacv2');
+    expect(sent).toHaveLength(1);
+    expect(sent[0].body.text).toBe('hello');
+    expect(await outbox.sentActivityId('hello:1')).toBe(sent[0].resultId);
+  });
+
+  it('is idempotent by key: before sending, after sending and after a restart', async () => {
+    const first = harness.open(FAST);
+    await harness.register(first.registry, ['conv-a']);
+    const message = { key: 'alert:job-1:conv-a', conversationId: 'conv-a', kind: 'send' as const, activity: text('job-1 failed') };
+    expect(await first.outbox.enqueue(message)).toEqual({ queued: true });
+    expect(await first.outbox.enqueue(message)).toEqual({ queued: false, reason: 'duplicate' });
+    await first.outbox.drain();
+    expect(await first.outbox.enqueue(message)).toEqual({ queued: false, reason: 'duplicate' });
+    await first.outbox.stop();
+
+    const second = harness.open(FAST);
+    expect(await second.outbox.enqueue(message)).toEqual({ queued: false, reason: 'duplicate' });
+    await second.outbox.drain();
+    expect(harness.recorder.sent('conv-a')).toHaveLength(1);
+  });
+
+  it('sends a message enqueued before a restart exactly once, from the new process', async () => {
+    const before = harness.open(FAST);
+    await harness.register(before.registry, ['conv-a']);
+    await before.outbox.enqueue({ key: 'digest:2026-03-30:conv-a', conversationId: 'conv-a', kind: 'send', activity: text('digest') });
+    // The process stops before its loop ever ran: nothing was sent.
+    await before.outbox.stop();
+    expect(harness.recorder.calls).toHaveLength(0);
+
+    const after = harness.open(FAST);
+    await after.outbox.drain();
+    const again = harness.open(FAST);
+    await again.outbox.drain();
+    expect(harness.recorder.sent('conv-a').map((c) => c.body.text)).toEqual(['digest']);
+    expect(await again.outbox.sentActivityId('digest:2026-03-30:conv-a')).toBe(harness.recorder.sent('conv-a')[0].resultId);
+  });
+
+  it('resends a message whose send was in flight when the process died, once its mark expires', async () => {
+    const limits = { ...FAST, sendTimeoutMs: 200, inFlightTimeoutMs: 400 };
+    // The dying process: its connector call never answers and, once the message is marked
+    // 'sending', nothing it does reaches the disk any more (it is dead).
+    const files = new FileStorage(harness.dir);
+    let dead = false;
+    const frozenAfterDeath: Storage = {
+      read: (keys) => files.read(keys),
+      write: (changes) => (dead ? new Promise<void>(() => undefined) : files.write(changes)),
+      delete: (keys) => (dead ? new Promise<void>(() => undefined) : files.delete(keys)),
+    };
+    const hangingSender: ProactiveSender = {
+      send: () => {
+        dead = true;
+        return new Promise(() => undefined);
+      },
+      update: () => new Promise(() => undefined),
+    };
+    const registry = new ConversationRegistry({ storage: files, logger: harness.logger });
+    await harness.register(registry, ['conv-a']);
+    const dying = new Outbox({ storage: frozenAfterDeath, registry, sender: hangingSender, logger: harness.logger, limits });
+    await dying.enqueue({ key: 'alert:job-9:conv-a', conversationId: 'conv-a', kind: 'send', activity: text('job-9 failed') });
+    dying.start();
+    await waitUntil(async () => dead && (await readItem<OutboxRecord>(files, 'outbox/item/alert:job-9:conv-a'))?.state === 'sending');
+    void dying.stop();
+
+    const restarted = harness.open(limits);
+    expect((await restarted.outbox.record('alert:job-9:conv-a'))?.state).toBe('sending');
+    await restarted.outbox.drain({ timeoutMs: 10_000 });
+    expect(harness.recorder.sent('conv-a').map((c) => c.body.text)).toEqual(['job-9 failed']);
+    expect((await restarted.outbox.record('alert:job-9:conv-a'))?.state).toBe('sent');
+    expect(harness.logsWith('resuming; messages that were being sent')).toHaveLength(1);
+  });
+
+  it('retires the conversation on 403 BotNotInConversationRoster, drops its queue and logs why', async () => {
+    const { registry, outbox } = harness.open(FAST);
+    await harness.register(registry, ['conv-gone', 'conv-ok']);
+    harness.recorder.setFaults((call) =>
+      call.conversationId === 'conv-gone'
+        ? { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } } }
+        : undefined,
+    );
+    for (const n of [1, 2, 3]) await outbox.enqueue({ key: `m${n}:gone`, conversationId: 'conv-gone', kind: 'send', activity: text(`m${n}`) });
+    await outbox.enqueue({ key: 'm1:ok', conversationId: 'conv-ok', kind: 'send', activity: text('m1') });
+    await outbox.drain();
+
+    expect(harness.recorder.calls.filter((c) => c.conversationId === 'conv-gone')).toHaveLength(1);
+    expect(harness.recorder.sent('conv-ok')).toHaveLength(1);
+    expect((await registry.get('conv-gone'))?.retired?.reason).toBe('BotNotInConversationRoster');
+    for (const n of [1, 2, 3]) expect((await outbox.record(`m${n}:gone`))?.state).toBe('dead');
+    expect(await outbox.enqueue({ key: 'm4:gone', conversationId: 'conv-gone', kind: 'send', activity: text('m4') })).toEqual({ queued: false, reason: 'retired' });
+
+    const line = harness.logsWith('no longer accepts the bot')[0];
+    expect(line).toMatchObject({ conversationId: 'conv-gone', status: 403, code: 'BotNotInConversationRoster' });
+    expect(JSON.stringify(harness.logLines)).not.toMatch(/bearer|authorization/i);
+
+    // The bot is added back: the next activity revives the conversation.
+    await harness.register(registry, ['conv-gone']);
+    harness.recorder.setFaults(undefined);
+    expect(await outbox.enqueue({ key: 'm5:gone', conversationId: 'conv-gone', kind: 'send', activity: text('m5') })).toEqual({ queued: true });
+    await outbox.drain();
+    expect(harness.recorder.sent('conv-gone').map((c) => c.body.text)).toEqual(['m5']);
+  });
+
+  it('gives up on 404 and retires the conversation', async () => {
+    const { registry, outbox } = harness.open(FAST);
+    await harness.register(registry, ['conv-deleted']);
+    harness.recorder.setFaults(() => ({ status: 404, body: { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } } }));
+    await outbox.enqueue({ key: 'x', conversationId: 'conv-deleted', kind: 'send', activity: text('x') });
+    await outbox.drain();
+    expect(harness.recorder.calls).toHaveLength(1);
+    expect((await registry.get('conv-deleted'))?.retired?.reason).toBe('ConversationNotFound');
+  });
+
+  it('retries 500s with backoff, then delivers exactly once (the SDK does not retry on its own)', async () => {
+    const { registry, outbox } = harness.open(FAST);
+    await harness.register(registry, ['conv-a']);
+    let failures = 2;
+    harness.recorder.setFaults(() => (failures-- > 0 ? { status: 500 } : undefined));
+    await outbox.enqueue({ key: 'retry-me', conversationId: 'conv-a', kind: 'send', activity: text('eventually') });
+    await outbox.drain();
+    expect(harness.recorder.calls.map((c) => c.status)).toEqual([500, 500, 200]);
+    expect(await outbox.record('retry-me')).toMatchObject({ state: 'sent', attempts: 2 });
+  });
+
+  it('parks a message as dead after maxAttempts transient failures, with a log line', async () => {
+    const { registry, outbox } = harness.open({ ...FAST, maxAttempts: 3 });
+    await harness.register(registry, ['conv-a']);
+    harness.recorder.setFaults(() => ({ status: 502 }));
+    await outbox.enqueue({ key: 'doomed', conversationId: 'conv-a', kind: 'send', activity: text('never') });
+    await outbox.drain();
+    expect(harness.recorder.calls).toHaveLength(3);
+    expect(await outbox.record('doomed')).toMatchObject({ state: 'dead', lastError: expect.stringMatching(/^502/) });
+    expect(harness.logsWith('giving up after repeated failures')[0]).toMatchObject({ key: 'doomed', attempts: 3 });
+    expect((await harness.open(FAST).registry.get('conv-a'))?.retired).toBeUndefined();
+  });
+
+  it('honours Retry-After on 429 for that conversation', async () => {
+    const { registry, outbox } = harness.open(FAST);
+    await harness.register(registry, ['conv-a']);
+    let throttled = false;
+    harness.recorder.setFaults((call) => {
+      if (call.method !== 'POST' || throttled) return undefined;
+      throttled = true;
+      return { status: 429, headers: { 'Retry-After': '1' } };
+    });
+    await outbox.enqueue({ key: 'first', conversationId: 'conv-a', kind: 'send', activity: text('first') });
+    await outbox.enqueue({ key: 'second', conversationId: 'conv-a', kind: 'send', activity: text('second') });
+    await outbox.drain();
+    const calls = harness.recorder.calls;
+    expect(calls.map((c) => [c.status, c.body.text])).toEqual([
+      [429, 'first'],
+      [200, 'first'],
+      [200, 'second'],
+    ]);
+    expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(1000);
+    expect(await outbox.record('first')).toMatchObject({ state: 'sent', throttles: 1, attempts: 0 });
+  });
+
+  it('edits a sent message through the same queue, by activity id or by the key it was sent under', async () => {
+    const { registry, outbox, storage } = harness.open(FAST);
+    await harness.register(registry, ['conv-a']);
+    await outbox.enqueue({ key: 'card:1', conversationId: 'conv-a', kind: 'send', activity: text('pending'), onSentKey: 'approval/req-1' });
+    await outbox.enqueue({ key: 'card:1:approved', conversationId: 'conv-a', kind: 'update', updateOfKey: 'card:1', activity: text('approved') });
+    await outbox.drain();
+    const posted = harness.recorder.sent('conv-a')[0];
+    const [update] = harness.recorder.updates('conv-a');
+    expect(update.activityId).toBe(posted.resultId);
+    expect(update.body.text).toBe('approved');
+    expect(await readItem<{ outboxSent: Record<string, unknown> }>(storage, 'approval/req-1')).toMatchObject({
+      outboxSent: { key: 'card:1', conversationId: 'conv-a', activityId: posted.resultId },
+    });
+
+    await outbox.enqueue({ key: 'card:1:expired', conversationId: 'conv-a', kind: 'update', activityId: posted.resultId!, activity: text('expired') });
+    await outbox.drain();
+    expect(harness.recorder.updates('conv-a').map((c) => c.body.text)).toEqual(['approved', 'expired']);
+  });
+
+  it('queues for a Teams channel thread under the channel itself', async () => {
+    const { registry, outbox } = harness.open(FAST);
+    await harness.register(registry, ['19:ops@thread.tacv2;messageid=1700000000000']);
+    await outbox.enqueue({ key: 't', conversationId: '19:ops@thread.tacv2;messageid=1700000000001', kind: 'send', activity: text('to the channel') });
+    await outbox.drain();
+    expect(harness.recorder.sent('19:ops@thread.tacv2')).toHaveLength(1);
+  });
+
+  it('refuses malformed messages and unknown conversations with a clear reason', async () => {
+    const { registry, outbox } = harness.open(FAST);
+    await harness.register(registry, ['conv-a']);
+    await expect(outbox.enqueue({ key: '', conversationId: 'conv-a', kind: 'send', activity: text('x') })).rejects.toThrow(/key must be/);
+    await expect(outbox.enqueue({ key: 'u', conversationId: 'conv-a', kind: 'update', activity: text('x') })).rejects.toThrow(/update needs activityId or updateOfKey/);
+    await expect(outbox.enqueue({ key: 'k', conversationId: 'conv-a', kind: 'shout' as 'send', activity: text('x') })).rejects.toThrow(/kind must be/);
+    expect(await outbox.enqueue({ key: 'k', conversationId: 'conv-never-seen', kind: 'send', activity: text('x') })).toEqual({ queued: false, reason: 'unknown-conversation' });
+    await outbox.drain();
+    expect(harness.recorder.calls).toHaveLength(0);
+  });
+
+  it('passes the saved reference to the sender, with the latest serviceUrl', async () => {
+    const seen: Array<Partial<ConversationReference>> = [];
+    const spy: ProactiveSender = {
+      send: async (reference, activity: Partial<Activity>) => {
+        seen.push(reference);
+        return harness.sender.send(reference, activity);
+      },
+      update: (reference, id, activity) => harness.sender.update(reference, id, activity),
+    };
+    const { registry, outbox } = harness.open(FAST, spy);
+    await registry.touch({ serviceUrl: 'https://smba.example.invalid/old/', channelId: 'msteams', conversation: { id: 'conv-a', conversationType: 'personal', isGroup: false, name: '' } });
+    await harness.register(registry, ['conv-a'], 'personal');
+    await outbox.enqueue({ key: 'k', conversationId: 'conv-a', kind: 'send', activity: text('x') });
+    await outbox.drain();
+    expect(seen[0]).toMatchObject({ serviceUrl: harness.recorder.url, channelId: 'msteams', conversation: { id: 'conv-a', tenantId: expect.any(String) } });
+    expect(harness.recorder.sent('conv-a')).toHaveLength(1);
+  });
+});
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
