@@ -1,4 +1,4 @@
-import { MemoryStorage, type Storage } from 'botbuilder';
+import type { Storage } from 'botbuilder';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { createAdapter } from './bot/adapter';
@@ -7,6 +7,9 @@ import { CARD_ACTIONS, COMMANDS } from './bot/commandRegistry';
 import { startServer, type RunningServer } from './server';
 import type { Services } from './services';
 import { createApprovals } from './approvals';
+import { createBackupService, type BackupService } from './backup/backupService';
+import { FileStorage } from './store/fileStorage';
+import { connectSandbox, type ConnectedSandbox } from './sandboxConnection';
 
 export interface AppOptions {
   logger?: Logger;
@@ -17,6 +20,8 @@ export interface AppOptions {
 export interface RunningApp {
   url: string;
   services: Services;
+  /** The in-process sandbox (sandbox mode without SANDBOX_URL). */
+  sandbox?: ConnectedSandbox;
   close(): Promise<void>;
 }
 
@@ -28,7 +33,17 @@ const VERSION: string = require('../package.json').version;
  */
 export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const storage = options.storage ?? new MemoryStorage();
+  const storage = options.storage ?? new FileStorage(config.dataDir);
+  const sandbox = config.mode === 'sandbox' ? await connectSandbox(config, logger) : undefined;
+  const clock = sandbox?.clock ?? (() => new Date());
+  const backup: BackupService = createBackupService({
+    mode: config.mode,
+    subscriptionIds: config.subscriptionIds,
+    sandbox: sandbox?.connection,
+    cacheTtlSeconds: config.cacheTtlSeconds,
+    logger,
+    clock,
+  });
   // Approvals: roles (config + team owners), requests, audit trail. The protection backend and
   // the card updater (outbox) are passed in once the backup service and the outbox are wired.
   const approvals = createApprovals({ config, storage, logger });
@@ -38,6 +53,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     storage,
     commands: COMMANDS,
     cardActions: CARD_ACTIONS,
+    backup,
+    clock,
     approvals: approvals.approvals,
     audit: approvals.audit,
     roles: approvals.roles,
@@ -57,8 +74,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   return {
     url: server.url,
     services,
+    sandbox,
     async close() {
       await server.close();
+      await sandbox?.close();
     },
   };
 }

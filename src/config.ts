@@ -95,6 +95,12 @@ const envSchema = z.object({
     .transform((raw) => raw?.trim() || undefined)
     .refine((url) => url === undefined || /^https:\/\/[^\s]+$/.test(url), { message: 'expected an https:// URL of a running sandbox' }),
   SANDBOX_CA_FILE: z.string().optional().transform((raw) => raw?.trim() || undefined),
+  SANDBOX_SPEED: z
+    .string()
+    .optional()
+    .transform((raw) => (raw === undefined || raw.trim() === '' ? '60' : raw.trim()))
+    .refine((raw) => /^\d+$/.test(raw) && Number(raw) <= 100_000, { message: 'expected simulated minutes per real minute, 0 (clock only moves when told) to 100000' })
+    .transform(Number),
   PLAYGROUND: onOff(true),
   PLAYGROUND_PORT: port(56150),
   LOG_LEVEL: z
@@ -120,7 +126,7 @@ export interface Config {
   cacheTtlSeconds: number;
   approvalTtlHours: number;
   staleBackupHours: number;
-  sandbox: { port: number; estateFile?: string; url?: string; caFile?: string };
+  sandbox: { port: number; estateFile?: string; url?: string; caFile?: string; speed: number };
   playground: { enabled: boolean; port: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -162,7 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheTtlSeconds: e.CACHE_TTL_SECONDS,
     approvalTtlHours: e.APPROVAL_TTL_HOURS,
     staleBackupHours: e.STALE_BACKUP_HOURS,
-    sandbox: { port: e.SANDBOX_PORT, estateFile: e.SANDBOX_ESTATE, url: e.SANDBOX_URL, caFile: e.SANDBOX_CA_FILE },
+    sandbox: { port: e.SANDBOX_PORT, estateFile: e.SANDBOX_ESTATE, url: e.SANDBOX_URL, caFile: e.SANDBOX_CA_FILE, speed: e.SANDBOX_SPEED },
     playground: { enabled: e.PLAYGROUND, port: e.PLAYGROUND_PORT },
     logLevel: e.LOG_LEVEL,
   };

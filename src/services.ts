@@ -5,6 +5,7 @@ import type { CardActionDefinition, CommandDefinition } from './bot/commandTypes
 import type { ApprovalService } from './approvals/approvalService';
 import type { AuditLog } from './approvals/auditLog';
 import type { NotifyServices } from './notify/notifyServices';
+import type { BackupService } from './backup/backupService';
 
 /** Saves conversation references for proactive messages (implemented in notify/). */
 export interface ConversationHooks {
@@ -29,6 +30,10 @@ export interface Services {
   storage: Storage;
   commands: readonly CommandDefinition[];
   cardActions: readonly CardActionDefinition[];
+  /** Azure Backup over the SDKs (Azure or the sandbox). */
+  backup: BackupService;
+  /** Current time: the sandbox's simulated clock in sandbox mode, the system clock in Azure. */
+  clock: () => Date;
   conversations?: ConversationHooks;
   roles?: RoleResolver;
   /** Four-eyes approval requests (approvals/); absent in installations without them. */

@@ -10,6 +10,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     PORT: '0',
     SANDBOX_PORT: '0',
+    SANDBOX_SPEED: '0',
     DATA_DIR: dataDir,
     OPERATORS: ALEX.aadObjectId,
     APPROVERS: MEGAN.aadObjectId,
