@@ -1,5 +1,4 @@
 import { MessageFactory } from 'botbuilder';
-import { DateTime } from 'luxon';
 import type { Logger } from '../logger';
 import { dstReminderCard, dstReminderViewModel, type ShiftNote } from './dstCard';
 import type { DstPlanner, PolicyDstChange } from './dstPlanner';
@@ -7,6 +6,8 @@ import type { Clock, OutboxPort } from './ports';
 import type { SubscriptionStore } from './subscriptionStore';
 
 export const DEFAULT_REMINDER_DAYS = [7, 1];
+
+const DAY_MS = 86_400_000;
 
 export interface DstRemindersOptions {
   planner: DstPlanner;
@@ -74,14 +75,13 @@ export class DstReminders {
 }
 
 /**
- * The reminder due now: among the offsets whose moment (transition minus N days, in the policy's
- * zone) has passed, the closest to the change. A subscriber who joins 3 days before a change gets
+ * The reminder due now: among the offsets whose moment (transition minus N x 24 h) has passed, the closest to the change. A subscriber who joins 3 days before a change gets
  * the 7-day reminder once, late, and the 1-day one on time; never a burst of stale ones.
  */
 export function dueOffset(days: number[], change: PolicyDstChange, now: Date): number | undefined {
-  const at = DateTime.fromISO(change.effect.transition.at, { zone: change.effect.ianaZone });
-  if (now.getTime() >= at.toMillis()) return undefined;
-  const passed = days.filter((d) => now.getTime() >= at.minus({ days: d }).toMillis());
+  const at = Date.parse(change.effect.transition.at);
+  if (now.getTime() >= at) return undefined;
+  const passed = days.filter((d) => now.getTime() >= at - d * DAY_MS);
   return passed.length === 0 ? undefined : Math.min(...passed);
 }
 
