@@ -47,7 +47,7 @@ export interface RawJobProperties {
   endTime?: Date | string;
   duration?: string;
   errorDetails?: RawJobError[];
-  extendedInfo?: { tasksList?: RawJobTask[]; progressPercentage?: number; dynamicErrorMessage?: string };
+  extendedInfo?: { tasksList?: RawJobTask[]; propertyBag?: Record<string, string>; progressPercentage?: number; dynamicErrorMessage?: string };
   isUserTriggered?: boolean;
 }
 

@@ -1,0 +1,132 @@
+import { Agent as HttpsAgent } from 'node:https';
+import type { AccessToken, TokenCredential } from '@azure/identity';
+import { DefaultAzureCredential } from '@azure/identity';
+import { RecoveryServicesBackupClient } from '@azure/arm-recoveryservicesbackup';
+import { RecoveryServicesClient } from '@azure/arm-recoveryservices';
+import { ComputeManagementClient } from '@azure/arm-compute';
+import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+
+/**
+ * Builds the SDK clients the BackupService uses, once per subscription. Azure mode signs in with
+ * DefaultAzureCredential (managed identity in Azure). Sandbox mode sends a static bearer token to
+ * the sandbox URL and trusts the sandbox's CA through an https.Agent set on each request by a
+ * pipeline policy, so TLS verification stays on and nothing changes globally.
+ */
+
+export interface SandboxConnection {
+  url: string;
+  caPem: string;
+  token: string;
+}
+
+export interface RetrySettings {
+  maxRetries: number;
+  retryDelayInMs?: number;
+  maxRetryDelayInMs?: number;
+}
+
+export interface AzureClientsOptions {
+  mode: 'sandbox' | 'azure';
+  sandbox?: SandboxConnection;
+  /** How the SDK retries 429/5xx/network errors (the SDK default is 3 retries with exponential backoff). */
+  retry?: RetrySettings;
+  /** Per-request timeout; 0 means the SDK default (none). */
+  requestTimeoutMs?: number;
+  /** Overrides the credential (tests, or a specific identity). */
+  credential?: TokenCredential;
+}
+
+export interface SubscriptionClients {
+  subscriptionId: string;
+  backup: RecoveryServicesBackupClient;
+  vaults: RecoveryServicesClient;
+  compute: ComputeManagementClient;
+}
+
+export interface AzureClients {
+  forSubscription(subscriptionId: string): SubscriptionClients;
+  /** Enabled subscriptions the credential can see (used when none are configured). */
+  discoverSubscriptionIds(): Promise<string[]>;
+  /** Closes the kept-alive sandbox connections. */
+  close(): void;
+}
+
+/** A pipeline policy: the shape every client's `pipeline.addPolicy` accepts. */
+interface RequestPolicy {
+  name: string;
+  sendRequest: Parameters<RecoveryServicesBackupClient['pipeline']['addPolicy']>[0]['sendRequest'];
+}
+
+export function createAzureClients(options: AzureClientsOptions): AzureClients {
+  const connection = options.mode === 'sandbox' ? requireSandbox(options.sandbox) : undefined;
+  const credential = options.credential ?? (connection ? staticTokenCredential(connection.token) : new DefaultAzureCredential());
+  const clientOptions = {
+    ...(connection ? { endpoint: connection.url } : {}),
+    ...(options.retry ? { retryOptions: options.retry } : {}),
+  };
+  const agent = connection ? new HttpsAgent({ ca: connection.caPem, keepAlive: true }) : undefined;
+  const policy = requestPolicy(agent, options.requestTimeoutMs ?? 0);
+  const cache = new Map<string, SubscriptionClients>();
+
+  function withPolicy<T extends { pipeline: { addPolicy(policy: RequestPolicy): void } }>(client: T): T {
+    if (policy) client.pipeline.addPolicy(policy);
+    return client;
+  }
+
+  return {
+    forSubscription(subscriptionId) {
+      const key = subscriptionId.toLowerCase();
+      let clients = cache.get(key);
+      if (!clients) {
+        clients = {
+          subscriptionId,
+          backup: withPolicy(new RecoveryServicesBackupClient(credential, subscriptionId, clientOptions)),
+          vaults: withPolicy(new RecoveryServicesClient(credential, subscriptionId, clientOptions)),
+          compute: withPolicy(new ComputeManagementClient(credential, subscriptionId, clientOptions)),
+        };
+        cache.set(key, clients);
+      }
+      return clients;
+    },
+    async discoverSubscriptionIds() {
+      const client = withPolicy(new SubscriptionClient(credential, clientOptions));
+      const ids: string[] = [];
+      for await (const subscription of client.subscriptions.list()) {
+        if (subscription.subscriptionId && (subscription.state === undefined || subscription.state === 'Enabled')) ids.push(subscription.subscriptionId);
+      }
+      return ids;
+    },
+    close() {
+      agent?.destroy();
+    },
+  };
+}
+
+function requireSandbox(sandbox: SandboxConnection | undefined): SandboxConnection {
+  if (!sandbox || !sandbox.url || !sandbox.caPem || !sandbox.token) {
+    throw new Error('Sandbox mode needs the sandbox URL, its CA certificate and its token.');
+  }
+  if (!/^https:\/\//i.test(sandbox.url)) throw new Error('The sandbox URL must start with https:// (the SDK refuses bearer tokens over http).');
+  return sandbox;
+}
+
+/** The sandbox accepts one fixed token; it never expires from the SDK's point of view. */
+export function staticTokenCredential(token: string): TokenCredential {
+  return {
+    async getToken(): Promise<AccessToken> {
+      return { token, expiresOnTimestamp: Date.now() + 60 * 60 * 1000 };
+    },
+  };
+}
+
+function requestPolicy(agent: HttpsAgent | undefined, timeoutMs: number): RequestPolicy | undefined {
+  if (!agent && timeoutMs <= 0) return undefined;
+  return {
+    name: 'backupServiceRequestPolicy',
+    sendRequest(request, next) {
+      if (agent) request.agent = agent;
+      if (timeoutMs > 0 && !request.timeout) request.timeout = timeoutMs;
+      return next(request);
+    },
+  };
+}

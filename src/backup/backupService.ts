@@ -1,0 +1,661 @@
+import type {
+  AzureIaaSVMJob,
+  AzureIaaSVMProtectionPolicy,
+  IaaSVMProtectableItem,
+  JobResource,
+  OperationStatus,
+  OperationStatusJobExtendedInfo,
+  ProtectedItemResource,
+  ProtectionPolicyResource,
+} from '@azure/arm-recoveryservicesbackup';
+import type { Vault } from '@azure/arm-recoveryservices';
+import type { VirtualMachine } from '@azure/arm-compute';
+import { z } from 'zod';
+import type { Logger } from '../logger';
+import { containerName, parseBackupItemName, policyNameProblem, protectedItemName, sameArmId, vmNameProblem } from './armIds';
+import { createAzureClients, type AzureClients, type RetrySettings, type SandboxConnection, type SubscriptionClients } from './azureClients';
+import { mapAzureError } from './azureErrors';
+import { BackupError, InvalidInputError, NotFoundError } from './backupError';
+import { closestNames } from './closestNames';
+import { lookupError } from './errorCatalogue';
+import { buildJobFilter, JOB_OPERATIONS, JOB_STATUSES } from './jobFilter';
+import { toJobView, type JobView } from './jobPhases';
+import { createLimiter, mapLimited, type Limiter } from './limiter';
+import { resolvePolicyTimes } from './policyTimes';
+import { resolvePolicies } from './policyLookup';
+import { resolveVaultQuery, resolveVmQuery } from './nameResolution';
+import { operationIdFromHeaders, pollUntil, type HeaderBag, type PollSettings } from './operationPolling';
+import { isVmPolicy, toPolicyView, withRunTimes } from './policyView';
+import { runPreflight, sameRegion, type PreflightResult } from './preflight';
+import { NOT_PROTECTED, toProtectedVm, type ProtectedVm } from './protectionView';
+import { TtlCache } from './ttlCache';
+import { toVaultView } from './vaultView';
+import { toPreflightVm, toVmDetails, toVmSummary } from './vmView';
+import type { OnDemandCount, PolicyView, VaultView, VmDetails, VmRef, VmSummary } from './views';
+import type { TokenCredential } from '@azure/identity';
+
+/**
+ * The Azure Backup domain service: owns the SDK clients of every configured subscription and
+ * returns plain view models. Every Azure failure leaves as a BackupError with one readable sentence.
+ */
+
+export interface BackupServiceOptions {
+  mode: 'sandbox' | 'azure';
+  /** Subscriptions to work in; empty means every enabled subscription the identity can see. */
+  subscriptionIds: string[];
+  sandbox?: SandboxConnection;
+  cacheTtlSeconds: number;
+  logger: Logger;
+  /** Parallel Azure calls across vaults and subscriptions (default 4). */
+  concurrency?: number;
+  /** Current time (the sandbox clock in tests); default the system clock. */
+  clock?: () => Date;
+  /** Pacing of the 202 operation polls (defaults: 3 s / 3 min in Azure, 200 ms / 1 min on the sandbox). */
+  polling?: Partial<PollSettings>;
+  /** SDK retry policy for 429/5xx (default: the SDK's 3 retries). */
+  retry?: RetrySettings;
+  requestTimeoutMs?: number;
+  credential?: TokenCredential;
+}
+
+export interface ListVmsOptions {
+  vault?: string;
+  unprotectedOnly?: boolean;
+}
+
+export interface ListJobsOptions {
+  vault?: string;
+  status?: (typeof JOB_STATUSES)[number];
+  operation?: (typeof JOB_OPERATIONS)[number];
+  since?: Date;
+  until?: Date;
+  /** VM name, resourceGroup/name or ARM id. */
+  vm?: string;
+  /** Most jobs returned (default 50, at most 500). */
+  limit?: number;
+}
+
+export interface UpdateScheduleOptions {
+  /** -1/+1 when the new run time crossed midnight: weekly run days move with it. */
+  dayShift?: -1 | 0 | 1;
+}
+
+/** Azure allows three on-demand backups of a VM a day. */
+export const ON_DEMAND_DAILY_LIMIT = 3;
+
+const FABRIC = 'Azure';
+const VM_FILTER = "backupManagementType eq 'AzureIaasVM'";
+const PROTECTED_VM_FILTER = "backupManagementType eq 'AzureIaasVM' and itemType eq 'VM'";
+const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,99}$/;
+const MAX_JOB_PAGES = 20;
+
+const listJobsSchema = z
+  .object({
+    vault: z.string().optional(),
+    status: z.enum(JOB_STATUSES).optional(),
+    operation: z.enum(JOB_OPERATIONS).optional(),
+    since: z.date().optional(),
+    until: z.date().optional(),
+    vm: z.string().optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+  })
+  .strict();
+
+type VaultBase = Omit<VaultView, 'protectedItemCount'>;
+
+export function createBackupService(options: BackupServiceOptions): BackupService {
+  const clients = createAzureClients({
+    mode: options.mode,
+    sandbox: options.sandbox,
+    retry: options.retry,
+    requestTimeoutMs: options.requestTimeoutMs,
+    credential: options.credential,
+  });
+  return new BackupService(clients, options);
+}
+
+export class BackupService {
+  private readonly cache: TtlCache;
+  private readonly limit: Limiter;
+  private readonly logger: Logger;
+  private readonly now: () => Date;
+  private readonly polling: PollSettings;
+
+  constructor(
+    private readonly clients: AzureClients,
+    private readonly options: BackupServiceOptions,
+  ) {
+    this.cache = new TtlCache(Math.max(0, options.cacheTtlSeconds) * 1000);
+    this.limit = createLimiter(options.concurrency ?? 4);
+    this.logger = options.logger;
+    this.now = options.clock ?? (() => new Date());
+    const sandbox = options.mode === 'sandbox';
+    this.polling = {
+      intervalMs: options.polling?.intervalMs ?? (sandbox ? 200 : 3000),
+      timeoutMs: options.polling?.timeoutMs ?? (sandbox ? 60_000 : 180_000),
+    };
+  }
+
+  // ---------------------------------------------------------------- subscriptions and vaults
+
+  async listSubscriptions(): Promise<string[]> {
+    if (this.options.subscriptionIds.length > 0) return this.options.subscriptionIds;
+    const ids = await this.cache.getOrLoad('subscriptions', () => this.call('list the Azure subscriptions', () => this.clients.discoverSubscriptionIds()));
+    if (ids.length === 0) {
+      throw new BackupError('not-found', "The bot's identity cannot see any enabled Azure subscription. Give it Reader access to the subscriptions with your vaults, or set AZURE_SUBSCRIPTION_IDS.");
+    }
+    return ids;
+  }
+
+  async listVaults(): Promise<VaultView[]> {
+    const vaults = await this.vaultBases();
+    return mapLimited(this.limit, vaults, async (vault) => ({ ...vault, protectedItemCount: (await this.protectedVms(vault)).length }));
+  }
+
+  /** A vault by name, resourceGroup/name or ARM id. */
+  async resolveVault(query: string): Promise<VaultView> {
+    const vault = resolveVaultQuery(query, await this.vaultBases());
+    return { ...vault, protectedItemCount: (await this.protectedVms(vault)).length };
+  }
+
+  private async vaultBases(): Promise<VaultBase[]> {
+    return this.cache.getOrLoad('vaults', async () => {
+      const subscriptions = await this.listSubscriptions();
+      const perSubscription = await mapLimited(this.limit, subscriptions, (subscriptionId) =>
+        this.call('list the Recovery Services vaults', async () => {
+          const vaults: Vault[] = [];
+          for await (const vault of this.sdk(subscriptionId).vaults.vaults.listBySubscriptionId()) vaults.push(vault);
+          return vaults;
+        }),
+      );
+      return perSubscription
+        .flat()
+        .map((vault) => {
+          const { protectedItemCount: _count, ...base } = toVaultView(vault, 0);
+          return base;
+        })
+        .sort((a, b) => a.name.localeCompare(b.name));
+    });
+  }
+
+  private async protectedVms(vault: VaultBase): Promise<ProtectedVm[]> {
+    return this.cache.getOrLoad(`protected:${vault.id.toLowerCase()}`, () =>
+      this.call(`list the protected VMs of vault ${vault.name}`, async () => {
+        const items: ProtectedVm[] = [];
+        for await (const item of this.sdk(vault.subscriptionId).backup.backupProtectedItems.list(vault.name, vault.resourceGroup, { filter: PROTECTED_VM_FILTER })) {
+          const protectedVm = toProtectedVm(item, { ...vault, protectedItemCount: 0 });
+          if (protectedVm) items.push(protectedVm);
+        }
+        return items;
+      }),
+    );
+  }
+
+  /** Every protected VM across vaults, keyed by lower-cased VM id. */
+  private async protectionIndex(): Promise<Map<string, ProtectedVm>> {
+    const vaults = await this.vaultBases();
+    const lists = await mapLimited(this.limit, vaults, (vault) => this.protectedVms(vault));
+    const index = new Map<string, ProtectedVm>();
+    for (const item of lists.flat()) {
+      const existing = index.get(item.vmKey);
+      // An actively protected item wins over a stopped one left in another vault.
+      if (!existing || (existing.view.state !== 'Protected' && item.view.state === 'Protected')) index.set(item.vmKey, item);
+    }
+    return index;
+  }
+
+  // ---------------------------------------------------------------- VMs
+
+  async listVms(options: ListVmsOptions = {}): Promise<VmSummary[]> {
+    const [vms, index] = await Promise.all([this.allVms(), this.protectionIndex()]);
+    const summaries = vms.map((vm) => toVmSummary(vm, index.get((vm.id ?? '').toLowerCase())?.view ?? NOT_PROTECTED));
+    let selected = summaries;
+    if (options.vault !== undefined) {
+      const vault = await this.resolveVault(options.vault);
+      selected = options.unprotectedOnly
+        ? summaries.filter((vm) => vm.protection.state === 'NotProtected' && sameRegion(vm.region, vault.region))
+        : summaries.filter((vm) => sameArmId(vm.protection.vaultId, vault.id));
+    } else if (options.unprotectedOnly) {
+      selected = summaries.filter((vm) => vm.protection.state === 'NotProtected');
+    }
+    return selected.sort((a, b) => a.name.localeCompare(b.name) || a.resourceGroup.localeCompare(b.resourceGroup));
+  }
+
+  /** A VM by name, resourceGroup/name or ARM id; ambiguous names and unknown names are BackupErrors. */
+  async resolveVm(query: string): Promise<VmRef> {
+    const vms = (await this.allVms()).map((vm) => toVmSummary(vm, NOT_PROTECTED));
+    const { name, resourceGroup, subscriptionId, id } = resolveVmQuery(query, vms);
+    return { name, resourceGroup, subscriptionId, id };
+  }
+
+  async getVmDetails(vm: string | VmRef): Promise<VmDetails> {
+    const ref = await this.refOf(vm);
+    const [raw, index] = await Promise.all([
+      this.call(`read the VM ${ref.name}`, () => this.sdk(ref.subscriptionId).compute.virtualMachines.get(ref.resourceGroup, ref.name, { expand: 'instanceView' })),
+      this.protectionIndex(),
+    ]);
+    return toVmDetails(raw, index.get(ref.id.toLowerCase())?.view ?? NOT_PROTECTED);
+  }
+
+  /** Preflight checks for protecting a VM, in `vaultName` or else the vault that fits. */
+  async preflight(vmQuery: string | VmRef, vaultName?: string): Promise<PreflightResult> {
+    const details = await this.getVmDetails(vmQuery);
+    const vaults = await this.listVaults();
+    const inRegion = vaults.filter((vault) => sameRegion(vault.region, details.region));
+    let target: VaultView | undefined;
+    if (vaultName !== undefined) target = await this.resolveVault(vaultName);
+    else if (details.protection.vaultId) target = vaults.find((vault) => sameArmId(vault.id, details.protection.vaultId));
+    else if (inRegion.length === 1) target = inRegion[0];
+    return runPreflight({
+      vm: toPreflightVm(details),
+      vault: target ? { name: target.name, id: target.id, region: target.region, redundancy: target.redundancy } : undefined,
+      vaultsInRegion: inRegion.map((vault) => vault.name),
+    });
+  }
+
+  private async allVms(): Promise<VirtualMachine[]> {
+    return this.cache.getOrLoad('vms', async () => {
+      const subscriptions = await this.listSubscriptions();
+      const lists = await mapLimited(this.limit, subscriptions, (subscriptionId) =>
+        this.call('list the virtual machines', async () => {
+          const vms: VirtualMachine[] = [];
+          for await (const vm of this.sdk(subscriptionId).compute.virtualMachines.listAll()) vms.push(vm);
+          return vms;
+        }),
+      );
+      return lists.flat();
+    });
+  }
+
+  private async refOf(vm: string | VmRef): Promise<VmRef> {
+    return typeof vm === 'string' ? this.resolveVm(vm) : vm;
+  }
+
+  // ---------------------------------------------------------------- jobs
+
+  /** Jobs across vaults (or one), filtered server-side, newest first. */
+  async listJobs(options: ListJobsOptions = {}): Promise<JobView[]> {
+    const parsed = listJobsSchema.safeParse(options);
+    if (!parsed.success) throw new InvalidInputError(`The job query is not valid: ${parsed.error.issues[0].path.join('.')} ${parsed.error.issues[0].message}.`);
+    const o = parsed.data;
+    const limit = o.limit ?? 50;
+    const filter = buildJobFilter({ status: o.status, operation: o.operation, since: o.since, until: o.until }, this.now());
+    const matchesVm = o.vm === undefined ? () => true : await this.jobVmMatcher(o.vm);
+    const vaults = o.vault !== undefined ? [await this.resolveVault(o.vault)] : await this.vaultBases();
+    const perVault = await mapLimited(this.limit, vaults, (vault) => this.jobsOf(vault, filter, limit, matchesVm));
+    return perVault
+      .flat()
+      .sort((a, b) => (b.start ?? '').localeCompare(a.start ?? ''))
+      .slice(0, limit);
+  }
+
+  private async jobsOf(vault: VaultBase, filter: string, limit: number, matches: (job: JobResource) => boolean): Promise<JobView[]> {
+    return this.call(`list the backup jobs of vault ${vault.name}`, async () => {
+      const jobs: JobView[] = [];
+      let pages = 0;
+      for await (const page of this.sdk(vault.subscriptionId).backup.backupJobs.list(vault.name, vault.resourceGroup, { filter }).byPage()) {
+        for (const job of page) if (matches(job)) jobs.push(toJobView(job, { region: vault.region }));
+        if (jobs.length >= limit || ++pages >= MAX_JOB_PAGES) break;
+      }
+      return jobs;
+    });
+  }
+
+  /** Jobs only carry the VM's friendly name and container: a plain name matches every VM of that name. */
+  private async jobVmMatcher(query: string): Promise<(job: JobResource) => boolean> {
+    const trimmed = query.trim();
+    if (!trimmed.includes('/')) {
+      const problem = vmNameProblem(trimmed);
+      if (problem) throw new InvalidInputError(problem);
+      return (job) => (job.properties?.entityFriendlyName ?? '').toLowerCase() === trimmed.toLowerCase();
+    }
+    const ref = await this.resolveVm(trimmed);
+    return (job) => {
+      const container = (job.properties as AzureIaaSVMJob | undefined)?.containerName;
+      const names = container ? parseBackupItemName(container) : undefined;
+      if (names) return names.vmName.toLowerCase() === ref.name.toLowerCase() && names.resourceGroup.toLowerCase() === ref.resourceGroup.toLowerCase();
+      return (job.properties?.entityFriendlyName ?? '').toLowerCase() === ref.name.toLowerCase();
+    };
+  }
+
+  /** One job with its phases; without `vault` every vault is searched. */
+  async getJob(jobId: string, vault?: string): Promise<JobView> {
+    const id = jobId.trim();
+    if (!JOB_ID.test(id)) throw new InvalidInputError(`"${jobId}" is not a job id: job ids look like 3f2c9a1e-1b2c-4d5e-8f90-123456789abc.`);
+    const vaults = vault !== undefined ? [await this.resolveVault(vault)] : await this.vaultBases();
+    const found = await mapLimited(this.limit, vaults, (candidate) => this.findJobIn(candidate, id));
+    const hit = found.find((job) => job !== undefined);
+    if (!hit) {
+      const where = vault !== undefined ? `vault ${vaults[0].name}` : `the ${vaults.length} vault${vaults.length === 1 ? '' : 's'} the bot can see`;
+      throw new NotFoundError(`There is no job ${id} in ${where}.`);
+    }
+    return hit;
+  }
+
+  private async findJobIn(vault: VaultBase, jobId: string): Promise<JobView | undefined> {
+    try {
+      return await this.jobIn(vault, jobId);
+    } catch (err) {
+      if (err instanceof BackupError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  private async jobIn(vault: VaultBase, jobId: string): Promise<JobView> {
+    const raw = await this.call(`read job ${jobId}`, () => this.sdk(vault.subscriptionId).backup.jobDetails.get(vault.name, vault.resourceGroup, jobId));
+    let view = toJobView(raw, { region: vault.region });
+    if (view.status === 'CompletedWithWarnings') {
+      const days = await this.instantRestoreDaysFor(vault, raw).catch(() => undefined);
+      if (days !== undefined) view = toJobView(raw, { region: vault.region, instantRestoreDays: days });
+    }
+    return view;
+  }
+
+  /** The instant-restore retention of the policy protecting the job's VM (to say how long a snapshot lives). */
+  private async instantRestoreDaysFor(vault: VaultBase, job: JobResource): Promise<number | undefined> {
+    const container = (job.properties as AzureIaaSVMJob | undefined)?.containerName?.toLowerCase();
+    const name = job.properties?.entityFriendlyName?.toLowerCase();
+    const items = await this.protectedVms(vault);
+    const item = items.find((i) => (container && i.containerName.toLowerCase().endsWith(container)) || i.itemName.toLowerCase().endsWith(`;${name}`));
+    if (!item?.policyName) return undefined;
+    const policies = await this.rawPolicies(vault);
+    const policy = policies.find((p) => p.name?.toLowerCase() === item.policyName!.toLowerCase());
+    return (policy?.properties as AzureIaaSVMProtectionPolicy | undefined)?.instantRpRetentionRangeInDays;
+  }
+
+  // ---------------------------------------------------------------- backup now
+
+  /** "Backup now": starts an on-demand backup kept until `expiry` and returns its job. */
+  async triggerBackup(vm: string | VmRef, expiry: Date): Promise<JobView> {
+    this.checkExpiry(expiry);
+    const ref = await this.refOf(vm);
+    const item = (await this.protectionIndex()).get(ref.id.toLowerCase());
+    if (!item) throw new InvalidInputError(`${ref.name} is not protected by any vault, so it cannot be backed up on demand. Request protection first.`);
+    if (item.view.state === 'ProtectionStopped') {
+      throw new InvalidInputError(`Protection of ${ref.name} is stopped in vault ${item.vault.name}: resume protection before backing it up.`);
+    }
+    const { vault } = item;
+    const backup = this.sdk(vault.subscriptionId).backup;
+    const action = `start the backup of ${ref.name}`;
+    const headers = await this.call(action, async () => {
+      let captured: HeaderBag | undefined;
+      await backup.backups.trigger(
+        vault.name,
+        vault.resourceGroup,
+        FABRIC,
+        item.containerName,
+        item.itemName,
+        { properties: { objectType: 'IaasVMBackupRequest', recoveryPointExpiryTimeInUTC: expiry } },
+        { onResponse: (response) => (captured = response.headers) },
+      );
+      return captured;
+    });
+    this.cache.clear();
+    const jobId = await this.jobIdFromItemOperation(vault, item.containerName, item.itemName, headers, `the backup of ${ref.name}`);
+    this.logger.info({ vm: ref.id, vault: vault.name, jobId }, 'on-demand backup started');
+    return this.jobIn(vault, jobId);
+  }
+
+  /** On-demand backups of the VM since midnight UTC (Azure allows three a day). */
+  async onDemandBackupsToday(vm: string | VmRef): Promise<OnDemandCount> {
+    const ref = await this.refOf(vm);
+    const item = (await this.protectionIndex()).get(ref.id.toLowerCase());
+    if (!item) return { vm: ref.name, count: 0, limit: ON_DEMAND_DAILY_LIMIT };
+    const now = this.now();
+    const midnight = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    const filter = buildJobFilter({ operation: 'Backup', since: midnight }, now);
+    const container = item.containerName.toLowerCase();
+    const jobs = await this.jobsOf(item.vault, filter, 500, (job) => {
+      const props = job.properties as AzureIaaSVMJob | undefined;
+      const ofVm = props?.containerName ? container.endsWith(props.containerName.toLowerCase()) : props?.entityFriendlyName?.toLowerCase() === ref.name.toLowerCase();
+      return ofVm && props?.isUserTriggered !== false;
+    });
+    return { vm: ref.name, count: jobs.length, limit: ON_DEMAND_DAILY_LIMIT };
+  }
+
+  private checkExpiry(expiry: Date): void {
+    const now = this.now().getTime();
+    if (!(expiry instanceof Date) || Number.isNaN(expiry.getTime())) throw new InvalidInputError('The retention date is not a valid date.');
+    if (expiry.getTime() <= now) throw new InvalidInputError('The retention date is in the past: the recovery point must be kept at least until tomorrow.');
+    if (expiry.getTime() > now + (99 * 365.25 + 1) * 86_400_000) throw new InvalidInputError('Azure Backup keeps an on-demand recovery point for at most 99 years.');
+  }
+
+  // ---------------------------------------------------------------- enable protection
+
+  /** Protects a VM in a vault with a policy (refresh, discover, configure) and returns the ConfigureBackup job. */
+  async enableProtection(vm: string | VmRef, vaultQuery: string, policyName: string): Promise<JobView> {
+    const policyProblem = policyNameProblem(policyName);
+    if (policyProblem) throw new InvalidInputError(policyProblem);
+    const ref = await this.refOf(vm);
+    const vault = await this.resolveVault(vaultQuery);
+    const summary = (await this.allVms()).find((candidate) => sameArmId(candidate.id, ref.id));
+    if (summary?.location && !sameRegion(summary.location, vault.region)) {
+      throw new InvalidInputError(`${ref.name} is in ${summary.location} but vault ${vault.name} is in ${vault.region}: a VM can only be protected by a vault in its own region.`);
+    }
+    const existing = (await this.protectionIndex()).get(ref.id.toLowerCase());
+    if (existing) {
+      const where = sameArmId(existing.vault.id, vault.id) ? 'this vault' : `vault ${existing.vault.name} (a VM can be protected by one vault only)`;
+      throw new BackupError('conflict', `${ref.name} is already protected by ${where}${existing.policyName ? ` with policy ${existing.policyName}` : ''}.`);
+    }
+    const policy = await this.vaultPolicy(vault, policyName);
+    const backup = this.sdk(vault.subscriptionId).backup;
+
+    await this.refreshContainers(vault);
+    const protectable = await this.call(`find ${ref.name} among the protectable VMs of vault ${vault.name}`, async () => {
+      for await (const item of backup.backupProtectableItems.list(vault.name, vault.resourceGroup, { filter: VM_FILTER })) {
+        const props = item.properties as IaaSVMProtectableItem | undefined;
+        if (sameArmId(props?.virtualMachineId, ref.id)) return item;
+      }
+      return undefined;
+    });
+    if (!protectable?.name) {
+      throw new NotFoundError(`Vault ${vault.name} cannot see ${ref.name} as a VM to protect, even after a refresh. Check the VM is in ${vault.region} and not protected elsewhere.`);
+    }
+    const names = itemNames(protectable.name, ref);
+    const action = `enable protection of ${ref.name} in vault ${vault.name}`;
+    const response = await this.call(action, async () => {
+      let captured: { status: number; headers: HeaderBag } | undefined;
+      const body: ProtectedItemResource = {
+        properties: { protectedItemType: 'Microsoft.Compute/virtualMachines', sourceResourceId: ref.id, policyId: policy.id },
+      };
+      await backup.protectedItems.createOrUpdate(vault.name, vault.resourceGroup, FABRIC, names.container, names.item, body, {
+        onResponse: (raw) => (captured = { status: raw.status, headers: raw.headers }),
+      });
+      return captured;
+    });
+    this.cache.clear();
+    const jobId =
+      response?.status === 202
+        ? await this.jobIdFromItemOperation(vault, names.container, names.item, response.headers, `configuring protection of ${ref.name}`)
+        : await this.latestJobId(vault, 'ConfigureBackup', ref.name);
+    this.logger.info({ vm: ref.id, vault: vault.name, policy: policy.name, jobId }, 'protection enabled');
+    return this.jobIn(vault, jobId);
+  }
+
+  private async refreshContainers(vault: VaultBase): Promise<void> {
+    const backup = this.sdk(vault.subscriptionId).backup;
+    const action = `refresh the VM list of vault ${vault.name}`;
+    const headers = await this.call(action, async () => {
+      let captured: HeaderBag | undefined;
+      await backup.protectionContainers.refresh(vault.name, vault.resourceGroup, FABRIC, { filter: VM_FILTER, onResponse: (raw) => (captured = raw.headers) });
+      return captured;
+    });
+    const operationId = headers ? operationIdFromHeaders(headers) : undefined;
+    if (!operationId) return;
+    await pollUntil(
+      () =>
+        this.call(action, async () => {
+          let status = 0;
+          await backup.protectionContainerRefreshOperationResults.get(vault.name, vault.resourceGroup, FABRIC, operationId, { onResponse: (raw) => (status = raw.status) });
+          return status;
+        }),
+      (status) => status !== 202,
+      this.polling,
+      `refreshing the VM list of vault ${vault.name}`,
+    );
+  }
+
+  /** Follows a protected-item operation (202 + Azure-AsyncOperation) to the job it created. */
+  private async jobIdFromItemOperation(vault: VaultBase, container: string, item: string, headers: HeaderBag | undefined, what: string): Promise<string> {
+    const operationId = headers ? operationIdFromHeaders(headers) : undefined;
+    if (!operationId) {
+      throw new BackupError('azure-error', `Azure accepted ${what} but did not say how to follow it; check the backup jobs of vault ${vault.name}.`);
+    }
+    const backup = this.sdk(vault.subscriptionId).backup;
+    const status = await pollUntil(
+      () => this.call(`follow ${what}`, () => backup.protectedItemOperationStatuses.get(vault.name, vault.resourceGroup, FABRIC, container, item, operationId)),
+      (s) => (s.status ?? 'InProgress') !== 'InProgress',
+      this.polling,
+      what,
+    );
+    return this.jobIdOf(status, what);
+  }
+
+  private jobIdOf(status: OperationStatus, what: string): string {
+    if (status.status === 'Failed' || status.status === 'Canceled' || status.status === 'Cancelled') {
+      const entry = lookupError(status.error?.code);
+      const reason = status.error?.message?.trim() || entry.meaning;
+      throw new BackupError('operation-failed', `Azure could not complete ${what}: ${reason} ${entry.action}`, { azureCode: status.error?.code });
+    }
+    const jobId = (status.properties as OperationStatusJobExtendedInfo | undefined)?.jobId;
+    if (!jobId) throw new BackupError('azure-error', `Azure finished ${what} without naming its job; check the vault's backup jobs.`);
+    return jobId;
+  }
+
+  private async latestJobId(vault: VaultBase, operation: 'ConfigureBackup' | 'Backup', vmName: string): Promise<string> {
+    const since = new Date(this.now().getTime() - 60 * 60 * 1000);
+    const jobs = await this.jobsOf(vault, buildJobFilter({ operation, since }, this.now()), 50, (job) => job.properties?.entityFriendlyName?.toLowerCase() === vmName.toLowerCase());
+    const latest = jobs.sort((a, b) => (b.start ?? '').localeCompare(a.start ?? ''))[0];
+    if (!latest) throw new BackupError('azure-error', `Azure accepted the request for ${vmName} but no ${operation} job appeared in vault ${vault.name}; check its backup jobs.`);
+    return latest.id;
+  }
+
+  // ---------------------------------------------------------------- policies
+
+  async listPolicies(vault?: string): Promise<PolicyView[]> {
+    const vaults = vault !== undefined ? [await this.resolveVault(vault)] : await this.vaultBases();
+    const lists = await mapLimited(this.limit, vaults, (v) => this.rawPolicies(v));
+    const now = this.now();
+    return lists
+      .flat()
+      .map((policy) => toPolicyView(policy, now))
+      .sort((a, b) => a.vault.localeCompare(b.vault) || a.name.localeCompare(b.name));
+  }
+
+  /** A policy by name; without `vault` the name must be unique across vaults (DefaultPolicy never is). */
+  async getPolicy(name: string, vault?: string): Promise<PolicyView> {
+    const problem = policyNameProblem(name.trim());
+    if (problem) throw new InvalidInputError(problem);
+    if (vault !== undefined) {
+      const target = await this.resolveVault(vault);
+      return toPolicyView(await this.vaultPolicy(target, name.trim()), this.now());
+    }
+    const all = await this.listPolicies();
+    return resolvePolicies(name.trim(), all);
+  }
+
+  /**
+   * Moves a daily/weekly policy to new run times (HH:MM in the policy's time zone). Everything else,
+   * timeZone and retention durations included, is written back as read.
+   */
+  async updatePolicySchedule(vaultQuery: string, policyName: string, newRunTimes: string[], options: UpdateScheduleOptions = {}): Promise<PolicyView> {
+    const problem = policyNameProblem(policyName.trim());
+    if (problem) throw new InvalidInputError(problem);
+    const runTimes = resolvePolicyTimes(newRunTimes);
+    const vault = await this.resolveVault(vaultQuery);
+    const current = await this.vaultPolicy(vault, policyName.trim());
+    const updated = withRunTimes(current.properties as AzureIaaSVMProtectionPolicy, runTimes, options.dayShift ?? 0);
+    const backup = this.sdk(vault.subscriptionId).backup;
+    const name = current.name ?? policyName.trim();
+    const action = `update the schedule of policy ${name} in vault ${vault.name}`;
+    const response = await this.call(action, async () => {
+      let captured: { status: number; headers: HeaderBag } | undefined;
+      const body: ProtectionPolicyResource = { ...current, properties: updated };
+      const result = await backup.protectionPolicies.createOrUpdate(vault.name, vault.resourceGroup, name, body, {
+        onResponse: (raw) => (captured = { status: raw.status, headers: raw.headers }),
+      });
+      return { captured, result };
+    });
+    this.cache.clear();
+    if (response.captured?.status === 202) {
+      const operationId = operationIdFromHeaders(response.captured.headers);
+      if (operationId) {
+        const status = await pollUntil(
+          () => this.call(action, () => backup.protectionPolicyOperationStatuses.get(vault.name, vault.resourceGroup, name, operationId)),
+          (s) => (s.status ?? 'InProgress') !== 'InProgress',
+          this.polling,
+          `updating policy ${name}`,
+        );
+        if (status.status === 'Failed') {
+          throw new BackupError('operation-failed', `Azure could not update policy ${name}: ${status.error?.message ?? 'no reason given'}.`, { azureCode: status.error?.code });
+        }
+      }
+    }
+    this.logger.info({ vault: vault.name, policy: name, runTimes }, 'policy schedule updated');
+    const fresh = await this.vaultPolicy(vault, name);
+    return toPolicyView(fresh, this.now());
+  }
+
+  private async rawPolicies(vault: VaultBase): Promise<ProtectionPolicyResource[]> {
+    return this.cache.getOrLoad(`policies:${vault.id.toLowerCase()}`, () =>
+      this.call(`list the backup policies of vault ${vault.name}`, async () => {
+        const policies: ProtectionPolicyResource[] = [];
+        for await (const policy of this.sdk(vault.subscriptionId).backup.backupPolicies.list(vault.name, vault.resourceGroup, { filter: VM_FILTER })) {
+          if (isVmPolicy(policy)) policies.push(policy);
+        }
+        return policies;
+      }),
+    );
+  }
+
+  private async vaultPolicy(vault: VaultBase, name: string): Promise<ProtectionPolicyResource> {
+    try {
+      const policy = await this.call(`read policy ${name} of vault ${vault.name}`, () => this.sdk(vault.subscriptionId).backup.protectionPolicies.get(vault.name, vault.resourceGroup, name));
+      if (!isVmPolicy(policy)) throw new InvalidInputError(`Policy ${name} in vault ${vault.name} is not an Azure VM policy.`);
+      return policy;
+    } catch (err) {
+      if (!(err instanceof BackupError) || err.status !== 404) throw err;
+      const names = (await this.rawPolicies(vault)).map((p) => p.name ?? '');
+      const suggestions = closestNames(name, names);
+      const known = names.length > 0 ? ` Its VM policies: ${names.join(', ')}.` : '';
+      throw new NotFoundError(`Vault ${vault.name} has no policy called ${name}.${known}`, suggestions);
+    }
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  /** Releases the SDK connections (sandbox keep-alive sockets). */
+  close(): void {
+    this.clients.close();
+  }
+
+  /** Forgets cached lists (the service also does it after every write). */
+  invalidateCache(): void {
+    this.cache.clear();
+  }
+
+  private sdk(subscriptionId: string): SubscriptionClients {
+    return this.clients.forSubscription(subscriptionId);
+  }
+
+  /** Runs one Azure call; SDK errors become BackupErrors with `action` in the sentence. */
+  private async call<T>(action: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const mapped = mapAzureError(err, action);
+      if (mapped instanceof BackupError && mapped !== err) {
+        this.logger.warn({ action, status: mapped.status, azureCode: mapped.azureCode, code: mapped.code }, 'Azure call failed');
+      }
+      throw mapped;
+    }
+  }
+}
+
+function itemNames(protectableName: string, ref: VmRef): { container: string; item: string } {
+  if (/^iaasvmcontainerv2;/i.test(protectableName)) {
+    return { container: `iaasvmcontainer;${protectableName}`, item: `vm;${protectableName}` };
+  }
+  return { container: containerName(ref.resourceGroup, ref.name), item: protectedItemName(ref.resourceGroup, ref.name) };
+}
+

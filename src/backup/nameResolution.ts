@@ -1,0 +1,89 @@
+import { looksLikeArmId, parseArmId, resourceGroupNameProblem, sameArmId, vaultNameProblem, vmNameProblem } from './armIds';
+import { AmbiguousNameError, InvalidInputError, NotFoundError } from './backupError';
+import { closestNames } from './closestNames';
+
+/**
+ * How users name VMs and vaults in chat: a plain name, "resourceGroup/name" or a full ARM id. A
+ * name shared by several resources is never guessed: the error lists the candidates.
+ */
+
+export interface NamedResource {
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  id: string;
+}
+
+type Kind = 'VM' | 'vault';
+
+export function resolveVmQuery<T extends NamedResource>(query: string, vms: readonly T[]): T {
+  return resolveQuery(query, vms, 'VM');
+}
+
+export function resolveVaultQuery<T extends NamedResource>(query: string, vaults: readonly T[]): T {
+  return resolveQuery(query, vaults, 'vault');
+}
+
+function resolveQuery<T extends NamedResource>(rawQuery: string, resources: readonly T[], kind: Kind): T {
+  const query = rawQuery.trim();
+  if (query === '') throw new InvalidInputError(`Give the ${kind} as a name, resourceGroup/name or its Azure resource id.`);
+  if (looksLikeArmId(query)) return byArmId(query, resources, kind);
+
+  const slash = query.indexOf('/');
+  if (slash >= 0) {
+    const resourceGroup = query.slice(0, slash);
+    const name = query.slice(slash + 1);
+    const problem = resourceGroupNameProblem(resourceGroup) ?? nameProblem(name, kind);
+    if (problem) throw new InvalidInputError(problem);
+    const matches = resources.filter((r) => same(r.resourceGroup, resourceGroup) && same(r.name, name));
+    return single(matches, `${resourceGroup}/${name}`, resources, kind);
+  }
+
+  const problem = nameProblem(query, kind);
+  if (problem) throw new InvalidInputError(problem);
+  return single(
+    resources.filter((r) => same(r.name, query)),
+    query,
+    resources,
+    kind,
+  );
+}
+
+function byArmId<T extends NamedResource>(id: string, resources: readonly T[], kind: Kind): T {
+  const parsed = parseArmId(id);
+  const expected = kind === 'VM' ? 'microsoft.compute/virtualmachines' : 'microsoft.recoveryservices/vaults';
+  if (!parsed || `${parsed.provider}/${parsed.type}`.toLowerCase() !== expected || parsed.children.length > 0) {
+    throw new InvalidInputError(`That is not the Azure resource id of a ${kind}: expected /subscriptions/.../resourceGroups/.../providers/${kind === 'VM' ? 'Microsoft.Compute/virtualMachines' : 'Microsoft.RecoveryServices/vaults'}/NAME.`);
+  }
+  const found = resources.find((r) => sameArmId(r.id, id));
+  if (!found) {
+    throw new NotFoundError(`I cannot find the ${kind} ${parsed.resourceGroup}/${parsed.name} in the subscriptions the bot can see.`, closestNames(parsed.name, resources.map((r) => r.name)));
+  }
+  return found;
+}
+
+function single<T extends NamedResource>(matches: T[], shown: string, all: readonly T[], kind: Kind): T {
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) {
+    const candidates = describeCandidates(matches);
+    throw new AmbiguousNameError(`Several ${kind}s are called ${shown}: ${candidates.join(', ')}. Say which one with resourceGroup/name.`, candidates);
+  }
+  const suggestions = closestNames(shown.split('/').pop() ?? shown, all.map((r) => r.name));
+  const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.join(', ')}?` : '';
+  throw new NotFoundError(`I cannot find a ${kind} called ${shown}.${hint}`, suggestions);
+}
+
+/** "rg/name", or the full id when two candidates share resource group and name across subscriptions. */
+function describeCandidates(matches: NamedResource[]): string[] {
+  const short = matches.map((m) => `${m.resourceGroup}/${m.name}`);
+  const clash = new Set(short.map((s) => s.toLowerCase())).size < short.length;
+  return clash ? matches.map((m) => m.id) : short;
+}
+
+function nameProblem(name: string, kind: Kind): string | undefined {
+  return kind === 'VM' ? vmNameProblem(name) : vaultNameProblem(name);
+}
+
+function same(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}

@@ -1,0 +1,89 @@
+import type { VirtualMachine } from '@azure/arm-compute';
+import { parseVmId } from './armIds';
+import type { AgentStatus, PowerState, PreflightVm } from './preflight';
+import type { ProtectionView, VmDetails, VmSummary } from './views';
+
+/**
+ * Compute VMs (with `$expand=instanceView` for details) into plain views. The agent is "NotInstalled"
+ * when the VM says it was provisioned without one or reports version "Unknown"; it is "Unknown" when
+ * the VM is not running (a stopped VM reports no agent).
+ */
+
+export function toVmSummary(vm: VirtualMachine, protection: ProtectionView): VmSummary {
+  const ref = parseVmId(vm.id ?? '');
+  return {
+    name: vm.name ?? ref?.name ?? '',
+    resourceGroup: ref?.resourceGroup ?? '',
+    subscriptionId: ref?.subscriptionId ?? '',
+    id: vm.id ?? '',
+    region: vm.location ?? '',
+    osType: osTypeOf(vm),
+    protection,
+  };
+}
+
+export function toVmDetails(vm: VirtualMachine, protection: ProtectionView): VmDetails {
+  const view = vm.instanceView;
+  const image = vm.storageProfile?.imageReference;
+  const dataDisks = vm.storageProfile?.dataDisks ?? [];
+  const osDisk = vm.storageProfile?.osDisk;
+  const powerState = powerStateOf(vm);
+  return {
+    ...toVmSummary(vm, protection),
+    size: vm.hardwareProfile?.vmSize,
+    powerState,
+    provisioningState: vm.provisioningState,
+    osName: view?.osName || undefined,
+    osVersion: view?.osVersion || undefined,
+    image: image ? { publisher: image.publisher, offer: image.offer, sku: image.sku, version: image.exactVersion ?? image.version } : undefined,
+    agent: agentOf(vm, powerState),
+    disks: { managed: osDisk?.managedDisk !== undefined || (osDisk?.vhd === undefined && dataDisks.every((d) => d.vhd === undefined)), dataDiskCount: dataDisks.length },
+  };
+}
+
+export function toPreflightVm(details: VmDetails): PreflightVm {
+  return {
+    name: details.name,
+    resourceGroup: details.resourceGroup,
+    region: details.region,
+    osType: details.osType,
+    osName: details.osName,
+    image: details.image,
+    powerState: details.powerState,
+    provisioningState: details.provisioningState,
+    agent: details.agent,
+    disks: details.disks,
+    protectedBy:
+      details.protection.state !== 'NotProtected' && details.protection.vault
+        ? { vaultName: details.protection.vault, vaultId: details.protection.vaultId, policyName: details.protection.policy }
+        : undefined,
+  };
+}
+
+function osTypeOf(vm: VirtualMachine): 'Windows' | 'Linux' | undefined {
+  const type = vm.storageProfile?.osDisk?.osType;
+  if (type === 'Windows' || type === 'Linux') return type;
+  if (vm.osProfile?.windowsConfiguration) return 'Windows';
+  if (vm.osProfile?.linuxConfiguration) return 'Linux';
+  return undefined;
+}
+
+const POWER_STATES: PowerState[] = ['running', 'stopped', 'deallocated', 'starting', 'stopping', 'deallocating'];
+
+export function powerStateOf(vm: VirtualMachine): PowerState {
+  const code = vm.instanceView?.statuses?.find((status) => status.code?.toLowerCase().startsWith('powerstate/'))?.code;
+  const state = code?.split('/')[1]?.toLowerCase() as PowerState | undefined;
+  return state && POWER_STATES.includes(state) ? state : 'unknown';
+}
+
+function agentOf(vm: VirtualMachine, powerState: PowerState): { status: AgentStatus; version?: string } {
+  const provisioned = vm.osProfile?.windowsConfiguration?.provisionVMAgent ?? vm.osProfile?.linuxConfiguration?.provisionVMAgent;
+  const agent = vm.instanceView?.vmAgent;
+  const version = agent?.vmAgentVersion && agent.vmAgentVersion.toLowerCase() !== 'unknown' ? agent.vmAgentVersion : undefined;
+  if (provisioned === false && !version) return { status: 'NotInstalled' };
+  if (!agent) return { status: powerState === 'running' ? 'NotInstalled' : 'Unknown' };
+  const display = agent.statuses?.[0]?.displayStatus?.toLowerCase().replace(/\s+/g, '');
+  if (display === 'ready') return { status: 'Ready', version };
+  if (!version && agent.vmAgentVersion?.toLowerCase() === 'unknown') return { status: 'NotInstalled' };
+  return { status: display === 'notready' ? 'NotReady' : 'Unknown', version };
+}
