@@ -69,7 +69,7 @@ describe('alert card', () => {
     const model = acknowledgedViewModel(alertViewModel(job, 'rsv-weu-prod', { timeZone: 'UTC' }), 'Alex Wilber', new Date('2026-03-24T08:05:00Z'), 'UTC');
     const card = expandCard('notify-alert', model) as CardJson;
     assertValidCard(card);
-    expect(card.actions.map((a) => a.title)).toEqual(['Back up now']);
+    expect((card.actions ?? []).map((a) => a.title)).toEqual(['Back up now']);
     expect(JSON.stringify(card.body)).toContain('Acknowledged by Alex Wilber on Tue 24 Mar 2026 08:05 UTC.');
   });
 });
