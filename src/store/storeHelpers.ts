@@ -40,7 +40,7 @@ export function isETagConflict(err: unknown): boolean {
 
 export class UpdateConflictError extends Error {
   constructor(readonly key: string, readonly attempts: number) {
-    super(`Storage: gave up updating "${key}" after ${attempts} eTag conflicts`);
+    super(`Storage: gave up updating "${key}": another writer changed it ${attempts} times in a row`);
     this.name = 'UpdateConflictError';
   }
 }
