@@ -20,13 +20,14 @@ export interface BuildOptions {
 /** Turns a validated estate into the in-memory world, including the job history it describes. */
 export function buildWorld(estate: Estate, options: BuildOptions): World {
   const world = new World(new SimClock(options.start), new SeededRandom(options.seed));
+  const history = new HistoryTimes(world.nowMs());
   const defaultSubscription = estate.subscriptions[0].subscriptionId;
   for (const subscription of estate.subscriptions) world.subscriptions.set(subscription.subscriptionId.toLowerCase(), { ...subscription });
   for (const vm of estate.virtualMachines) addVm(world, vm, defaultSubscription);
   for (const vault of estate.vaults) addVault(world, vault, defaultSubscription);
   for (const vault of estate.vaults) {
     const state = world.getVault(vault.subscriptionId ?? defaultSubscription, vault.resourceGroup, vault.name)!;
-    for (const item of vault.protectedItems) addProtectedItem(world, state, item);
+    for (const item of vault.protectedItems) addProtectedItem(world, state, item, history);
     for (const job of vault.jobs) addExplicitJob(world, state, job);
     for (const operation of vault.operations) {
       const vm = operation.vm ? resolve(world, operation.vm, state.subscriptionId, `vault ${vault.name} operation ${operation.id}`) : undefined;
@@ -101,15 +102,32 @@ function resolve(world: World, reference: string, subscriptionId: string, contex
   }
 }
 
-function addProtectedItem(world: World, vault: VaultState, entry: EstateProtectedItem): void {
+/** Past fire times per policy, computed once and shared by every item of that policy. */
+class HistoryTimes {
+  private readonly cache = new Map<string, number[]>();
+
+  constructor(private readonly nowMs: number) {}
+
+  runs(vault: VaultState, policy: PolicyState, count: number): number[] {
+    const cacheKey = `${vault.key}/${policy.name.toLowerCase()}`;
+    let times = this.cache.get(cacheKey);
+    if (!times || times.length < count) {
+      const schedule = parseSchedule(policy.properties, this.nowMs);
+      times = schedule ? previousFireTimes(schedule, this.nowMs, count) : [];
+      this.cache.set(cacheKey, times);
+    }
+    return times.slice(0, count).reverse();
+  }
+}
+
+function addProtectedItem(world: World, vault: VaultState, entry: EstateProtectedItem, history: HistoryTimes): void {
   const vm = resolve(world, entry.vm, vault.subscriptionId, `vault ${vault.name}`);
   const other = world.protectedBy.get(vm.key);
   if (other) throw new EstateError(`VM ${vm.name} is protected twice (vault ${vault.name} and ${world.vaults.get(other)?.name}); a VM can be protected by one vault only.`);
   const policy = vault.policies.get(entry.policy.toLowerCase());
   if (!policy) throw new EstateError(`Vault ${vault.name}: policy ${entry.policy} (for VM ${vm.name}) is not defined in that vault.`);
   const now = world.nowMs();
-  const schedule = parseSchedule(policy.properties, now);
-  const runs = schedule ? previousFireTimes(schedule, now, entry.history.runs).reverse() : [];
+  const runs = history.runs(vault, policy, entry.history.runs);
   const protectedAtMs = (runs[0] ?? now - 24 * HOUR_MS) - HOUR_MS;
   const item: ProtectedItemState = {
     vm,
@@ -143,7 +161,6 @@ function addExplicitJob(world: World, vault: VaultState, entry: EstateJob): void
   const endMs = entry.endTime ? Date.parse(entry.endTime) : entry.status === 'InProgress' ? Infinity : startMs + 30 * MINUTE_MS;
   const job: JobState = {
     id: entry.id,
-    activityId: world.random.guid(),
     vaultKey: vault.key,
     vmKey: vm?.key,
     entityFriendlyName: entry.entityFriendlyName ?? vm?.name ?? '',

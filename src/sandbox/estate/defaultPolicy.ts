@@ -1,7 +1,7 @@
 // The policy every new vault gets (Azure's "DefaultPolicy"): daily, 30-day retention, instant-restore
 // snapshots kept 2 days, in UTC.
 
-export function defaultPolicyProperties(): Record<string, unknown> {
+export function defaultPolicyProperties(): { backupManagementType: string } & Record<string, unknown> {
   const runTime = '2024-01-01T03:30:00Z';
   return {
     backupManagementType: 'AzureIaasVM',

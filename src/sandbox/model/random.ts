@@ -28,13 +28,33 @@ export class SeededRandom {
 
   /** A GUID-shaped id (version-4 layout) drawn from this generator. */
   guid(): string {
-    const hex: string[] = [];
-    for (let i = 0; i < 32; i++) hex.push(Math.floor(this.next() * 16).toString(16));
-    hex[12] = '4';
-    hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-    const s = hex.join('');
-    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+    const a = this.word();
+    const b = this.word();
+    const c = this.word();
+    const d = this.word();
+    return (
+      hex8(a) +
+      '-' +
+      hex8(b).slice(0, 4) +
+      '-4' +
+      hex8(b).slice(5, 8) +
+      '-' +
+      (((c >>> 28) & 0x3) | 0x8).toString(16) +
+      hex8(c).slice(1, 4) +
+      '-' +
+      hex8(c).slice(4, 8) +
+      hex8(d)
+    );
   }
+
+  /** Uniform unsigned 32-bit integer. */
+  private word(): number {
+    return Math.floor(this.next() * 4294967296) >>> 0;
+  }
+}
+
+function hex8(value: number): string {
+  return value.toString(16).padStart(8, '0');
 }
 
 /** Stable 32-bit hash of a string (FNV-1a), used to derive per-entity seeds. */

@@ -51,7 +51,6 @@ export interface JobPlan {
 
 export interface JobState {
   id: string;
-  activityId: string;
   vaultKey: string;
   vmKey?: string;
   entityFriendlyName: string;

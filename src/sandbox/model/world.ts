@@ -75,6 +75,8 @@ export class World {
     if (parsedId) return this.requireVm(this.getVm(parsedId.subscriptionId, parsedId.resourceGroup, parsedId.vmName), trimmed);
     const parts = trimmed.split('/');
     if (parts.length === 2) {
+      const direct = defaultSubscriptionId ? this.getVm(defaultSubscriptionId, parts[0], parts[1]) : undefined;
+      if (direct) return direct;
       const candidates = [...this.vms.values()].filter(
         (vm) =>
           vm.resourceGroup.toLowerCase() === parts[0].toLowerCase() &&

@@ -2,6 +2,7 @@ import type { JobState, VaultState } from '../model/types';
 import { jobErrorInfo } from '../sim/errorCatalog';
 import { viewJob, type TaskView } from '../sim/jobView';
 import { iso, isoDuration } from './time';
+import { stableGuid } from './vault';
 
 // Jobs as backupJobs list and job details return them (AzureIaaSVMJob). Details add extendedInfo.
 
@@ -15,7 +16,7 @@ export function jobJson(vault: VaultState, job: JobState, nowMs: number, withDet
     status: view.status,
     startTime: iso(job.startMs),
     endTime: view.endMs === undefined ? undefined : iso(view.endMs),
-    activityId: job.activityId,
+    activityId: stableGuid(`activity/${job.id}`),
     duration: isoDuration(view.durationMs),
     virtualMachineVersion: 'Compute',
     containerName: job.containerName,

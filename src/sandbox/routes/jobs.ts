@@ -2,7 +2,7 @@ import { ArmError, armErrors, ok } from '../http/arm';
 import type { Router } from '../http/router';
 import type { JobState, VaultState } from '../model/types';
 import { jobJson } from '../render/job';
-import { viewJob } from '../sim/jobView';
+import { jobStatusAt } from '../sim/jobView';
 import { requireVault, type RouteContext } from './context';
 import { jobMatches, parseJobFilter } from './jobFilter';
 import { decodeToken, encodeToken, nextLinkFor } from './paging';
@@ -22,7 +22,7 @@ export function addJobRoutes(router: Router<RouteContext>): void {
     let more = false;
     for (const job of sortedJobs(vault)) {
       if (after && !isAfter(job, after)) continue;
-      if (!jobMatches(filter, job, viewJob(job, now).status)) continue;
+      if (!jobMatches(filter, job, jobStatusAt(job, now))) continue;
       if (page.length === context.settings.pageSize) {
         more = true;
         break;

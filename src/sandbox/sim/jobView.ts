@@ -23,6 +23,11 @@ export interface JobView {
   errorCode?: string;
 }
 
+/** Just the status (cheap: used to filter long job lists). */
+export function jobStatusAt(job: JobState, nowMs: number): JobStatus {
+  return nowMs >= job.plan.endMs ? job.plan.outcome : 'InProgress';
+}
+
 export function viewJob(job: JobState, nowMs: number): JobView {
   const ended = nowMs >= job.plan.endMs;
   const status: JobStatus = ended ? job.plan.outcome : 'InProgress';

@@ -33,7 +33,6 @@ export function createBackupJob(world: World, vault: VaultState, item: Protected
   const plan = planBackup(world, item, startMs, outcome);
   const job: JobState = {
     id: random.guid(),
-    activityId: random.guid(),
     vaultKey: vault.key,
     vmKey: item.vm.key,
     entityFriendlyName: item.vm.name,
@@ -60,7 +59,6 @@ export function createSimpleJob(
   const outcome = options.outcome ?? 'Completed';
   const job: JobState = {
     id: options.id ?? world.random.guid(),
-    activityId: world.random.guid(),
     vaultKey: vault.key,
     vmKey: vm?.key,
     entityFriendlyName: options.friendlyName ?? vm?.name ?? '',
@@ -149,7 +147,10 @@ function planBackup(world: World, item: ProtectedItemState, startMs: number, out
 
 /** Azure skips the next transfer while a previous one of the same item is still running. */
 function transferStillRunning(item: ProtectedItemState, atMs: number): boolean {
-  return item.backupJobs.some(
-    (job) => job.plan.transfer !== undefined && job.plan.transfer.status !== 'Skipped' && job.plan.transfer.startMs <= atMs && job.plan.transfer.endMs > atMs,
-  );
+  // Only recent jobs can still be transferring: look at the last few.
+  for (let i = item.backupJobs.length - 1; i >= Math.max(0, item.backupJobs.length - 6); i--) {
+    const transfer = item.backupJobs[i].plan.transfer;
+    if (transfer && transfer.status !== 'Skipped' && transfer.startMs <= atMs && transfer.endMs > atMs) return true;
+  }
+  return false;
 }
