@@ -100,7 +100,7 @@ export function protectedItemName(resourceGroup: string, vmName: string): string
 /** Reads resource group and VM name back from a container or protected item name. */
 export function parseBackupItemName(name: string): { resourceGroup: string; vmName: string } | undefined {
   const parts = name.split(';');
-  if (parts.length < 4) return undefined;
+  if (parts.length < 3) return undefined;
   const vmName = parts[parts.length - 1];
   const resourceGroup = parts[parts.length - 2];
   if (vmName === '' || resourceGroup === '') return undefined;

@@ -23,7 +23,7 @@ import { toJobView, type JobView } from './jobPhases';
 import { createLimiter, mapLimited, type Limiter } from './limiter';
 import { resolvePolicyTimes } from './policyTimes';
 import { resolvePolicies } from './policyLookup';
-import { resolveVaultQuery, resolveVmQuery } from './nameResolution';
+import { parseVaultQuery, parseVmQuery, resolveVaultQuery, resolveVmQuery } from './nameResolution';
 import { operationIdFromHeaders, pollUntil, type HeaderBag, type PollSettings } from './operationPolling';
 import { isVmPolicy, toPolicyView, withRunTimes } from './policyView';
 import { runPreflight, sameRegion, type PreflightResult } from './preflight';
@@ -154,6 +154,7 @@ export class BackupService {
 
   /** A vault by name, resourceGroup/name or ARM id. */
   async resolveVault(query: string): Promise<VaultView> {
+    parseVaultQuery(query);
     const vault = resolveVaultQuery(query, await this.vaultBases());
     return { ...vault, protectedItemCount: (await this.protectedVms(vault)).length };
   }
@@ -223,6 +224,7 @@ export class BackupService {
 
   /** A VM by name, resourceGroup/name or ARM id; ambiguous names and unknown names are BackupErrors. */
   async resolveVm(query: string): Promise<VmRef> {
+    parseVmQuery(query);
     const vms = (await this.allVms()).map((vm) => toVmSummary(vm, NOT_PROTECTED));
     const { name, resourceGroup, subscriptionId, id } = resolveVmQuery(query, vms);
     return { name, resourceGroup, subscriptionId, id };
@@ -645,7 +647,9 @@ export class BackupService {
     } catch (err) {
       const mapped = mapAzureError(err, action);
       if (mapped instanceof BackupError && mapped !== err) {
-        this.logger.warn({ action, status: mapped.status, azureCode: mapped.azureCode, code: mapped.code }, 'Azure call failed');
+        // 404s are expected while searching vaults for a job; anything else deserves a warning.
+        const level = mapped.status === 404 ? 'debug' : 'warn';
+        this.logger[level]({ action, status: mapped.status, azureCode: mapped.azureCode, code: mapped.code }, 'Azure call failed');
       }
       throw mapped;
     }

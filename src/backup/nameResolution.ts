@@ -16,50 +16,74 @@ export interface NamedResource {
 
 type Kind = 'VM' | 'vault';
 
+/** What the user typed, checked before any Azure call. */
+export type ParsedQuery =
+  | { form: 'id'; id: string; resourceGroup: string; name: string }
+  | { form: 'rg-name'; resourceGroup: string; name: string }
+  | { form: 'name'; name: string };
+
+export function parseVmQuery(query: string): ParsedQuery {
+  return parseQuery(query, 'VM');
+}
+
+export function parseVaultQuery(query: string): ParsedQuery {
+  return parseQuery(query, 'vault');
+}
+
 export function resolveVmQuery<T extends NamedResource>(query: string, vms: readonly T[]): T {
-  return resolveQuery(query, vms, 'VM');
+  return resolveParsed(parseQuery(query, 'VM'), vms, 'VM');
 }
 
 export function resolveVaultQuery<T extends NamedResource>(query: string, vaults: readonly T[]): T {
-  return resolveQuery(query, vaults, 'vault');
+  return resolveParsed(parseQuery(query, 'vault'), vaults, 'vault');
 }
 
-function resolveQuery<T extends NamedResource>(rawQuery: string, resources: readonly T[], kind: Kind): T {
-  const query = rawQuery.trim();
+function parseQuery(rawQuery: string, kind: Kind): ParsedQuery {
+  const query = (rawQuery ?? '').trim();
   if (query === '') throw new InvalidInputError(`Give the ${kind} as a name, resourceGroup/name or its Azure resource id.`);
-  if (looksLikeArmId(query)) return byArmId(query, resources, kind);
-
+  if (looksLikeArmId(query)) {
+    const parsed = parseArmId(query);
+    const expected = kind === 'VM' ? 'microsoft.compute/virtualmachines' : 'microsoft.recoveryservices/vaults';
+    if (!parsed || `${parsed.provider}/${parsed.type}`.toLowerCase() !== expected || parsed.children.length > 0) {
+      throw new InvalidInputError(`That is not the Azure resource id of a ${kind}: expected /subscriptions/.../resourceGroups/.../providers/${kind === 'VM' ? 'Microsoft.Compute/virtualMachines' : 'Microsoft.RecoveryServices/vaults'}/NAME.`);
+    }
+    return { form: 'id', id: query, resourceGroup: parsed.resourceGroup, name: parsed.name };
+  }
   const slash = query.indexOf('/');
   if (slash >= 0) {
     const resourceGroup = query.slice(0, slash);
     const name = query.slice(slash + 1);
     const problem = resourceGroupNameProblem(resourceGroup) ?? nameProblem(name, kind);
     if (problem) throw new InvalidInputError(problem);
-    const matches = resources.filter((r) => same(r.resourceGroup, resourceGroup) && same(r.name, name));
-    return single(matches, `${resourceGroup}/${name}`, resources, kind);
+    return { form: 'rg-name', resourceGroup, name };
   }
-
   const problem = nameProblem(query, kind);
   if (problem) throw new InvalidInputError(problem);
-  return single(
-    resources.filter((r) => same(r.name, query)),
-    query,
-    resources,
-    kind,
-  );
+  return { form: 'name', name: query };
 }
 
-function byArmId<T extends NamedResource>(id: string, resources: readonly T[], kind: Kind): T {
-  const parsed = parseArmId(id);
-  const expected = kind === 'VM' ? 'microsoft.compute/virtualmachines' : 'microsoft.recoveryservices/vaults';
-  if (!parsed || `${parsed.provider}/${parsed.type}`.toLowerCase() !== expected || parsed.children.length > 0) {
-    throw new InvalidInputError(`That is not the Azure resource id of a ${kind}: expected /subscriptions/.../resourceGroups/.../providers/${kind === 'VM' ? 'Microsoft.Compute/virtualMachines' : 'Microsoft.RecoveryServices/vaults'}/NAME.`);
+function resolveParsed<T extends NamedResource>(query: ParsedQuery, resources: readonly T[], kind: Kind): T {
+  switch (query.form) {
+    case 'id': {
+      const found = resources.find((r) => sameArmId(r.id, query.id));
+      if (found) return found;
+      throw new NotFoundError(`I cannot find the ${kind} ${query.resourceGroup}/${query.name} in the subscriptions the bot can see.`, closestNames(query.name, resources.map((r) => r.name)));
+    }
+    case 'rg-name':
+      return single(
+        resources.filter((r) => same(r.resourceGroup, query.resourceGroup) && same(r.name, query.name)),
+        `${query.resourceGroup}/${query.name}`,
+        resources,
+        kind,
+      );
+    default:
+      return single(
+        resources.filter((r) => same(r.name, query.name)),
+        query.name,
+        resources,
+        kind,
+      );
   }
-  const found = resources.find((r) => sameArmId(r.id, id));
-  if (!found) {
-    throw new NotFoundError(`I cannot find the ${kind} ${parsed.resourceGroup}/${parsed.name} in the subscriptions the bot can see.`, closestNames(parsed.name, resources.map((r) => r.name)));
-  }
-  return found;
 }
 
 function single<T extends NamedResource>(matches: T[], shown: string, all: readonly T[], kind: Kind): T {

@@ -100,13 +100,22 @@ export function normaliseRegion(region: string): string {
 function checkRegion(vm: PreflightVm, vault: PreflightVault | undefined, vaultsInRegion: string[]): PreflightCheck {
   const title = 'Vault in the VM region';
   const offer = vaultsInRegion.length > 0 ? ` Vaults in ${vm.region}: ${vaultsInRegion.join(', ')}.` : '';
+  if (!vault && vaultsInRegion.length > 0) {
+    return {
+      id: 'region',
+      title,
+      status: 'warn',
+      detail: `${vaultsInRegion.length} vaults are in ${vm.region}: ${vaultsInRegion.join(', ')}.`,
+      remedy: 'Choose which of these vaults should protect the VM.',
+    };
+  }
   if (!vault) {
     return {
       id: 'region',
       title,
       status: 'fail',
       detail: `No Recovery Services vault was found in ${vm.region}.`,
-      remedy: vaultsInRegion.length > 0 ? `Choose one of the vaults in ${vm.region} with --vault.${offer}` : `Create a Recovery Services vault in ${vm.region}: backup across regions is not supported.`,
+      remedy: `Create a Recovery Services vault in ${vm.region}: backup across regions is not supported.`,
     };
   }
   if (sameRegion(vm.region, vault.region)) {
@@ -347,7 +356,7 @@ function checkProtection(vm: PreflightVm, vault: PreflightVault | undefined): Pr
   if (!current) {
     return vault
       ? { id: 'protection', title, status: 'pass', detail: `Not protected yet; it can be protected in ${vault.name}.` }
-      : { id: 'protection', title, status: 'warn', detail: 'The VM is not protected by any vault.', remedy: 'Request protection with protect <vm>.' };
+      : { id: 'protection', title, status: 'warn', detail: 'The VM is not protected by any vault.', remedy: 'Protect it in a vault of its region.' };
   }
   if (!vault) {
     return { id: 'protection', title, status: 'pass', detail: `Already protected by vault ${current.vaultName}${policy}.` };

@@ -51,7 +51,9 @@ describe('ARM ids', () => {
     expect(containerName('rg-app', 'vm1')).toBe('iaasvmcontainer;iaasvmcontainerv2;rg-app;vm1');
     expect(protectedItemName('rg-app', 'vm1')).toBe('vm;iaasvmcontainerv2;rg-app;vm1');
     expect(parseBackupItemName('VM;iaasvmcontainerv2;rg-app;vm1')).toEqual({ resourceGroup: 'rg-app', vmName: 'vm1' });
+    expect(parseBackupItemName('iaasvmcontainerv2;rg-app;vm1')).toEqual({ resourceGroup: 'rg-app', vmName: 'vm1' });
     expect(parseBackupItemName('nonsense')).toBeUndefined();
+    expect(parseBackupItemName('a;b')).toBeUndefined();
   });
 });
 

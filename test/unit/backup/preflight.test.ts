@@ -41,6 +41,13 @@ describe('preflight', () => {
     expect(byId.region.remedy).toMatch(/Create a Recovery Services vault in westeurope/);
   });
 
+  it('warns and lists the candidates when no vault was chosen and several are in the region', () => {
+    const { byId } = check({}, null, ['rsv-a', 'rsv-b']);
+    expect(byId.region.status).toBe('warn');
+    expect(byId.region.detail).toMatch(/2 vaults are in westeurope: rsv-a, rsv-b/);
+    expect(byId.redundancy).toBeUndefined();
+  });
+
   it('fails a missing or not-ready agent on a running VM, but only warns when the VM is stopped', () => {
     expect(check({ agent: { status: 'NotInstalled' } }).byId.agent.status).toBe('fail');
     expect(check({ agent: { status: 'NotReady', version: '2.7.0.0' } }).byId.agent.status).toBe('fail');
