@@ -3,6 +3,7 @@ import type { Logger } from '../logger';
 import { KeyedMutex } from '../store/keyedMutex';
 import { isETagConflict, readItem, updateItem, writeItem, type Stored } from '../store/storeHelpers';
 import { canonicalConversationId, toConversationReference, type ConversationRegistry, type SavedReference } from './conversationRegistry';
+import { OutboxHistory } from './outboxHistory';
 import { OutboxIndex } from './outboxIndex';
 import { outboxLimits, type OutboxLimits } from './outboxLimits';
 import type { ProactiveSender } from './proactiveSender';
@@ -10,7 +11,10 @@ import { classifySendFailure, failureFacts, ProactiveSendError } from './sendFai
 import { SendSchedule, type PendingSend } from './sendSchedule';
 
 export interface OutboxMessage {
-  /** Idempotency key, e.g. `alert:${jobId}:${conversationId}`: a key is sent at most once, ever. */
+  /**
+   * Idempotency key, e.g. `alert:${jobId}:${conversationId}`: a second enqueue of a key is ignored
+   * for as long as its record is kept (`retentionMs`, 30 days by default), across restarts.
+   */
   key: string;
   conversationId: string;
   kind: 'send' | 'update';
@@ -65,6 +69,7 @@ export interface OutboxDeps {
 
 export const OUTBOX_ITEM_PREFIX = 'outbox/item/';
 export const OUTBOX_INDEX_KEY = 'outbox/index';
+export const OUTBOX_HISTORY_PREFIX = 'outbox/finished';
 
 const itemKey = (key: string): string => `${OUTBOX_ITEM_PREFIX}${key}`;
 const MAX_KEY_LENGTH = 512;
@@ -91,6 +96,7 @@ export class Outbox {
   private readonly random: () => number;
   private readonly schedule: SendSchedule;
   private readonly index: OutboxIndex;
+  private readonly history: OutboxHistory;
   private readonly enqueueLocks = new KeyedMutex();
   private readonly deliveries = new Set<Promise<void>>();
   private loaded?: Promise<void>;
@@ -99,6 +105,7 @@ export class Outbox {
   private wake?: () => void;
   private idleWaiters: Array<() => void> = [];
   private lastPoll = 0;
+  private lastPrune = 0;
   private sequence = 0;
 
   constructor(private readonly deps: OutboxDeps) {
@@ -107,6 +114,7 @@ export class Outbox {
     this.random = deps.random ?? Math.random;
     this.schedule = new SendSchedule(this.limits);
     this.index = new OutboxIndex(deps.storage, OUTBOX_INDEX_KEY);
+    this.history = new OutboxHistory(deps.storage, OUTBOX_HISTORY_PREFIX);
   }
 
   /** Queues a message. `queued: false` when that key was queued or sent before, or the conversation cannot receive it. */
@@ -158,6 +166,17 @@ export class Outbox {
     return record;
   }
 
+  /**
+   * Deletes finished records older than `retentionMs` (runs hourly in the loop; callable directly).
+   * Their keys can then be enqueued again. Returns how many records were deleted.
+   */
+  async prune(): Promise<number> {
+    this.lastPrune = this.now();
+    const deleted = await this.history.prune(this.now(), this.limits.retentionMs, itemKey);
+    if (deleted > 0) this.deps.logger.info({ deleted }, 'outbox: deleted finished records past their retention');
+    return deleted;
+  }
+
   /** Messages waiting or in flight in this process. */
   get pending(): number {
     return this.schedule.pending;
@@ -178,6 +197,7 @@ export class Outbox {
     this.loop = undefined;
     await Promise.all([...this.deliveries]);
     await this.index.flushed();
+    await this.history.flushed();
   }
 
   /**
@@ -258,6 +278,7 @@ export class Outbox {
       try {
         if (!this.loaded) await this.ready();
         if (this.now() - this.lastPoll >= this.limits.pollIntervalMs) await this.pollOtherProcesses();
+        if (this.now() - this.lastPrune >= this.limits.pruneIntervalMs) await this.prune();
         const next = this.schedule.next(this.now());
         if ('item' in next) {
           this.dispatch(next.item);
@@ -381,7 +402,7 @@ export class Outbox {
     const finished: OutboxRecord = { ...record, message: withoutActivity(record.message), state: 'sent', activityId, finishedAt: sentAt, inFlightUntil: undefined, lastError: undefined };
     await writeItem(this.deps.storage, itemKey(key), finished);
     this.schedule.remove(key);
-    this.forgetInIndex(key);
+    this.forgetInIndex(key, sentAt);
     if (onSentKey) {
       await updateItem<Record<string, unknown>>(this.deps.storage, onSentKey, (current) => ({ ...current, outboxSent: { key, conversationId, activityId, sentAt } }));
     }
@@ -441,18 +462,22 @@ export class Outbox {
 
   private async finishDead(record: OutboxRecord, reason: string): Promise<void> {
     const { key, conversationId } = record.message;
-    await writeItem(this.deps.storage, itemKey(key), { ...record, state: 'dead', lastError: reason, finishedAt: this.now(), inFlightUntil: undefined });
+    const finishedAt = this.now();
+    await writeItem(this.deps.storage, itemKey(key), { ...record, state: 'dead', lastError: reason, finishedAt, inFlightUntil: undefined });
     this.schedule.remove(key);
-    this.forgetInIndex(key);
+    this.forgetInIndex(key, finishedAt);
     this.deps.logger.warn({ key, conversationId, reason }, 'outbox: message parked as dead (not sent)');
   }
 
   /**
    * Drops a finished key from the index without waiting: the item record already says 'sent' or
    * 'dead', which is what counts, and a key left in the index is cleaned up on the next load.
+   * With `finishedAt`, also files the key for deletion once past the retention.
    */
-  private forgetInIndex(key: string): void {
-    this.index.remove(key).catch((err: unknown) => this.deps.logger.warn({ err: String(err), key }, 'outbox: could not update the index; will clean up on next load'));
+  private forgetInIndex(key: string, finishedAt?: number): void {
+    const warn = (err: unknown) => this.deps.logger.warn({ err: String(err), key }, 'outbox: could not update the index; will clean up on next load');
+    this.index.remove(key).catch(warn);
+    if (finishedAt !== undefined) this.history.finished(key, finishedAt).catch(warn);
   }
 
   /** Exponential backoff with jitter: between half and all of base * 2^(attempt-1), capped. */
@@ -479,6 +504,8 @@ export class Outbox {
   }
 
   private sleep(ms: number): Promise<void> {
+    // stop() may have been called while the loop was busy (no sleeper to wake then).
+    if (!this.running) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, Math.max(0, ms));
       function done(): void {

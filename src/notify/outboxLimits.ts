@@ -23,6 +23,10 @@ export interface OutboxLimits {
   inFlightTimeoutMs: number;
   /** How often the index is re-read to pick up messages other processes enqueued. */
   pollIntervalMs: number;
+  /** Finished records (and so their idempotency keys) are kept this long, then deleted. */
+  retentionMs: number;
+  /** How often finished records past the retention are deleted. */
+  pruneIntervalMs: number;
 }
 
 /**
@@ -47,6 +51,8 @@ export const TEAMS_LIMITS: OutboxLimits = {
   sendTimeoutMs: 30_000,
   inFlightTimeoutMs: 60_000,
   pollIntervalMs: 5_000,
+  retentionMs: 30 * 24 * 60 * 60_000,
+  pruneIntervalMs: 60 * 60_000,
 };
 
 export function outboxLimits(overrides: Partial<OutboxLimits> = {}): OutboxLimits {

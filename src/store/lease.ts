@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import type { Storage } from 'botbuilder';
 import { isETagConflict, readItem, updateItem, UpdateConflictError } from './storeHelpers';
 
@@ -25,6 +27,11 @@ export interface LeaseOptions {
 }
 
 export const LEASE_KEY_PREFIX = 'lease/';
+
+/** A holder id unique to this process: host, pid and a random suffix (pids repeat across restarts). */
+export function defaultHolderId(): string {
+  return `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
 
 /**
  * A time-limited lease (leader election) on any botbuilder Storage with eTags: with several

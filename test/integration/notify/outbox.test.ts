@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import type { Activity, ConversationReference, Storage } from 'botbuilder';
 import { ConversationRegistry } from '../../../src/notify/conversationRegistry';
 import { Outbox, type OutboxRecord } from '../../../src/notify/outbox';
@@ -218,6 +219,28 @@ describe('Outbox over the real adapter and files', () => {
     expect(await outbox.enqueue({ key: 'k', conversationId: 'conv-never-seen', kind: 'send', activity: text('x') })).toEqual({ queued: false, reason: 'unknown-conversation' });
     await outbox.drain();
     expect(harness.recorder.calls).toHaveLength(0);
+  });
+
+  it('deletes finished records once past the retention, after which a key may be used again', async () => {
+    let clock = Date.now();
+    const { registry, outbox } = harness.open(FAST, harness.sender, () => clock);
+    await harness.register(registry, ['conv-a']);
+    await outbox.enqueue({ key: 'old:1', conversationId: 'conv-a', kind: 'send', activity: text('one') });
+    await outbox.enqueue({ key: 'old:2', conversationId: 'conv-a', kind: 'send', activity: text('two') });
+    await outbox.drain();
+    const filesBefore = (await fs.readdir(harness.dir)).length;
+
+    clock += 29 * 24 * 3_600_000;
+    expect(await outbox.prune()).toBe(0);
+    expect((await outbox.record('old:1'))?.state).toBe('sent');
+
+    clock += 2 * 24 * 3_600_000;
+    expect(await outbox.prune()).toBe(2);
+    expect(await outbox.record('old:1')).toBeUndefined();
+    expect(await outbox.sentActivityId('old:2')).toBeUndefined();
+    // Two records, the day's bucket and the list of days are gone.
+    expect((await fs.readdir(harness.dir)).length).toBe(filesBefore - 3);
+    expect(await outbox.enqueue({ key: 'old:1', conversationId: 'conv-a', kind: 'send', activity: text('one again') })).toEqual({ queued: true });
   });
 
   it('passes the saved reference to the sender, with the latest serviceUrl', async () => {

@@ -48,10 +48,10 @@ export class OutboxHarness {
   }
 
   /** A fresh "process": new FileStorage, registry and outbox over the same directory. */
-  open(limits: Partial<OutboxLimits> = {}, sender: ProactiveSender = this.sender): { storage: FileStorage; registry: ConversationRegistry; outbox: Outbox } {
+  open(limits: Partial<OutboxLimits> = {}, sender: ProactiveSender = this.sender, now?: () => number): { storage: FileStorage; registry: ConversationRegistry; outbox: Outbox } {
     const storage = new FileStorage(this.dir);
-    const registry = new ConversationRegistry({ storage, logger: this.logger });
-    const outbox = new Outbox({ storage, registry, sender, logger: this.logger, limits });
+    const registry = new ConversationRegistry({ storage, logger: this.logger, now });
+    const outbox = new Outbox({ storage, registry, sender, logger: this.logger, limits, now });
     this.outboxes.push(outbox);
     return { storage, registry, outbox };
   }
