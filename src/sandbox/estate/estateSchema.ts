@@ -4,7 +4,7 @@ import { z } from 'zod';
 // estates/estate.schema.json is generated from this file (see writeEstateJsonSchema) and a unit
 // test keeps the two in step.
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const ARM_NAME = /^[A-Za-z0-9][A-Za-z0-9._()-]{0,89}$/;
 
 const guid = z.string().regex(GUID, 'expected a GUID like 00000000-0000-0000-0000-000000000000');
