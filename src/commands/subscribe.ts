@@ -1,6 +1,7 @@
 import { messageCard } from '../bot/cards';
 import type { CommandContext, CommandDefinition } from '../bot/commandTypes';
 import { UserFacingError } from '../bot/describeFailure';
+import { canonicalConversationId } from '../notify/conversationRegistry';
 import { DEFAULT_REMINDER_DAYS } from '../notify/dstReminders';
 import type { NotifyServices } from '../notify/notifyServices';
 import { ScheduleError, SCHEDULE_EXAMPLES, formatInZone, nextFireTime, parseDigestSchedule } from '../notify/schedule';
@@ -140,8 +141,9 @@ export function requireNotify(ctx: CommandContext): NotifyServices {
   return ctx.services.notify;
 }
 
+/** The conversation proactive messages go to: a channel, not the thread the command was typed in. */
 export function conversationIdOf(ctx: CommandContext): string {
   const id = ctx.conversation.conversation?.id;
   if (id === undefined || id === '') throw new UserFacingError('I cannot tell which conversation this is, so I cannot subscribe it.');
-  return id;
+  return canonicalConversationId(id);
 }

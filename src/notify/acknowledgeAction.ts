@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { errorCard } from '../bot/cards';
 import type { CardActionDefinition } from '../bot/commandTypes';
 import { acknowledgedViewModel, alertCard } from './alertCard';
+import { canonicalConversationId } from './conversationRegistry';
 
 export const ACKNOWLEDGE_VERB = 'alertAcknowledge';
 
@@ -19,7 +20,8 @@ export const acknowledgeAlertAction: CardActionDefinition = {
     const notify = ctx.services.notify;
     if (notify === undefined) return { card: errorCard('Alerts are not set up in this installation.') };
     const parsed = dataSchema.safeParse(ctx.data);
-    const conversationId = ctx.conversation.conversation?.id;
+    const rawId = ctx.conversation.conversation?.id;
+    const conversationId = rawId === undefined ? undefined : canonicalConversationId(rawId);
     if (!parsed.success || conversationId === undefined) return { card: errorCard('This button\'s data is not a valid alert. Nothing was changed.') };
 
     const now = notify.clock();

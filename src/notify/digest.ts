@@ -157,7 +157,7 @@ function jobLine(job: JournalEntry, timeZone: string): string {
 }
 
 function staleLine(vm: DigestProtectedVm, now: Date, timeZone: string): string {
-  if (vm.lastSuccessfulBackup === undefined) return `${vm.vm} (${vm.vault}): no successful backup yet`;
+  if (vm.lastSuccessfulBackup === undefined) return `${vm.vm} (${vm.vault}): no successful backup on record`;
   return `${vm.vm} (${vm.vault}): last good backup ${shortTime(vm.lastSuccessfulBackup, timeZone)}, ${ago(vm.lastSuccessfulBackup, now)} ago`;
 }
 

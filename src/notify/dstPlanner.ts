@@ -1,4 +1,4 @@
-import { nextDstEffect, type DstEffect, type PolicyClock } from '../backup/dst';
+import type { DstEffect } from '../backup/dst';
 import type { Logger } from '../logger';
 import type { Clock, NotifyBackup, PolicyInfo, VaultInfo } from './ports';
 
@@ -10,7 +10,7 @@ export interface PolicyDstChange {
 
 export interface DstPlan {
   changes: PolicyDstChange[];
-  /** Policies without DST (UTC and zones without daylight saving), by name, for the `dst` card. */
+  /** Policies whose zone has no DST (UTC and the like), by name, for the `dst` card. */
   unaffected: string[];
   /** Policies that could not be read or understood, one sentence each. */
   problems: string[];
@@ -25,8 +25,9 @@ export interface DstPlannerOptions {
 }
 
 /**
- * Reads every vault's policies and works out the next DST transition of each one's zone with
- * src/backup/dst.ts. Also answers "which policy protects this VM" for alert cards.
+ * Reads every vault's policies with the next DST transition of each one's zone (worked out by
+ * src/backup/dst.ts when listed) and keeps the listing for an hour. Also answers "which policy
+ * protects this VM" for alert cards.
  */
 export class DstPlanner {
   private cache?: { at: number; policies: PolicyInfo[]; problems: string[] };
@@ -34,23 +35,23 @@ export class DstPlanner {
   constructor(private readonly options: DstPlannerOptions) {}
 
   async plan(now: Date = this.options.clock()): Promise<DstPlan> {
-    const { policies, problems } = await this.policies(now);
+    let { policies, problems } = await this.policies(now);
+    // A transition computed at listing time that has passed since: list again for the next one.
+    if (policies.some((p) => p.nextDst !== undefined && Date.parse(p.nextDst.transition.at) <= now.getTime())) {
+      this.invalidate();
+      ({ policies, problems } = await this.policies(now));
+    }
     const plan: DstPlan = { changes: [], unaffected: [], problems: [...problems] };
     for (const policy of policies) {
-      if (policy.scheduleRunTimes.length === 0) continue;
-      try {
-        const effect = nextDstEffect(policyClock(policy), now);
-        if (effect === undefined) plan.unaffected.push(`${policy.name} (${policy.vault.name})`);
-        else plan.changes.push({ policy, effect });
-      } catch (err) {
-        plan.problems.push(`${policy.name} (${policy.vault.name}): ${err instanceof Error ? err.message : String(err)}`);
-      }
+      if (policy.runTimes.length === 0) continue;
+      if (policy.nextDst === undefined) plan.unaffected.push(`${policy.name} (${policy.vault.name})`);
+      else if (Date.parse(policy.nextDst.transition.at) > now.getTime()) plan.changes.push({ policy, effect: policy.nextDst });
     }
     plan.changes.sort((a, b) => Date.parse(a.effect.transition.at) - Date.parse(b.effect.transition.at) || a.policy.name.localeCompare(b.policy.name));
     return plan;
   }
 
-  /** Reads one policy again, bypassing the cache (before filing a change). */
+  /** Reads one policy again, bypassing this cache (before filing a change). */
   async freshPolicy(vault: VaultInfo, name: string): Promise<PolicyInfo | undefined> {
     const policies = await this.options.backup.listPolicies(vault);
     return policies.find((p) => p.name.toLowerCase() === name.toLowerCase());
@@ -89,27 +90,4 @@ export class DstPlanner {
     this.cache = { at: now.getTime(), policies, problems };
     return this.cache;
   }
-}
-
-/**
- * The policy's run times as written: "2018-01-24T22:00:00Z" is 22:00 wall-clock time in the policy's
- * zone on a reference date (the Z is not UTC; see src/backup/dst.ts), so the string is split, not parsed.
- */
-export function policyClock(policy: Pick<PolicyInfo, 'scheduleRunTimes' | 'timeZone'>): PolicyClock {
-  const parts = policy.scheduleRunTimes.map(splitRunTime);
-  return { runTimes: parts.map((p) => p.time), referenceDate: parts[0]?.date, timeZone: policy.timeZone || 'UTC' };
-}
-
-/** Writes new HH:MM run times back in the policy's own format, keeping each reference date. */
-export function withRunTimes(scheduleRunTimes: string[], newTimes: string[]): string[] {
-  return scheduleRunTimes.map((original, i) => {
-    const { date, rest } = splitRunTime(original);
-    return `${date}T${newTimes[i] ?? newTimes[0]}${rest}`;
-  });
-}
-
-function splitRunTime(value: string): { date: string; time: string; rest: string } {
-  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(.*)$/.exec(value.trim());
-  if (match === null) throw new Error(`the policy run time "${value}" is not in the expected yyyy-mm-ddThh:mm form`);
-  return { date: match[1], time: match[2], rest: match[3] };
 }

@@ -213,12 +213,15 @@ export class JobWatcher {
     await this.alerts.save(model, conversationIds, now);
     const card = alertCard(model);
     for (const conversationId of conversationIds) {
-      await this.options.outbox.enqueue({
+      const result = await this.options.outbox.enqueue({
         key: `alert:${job.id}:${conversationId}`,
         conversationId,
         kind: 'send',
         activity: { ...MessageFactory.attachment(card), summary: model.title },
       });
+      if (!result.queued && result.reason !== 'duplicate') {
+        this.options.logger.info({ jobId: job.id, conversationId, reason: result.reason }, 'job watcher: alert not queued for this conversation');
+      }
     }
     return { job: detailed, queued: conversationIds.length };
   }

@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import type { ApprovalService, Clicker } from '../approvals/approvalService';
-import { nextDstEffect } from '../backup/dst';
 import { errorCard } from '../bot/cards';
 import type { CardActionDefinition, CardActionResult } from '../bot/commandTypes';
 import { UserFacingError } from '../bot/describeFailure';
 import type { Services } from '../services';
 import { KEEP_LOCAL_TIME_VERB } from './dstCard';
-import { policyClock, withRunTimes } from './dstPlanner';
 import type { ShiftRecord } from './dstShifts';
 
 const dataSchema = z.object({
@@ -41,15 +39,16 @@ export const keepLocalTimeAction: CardActionDefinition = {
     const policy = await notify.planner.freshPolicy(vault, policyName);
     if (policy === undefined) throw new UserFacingError(`Policy ${policyName} no longer exists in vault ${vault.name}. Nothing was changed.`);
     const now = notify.clock();
-    const effect = nextDstEffect(policyClock(policy), now);
-    if (effect === undefined || Date.parse(effect.transition.at) !== Date.parse(transitionAt)) {
+    const effect = policy.nextDst;
+    if (effect === undefined || Date.parse(effect.transition.at) !== Date.parse(transitionAt) || Date.parse(transitionAt) <= now.getTime()) {
       throw new UserFacingError('This reminder is out of date (the change it announced has passed or the policy changed). Run **dst** for the coming changes. Nothing was changed.');
     }
     if (effect.keepLocal.dayShift !== 0 && policy.frequency.toLowerCase() === 'weekly') {
       throw new UserFacingError(`Keeping the local time moves this weekly policy's run across midnight, which also changes its run days; change policy ${policy.name} in the Azure portal instead. Nothing was changed.`);
     }
 
-    const newRunTimes = withRunTimes(policy.scheduleRunTimes, effect.keepLocal.runTimes);
+    const newRunTimes = effect.keepLocal.runTimes;
+    if (newRunTimes.join() === policy.runTimes.join()) throw new UserFacingError(`Policy ${policy.name} needs no change for this transition. Nothing was changed.`);
     const keep = effect.runs.map((run) => run.localBefore).join(', ');
     const clicker: Clicker = { aadObjectId: ctx.user.aadObjectId, name: ctx.user.name, role: ctx.user.role, userId: ctx.turn.activity.from?.id };
     const live = async (requestId: string) => LIVE_STATES.includes((await approvals.get(requestId))?.state ?? '');
@@ -63,7 +62,7 @@ export const keepLocalTimeAction: CardActionDefinition = {
         vault,
         policy: policy.name,
         timeZone: policy.timeZone,
-        currentRunTimes: policy.scheduleRunTimes,
+        currentRunTimes: policy.runTimes,
         newRunTimes,
         reason: `Keep ${keep} local time after the DST change on ${effect.transition.localDate} (${effect.transition.offsetBefore} to ${effect.transition.offsetAfter}); ${policy.vms.length} VM(s) use this policy.`,
       },
@@ -72,7 +71,7 @@ export const keepLocalTimeAction: CardActionDefinition = {
       notes: [effect.summary],
       approverUserIds: approverUserIds(services),
     });
-    const record: ShiftRecord = { requestId: request.id, requestedBy: ctx.user.name || 'An operator', requestedAt: now.toISOString(), newRunTimes: effect.keepLocal.runTimes };
+    const record: ShiftRecord = { requestId: request.id, requestedBy: ctx.user.name || 'An operator', requestedAt: now.toISOString(), newRunTimes };
     const standing = await notify.shifts.claim(vault.id, policy.name, effect.transition.localDate, record, live);
     if (standing.requestId !== request.id) return showRequest(approvals, standing.requestId, clicker);
 

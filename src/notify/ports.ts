@@ -1,5 +1,7 @@
 import type { Activity } from 'botbuilder';
-import type { JobStatus, JobView } from '../backup/jobPhases';
+import type { DstEffect } from '../backup/dst';
+import type { JobStatusFilter } from '../backup/jobFilter';
+import type { JobView } from '../backup/jobPhases';
 
 /**
  * The narrow views of other parts that notify/ depends on. The composition root adapts the real
@@ -33,19 +35,21 @@ export interface PolicyInfo {
   name: string;
   /** Windows time-zone id as stored in the policy ("W. Europe Standard Time"); "UTC" when unset. */
   timeZone: string;
-  /** ISO instants; only their time of day matters for a daily/weekly policy. */
-  scheduleRunTimes: string[];
+  /** Run times as HH:MM in the policy's time zone (daily and weekly policies; empty for hourly ones). */
+  runTimes: string[];
   frequency: string;
   instantRestoreDays?: number;
   /** Names of the VMs the policy protects. */
   vms: string[];
+  /** The next DST transition of the policy's zone after the listing time and its effect (src/backup/dst.ts). */
+  nextDst?: DstEffect;
 }
 
 /** What notify/ reads from Azure Backup (implemented over src/backup/ by the composition root). */
 export interface NotifyBackup {
   listVaults(): Promise<VaultInfo[]>;
   /** Backup jobs of one vault whose start time is at or after `since` (server-side $filter), optionally one status. */
-  listJobs(vault: VaultInfo, since: Date, status?: JobStatus): Promise<JobView[]>;
+  listJobs(vault: VaultInfo, since: Date, status?: JobStatusFilter): Promise<JobView[]>;
   /** Full details (phases, errors) of one job. */
   getJob(vault: VaultInfo, jobId: string): Promise<JobView>;
   listProtectedVms(vault: VaultInfo): Promise<ProtectedVmInfo[]>;
@@ -55,9 +59,9 @@ export interface NotifyBackup {
 /** The one Azure write notify/ asks for: moving a policy's run times (approved DST shift). */
 export interface PolicyScheduleWriter {
   /**
-   * Re-reads the policy, refuses if its run times are no longer `expectedRunTimes`, and writes
-   * `newRunTimes` sending back every other field as read (time zone, retention, instant restore).
-   * Returns the policy as read back after the write.
+   * Re-reads the policy, refuses if its run times (HH:MM) are no longer `expectedRunTimes`, and
+   * writes `newRunTimes` sending back every other field as read (time zone, retention, instant
+   * restore). Returns the policy as read back after the write.
    */
   updatePolicyRunTimes(vault: VaultInfo, policy: string, expectedRunTimes: string[], newRunTimes: string[]): Promise<PolicyInfo>;
 }
@@ -73,7 +77,8 @@ export interface OutboxMessage {
 
 /** The persistent, rate-limited queue every proactive send goes through. */
 export interface OutboxPort {
-  enqueue(message: OutboxMessage): Promise<unknown>;
+  /** `queued: false` for a key seen before (reason 'duplicate') or a conversation that cannot receive it. */
+  enqueue(message: OutboxMessage): Promise<{ queued: boolean; reason?: string }>;
 }
 
 /** Only the replica holding the lease runs the schedulers. */

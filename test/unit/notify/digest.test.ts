@@ -84,7 +84,7 @@ describe('buildDigest', () => {
     expect(model.stale.map((l) => l.text.split(' ')[0])).toEqual(['never', 'older', 'old']);
     expect(model.stale[2].text).toBe('old (v): last good backup Sat 21 Mar 07:00, 3 days ago');
     expect(model.staleTitle).toBe('VMs without a successful backup in the last 48 h');
-    expect(text(model)).toContain('no successful backup yet');
+    expect(text(model)).toContain('no successful backup on record');
   });
 
   it('lists jobs running longer than 24 h', () => {

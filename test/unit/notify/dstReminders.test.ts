@@ -3,7 +3,7 @@ import { expandCard } from '../../../src/bot/cards';
 import { dstChangesViewModel } from '../../../src/commands/dst';
 import { parseDays } from '../../../src/commands/subscribe';
 import { dstReminderViewModel } from '../../../src/notify/dstCard';
-import { policyClock, withRunTimes, type PolicyDstChange } from '../../../src/notify/dstPlanner';
+import type { PolicyDstChange } from '../../../src/notify/dstPlanner';
 import { dueOffset, reminderKey } from '../../../src/notify/dstReminders';
 import type { PolicyInfo } from '../../../src/notify/ports';
 import { assertValidCard } from '../../helpers/cardValidation';
@@ -18,7 +18,7 @@ function policy(extra: Partial<PolicyInfo> = {}): PolicyInfo {
     vault,
     name: 'pol-weu-nightly',
     timeZone: 'W. Europe Standard Time',
-    scheduleRunTimes: ['2024-01-01T22:00:00Z'],
+    runTimes: ['22:00'],
     frequency: 'Daily',
     instantRestoreDays: 2,
     vms: ['vm-web-01', 'vm-sql-01'],
@@ -27,7 +27,7 @@ function policy(extra: Partial<PolicyInfo> = {}): PolicyInfo {
 }
 
 function changeAt(now: Date, p: PolicyInfo = policy()): PolicyDstChange {
-  const effect = nextDstEffect(policyClock(p), now);
+  const effect = nextDstEffect({ runTimes: p.runTimes, referenceDate: '2024-01-01', timeZone: p.timeZone }, now);
   if (effect === undefined) throw new Error('no DST change');
   return { policy: p, effect };
 }
@@ -35,17 +35,6 @@ function changeAt(now: Date, p: PolicyInfo = policy()): PolicyDstChange {
 // Spring 2026 in W. Europe: Sunday 29 March, 01:00 UTC (02:00 -> 03:00 local).
 const TRANSITION = Date.parse('2026-03-29T01:00:00Z');
 const DAY = 86_400_000;
-
-describe('policyClock / withRunTimes', () => {
-  it('reads the run time as wall-clock time in the policy zone, not as UTC', () => {
-    expect(policyClock(policy())).toEqual({ runTimes: ['22:00'], referenceDate: '2024-01-01', timeZone: 'W. Europe Standard Time' });
-  });
-
-  it('writes new times back in the policy format, keeping the reference date', () => {
-    expect(withRunTimes(['2024-01-01T22:00:00Z'], ['21:00'])).toEqual(['2024-01-01T21:00:00Z']);
-    expect(withRunTimes(['2024-01-07T02:00:00.000Z', '2024-01-07T14:00:00.000Z'], ['01:00', '13:00'])).toEqual(['2024-01-07T01:00:00.000Z', '2024-01-07T13:00:00.000Z']);
-  });
-});
 
 describe('dueOffset', () => {
   const change = changeAt(new Date(TRANSITION - 20 * DAY));

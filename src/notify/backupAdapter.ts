@@ -1,0 +1,77 @@
+import { BackupError } from '../backup/backupError';
+import type { BackupService } from '../backup/backupService';
+import type { PolicyView, VaultView, VmSummary } from '../backup/views';
+import type { NotifyBackup, PolicyInfo, PolicyScheduleWriter, ProtectedVmInfo, VaultInfo } from './ports';
+
+/** Most jobs one watcher query returns; a vault starting more backups in one window would need a shorter interval. */
+const MAX_JOBS_PER_QUERY = 500;
+
+/** Protection states in which a VM is expected to get backups (stopped or paused ones are not stale). */
+const BACKED_UP_STATES = ['Protected', 'IRPending', 'ProtectionError', 'Unknown'];
+
+/**
+ * notify/'s view of the BackupService. Vaults are always passed by ARM id, so two vaults with the
+ * same name in different subscriptions never mix.
+ */
+export function notifyBackupFrom(service: BackupService): NotifyBackup & PolicyScheduleWriter {
+  const vmsOf = (vault: VaultInfo) => service.listVms({ vault: vault.id });
+  return {
+    async listVaults() {
+      return (await service.listVaults()).map(toVaultInfo);
+    },
+    listJobs(vault, since, status) {
+      return service.listJobs({ vault: vault.id, since, operation: 'Backup', limit: MAX_JOBS_PER_QUERY, ...(status ? { status } : {}) });
+    },
+    getJob(vault, jobId) {
+      return service.getJob(jobId, vault.id);
+    },
+    async listProtectedVms(vault) {
+      return (await vmsOf(vault)).filter((vm) => BACKED_UP_STATES.includes(vm.protection.state)).map((vm) => toProtectedVmInfo(vm, vault));
+    },
+    async listPolicies(vault) {
+      const [policies, vms] = await Promise.all([service.listPolicies(vault.id), vmsOf(vault)]);
+      return policies.map((policy) => toPolicyInfo(policy, vault, vms));
+    },
+    async updatePolicyRunTimes(vault, policyName, expectedRunTimes, newRunTimes) {
+      service.invalidateCache();
+      const current = await service.getPolicy(policyName, vault.id);
+      if (current.runTimes.join() !== expectedRunTimes.join()) {
+        throw new BackupError(
+          'conflict',
+          `Policy ${policyName} now runs at ${current.runTimes.join(', ')}, not ${expectedRunTimes.join(', ')} as when this change was requested, so it was not changed. Ask again from a fresh reminder or the dst command.`,
+        );
+      }
+      const after = await service.updatePolicySchedule(vault.id, policyName, newRunTimes);
+      return toPolicyInfo(after, vault, await vmsOf(vault));
+    },
+  };
+}
+
+function toVaultInfo(vault: VaultView): VaultInfo {
+  return { id: vault.id, name: vault.name, resourceGroup: vault.resourceGroup, subscriptionId: vault.subscriptionId, location: vault.region };
+}
+
+/** Azure only tells the last backup's time and status: its time is the last success when it completed. */
+function toProtectedVmInfo(vm: VmSummary, vault: VaultInfo): ProtectedVmInfo {
+  const completed = (vm.protection.lastBackupStatus ?? '').toLowerCase() === 'completed';
+  return {
+    vm: vm.name,
+    vaultId: vault.id,
+    policy: vm.protection.policy,
+    lastSuccessfulBackup: completed ? vm.protection.lastBackupTime : undefined,
+  };
+}
+
+function toPolicyInfo(policy: PolicyView, vault: VaultInfo, vms: VmSummary[]): PolicyInfo {
+  const covered = vms.filter((vm) => (vm.protection.policy ?? '').toLowerCase() === policy.name.toLowerCase()).map((vm) => vm.name);
+  return {
+    vault,
+    name: policy.name,
+    timeZone: policy.timeZone,
+    runTimes: policy.frequency === 'Hourly' ? [] : policy.runTimes,
+    frequency: policy.frequency,
+    instantRestoreDays: policy.instantRestoreDays,
+    vms: covered,
+    nextDst: policy.nextDst,
+  };
+}
