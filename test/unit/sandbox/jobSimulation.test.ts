@@ -20,7 +20,7 @@ function item(w: World, vm: string) {
   return vault(w).items.get(w.resolveVm(vm).key)!;
 }
 
-const tasks = (w: World, job: Parameters<typeof viewJob>[0], at: number) => viewJob(job, at).tasks.map((task) => `${task.taskId}:${task.status}`);
+const tasks = (_w: World, job: Parameters<typeof viewJob>[0], at: number) => viewJob(job, at).tasks.map((task) => `${task.taskId}:${task.status}`);
 
 describe('job simulation', () => {
   it('builds the estate history at the policy fire times (22:00 W. Europe standard time = 21:00 UTC)', () => {
