@@ -353,16 +353,23 @@ export class Outbox {
       item.notBefore = now + this.limits.defaultRetryAfterMs;
       return {};
     }
+    let sent: { activityId?: string } | { error: unknown };
     try {
-      const activityId = await this.callConnector(record, conversation.reference, target);
-      const requestEndedAt = this.now();
-      await this.finishSent(record, activityId);
-      return { requestEndedAt };
+      sent = { activityId: await this.callConnector(record, conversation.reference, target) };
     } catch (err) {
-      const requestEndedAt = this.now();
-      await this.handleFailure(record, item, err);
-      return { requestEndedAt };
+      sent = { error: err };
     }
+    const requestEndedAt = this.now();
+    try {
+      if ('error' in sent) await this.handleFailure(record, item, sent.error);
+      else await this.finishSent(record, sent.activityId);
+    } catch (err) {
+      // The record still says 'sending': after inFlightTimeoutMs the message goes again, so a
+      // message that did go out is sent twice (the at-least-once window, logged here).
+      this.deps.logger.error({ err: String(err), key: item.key, delivered: !('error' in sent) }, 'outbox: could not record the outcome of a send');
+      item.notBefore = now + this.limits.inFlightTimeoutMs;
+    }
+    return { requestEndedAt };
   }
 
   /** For an update: the activity id to edit, 'wait' while the original is still queued, 'missing' if it never went out. */
