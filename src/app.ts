@@ -7,6 +7,7 @@ import { CARD_ACTIONS, COMMANDS } from './bot/commandRegistry';
 import { startServer, type RunningServer } from './server';
 import type { Services } from './services';
 import { createApprovals } from './approvals';
+import { protectionBackendFrom } from './approvals/protection/backupAdapter';
 import { createBackupService, type BackupService } from './backup/backupService';
 import { FileStorage } from './store/fileStorage';
 import { connectSandbox, type ConnectedSandbox } from './sandboxConnection';
@@ -44,9 +45,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger,
     clock,
   });
-  // Approvals: roles (config + team owners), requests, audit trail. The protection backend and
-  // the card updater (outbox) are passed in once the backup service and the outbox are wired.
-  const approvals = createApprovals({ config, storage, logger });
+  // Approvals: roles (config + team owners), requests, audit trail, on the same clock as the
+  // backup service. The card updater (outbox) is set once the outbox is wired (setCardUpdater).
+  const approvals = createApprovals({ config, storage, logger, protection: protectionBackendFrom(backup), now: clock });
   const services: Services = {
     config,
     logger,

@@ -20,7 +20,8 @@ export interface Clicker {
 
 /** Updates a posted card outside a click's turn (sweep, long-running changes); the app wires it to the outbox. */
 export interface CardUpdater {
-  updateCard(card: PostedCard, content: Attachment): Promise<void>;
+  /** `key` is unique per request and state, so a repeated update of the same state can be dropped (outbox idempotency). */
+  updateCard(card: PostedCard, content: Attachment, key: string): Promise<void>;
 }
 
 /** The result of a click: a changed request (new card for everyone) or a refusal (explanation for the clicker only). */
@@ -247,7 +248,7 @@ export class ApprovalService {
   async publish(request: ApprovalRequest): Promise<void> {
     if (request.card === undefined || this.cardUpdater === undefined) return;
     try {
-      await this.cardUpdater.updateCard(request.card, this.cardFor(request));
+      await this.cardUpdater.updateCard(request.card, this.cardFor(request), `approval:${request.id}:${request.state}`);
     } catch (err) {
       this.options.logger.warn({ err, requestId: request.id }, 'could not update the approval card');
     }

@@ -3,6 +3,8 @@ import { helpCommand } from '../commands/help';
 import { whoamiCommand } from '../commands/whoami';
 import { auditCommand } from '../commands/audit';
 import { approveAction, refreshAction, rejectAction } from '../approvals/cardActions';
+import { chooseVaultAction } from '../approvals/protection/chooseVaultAction';
+import { protectCommand } from '../commands/protect';
 import { subscribeCommand } from '../commands/subscribe';
 import { unsubscribeCommand } from '../commands/unsubscribe';
 import { subscriptionsCommand } from '../commands/subscriptions';
@@ -15,6 +17,7 @@ import { keepLocalTimeAction } from '../notify/keepLocalTimeAction';
 export const COMMANDS: readonly CommandDefinition[] = [
   helpCommand,
   whoamiCommand,
+  protectCommand,
   auditCommand,
   subscribeCommand,
   unsubscribeCommand,
@@ -22,4 +25,4 @@ export const COMMANDS: readonly CommandDefinition[] = [
   dstCommand,
 ];
 
-export const CARD_ACTIONS: readonly CardActionDefinition[] = [approveAction, rejectAction, refreshAction, acknowledgeAlertAction, keepLocalTimeAction];
+export const CARD_ACTIONS: readonly CardActionDefinition[] = [approveAction, rejectAction, refreshAction, chooseVaultAction, acknowledgeAlertAction, keepLocalTimeAction];

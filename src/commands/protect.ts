@@ -24,7 +24,7 @@ export const protectCommand: CommandDefinition = {
     if (problem !== undefined) return { card: errorCard(problem) };
     const approvals = ctx.services.approvals;
     const backend = protectionBackendOf(ctx.services);
-    if (approvals === undefined || backend === undefined) return { card: errorCard('Protection requests are not available in this installation.') };
+    if (approvals === undefined) return { card: errorCard('Protection requests are not available in this installation.') };
 
     let plan;
     try {

@@ -1,7 +1,55 @@
+import type { BackupService } from '../../backup/backupService';
+import type { PreflightCheck } from '../../backup/preflight';
 import type { Services } from '../../services';
-import type { ProtectionBackend } from './protectionBackend';
+import type { CheckResult, ResourceRef } from '../types';
+import type { ProtectionBackend, ProtectionJob } from './protectionBackend';
 
-/** The protection calls over the app's backup service; undefined when the app runs without one. */
-export function protectionBackendOf(_services: Services): ProtectionBackend | undefined {
-  return undefined;
+/** The backup service calls protection needs (kept narrow so tests and reviews see the whole surface). */
+export type ProtectionCalls = Pick<BackupService, 'resolveVm' | 'getVmDetails' | 'listVaults' | 'preflight' | 'listPolicies' | 'enableProtection'>;
+
+/** Protection over the app's backup service. */
+export function protectionBackendOf(services: Services): ProtectionBackend {
+  return protectionBackendFrom(services.backup);
+}
+
+export function protectionBackendFrom(backup: ProtectionCalls): ProtectionBackend {
+  return {
+    async resolveVm(query) {
+      const details = await backup.getVmDetails(await backup.resolveVm(query));
+      return { id: details.id, name: details.name, resourceGroup: details.resourceGroup, subscriptionId: details.subscriptionId, location: details.region };
+    },
+    async existingProtection(vm) {
+      const { protection } = await backup.getVmDetails(vmRefOf(vm));
+      if (protection.state === 'NotProtected' || protection.vault === undefined) return undefined;
+      return { vault: protection.vault, state: protection.state, ...(protection.policy ? { policy: protection.policy } : {}) };
+    },
+    async listVaults() {
+      return (await backup.listVaults()).map((v) => ({ id: v.id, name: v.name, resourceGroup: v.resourceGroup, subscriptionId: v.subscriptionId, location: v.region }));
+    },
+    async preflight(vm, vault) {
+      const result = await backup.preflight(vmRefOf(vm), vault?.id);
+      return result.checks.map(checkOf);
+    },
+    async listPolicyNames(vault) {
+      return (await backup.listPolicies(vault.id)).map((p) => p.name);
+    },
+    async enableProtection(vm, vault, policy): Promise<ProtectionJob> {
+      const job = await backup.enableProtection(vmRefOf(vm), vault.id, policy);
+      const error = job.errors[0];
+      return {
+        jobId: job.id,
+        status: job.status,
+        operation: job.operation,
+        ...(error ? { error: [error.message, ...error.recommendations].join(' ') } : {}),
+      };
+    },
+  };
+}
+
+function vmRefOf(vm: ResourceRef) {
+  return { id: vm.id, name: vm.name, resourceGroup: vm.resourceGroup, subscriptionId: vm.subscriptionId };
+}
+
+function checkOf(check: PreflightCheck): CheckResult {
+  return { id: check.id, name: check.title, status: check.status, detail: check.detail, ...(check.remedy ? { remedy: check.remedy } : {}) };
 }

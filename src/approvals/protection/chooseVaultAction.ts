@@ -18,9 +18,8 @@ export const chooseVaultAction: CardActionDefinition = {
     }),
 };
 
-async function chooseVault(backend: ProtectionBackend | undefined, action: ApprovalAction, chosen: unknown): Promise<Amendment> {
+async function chooseVault(backend: ProtectionBackend, action: ApprovalAction, chosen: unknown): Promise<Amendment> {
   if (action.kind !== 'enableProtection') return { refusal: 'This request has no vault to choose. Nothing was changed.' };
-  if (backend === undefined) return { refusal: 'The backup service is not available right now, so the vault cannot be checked. Try again later.' };
   try {
     const result = await completeWithVault(backend, action, chosen);
     if ('refusal' in result) return result;

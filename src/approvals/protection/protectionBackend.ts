@@ -8,6 +8,8 @@ import type { CheckResult, ResourceRef } from '../types';
 export interface ProtectionBackend {
   /** A VM given by name, resourceGroup/name or ARM id. */
   resolveVm(query: string): Promise<ResourceRef>;
+  /** The vault that already protects the VM (in any protection state), if one does. */
+  existingProtection(vm: ResourceRef): Promise<ExistingProtection | undefined>;
   /** Every vault the bot can see. */
   listVaults(): Promise<ResourceRef[]>;
   /** Preflight of the VM against a vault (section 6 of the design); without a vault, the checks that need one are left out. */
@@ -16,6 +18,13 @@ export interface ProtectionBackend {
   listPolicyNames(vault: ResourceRef): Promise<string[]>;
   /** Configures protection (202 -> operation status -> ConfigureBackup job) and returns the job. */
   enableProtection(vm: ResourceRef, vault: ResourceRef, policy: string): Promise<ProtectionJob>;
+}
+
+export interface ExistingProtection {
+  vault: string;
+  policy?: string;
+  /** Protected, IRPending, ProtectionStopped... as Azure reports it. */
+  state: string;
 }
 
 export interface ProtectionJob {

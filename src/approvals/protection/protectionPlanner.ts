@@ -28,6 +28,14 @@ export interface ProtectRequest {
  */
 export async function planProtection(backend: ProtectionBackend, input: ProtectRequest): Promise<ProtectionPlan | PlanRefusal> {
   const vm = await backend.resolveVm(input.vm);
+  const existing = await backend.existingProtection(vm);
+  if (existing !== undefined) {
+    const policy = existing.policy ? ` with policy ${existing.policy}` : '';
+    return {
+      refusal: `${vm.name} is already protected by vault ${existing.vault}${policy} (state ${existing.state}). A VM can be protected by one vault only, so there is nothing to request.`,
+      checks: [],
+    };
+  }
   const vaults = await backend.listVaults();
   const inRegion = vaults.filter((v) => normaliseRegion(v.location) === normaliseRegion(vm.location));
 
@@ -41,8 +49,8 @@ export async function planProtection(backend: ProtectionBackend, input: ProtectR
   }
 
   if (vault === undefined && inRegion.length > 1) {
-    // The region check needs a vault; it runs again once the requester has chosen one.
-    const checks = (await backend.preflight(vm)).filter((c) => c.id !== 'region');
+    // Checks about the vault run again once the requester has chosen one.
+    const checks = (await backend.preflight(vm)).filter((c) => c.id === undefined || !VAULT_CHECKS.includes(c.id));
     const failed = refusalFor(checks);
     if (failed) return failed;
     const action: EnableProtectionAction = { kind: 'enableProtection', vm, vaultOptions: inRegion, ...(input.policy ? { requestedPolicy: input.policy } : {}) };
@@ -78,6 +86,8 @@ export async function completeWithVault(
   if ('refusal' in policy) return policy;
   return { action: { ...action, vault, policy: policy.name }, checks, notes: policy.notes };
 }
+
+const VAULT_CHECKS = ['region', 'protection', 'redundancy'];
 
 function refusalFor(checks: CheckResult[]): PlanRefusal | undefined {
   const failing = checks.filter((c) => c.status === 'fail');

@@ -60,9 +60,9 @@ export class CountingExecutor implements ApprovalExecutor<ShiftPolicyScheduleAct
 
 /** Collects the card updates the service asks for outside a click (the outbox does this in the app). */
 export class RecordingSender implements CardUpdater {
-  updates: Array<{ card: PostedCard; content: Attachment }> = [];
-  async updateCard(card: PostedCard, content: Attachment): Promise<void> {
-    this.updates.push({ card, content });
+  updates: Array<{ card: PostedCard; content: Attachment; key: string }> = [];
+  async updateCard(card: PostedCard, content: Attachment, key: string): Promise<void> {
+    this.updates.push({ card, content, key });
   }
 }
 
