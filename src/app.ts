@@ -11,11 +11,18 @@ import { protectionBackendFrom } from './approvals/protection/backupAdapter';
 import { createBackupService, type BackupService } from './backup/backupService';
 import { FileStorage } from './store/fileStorage';
 import { connectSandbox, type ConnectedSandbox } from './sandboxConnection';
+import { notifyBackupFrom } from './notify/backupAdapter';
+import { ProactiveStack } from './notify/proactiveStack';
+import { shiftPolicyScheduleExecutor } from './notify/shiftPolicyExecutor';
 
 export interface AppOptions {
   logger?: Logger;
   /** Storage override for tests; the default is the file store under config.dataDir. */
   storage?: Storage;
+  /** Domain clock override for tests whose sandbox outlives the bot (its simulated clock). */
+  clock?: () => Date;
+  /** node-schedule timers for the job watcher, digests and DST reminders (default on; tests drive them by hand). */
+  schedulers?: boolean;
 }
 
 export interface RunningApp {
@@ -36,7 +43,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const logger = options.logger ?? createLogger(config.logLevel);
   const storage = options.storage ?? new FileStorage(config.dataDir);
   const sandbox = config.mode === 'sandbox' ? await connectSandbox(config, logger) : undefined;
-  const clock = sandbox?.clock ?? (() => new Date());
+  const clock = options.clock ?? sandbox?.clock ?? (() => new Date());
   const backup: BackupService = createBackupService({
     mode: config.mode,
     subscriptionIds: config.subscriptionIds,
@@ -47,7 +54,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   });
   // Approvals: roles (config + team owners), requests, audit trail, on the same clock as the
   // backup service. The card updater (outbox) is set once the outbox is wired (setCardUpdater).
-  const approvals = createApprovals({ config, storage, logger, protection: protectionBackendFrom(backup), now: clock });
+  let proactive: ProactiveStack | undefined;
+  const policyShift = shiftPolicyScheduleExecutor({ writer: notifyBackupFrom(backup), onChanged: () => proactive?.notify.planner.invalidate() });
+  const approvals = createApprovals({ config, storage, logger, protection: protectionBackendFrom(backup), policyShift, now: clock });
   const services: Services = {
     config,
     logger,
@@ -62,6 +71,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   };
 
   const adapter = createAdapter(config, logger);
+  // Proactive messages: conversation registry, outbox, job watcher, digests, DST reminders (one lease holder runs them).
+  proactive = new ProactiveStack({ config, storage, logger, adapter, backup, clock, approvals: approvals.approvals, schedule: options.schedulers ?? true });
+  services.conversations = proactive.registry;
+  services.notify = proactive.notify;
   const bot = new BackupBot(services);
   const server: RunningServer = await startServer({
     port: config.port,
@@ -71,6 +84,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     health: () => ({ status: 'ok', version: VERSION, mode: config.mode }),
   });
   logger.info({ url: server.url, mode: config.mode, authenticated: config.bot.appId !== '' }, 'bot listening');
+  await proactive.start();
 
   return {
     url: server.url,
@@ -78,6 +92,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     sandbox,
     async close() {
       await server.close();
+      await proactive?.stop();
       await sandbox?.close();
     },
   };
