@@ -91,6 +91,13 @@ export class ApprovalHarness {
     return body.value;
   }
 
+  /** Clicks an Action.Submit button (older clients): a message activity carrying the button's data and no text. */
+  async submit(data: Json, from: TestUser, replyToId?: string, conversationId = CHANNEL): Promise<void> {
+    const activity = { ...messageActivity('', { serviceUrl: this.connector.url, from, conversationId, conversationType: 'channel' }), text: undefined, value: data, replyToId };
+    const res = await postActivity(this.app.url, activity);
+    if (res.status !== 200) throw new Error(`POST /api/messages answered ${res.status}`);
+  }
+
   /** Card updates (updateActivity) the bot made to one posted message. */
   updatesOf(activityId: string): RecordedCall[] {
     return this.connector.updates().filter((c) => c.activityId === activityId);

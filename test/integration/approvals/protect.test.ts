@@ -1,6 +1,6 @@
 import { ALEX, MEGAN, VIEWER } from '../../helpers/activities';
 import { assertValidCard } from '../../helpers/cardValidation';
-import { ApprovalHarness, NESTOR, buttonsOf, cardOf, requestIdOf, textOf, verbsOf } from './approvalHarness';
+import { ApprovalHarness, CHANNEL, NESTOR, buttonsOf, cardOf, requestIdOf, textOf, verbsOf } from './approvalHarness';
 
 // protect -> approval card -> clicks, over real HTTP (CloudAdapter, anonymous), with the real SDKs
 // against the in-process sandbox and the file store. Each test uses its own VM: the sandbox's
@@ -168,5 +168,26 @@ describe('protect and the approval card', () => {
     expect(textOf(cardOf(await h.say('protect vm-nope-99', ALEX)))).toMatch(/vm-nope-99/);
     // None of these filed a request: the only open one is Megan's own (four-eyes test).
     expect(await h.app.services.approvals!.store.openRequests()).toHaveLength(1);
+  });
+
+  it('clients without Universal Actions: the Action.Submit fallback reaches the same handlers', async () => {
+    // vm-app-02 was rejected above, so it can be requested again.
+    const posted = await h.say('protect vm-app-02 --vault rsv-weu-prod', ALEX);
+    const requestId = requestIdOf(cardOf(posted));
+    const card = cardOf(posted);
+    const fallbackOfRefresh = (card.actions as Array<{ fallback?: { type: string; data: Record<string, unknown> } }>).find((a) => a.fallback)?.fallback;
+    expect(fallbackOfRefresh).toEqual({ type: 'Action.Submit', title: 'Refresh', data: { verb: 'approvalRefresh', requestId } });
+
+    const before = h.connector.sent(CHANNEL).length;
+    await h.submit({ verb: 'approvalRefresh', requestId }, MEGAN, posted.resultId);
+    await h.connector.waitFor(() => h.connector.sent(CHANNEL).length > before);
+    const approverView = cardOf(h.connector.sent(CHANNEL)[before]);
+    expect(verbsOf(approverView)).toContain('approvalApprove');
+    expect(JSON.stringify(approverView)).toContain(`"fallback":{"type":"Action.Submit","title":"Approve","data":{"verb":"approvalApprove","requestId":"${requestId}"}`);
+
+    await h.submit({ verb: 'approvalApprove', requestId }, MEGAN, posted.resultId);
+    await h.connector.waitFor(() => h.updatesOf(posted.resultId!).length > 0);
+    expect(textOf(cardOf(h.updatesOf(posted.resultId!)[0]))).toContain('Protection of vm-app-02 is enabled in vault rsv-weu-prod');
+    expect(h.protectionPuts('vm-app-02')).toHaveLength(1);
   });
 });
