@@ -51,3 +51,43 @@ export function createSandboxClients(handle: Pick<SandboxHandle, 'url' | 'caPem'
     subscriptions: new SubscriptionClient(credential, options as never),
   };
 }
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  text: string;
+}
+
+/** A plain HTTPS request to the sandbox (for what the SDK hides: raw status codes, headers, bad input). */
+export function rawSandboxRequest(
+  handle: Pick<SandboxHandle, 'url' | 'caPem' | 'token'>,
+  method: string,
+  pathAndQuery: string,
+  options: { body?: unknown; token?: string | null; headers?: Record<string, string> } = {},
+): Promise<RawResponse> {
+  const url = new URL(pathAndQuery, handle.url);
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  const token = options.token === undefined ? handle.token : options.token;
+  if (token !== null) headers.Authorization = `Bearer ${token}`;
+  if (payload !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    headers['Content-Length'] = String(Buffer.byteLength(payload));
+  }
+  return new Promise((resolve, reject) => {
+    const request = https.request(url, { method, headers, ca: handle.caPem }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const flatHeaders: Record<string, string> = {};
+        for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) flatHeaders[name.toLowerCase()] = String(value);
+        resolve({ status: response.statusCode ?? 0, headers: flatHeaders, body: text === '' ? undefined : JSON.parse(text), text });
+      });
+    });
+    request.on('error', reject);
+    if (payload !== undefined) request.write(payload);
+    request.end();
+  });
+}
