@@ -101,6 +101,8 @@ export class Outbox {
   private readonly deliveries = new Set<Promise<void>>();
   private loaded?: Promise<void>;
   private running = false;
+  /** Bumped by every start(), so a loop still winding down from an earlier stop() exits. */
+  private loopGeneration = 0;
   private loop?: Promise<void>;
   private wake?: () => void;
   private idleWaiters: Array<() => void> = [];
@@ -186,7 +188,7 @@ export class Outbox {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run();
+    this.loop = this.run(++this.loopGeneration);
   }
 
   /** Stops taking new messages off the queue and waits for the sends in flight to be recorded. */
@@ -268,13 +270,13 @@ export class Outbox {
     this.signal();
   }
 
-  private async run(): Promise<void> {
+  private async run(generation: number): Promise<void> {
     try {
       await this.ready();
     } catch (err) {
       this.deps.logger.error({ err: String(err) }, 'outbox: could not load the queue; retrying');
     }
-    while (this.running) {
+    while (this.running && generation === this.loopGeneration) {
       try {
         if (!this.loaded) await this.ready();
         if (this.now() - this.lastPoll >= this.limits.pollIntervalMs) await this.pollOtherProcesses();

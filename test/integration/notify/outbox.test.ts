@@ -221,6 +221,21 @@ describe('Outbox over the real adapter and files', () => {
     expect(harness.recorder.calls).toHaveLength(0);
   });
 
+  it('survives being stopped and started again at once (a lease flapping) without sending twice', async () => {
+    const { registry, outbox } = harness.open(FAST);
+    await harness.register(registry, ['conv-a', 'conv-b']);
+    outbox.start();
+    for (let i = 0; i < 10; i++) await outbox.enqueue({ key: `flap:${i}`, conversationId: i % 2 ? 'conv-a' : 'conv-b', kind: 'send', activity: text(`flap ${i}`) });
+    const stopping = outbox.stop();
+    outbox.start();
+    await stopping;
+    outbox.start();
+    await outbox.drain();
+    const texts = harness.recorder.sent().map((c) => c.body.text);
+    expect(texts).toHaveLength(10);
+    expect(new Set(texts).size).toBe(10);
+  });
+
   it('deletes finished records once past the retention, after which a key may be used again', async () => {
     let clock = Date.now();
     const { registry, outbox } = harness.open(FAST, harness.sender, () => clock);
