@@ -311,7 +311,7 @@ export class ApprovalService {
   }
 
   private decisionRefusal(request: ApprovalRequest, clicker: Clicker): string | undefined {
-    if (clicker.role !== 'approver') return `Only approvers can approve or reject, and you are a ${clicker.role}. Nothing was changed.`;
+    if (clicker.role !== 'approver') return `Only approvers can approve or reject, and you are ${clicker.role === 'operator' ? 'an operator' : 'a viewer'}. Nothing was changed.`;
     if (clicker.aadObjectId === request.requester.aadObjectId) return 'You asked for this change, so someone else must approve or reject it (four-eyes rule). Nothing was changed.';
     return this.stateRefusal(request) ?? this.executors.for(request.action).missingInput(request.action);
   }

@@ -126,7 +126,7 @@ describe('protect and the approval card', () => {
     const byViewer = await h.click('approvalApprove', { requestId }, VIEWER, posted.resultId);
     expect(textOf(byViewer)).toContain('Only approvers can approve or reject, and you are a viewer');
     const byOperator = await h.click('approvalReject', { requestId, reason: 'no' }, ALEX, posted.resultId);
-    expect(textOf(byOperator)).toContain('you are a operator');
+    expect(textOf(byOperator)).toContain('Only approvers can approve or reject, and you are an operator');
 
     // Refusals are answered to the clicker only: the posted card and Azure are untouched.
     expect(h.updatesOf(posted.resultId!)).toHaveLength(0);

@@ -37,7 +37,7 @@ describe('ApprovalService', () => {
   it.each([
     ['the requester (four-eyes)', () => ({ ...ALEX, role: 'approver' as const }), 'someone else must approve'],
     ['a viewer', () => VALERIE, 'Only approvers can approve or reject, and you are a viewer'],
-    ['an operator', () => ({ ...NESTOR, role: 'operator' as const }), 'you are a operator'],
+    ['an operator', () => ({ ...NESTOR, role: 'operator' as const }), 'and you are an operator'],
   ])('refuses %s, changes nothing and records the refusal', async (_who, clicker, sentence) => {
     const request = await newRequest(h);
     const result = await h.service.approve(request.id, clicker());
