@@ -1,7 +1,7 @@
 /** Up to `max` names closest to `query` (case-insensitive edit distance), for "did you mean" hints. */
 export function closestNames(query: string, names: readonly string[], max = 3): string[] {
   const q = query.toLowerCase();
-  const threshold = Math.max(2, Math.floor(q.length / 3));
+  const threshold = Math.max(1, Math.floor(q.length / 3));
   const scored = [...new Set(names)]
     .map((name) => {
       const n = name.toLowerCase();

@@ -1,0 +1,160 @@
+import { BackupError, InvalidInputError, NotFoundError, AmbiguousNameError, parseRetention, type BackupService } from '../../../src/backup';
+import { caught, startBackupHarness, type BackupHarness } from './harness';
+
+// Write paths of the BackupService against the sandbox: backup now (202 -> operation status -> job),
+// enable protection (refresh -> protectable item -> PUT -> ConfigureBackup job), policy schedule update.
+
+let h: BackupHarness;
+let service: BackupService;
+
+beforeAll(async () => {
+  h = await startBackupHarness({ startTime: '2026-03-20T12:00:00Z', operationPolls: 2 });
+  service = h.service;
+});
+
+afterAll(async () => {
+  await h.close();
+});
+
+beforeEach(() => {
+  h.sandbox.control.reset();
+  h.sandbox.control.clearFaults();
+  service.invalidateCache();
+  h.mark();
+});
+
+const writes = () => h.requestsSinceMark().filter((r) => r.method !== 'GET');
+const days = (n: number) => new Date(h.sandbox.control.now().getTime() + n * 86_400_000);
+
+describe('backup now', () => {
+  it('triggers the backup, follows the operation to its job id and returns the job', async () => {
+    const retention = parseRetention({ keep: '30d' }, h.sandbox.control.now());
+    const job = await service.triggerBackup('vm-web-01', retention.expiry);
+    expect(job).toMatchObject({ vm: 'vm-web-01', vault: 'rsv-weu-prod', operation: 'Backup', status: 'InProgress', terminal: false, isUserTriggered: true });
+    expect(job.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(job.phases.map((p) => p.name)).toEqual(['Take Snapshot', 'Transfer data to vault']);
+    const posts = writes();
+    expect(posts).toHaveLength(1);
+    expect(posts[0]).toMatchObject({ method: 'POST', status: 202 });
+    expect(posts[0].path).toMatch(/protectionContainers\/iaasvmcontainer;iaasvmcontainerv2;rg-web;vm-web-01\/protectedItems\/vm;iaasvmcontainerv2;rg-web;vm-web-01\/backup$/i);
+    const polls = h.requestsSinceMark().filter((r) => /operationsStatus/i.test(r.path));
+    expect(polls.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('follows a job to CompletedWithWarnings phase by phase', async () => {
+    h.sandbox.control.setOutcome({ vm: 'rg-web/vm-web-02', status: 'CompletedWithWarnings', errorCode: 'ExtensionSnapshotFailedNoNetwork' });
+    const started = await service.triggerBackup('vm-web-02', days(30));
+    const seen = [started.status];
+    let job = started;
+    for (let i = 0; i < 48 && !job.terminal; i++) {
+      await h.sandbox.control.advanceClock(5);
+      job = await service.getJob(started.id, 'rsv-weu-prod');
+      if (seen[seen.length - 1] !== `${job.phases[0].status}/${job.phases[1].status}`) seen.push(`${job.phases[0].status}/${job.phases[1].status}`);
+    }
+    expect(seen).toContain('Completed/InProgress');
+    expect(job.status).toBe('CompletedWithWarnings');
+    expect(job.phases.map((p) => p.status)).toEqual(['Completed', 'Failed']);
+    expect(job.errors[0].code).toBe('ExtensionSnapshotFailedNoNetwork');
+    expect(job.meaning).toMatch(/no vault copy.*2 days/);
+  });
+
+  it('counts on-demand backups of today and reports the daily maximum as a sentence', async () => {
+    expect((await service.onDemandBackupsToday('vm-web-01')).count).toBe(0);
+    await service.triggerBackup('vm-web-01', days(30));
+    const busy = await caught(() => service.triggerBackup('vm-web-01', days(30)));
+    expect(busy).toBeInstanceOf(BackupError);
+    expect(busy.message).toMatch(/^Azure rejected the request to start the backup of vm-web-01: .*taking its snapshot; wait for it to finish/);
+    await h.sandbox.control.advanceClock(20);
+    await service.triggerBackup('rg-web/vm-web-01', days(7));
+    await h.sandbox.control.advanceClock(20);
+    await service.triggerBackup('vm-web-01', days(7));
+    expect(await service.onDemandBackupsToday('vm-web-01')).toEqual({ vm: 'vm-web-01', count: 3, limit: 3 });
+    expect((await service.onDemandBackupsToday('vm-web-02')).count).toBe(0);
+    await h.sandbox.control.advanceClock(20);
+    const fourth = await caught(() => service.triggerBackup('vm-web-01', days(7)));
+    expect(fourth.message).toMatch(/3 on-demand backups today.*daily maximum/);
+  });
+
+  it('refuses unprotected, ambiguous and unknown VMs and bad expiry dates without writing anything', async () => {
+    const unprotected = await caught(() => service.triggerBackup('vm-web-03', days(30)));
+    expect(unprotected).toBeInstanceOf(InvalidInputError);
+    expect(unprotected.message).toMatch(/vm-web-03 is not protected by any vault/);
+    await expect(service.triggerBackup('vm-files-01', days(30))).rejects.toBeInstanceOf(AmbiguousNameError);
+    await expect(service.triggerBackup('vm-nope', days(30))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.triggerBackup('vm-web-01', days(-1))).rejects.toThrow(/in the past/);
+    await expect(service.triggerBackup('vm-web-01', new Date('nonsense'))).rejects.toThrow(/not a valid date/);
+    await expect(service.triggerBackup('vm-web-01', days(365 * 100))).rejects.toThrow(/99 years/);
+    expect(writes()).toEqual([]);
+  });
+});
+
+describe('enable protection', () => {
+  it('refreshes containers, finds the protectable VM, PUTs the item and returns the ConfigureBackup job', async () => {
+    const job = await service.enableProtection('vm-web-03', 'rsv-weu-prod', 'pol-weu-nightly');
+    expect(job).toMatchObject({ vm: 'vm-web-03', vault: 'rsv-weu-prod', operation: 'ConfigureBackup' });
+    const written = writes().map((r) => `${r.method} ${r.status} ${r.path.split('/').slice(-2).join('/')}`);
+    expect(written).toEqual([expect.stringMatching(/^POST 202 .*refreshContainers$/i), expect.stringMatching(/^PUT 202 protectedItems\/vm;iaasvmcontainerv2;rg-web;vm-web-03$/i)]);
+    await h.sandbox.control.advanceClock(5);
+    const vm = (await service.listVms()).find((v) => v.name === 'vm-web-03')!;
+    // Azure shows IRPending (initial backup pending) until the first backup ran.
+    expect(['Protected', 'IRPending']).toContain(vm.protection.state);
+    expect(vm.protection).toMatchObject({ vault: 'rsv-weu-prod', policy: 'pol-weu-nightly' });
+    expect((await service.preflight('vm-web-03')).checks.find((c) => c.id === 'protection')?.detail).toMatch(/rsv-weu-prod/);
+    expect((await service.getJob(job.id)).status).toBe('Completed');
+  });
+
+  it('protects a VM created after the last discovery (visible only after the refresh)', async () => {
+    const job = await service.enableProtection('vm-new-01', 'rsv-weu-prod', 'DefaultPolicy');
+    expect(job.operation).toBe('ConfigureBackup');
+    expect(job.vm).toBe('vm-new-01');
+  });
+
+  it('refuses an already protected VM, a vault in another region and an unknown policy, before any write', async () => {
+    const protectedElsewhere = await caught(() => service.enableProtection('vm-web-01', 'rsv-weu-dev', 'DefaultPolicy'));
+    expect(protectedElsewhere).toBeInstanceOf(BackupError);
+    expect(protectedElsewhere.code).toBe('conflict');
+    expect(protectedElsewhere.message).toMatch(/already protected by vault rsv-weu-prod.*one vault only/);
+    const region = await caught(() => service.enableProtection('vm-neu-app-01', 'rsv-weu-prod', 'DefaultPolicy'));
+    expect(region.message).toMatch(/vm-neu-app-01 is in northeurope but vault rsv-weu-prod is in westeurope/);
+    const policy = await caught(() => service.enableProtection('vm-web-03', 'rsv-weu-prod', 'pol-nope'));
+    expect(policy).toBeInstanceOf(NotFoundError);
+    expect(policy.message).toMatch(/Its VM policies: DefaultPolicy, pol-weu-nightly/);
+    await expect(service.enableProtection('vm-web-03', 'rsv-weu-prod', 'bad/policy')).rejects.toBeInstanceOf(InvalidInputError);
+    expect(writes()).toEqual([]);
+  });
+});
+
+describe('policy schedule update', () => {
+  it('moves the run time and writes back everything else, timeZone and retention included', async () => {
+    const before = await service.getPolicy('pol-weu-nightly', 'rsv-weu-prod');
+    const updated = await service.updatePolicySchedule('rsv-weu-prod', 'pol-weu-nightly', [before.nextDst!.keepLocal.runTimes[0]]);
+    expect(updated.runTimes).toEqual(['21:00']);
+    expect(updated.utcRunTimes[0].utcTime).toBe('20:00');
+    expect(updated.nextDst?.runs[0]).toMatchObject({ localBefore: '21:00', localAfter: '22:00' });
+    expect(updated).toMatchObject({
+      timeZone: 'W. Europe Standard Time',
+      retention: before.retention,
+      instantRestoreDays: before.instantRestoreDays,
+      frequency: before.frequency,
+      protectedItemsCount: before.protectedItemsCount,
+    });
+    expect(writes().map((r) => `${r.method} ${r.path.split('/').pop()}`)).toEqual(['PUT pol-weu-nightly']);
+    const reread = h.makeService();
+    expect(await reread.getPolicy('pol-weu-nightly', 'rsv-weu-prod')).toMatchObject({ runTimes: ['21:00'], timeZone: 'W. Europe Standard Time', retention: before.retention });
+  });
+
+  it('moves weekly run days when the shift crosses midnight', async () => {
+    const updated = await service.updatePolicySchedule('rsv-weu-prod', 'pol-weu-weekly', ['23:00'], { dayShift: -1 });
+    expect(updated.runDays).toEqual(['Saturday']);
+    expect(updated.runTimes).toEqual(['23:00']);
+  });
+
+  it('refuses hourly policies, bad times and wrong counts without writing', async () => {
+    await expect(service.updatePolicySchedule('rsv-weu-prod', 'pol-weu-enhanced-4h', ['07:00'])).rejects.toThrow(/runs hourly/);
+    await expect(service.updatePolicySchedule('rsv-weu-prod', 'pol-weu-nightly', ['25:00'])).rejects.toThrow(/HH:MM/);
+    await expect(service.updatePolicySchedule('rsv-weu-prod', 'pol-weu-nightly', ['21:00', '22:00'])).rejects.toThrow(/exactly as many/);
+    await expect(service.updatePolicySchedule('rsv-weu-prod', 'pol-weu-nightly', [])).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(service.updatePolicySchedule('rsv-weu-prod', 'pol-missing', ['21:00'])).rejects.toBeInstanceOf(NotFoundError);
+    expect(writes()).toEqual([]);
+  });
+});
