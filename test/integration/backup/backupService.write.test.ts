@@ -44,7 +44,7 @@ describe('backup now', () => {
   it('follows a job to CompletedWithWarnings phase by phase', async () => {
     h.sandbox.control.setOutcome({ vm: 'rg-web/vm-web-02', status: 'CompletedWithWarnings', errorCode: 'ExtensionSnapshotFailedNoNetwork' });
     const started = await service.triggerBackup('vm-web-02', days(30));
-    const seen = [started.status];
+    const seen: string[] = [started.status];
     let job = started;
     for (let i = 0; i < 48 && !job.terminal; i++) {
       await h.sandbox.control.advanceClock(5);
