@@ -109,16 +109,22 @@ export class ApprovalService {
 
   /** Remembers where the card was posted so the sweep and background work can update it. */
   async attachCard(id: string, card: PostedCard): Promise<void> {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const stored = await this.store.get(id);
-      if (stored === undefined) return;
-      if (await this.store.replace({ ...stored.value, card }, stored.eTag)) {
-        // A decision that landed before we knew the card's id must still reach everyone's card.
-        if (stored.value.state !== 'pending') await this.publish({ ...stored.value, card });
-        return;
+    try {
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const stored = await this.store.get(id);
+        if (stored === undefined) return;
+        if (await this.store.replace({ ...stored.value, card }, stored.eTag)) {
+          // A decision that landed before we knew the card's id must still reach everyone's card.
+          if (stored.value.state !== 'pending') await this.publish({ ...stored.value, card });
+          return;
+        }
       }
+      this.options.logger.warn({ requestId: id }, 'could not record the approval card id: too many concurrent writes');
+    } catch (err) {
+      // The card is already posted and clicks still work (they carry the request id); only
+      // background updates (sweep, slow changes) will not reach it.
+      this.options.logger.warn({ err, requestId: id }, 'could not record the approval card id');
     }
-    this.options.logger.warn({ requestId: id }, 'could not record the approval card id');
   }
 
   async get(id: string): Promise<ApprovalRequest | undefined> {
@@ -313,7 +319,10 @@ export class ApprovalService {
   private decisionRefusal(request: ApprovalRequest, clicker: Clicker): string | undefined {
     if (clicker.role !== 'approver') return `Only approvers can approve or reject, and you are ${clicker.role === 'operator' ? 'an operator' : 'a viewer'}. Nothing was changed.`;
     if (clicker.aadObjectId === request.requester.aadObjectId) return 'You asked for this change, so someone else must approve or reject it (four-eyes rule). Nothing was changed.';
-    return this.stateRefusal(request) ?? this.executors.for(request.action).missingInput(request.action);
+    const stateRefusal = this.stateRefusal(request);
+    if (stateRefusal !== undefined) return stateRefusal;
+    const missing = this.executors.for(request.action).missingInput(request.action);
+    return missing === undefined ? undefined : `${missing}; you can decide once that is done. Nothing was changed.`;
   }
 
   private amendRefusal(request: ApprovalRequest, clicker: Clicker): string | undefined {
