@@ -41,12 +41,15 @@ export class NotifyServices {
   readonly reminders: DstReminders;
   readonly scheduler: NotifyScheduler;
   readonly backup: NotifyBackup;
+  /** Where every proactive message goes (the persistent outbox). */
+  readonly outbox: OutboxPort;
   readonly defaultTimeZone: string;
 
   constructor(deps: NotifyDeps) {
     const { storage, logger, outbox, backup, config } = deps;
     this.clock = deps.clock ?? (() => new Date());
     this.backup = backup;
+    this.outbox = outbox;
     this.defaultTimeZone = config.defaultTimeZone;
     this.subscriptions = new SubscriptionStore(storage);
     this.alerts = new AlertStore(storage);
