@@ -14,6 +14,7 @@ import { connectSandbox, type ConnectedSandbox } from './sandboxConnection';
 import { notifyBackupFrom } from './notify/backupAdapter';
 import { ProactiveStack } from './notify/proactiveStack';
 import { shiftPolicyScheduleExecutor } from './notify/shiftPolicyExecutor';
+import { JobFollower } from './commands/jobFollower';
 
 export interface AppOptions {
   logger?: Logger;
@@ -75,6 +76,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   proactive = new ProactiveStack({ config, storage, logger, adapter, backup, clock, approvals: approvals.approvals, schedule: options.schedulers ?? true });
   services.conversations = proactive.registry;
   services.notify = proactive.notify;
+  // Job cards posted by "backup now" are edited in place as the job moves, through the outbox.
+  const jobFollower = new JobFollower({ storage, backup, outbox: proactive.outbox, logger, intervalSeconds: config.jobFollowIntervalSeconds });
+  services.jobFollower = jobFollower;
   const bot = new BackupBot(services);
   const server: RunningServer = await startServer({
     port: config.port,
@@ -85,6 +89,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   });
   logger.info({ url: server.url, mode: config.mode, authenticated: config.bot.appId !== '' }, 'bot listening');
   await proactive.start();
+  jobFollower.start();
 
   return {
     url: server.url,
@@ -92,6 +97,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     sandbox,
     async close() {
       await server.close();
+      await jobFollower.stop();
       await proactive?.stop();
       await sandbox?.close();
     },

@@ -6,6 +6,7 @@ import type { ApprovalService } from './approvals/approvalService';
 import type { AuditLog } from './approvals/auditLog';
 import type { NotifyServices } from './notify/notifyServices';
 import type { BackupService } from './backup/backupService';
+import type { JobFollower } from './commands/jobFollower';
 
 /** Saves conversation references for proactive messages (implemented in notify/). */
 export interface ConversationHooks {
@@ -42,4 +43,6 @@ export interface Services {
   audit?: AuditLog;
   /** Proactive messages (notify/): subscriptions, job watcher alerts, digests, DST reminders. */
   notify?: NotifyServices;
+  /** Keeps posted job cards (backup now) up to date until the job ends (commands/jobFollower.ts). */
+  jobFollower?: JobFollower;
 }

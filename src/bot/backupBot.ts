@@ -64,6 +64,7 @@ export class BackupBot extends TeamsActivityHandler {
     const data = (invokeValue?.action?.data ?? {}) as Record<string, unknown>;
     const user = await this.userOf(context);
     const result = await routeCardAction(verb, data, user, this.services, context, conversationOf(context), true);
+    if (result.notice !== undefined) return noticeResponse(result.notice);
     if (result.replaceForEveryone && context.activity.replyToId) {
       await this.replaceCard(context, context.activity.replyToId, result.card);
     }
@@ -81,7 +82,9 @@ export class BackupBot extends TeamsActivityHandler {
     const user = await this.userOf(context);
     const { verb, ...data } = submitted;
     const result = await routeCardAction(String(verb), data, user, this.services, context, conversationOf(context), false);
-    if (result.replaceForEveryone && context.activity.replyToId) {
+    if (result.notice !== undefined) {
+      await context.sendActivity(MessageFactory.text(result.notice));
+    } else if (result.replaceForEveryone && context.activity.replyToId) {
       await this.replaceCard(context, context.activity.replyToId, result.card);
     } else {
       await context.sendActivity(MessageFactory.attachment(result.card));
@@ -129,6 +132,11 @@ export class BackupBot extends TeamsActivityHandler {
 
 export function conversationOf(context: TurnContext): Partial<ConversationReference> {
   return TurnContext.getConversationReference(context.activity);
+}
+
+/** Universal Actions "message" response: the card stays as it is and Teams shows the sentence to the clicker. */
+function noticeResponse(notice: string): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: notice as unknown as Record<string, unknown> };
 }
 
 function cardResponse(card: Attachment): AdaptiveCardInvokeResponse {

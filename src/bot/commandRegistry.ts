@@ -11,13 +11,32 @@ import { subscriptionsCommand } from '../commands/subscriptions';
 import { dstCommand } from '../commands/dst';
 import { acknowledgeAlertAction } from '../notify/acknowledgeAction';
 import { keepLocalTimeAction } from '../notify/keepLocalTimeAction';
+import { vaultsCommand } from '../commands/vaults';
+import { vmsCommand } from '../commands/vms';
+import { checkCommand } from '../commands/check';
+import { backupCommand } from '../commands/backup';
+import { jobsCommand } from '../commands/jobs';
+import { jobCommand } from '../commands/job';
+import { policiesCommand } from '../commands/policies';
+import { policyCommand } from '../commands/policy';
+import { backupNowAction } from '../commands/actions/backupNowAction';
+import { retryBackupAction } from '../commands/actions/retryBackupAction';
+import { showMoreAction } from '../commands/actions/showMoreAction';
 
 // The one place commands and card actions are registered. `help`, the manifest's command
 // list and the router all read these lists, so adding a command here is all it takes.
 export const COMMANDS: readonly CommandDefinition[] = [
   helpCommand,
   whoamiCommand,
+  vaultsCommand,
+  vmsCommand,
+  checkCommand,
   protectCommand,
+  backupCommand,
+  jobsCommand,
+  jobCommand,
+  policiesCommand,
+  policyCommand,
   auditCommand,
   subscribeCommand,
   unsubscribeCommand,
@@ -25,4 +44,4 @@ export const COMMANDS: readonly CommandDefinition[] = [
   dstCommand,
 ];
 
-export const CARD_ACTIONS: readonly CardActionDefinition[] = [approveAction, rejectAction, refreshAction, chooseVaultAction, acknowledgeAlertAction, keepLocalTimeAction];
+export const CARD_ACTIONS: readonly CardActionDefinition[] = [approveAction, rejectAction, refreshAction, chooseVaultAction, acknowledgeAlertAction, keepLocalTimeAction, backupNowAction, retryBackupAction, showMoreAction];

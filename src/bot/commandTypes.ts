@@ -64,6 +64,12 @@ export interface CardActionResult {
   /** The card the clicker sees (invoke response) and, when `replaceForEveryone`, the new content of the message for everyone. */
   card: Attachment;
   replaceForEveryone?: boolean;
+  /**
+   * Leave the clicked card as it is and tell the clicker this sentence instead (Universal Actions
+   * message response; a text reply for the Action.Submit fallback). For buttons whose result is
+   * a new message (e.g. Back up now posts a job card), so the card clicked is not replaced.
+   */
+  notice?: string;
 }
 
 export interface CardActionDefinition {

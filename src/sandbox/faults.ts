@@ -1,10 +1,10 @@
 import { SeededRandom } from './model/random';
 
 // Fault injection for ARM routes (never for /_sandbox control routes): a share of matching requests
-// gets a 429 with Retry-After, a 500, or a dropped connection; optional latency applies to every
-// matching request. `count` caps how many faults are injected (e.g. "fail the next call once").
+// gets a 429 with Retry-After, a 500, a 403 AuthorizationFailed (a missing role assignment) or a
+// dropped connection; optional latency applies to every matching request. `count` caps how many faults are injected (e.g. "fail the next call once").
 
-export type FaultStatus = 429 | 500 | 'reset';
+export type FaultStatus = 403 | 429 | 500 | 'reset';
 
 export interface FaultSettings {
   share: number;
@@ -15,7 +15,7 @@ export interface FaultSettings {
   count?: number;
 }
 
-export type FaultDecision = { kind: 'none' } | { kind: 'status'; status: 429 | 500; retryAfterSeconds?: number } | { kind: 'reset' };
+export type FaultDecision = { kind: 'none' } | { kind: 'status'; status: 403 | 429 | 500; retryAfterSeconds?: number } | { kind: 'reset' };
 
 export class FaultInjector {
   private settings: FaultSettings | undefined;

@@ -92,7 +92,7 @@ async function handleArm(parts: ServerParts, request: IncomingMessage, response:
       request.socket.destroy();
       return;
     }
-    if (fault.kind === 'status') throw injectedFault(fault.status, fault.retryAfterSeconds);
+    if (fault.kind === 'status') throw injectedFault(fault.status, fault.retryAfterSeconds, decodedPath ?? url.pathname);
     result = await route(parts, request, url, decodedPath, rawBody, method);
   } catch (error) {
     result = errorResponse(error);
@@ -132,7 +132,16 @@ function authenticate(request: IncomingMessage): void {
   }
 }
 
-function injectedFault(status: 429 | 500, retryAfterSeconds: number | undefined): ArmError {
+function injectedFault(status: 403 | 429 | 500, retryAfterSeconds: number | undefined, path: string): ArmError {
+  if (status === 403) {
+    const scope = path.replace(/\/+$/, '');
+    return new ArmError(
+      403,
+      'AuthorizationFailed',
+      `The client 'bot-identity' with object id '00000000-0000-0000-0000-000000000000' does not have authorization to perform action over scope '${scope}' or the scope is invalid (sandbox fault injection). If access was recently granted, please refresh your credentials.`,
+      {},
+    );
+  }
   if (status === 429) {
     return new ArmError(429, 'TooManyRequests', 'The request was throttled (sandbox fault injection). Retry after the delay in the Retry-After header.', {
       'Retry-After': String(retryAfterSeconds ?? 1),

@@ -15,7 +15,7 @@ export const outcomeSchema = z.object({
 
 export const faultSchema = z.object({
   share: z.number().min(0, 'share is a fraction from 0 to 1').max(1, 'share is a fraction from 0 to 1'),
-  status: z.union([z.literal(429), z.literal(500), z.literal('reset')], { message: 'status must be 429, 500 or "reset"' }).optional(),
+  status: z.union([z.literal(403), z.literal(429), z.literal(500), z.literal('reset')], { message: 'status must be 403, 429, 500 or "reset"' }).optional(),
   retryAfterSeconds: z.number().int().min(0).max(3600).optional(),
   latencyMs: z.number().int().min(0).max(120_000).optional(),
   pathContains: z.string().min(1).optional(),

@@ -70,7 +70,7 @@ describe('sandbox control API', () => {
       ['POST', '/_sandbox/policies/rsv-mini/nope/run', undefined, /has no policy 'nope'/],
       ['POST', '/_sandbox/policies/rsv-nope/pol-nightly/run', undefined, /No vault named 'rsv-nope'/],
       ['POST', '/_sandbox/faults', { share: 2, status: 429 }, /share is a fraction from 0 to 1/],
-      ['POST', '/_sandbox/faults', { share: 1, status: 404 }, /status must be 429, 500 or "reset"/],
+      ['POST', '/_sandbox/faults', { share: 1, status: 404 }, /status must be 403, 429, 500 or "reset"/],
     ];
     for (const [method, path, body, message] of cases) {
       const response = await control(method, path, body);

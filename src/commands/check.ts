@@ -1,0 +1,71 @@
+import { errorCard, renderCard } from '../bot/cards';
+import type { CommandDefinition } from '../bot/commandTypes';
+import { sameArmId } from '../backup/armIds';
+import type { PreflightResult, VaultView, VmDetails } from '../backup/views';
+import { checkStatusColor, checkStatusLabel, plural, protectionLabel } from './presentation';
+
+export const checkCommand: CommandDefinition = {
+  name: 'check',
+  summary: 'Preflight checks of a VM before protecting it: region, agent, OS, disks, power state, existing protection.',
+  usage: 'check <vm> [--vault V]',
+  examples: ['check vm-web-03', 'check rg-files/vm-files-01', 'check vm-app-02 --vault rsv-weu-prod'],
+  details:
+    'Give the VM as a name, resourceGroup/name or its Azure resource id. Each check passes, warns or fails, with what to do. Without --vault the check uses the vault already protecting the VM, or the only vault in its region.',
+  flags: { vault: 'string' },
+  minRole: 'viewer',
+  async run({ args, services }) {
+    if (args.positional.length !== 1) {
+      return { card: errorCard(args.positional.length === 0 ? 'Which VM should I check? Usage: check <vm> [--vault V]' : `check takes one VM, and I got ${args.positional.join(' ')}. Quote a name with spaces. Usage: check <vm> [--vault V]`) };
+    }
+    const backup = services.backup;
+    const vault = typeof args.flags.vault === 'string' ? args.flags.vault : undefined;
+    const vm = await backup.resolveVm(args.positional[0]);
+    const [details, result, vaults] = await Promise.all([backup.getVmDetails(vm), backup.preflight(vm, vault), backup.listVaults()]);
+    return { card: renderCard('check', checkViewModel(details, result, vaults)) };
+  },
+};
+
+export function checkViewModel(vm: VmDetails, result: PreflightResult, vaults: VaultView[]) {
+  const fails = result.checks.filter((check) => check.status === 'fail').length;
+  const warns = result.checks.filter((check) => check.status === 'warn').length;
+  const target = vaults.find((vault) => (vm.protection.vaultId ? sameArmId(vault.id, vm.protection.vaultId) : false)) ?? vaults.find((vault) => vault.name === result.vault);
+  const inRegion = vaults.filter((vault) => vault.region.toLowerCase() === vm.region.toLowerCase());
+  const facts: Array<{ title: string; value: string }> = [
+    { title: 'VM', value: `${vm.name} (${vm.resourceGroup})` },
+    { title: 'Region', value: vm.region },
+    { title: 'OS', value: vm.osName ?? vm.osType ?? 'unknown' },
+    { title: 'Power state', value: vm.powerState },
+    { title: 'Agent', value: vm.agent.version ? `${vm.agent.status}, version ${vm.agent.version}` : vm.agent.status },
+    { title: 'Data disks', value: `${vm.disks.dataDiskCount} ${vm.disks.managed ? 'managed' : 'unmanaged'}` },
+    { title: 'Protection', value: protectionLabel(vm.protection.state) + (vm.protection.vault ? ` by ${vm.protection.vault}` : '') },
+  ];
+  if (target) {
+    facts.push({ title: 'Vault', value: `${target.name}: ${target.redundancyLabel}, ${target.region}` });
+  } else if (inRegion.length > 0) {
+    facts.push({ title: `Vaults in ${vm.region}`, value: inRegion.map((vault) => `${vault.name} (${vault.redundancy})`).join(', ') });
+  }
+  return {
+    title: `Preflight checks for ${vm.name}`,
+    verdict: verdictOf(result.verdict, fails, warns),
+    verdictColor: checkStatusColor(result.verdict),
+    facts,
+    checks: result.checks.map((check) => ({
+      label: checkStatusLabel(check.status),
+      color: checkStatusColor(check.status),
+      title: check.title,
+      detail: check.detail,
+      remedy: check.status === 'pass' ? '' : (check.remedy ?? ''),
+    })),
+    notes: result.notes,
+    hint:
+      vm.protection.state === 'NotProtected'
+        ? `Type **protect ${vm.resourceGroup}/${vm.name}** to request protection (an approver confirms it).`
+        : `Type **backup ${vm.resourceGroup}/${vm.name}** to back it up now.`,
+  };
+}
+
+function verdictOf(verdict: PreflightResult['verdict'], fails: number, warns: number): string {
+  if (verdict === 'fail') return `Not ready: ${plural(fails, 'check')} failed${warns > 0 ? `, ${plural(warns, 'warning')}` : ''}.`;
+  if (verdict === 'warn') return `Ready, with ${plural(warns, 'warning')}.`;
+  return 'Ready: every check passed.';
+}

@@ -1,0 +1,83 @@
+import type { Attachment } from 'botbuilder';
+import { renderCard } from '../bot/cards';
+import type { JobPhaseView, JobView } from '../backup/views';
+import { formatInstant, formatShortInstant, jobStatusColor, jobStatusLabel, phaseStatusColor, phaseStatusLabel } from './presentation';
+
+/**
+ * The job card (cards/job.json): `job <id>`, the card `backup` posts and the job follower edits,
+ * and the card a "Retry backup" click posts. Everything it shows comes from the JobView and the
+ * error catalogue in backup/.
+ */
+
+export interface JobCardContext {
+  /** Zone the times are shown in. */
+  timeZone: string;
+  /** Defaults to "Backup of VM" (or "OPERATION of VM"). */
+  title?: string;
+  requestedBy?: string;
+  /** "30 days (until 2026-12-23)". */
+  retention?: string;
+  /** Warnings shown under the errors (e.g. the third on-demand backup of the day). */
+  notes?: string[];
+  /** True when the card is for an operator: a failed or warning backup gets a "Retry backup" button. */
+  canRetry: boolean;
+  /** The card is being followed: say it updates itself until the job ends. */
+  following?: boolean;
+}
+
+const RETRYABLE = new Set(['Failed', 'CompletedWithWarnings']);
+
+export function jobCard(job: JobView, context: JobCardContext): Attachment {
+  return renderCard('job', jobViewModel(job, context));
+}
+
+export function jobViewModel(job: JobView, context: JobCardContext) {
+  const { timeZone } = context;
+  const isBackup = job.operation.toLowerCase() === 'backup';
+  const facts: Array<{ title: string; value: string }> = [
+    { title: 'VM', value: job.vm || 'unknown' },
+    { title: 'Vault', value: job.resourceGroup ? `${job.vault} (${job.resourceGroup})` : job.vault || 'unknown' },
+    { title: 'Operation', value: isBackup ? `Backup (${job.isUserTriggered === false ? 'scheduled' : 'on demand'})` : job.operation },
+    { title: 'Started', value: formatInstant(job.start, timeZone) },
+  ];
+  if (job.end) facts.push({ title: 'Ended', value: formatInstant(job.end, timeZone) });
+  if (job.duration) facts.push({ title: job.terminal ? 'Duration' : 'Running for', value: job.duration });
+  if (!job.terminal && job.progressPercentage !== undefined) facts.push({ title: 'Progress', value: `${job.progressPercentage}%` });
+  if (context.retention) facts.push({ title: 'Kept until', value: context.retention });
+  facts.push({ title: 'Job id', value: job.id });
+  return {
+    id: job.id,
+    title: context.title ?? `${isBackup ? 'Backup' : job.operation} of ${job.vm || 'a VM'}`,
+    statusLabel: jobStatusLabel(job.status),
+    statusColor: jobStatusColor(job.status),
+    facts,
+    phases: job.phases.map((phase) => phaseRow(phase, timeZone)),
+    meaning: job.meaning,
+    errors: job.errors.map((error) => ({
+      code: error.code,
+      title: error.catalogue.title,
+      meaning: error.catalogue.meaning,
+      message: error.message !== error.catalogue.meaning ? error.message : '',
+      action: error.catalogue.action,
+      steps: [...error.catalogue.steps, ...error.recommendations.filter((text) => !error.catalogue.steps.includes(text))].slice(0, 6),
+      docsUrl: error.catalogue.docsUrl,
+    })),
+    notes: context.notes ?? [],
+    footer: footerOf(job, context),
+    showRetry: context.canRetry && isBackup && RETRYABLE.has(job.status),
+  };
+}
+
+function phaseRow(phase: JobPhaseView, timeZone: string) {
+  let detail = phase.duration;
+  if (phase.status === 'InProgress' && phase.start) detail = `since ${formatShortInstant(phase.start, timeZone)}`;
+  return { name: phase.name, status: phaseStatusLabel(phase.status), color: phaseStatusColor(phase.status), detail };
+}
+
+function footerOf(job: JobView, context: JobCardContext): string {
+  const parts: string[] = [];
+  if (context.requestedBy) parts.push(`Requested by ${context.requestedBy}.`);
+  if (context.following && !job.terminal) parts.push('This card updates itself as the job moves.');
+  if (!context.following && !job.terminal) parts.push(`Type **job ${job.id}** again to see its progress.`);
+  return parts.join(' ');
+}

@@ -1,0 +1,137 @@
+import type { Attachment } from 'botbuilder';
+import { errorCard, renderCard } from '../bot/cards';
+import type { CommandDefinition } from '../bot/commandTypes';
+import { AmbiguousNameError } from '../backup/backupError';
+import type { BackupService } from '../backup/backupService';
+import { parseJobStatusWord, parseSince } from '../backup/jobFilter';
+import type { JobStatus, JobView } from '../backup/views';
+import { fitPage, pageRange, type Page } from './paging';
+import { formatShortInstant, jobStatusColor, jobStatusLabel } from './presentation';
+
+/** What a `jobs` listing was asked for, as typed; a "Show more" click carries it back (parsed again). */
+export interface JobsQuery {
+  vault?: string;
+  status?: string;
+  since: string;
+  vm?: string;
+}
+
+export const DEFAULT_SINCE = '24h';
+/** Most jobs fetched for one listing (newest first); the counts say when the limit was reached. */
+export const JOBS_LIMIT = 200;
+const USAGE = 'jobs [--vault V] [--status failed|warnings|running|completed] [--since 24h|7d] [--vm NAME]';
+
+export const jobsCommand: CommandDefinition = {
+  name: 'jobs',
+  summary: 'Recent backup jobs, newest first, with counts by status.',
+  usage: USAGE,
+  examples: ['jobs', 'jobs --status failed --since 7d', 'jobs --vault rsv-weu-prod --status warnings', 'jobs --vm vm-web-01'],
+  details:
+    'Jobs of the last 24 hours by default (--since takes minutes m, hours h, days d or weeks w, up to 90 days). --status: failed, warnings (completed with warnings: snapshot only, no vault copy), running or completed. Filtering happens in Azure.',
+  flags: { vault: 'string', status: 'string', since: 'string', vm: 'string' },
+  minRole: 'viewer',
+  async run({ args, services }) {
+    const vaultFlag = typeof args.flags.vault === 'string' ? args.flags.vault : undefined;
+    if (args.positional.length > 1 || (args.positional.length === 1 && vaultFlag !== undefined)) {
+      return { card: errorCard(`I did not understand "${args.positional.join(' ')}". Usage: ${USAGE}`) };
+    }
+    const query: JobsQuery = {
+      vault: vaultFlag ?? args.positional[0],
+      status: typeof args.flags.status === 'string' ? args.flags.status : undefined,
+      since: typeof args.flags.since === 'string' ? args.flags.since : DEFAULT_SINCE,
+      vm: typeof args.flags.vm === 'string' ? args.flags.vm : undefined,
+    };
+    return { card: await jobsCard(services.backup, query, 0, services.clock(), services.config.defaultTimeZone) };
+  },
+};
+
+/** The `jobs` card for one page (the command and "Show more" both come here). */
+export async function jobsCard(backup: BackupService, query: JobsQuery, offset: number, now: Date, timeZone: string): Promise<Attachment> {
+  // Parse everything before the first Azure call: bad input changes nothing and costs nothing.
+  const status = query.status !== undefined ? parseJobStatusWord(query.status) : undefined;
+  const since = parseSince(query.since, now);
+  if (query.vm !== undefined) await checkVmExists(backup, query.vm);
+  const vault = query.vault !== undefined ? await backup.resolveVault(query.vault) : undefined;
+  const jobs = await backup.listJobs({ vault: vault?.id, status, since, vm: query.vm, limit: JOBS_LIMIT });
+  const header = headerOf(jobs, query, vault?.name, status);
+  return fitPage(jobs, offset, (page) => renderCard('jobs', viewModel(page, header, { ...query, vault: vault?.id }, timeZone))).card;
+}
+
+/** A VM name nobody has gets the closest names; a name several VMs share is fine (all their jobs). */
+async function checkVmExists(backup: BackupService, vm: string): Promise<void> {
+  try {
+    await backup.resolveVm(vm);
+  } catch (err) {
+    if (!(err instanceof AmbiguousNameError)) throw err;
+  }
+}
+
+interface Header {
+  title: string;
+  filters: string;
+  counts: Array<{ count: string; label: string; color: string }>;
+  note: string;
+}
+
+function headerOf(jobs: JobView[], query: JobsQuery, vaultName: string | undefined, status: JobStatus | undefined): Header {
+  const count = (wanted: JobStatus[]) => String(jobs.filter((job) => wanted.includes(job.status)).length);
+  const filters = [
+    vaultName ? `vault ${vaultName}` : 'all vaults',
+    status ? jobStatusLabel(status).toLowerCase() : 'any status',
+    query.vm ? `VM ${query.vm}` : undefined,
+    'newest first',
+  ].filter((part) => part !== undefined);
+  return {
+    title: `Backup jobs in the last ${spanWords(query.since)} (${jobs.length}${jobs.length >= JOBS_LIMIT ? '+' : ''})`,
+    filters: filters.join(' · '),
+    counts: [
+      { count: count(['Failed']), label: 'Failed', color: 'Attention' },
+      { count: count(['CompletedWithWarnings']), label: 'Warnings', color: 'Warning' },
+      { count: count(['InProgress', 'Cancelling']), label: 'Running', color: 'Accent' },
+      { count: count(['Completed']), label: 'Completed', color: 'Good' },
+    ],
+    note:
+      jobs.length >= JOBS_LIMIT
+        ? `Only the ${JOBS_LIMIT} most recent jobs are listed and counted: narrow the search with --vault, --status, --vm or a shorter --since.`
+        : jobs.length === 0
+          ? 'No job matches these filters.'
+          : '',
+  };
+}
+
+function viewModel(page: Page<JobView>, header: Header, query: JobsQuery, timeZone: string) {
+  const left = page.nextOffset === undefined ? 0 : page.total - page.nextOffset;
+  return {
+    ...header,
+    range: page.total === 0 ? '' : `${pageRange(page)}.`,
+    jobs: page.rows.map((job) => ({
+      status: jobStatusLabel(job.status),
+      color: jobStatusColor(job.status),
+      vm: job.vm || 'unknown VM',
+      operation: job.operation,
+      vault: job.vault,
+      detail: [...job.errors.map((error) => error.code), `job ${job.id}`].join(' · '),
+      started: formatShortInstant(job.start, timeZone),
+      duration: job.duration || '-',
+    })),
+    hint: 'Type **job ID** for the phases, the errors and what to do about them.',
+    hasMore: page.nextOffset !== undefined,
+    moreTitle: `Show more (${left} left)`,
+    more: {
+      list: 'jobs',
+      vault: query.vault ?? '',
+      status: query.status ?? '',
+      since: query.since,
+      vm: query.vm ?? '',
+      offset: page.nextOffset ?? 0,
+    },
+  };
+}
+
+function spanWords(since: string): string {
+  const match = /^(\d+)\s*(m|min|h|d|w)$/i.exec(since.trim());
+  if (!match) return since;
+  const amount = Number(match[1]);
+  const unit = { m: 'minute', min: 'minute', h: 'hour', d: 'day', w: 'week' }[match[2].toLowerCase() as 'm' | 'min' | 'h' | 'd' | 'w'];
+  return amount === 1 ? unit : `${amount} ${unit}s`;
+}

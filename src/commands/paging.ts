@@ -1,0 +1,72 @@
+import type { Attachment } from 'botbuilder';
+import { cardBytes, MAX_CARD_BYTES } from '../bot/cards';
+
+/**
+ * Long lists (hundreds of VMs or jobs) are shown a page at a time with a "Show more" button. A page
+ * holds at most `maxRows` rows and is cut shorter when the card would not fit under Teams' 28 KB
+ * limit (long names, many errors): the card is rendered and measured, not estimated.
+ */
+
+/** Room left for the activity envelope around the card. */
+export const CARD_BUDGET_BYTES = MAX_CARD_BYTES - 4 * 1024;
+export const DEFAULT_PAGE_ROWS = 25;
+/** Where a "Show more" may start; a larger offset in a click's data is refused. */
+export const MAX_OFFSET = 100_000;
+
+export interface Page<T> {
+  rows: T[];
+  offset: number;
+  /** Index of the first row of the next page, undefined on the last page. */
+  nextOffset?: number;
+  total: number;
+}
+
+export interface PagedCard<T> {
+  card: Attachment;
+  page: Page<T>;
+}
+
+/**
+ * Renders the page of `items` starting at `offset` with as many rows (up to `maxRows`) as fit in
+ * the byte budget. `render` receives the page (with `nextOffset` set when more rows follow).
+ */
+export function fitPage<T>(
+  items: readonly T[],
+  offset: number,
+  render: (page: Page<T>) => Attachment,
+  maxRows = DEFAULT_PAGE_ROWS,
+  budget = CARD_BUDGET_BYTES,
+): PagedCard<T> {
+  const start = Math.max(0, Math.min(offset, items.length));
+  const build = (count: number): PagedCard<T> => {
+    const end = start + count;
+    const page: Page<T> = { rows: items.slice(start, end), offset: start, nextOffset: end < items.length ? end : undefined, total: items.length };
+    return { card: render(page), page };
+  };
+  const most = Math.min(maxRows, items.length - start);
+  const full = build(most);
+  if (most <= 1 || cardBytes(full.card) <= budget) return full;
+  // Largest row count that fits: binary search over 1..most-1 (1 row always goes out).
+  let low = 1;
+  let high = most - 1;
+  let best = build(1);
+  while (low <= high) {
+    const middle = Math.floor((low + high) / 2);
+    const candidate = build(middle);
+    if (cardBytes(candidate.card) <= budget) {
+      best = candidate;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return best;
+}
+
+/** "Showing 26-50 of 312". */
+export function pageRange(page: Page<unknown>): string {
+  if (page.total === 0) return 'Nothing to show';
+  const first = page.offset + 1;
+  const last = page.offset + page.rows.length;
+  return `Showing ${first}-${last} of ${page.total}`;
+}

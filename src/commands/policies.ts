@@ -1,0 +1,55 @@
+import type { Attachment } from 'botbuilder';
+import { errorCard, renderCard } from '../bot/cards';
+import type { CommandDefinition } from '../bot/commandTypes';
+import type { BackupService } from '../backup/backupService';
+import type { PolicyView } from '../backup/views';
+import { fitPage, pageRange, type Page } from './paging';
+import { dstShortText, instantRestoreText, kindLabel, scheduleText, utcText } from './policyText';
+
+export const policiesCommand: CommandDefinition = {
+  name: 'policies',
+  summary: 'VM backup policies: schedule in the policy time zone and in UTC, retention, next daylight-saving effect.',
+  usage: 'policies [vault]',
+  examples: ['policies', 'policies rsv-weu-prod'],
+  details: 'Azure Backup keeps a VM policy at the same UTC time all year, so a daylight-saving change moves the local run time; the list shows the next such change.',
+  minRole: 'viewer',
+  async run({ args, services }) {
+    if (args.positional.length > 1) return { card: errorCard('policies takes at most one vault name. Usage: policies [vault]') };
+    return { card: await policiesCard(services.backup, args.positional[0], 0) };
+  },
+};
+
+/** The `policies` card for one page (the command and "Show more" both come here). */
+export async function policiesCard(backup: BackupService, vaultQuery: string | undefined, offset: number): Promise<Attachment> {
+  const vault = vaultQuery !== undefined ? await backup.resolveVault(vaultQuery) : undefined;
+  const policies = await backup.listPolicies(vault?.id);
+  const title = vault ? `Backup policies in ${vault.name} (${policies.length})` : `VM backup policies (${policies.length})`;
+  return fitPage(policies, offset, (page) => renderCard('policies', viewModel(page, title, vault?.id))).card;
+}
+
+function viewModel(page: Page<PolicyView>, title: string, vaultId: string | undefined) {
+  const left = page.nextOffset === undefined ? 0 : page.total - page.nextOffset;
+  return {
+    title,
+    summary:
+      page.total === 0
+        ? 'No Azure VM backup policy found.'
+        : "Run times are in each policy's time zone; Azure Backup does not move them for daylight saving.",
+    range: page.total > page.rows.length || page.offset > 0 ? pageRange(page) : '',
+    policies: page.rows.map((policy) => ({
+      name: policy.name,
+      vault: policy.vault,
+      kind: kindLabel(policy),
+      schedule: scheduleText(policy),
+      utc: utcText(policy),
+      retention: policy.retentionSummary || 'not reported',
+      instantRestore: instantRestoreText(policy),
+      protectedItems: String(policy.protectedItemsCount),
+      dst: dstShortText(policy),
+    })),
+    hint: 'Type **policy NAME --vault VAULT** for the details and the next daylight-saving effect.',
+    hasMore: page.nextOffset !== undefined,
+    moreTitle: `Show more (${left} left)`,
+    more: { list: 'policies', vault: vaultId ?? '', offset: page.nextOffset ?? 0 },
+  };
+}

@@ -1,0 +1,60 @@
+import { DateTime } from 'luxon';
+import { errorCard, renderCard } from '../bot/cards';
+import type { CommandDefinition } from '../bot/commandTypes';
+import type { PolicyView } from '../backup/views';
+import { instantRestoreText, kindLabel, scheduleText, utcText } from './policyText';
+
+export const policyCommand: CommandDefinition = {
+  name: 'policy',
+  summary: 'One backup policy: schedule in its time zone and UTC, retention, instant restore, protected VMs, next DST change.',
+  usage: 'policy <name> [--vault V]',
+  examples: ['policy pol-weu-nightly', 'policy DefaultPolicy --vault rsv-weu-prod'],
+  details: 'Every vault has a DefaultPolicy, so name the vault with --vault when a policy name exists in several vaults.',
+  flags: { vault: 'string' },
+  minRole: 'viewer',
+  async run({ args, services }) {
+    if (args.positional.length !== 1) {
+      return { card: errorCard(args.positional.length === 0 ? 'Which policy? Usage: policy <name> [--vault V]. Type **policies** to list them.' : 'policy takes one policy name. Usage: policy <name> [--vault V]') };
+    }
+    const vault = typeof args.flags.vault === 'string' ? args.flags.vault : undefined;
+    const policy = await services.backup.getPolicy(args.positional[0], vault);
+    return { card: renderCard('policy', policyViewModel(policy)) };
+  },
+};
+
+export function policyViewModel(policy: PolicyView) {
+  const zone = policy.ianaZone && policy.ianaZone !== policy.timeZone ? `${policy.timeZone} (${policy.ianaZone})` : policy.timeZone;
+  const effect = policy.nextDst;
+  const moved = effect?.runs.filter((run) => run.localBefore !== run.localAfter) ?? [];
+  return {
+    title: `Policy ${policy.name}`,
+    subtitle: `Vault ${policy.vault} (${policy.resourceGroup}) · ${kindLabel(policy)} policy`,
+    facts: [
+      { title: 'Schedule', value: scheduleText(policy) },
+      { title: 'In UTC', value: utcText(policy) },
+      { title: 'Time zone', value: zone },
+      { title: 'Instant restore', value: `${instantRestoreText(policy)} of snapshots` },
+      { title: 'Protected VMs', value: String(policy.protectedItemsCount) },
+    ],
+    retention:
+      policy.retention.length > 0
+        ? policy.retention.map((rule) => ({ title: capitalise(rule.tier), value: `${rule.count} ${rule.unit.toLowerCase()}` }))
+        : [{ title: 'Retention', value: 'not reported' }],
+    dstSummary: effect
+      ? effect.summary
+      : `${policy.timeZone} has no daylight-saving change coming, so the local run time stays where it is.`,
+    dstColor: moved.length > 0 ? 'Warning' : 'Default',
+    dstFacts: effect
+      ? [
+          { title: 'Change', value: `${DateTime.fromISO(effect.transition.localDate).toFormat('d LLL yyyy')}, ${effect.transition.offsetBefore} to ${effect.transition.offsetAfter}` },
+          { title: 'Local run time', value: effect.runs.map((run) => `${run.localBefore} before, ${run.localAfter} after`).join('; ') },
+          ...(moved.length > 0 ? [{ title: `To keep ${moved.map((run) => run.localBefore).join(', ')} local`, value: `set the policy time to ${effect.keepLocal.runTimes.join(', ')} right after the last run before the change` }] : []),
+        ]
+      : [],
+    hint: 'Type **dst** to plan the daylight-saving changes of every policy.',
+  };
+}
+
+function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

@@ -1,0 +1,124 @@
+import { DateTime } from 'luxon';
+import type { CheckStatus, JobStatus, PhaseStatus, ProtectionStateView } from '../backup/views';
+
+/**
+ * Words, colours and time formats shared by the backup cards, so "Completed with warnings" looks
+ * the same on `jobs`, `job`, `backup` and the followed job card.
+ */
+
+/** Adaptive Card text colours. */
+export type CardColor = 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
+
+const JOB_STATUS_LABELS: Record<JobStatus, string> = {
+  InProgress: 'In progress',
+  Completed: 'Completed',
+  CompletedWithWarnings: 'Completed with warnings',
+  Failed: 'Failed',
+  Cancelled: 'Cancelled',
+  Cancelling: 'Cancelling',
+  Unknown: 'Unknown',
+};
+
+const JOB_STATUS_COLORS: Record<JobStatus, CardColor> = {
+  InProgress: 'Accent',
+  Completed: 'Good',
+  CompletedWithWarnings: 'Warning',
+  Failed: 'Attention',
+  Cancelled: 'Default',
+  Cancelling: 'Default',
+  Unknown: 'Default',
+};
+
+export function jobStatusLabel(status: JobStatus): string {
+  return JOB_STATUS_LABELS[status] ?? status;
+}
+
+export function jobStatusColor(status: JobStatus): CardColor {
+  return JOB_STATUS_COLORS[status] ?? 'Default';
+}
+
+const PHASE_LABELS: Record<PhaseStatus, string> = {
+  NotStarted: 'Not started',
+  InProgress: 'Running',
+  Completed: 'Completed',
+  Failed: 'Failed',
+  Skipped: 'Skipped',
+  Cancelled: 'Cancelled',
+  Unknown: 'Unknown',
+};
+
+export function phaseStatusLabel(status: PhaseStatus): string {
+  return PHASE_LABELS[status] ?? status;
+}
+
+export function phaseStatusColor(status: PhaseStatus): CardColor {
+  if (status === 'Completed') return 'Good';
+  if (status === 'Failed') return 'Attention';
+  if (status === 'InProgress') return 'Accent';
+  if (status === 'Skipped') return 'Warning';
+  return 'Default';
+}
+
+const CHECK_LABELS: Record<CheckStatus, string> = { pass: 'Pass', warn: 'Warning', fail: 'Fail' };
+const CHECK_COLORS: Record<CheckStatus, CardColor> = { pass: 'Good', warn: 'Warning', fail: 'Attention' };
+
+export function checkStatusLabel(status: CheckStatus): string {
+  return CHECK_LABELS[status];
+}
+
+export function checkStatusColor(status: CheckStatus): CardColor {
+  return CHECK_COLORS[status];
+}
+
+const PROTECTION_LABELS: Record<ProtectionStateView, string> = {
+  Protected: 'Protected',
+  ProtectionStopped: 'Protection stopped',
+  ProtectionPaused: 'Protection paused',
+  ProtectionError: 'Protection error',
+  IRPending: 'Initial backup pending',
+  NotProtected: 'Not protected',
+  Unknown: 'Unknown',
+};
+
+export function protectionLabel(state: ProtectionStateView): string {
+  return PROTECTION_LABELS[state] ?? state;
+}
+
+export function protectionColor(state: ProtectionStateView): CardColor {
+  if (state === 'Protected') return 'Good';
+  if (state === 'NotProtected') return 'Default';
+  return 'Warning';
+}
+
+/** Azure's lastBackupStatus / healthStatus words, as people say them. */
+export function healthColor(words: string | undefined): CardColor {
+  const key = (words ?? '').toLowerCase();
+  if (key === '' ) return 'Default';
+  if (['healthy', 'passed', 'completed'].includes(key)) return 'Good';
+  if (['failed', 'actionrequired', 'invalid', 'unhealthy'].includes(key)) return 'Attention';
+  return 'Warning';
+}
+
+/** "23 Nov 2026 22:00 Europe/Paris"; "never" / "unknown" when Azure gave no time. */
+export function formatInstant(iso: string | undefined, timeZone: string, missing = 'unknown'): string {
+  if (iso === undefined || iso === '') return missing;
+  const when = DateTime.fromISO(iso, { zone: timeZone });
+  return when.isValid ? `${when.toFormat('d LLL yyyy HH:mm')} ${timeZone}` : missing;
+}
+
+/** Shorter form for table cells: "23 Nov 22:00". */
+export function formatShortInstant(iso: string | undefined, timeZone: string, missing = '-'): string {
+  if (iso === undefined || iso === '') return missing;
+  const when = DateTime.fromISO(iso, { zone: timeZone });
+  return when.isValid ? when.toFormat('d LLL HH:mm') : missing;
+}
+
+export function plural(count: number, word: string, pluralWord = `${word}s`): string {
+  return `${count} ${count === 1 ? word : pluralWord}`;
+}
+
+/** "3 failed, 2 with warnings, 10 completed" from counts per label, skipping zeros. */
+export function countSummary(counts: Array<[number, string]>, none = 'none'): string {
+  const parts = counts.filter(([count]) => count > 0).map(([count, label]) => `${count} ${label}`);
+  return parts.length > 0 ? parts.join(', ') : none;
+}

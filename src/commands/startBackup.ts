@@ -1,0 +1,74 @@
+import type { Attachment } from 'botbuilder';
+import { messageCard } from '../bot/cards';
+import type { PostedMessage, UserRef } from '../bot/commandTypes';
+import { hasRole } from '../bot/roles';
+import { ON_DEMAND_DAILY_LIMIT } from '../backup/backupService';
+import { parseRetention } from '../backup/retention';
+import type { JobView, VmRef } from '../backup/views';
+import type { Services } from '../services';
+import { jobCard } from './jobCard';
+import type { FollowedCardContext } from './jobFollower';
+
+/**
+ * "Back up now", shared by the `backup` command and the Back up now / Retry backup buttons:
+ * retention checked first (nothing reaches Azure on bad input), the VM resolved, the daily
+ * on-demand limit checked, the backup triggered, and the job card returned with what the
+ * follower needs to keep it up to date.
+ */
+
+export interface BackupRequest {
+  /** VM as typed: name, resourceGroup/name or ARM id (or a VmRef already resolved). */
+  vm: string | VmRef;
+  keep?: string;
+  until?: string;
+  /** Card title; default "Backup of VM started". */
+  title?: string;
+}
+
+export type BackupOutcome =
+  | { started: true; job: JobView; card: Attachment; cardContext: FollowedCardContext }
+  | { started: false; card: Attachment };
+
+export async function startBackup(services: Services, user: UserRef, request: BackupRequest): Promise<BackupOutcome> {
+  const timeZone = services.config.defaultTimeZone;
+  const retention = parseRetention({ keep: request.keep, until: request.until }, services.clock(), timeZone);
+  const backup = services.backup;
+  const vm = typeof request.vm === 'string' ? await backup.resolveVm(request.vm) : request.vm;
+  const today = await backup.onDemandBackupsToday(vm);
+  if (today.count >= ON_DEMAND_DAILY_LIMIT) {
+    return {
+      started: false,
+      card: messageCard(
+        `No backup started for ${vm.name}`,
+        `${vm.name} already had ${today.count} on-demand backups today (UTC), and Azure allows ${ON_DEMAND_DAILY_LIMIT} a day. Try again after midnight UTC; its scheduled backups still run as usual.`,
+        'warning',
+      ),
+    };
+  }
+  const job = await backup.triggerBackup(vm, retention.expiry);
+  const notes =
+    today.count + 1 === ON_DEMAND_DAILY_LIMIT
+      ? [`This is on-demand backup ${ON_DEMAND_DAILY_LIMIT} of ${ON_DEMAND_DAILY_LIMIT} for ${vm.name} today (UTC): Azure allows no more until midnight UTC.`]
+      : [];
+  const cardContext: FollowedCardContext = {
+    timeZone,
+    title: request.title ?? `Backup of ${vm.name} started`,
+    requestedBy: user.name || undefined,
+    retention: retention.description,
+    notes,
+    canRetry: hasRole(user.role, 'operator'),
+  };
+  const following = services.jobFollower !== undefined && !job.terminal;
+  return { started: true, job, cardContext, card: jobCard(job, { ...cardContext, following }) };
+}
+
+/** Hands a posted job card to the follower (when the app runs one). */
+export async function followPostedCard(services: Services, outcome: BackupOutcome, posted: PostedMessage): Promise<void> {
+  if (!outcome.started || services.jobFollower === undefined) return;
+  const conversationId = posted.conversation.conversation?.id;
+  if (!conversationId) {
+    services.logger.warn({ jobId: outcome.job.id }, 'posted job card has no conversation id; it will not be followed');
+    return;
+  }
+  await services.jobFollower.follow(outcome.job, { activityId: posted.activityId, conversationId }, outcome.cardContext);
+}

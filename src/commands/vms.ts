@@ -1,0 +1,101 @@
+import type { Attachment } from 'botbuilder';
+import { errorCard, renderCard } from '../bot/cards';
+import type { CommandDefinition } from '../bot/commandTypes';
+import type { BackupService } from '../backup/backupService';
+import type { VmSummary } from '../backup/views';
+import { fitPage, pageRange, type Page } from './paging';
+import { countSummary, formatShortInstant, healthColor, protectionColor, protectionLabel } from './presentation';
+
+/** What a `vms` listing was asked for; a "Show more" click carries it back (validated again). */
+export interface VmsQuery {
+  vault?: string;
+  unprotected: boolean;
+}
+
+export const vmsCommand: CommandDefinition = {
+  name: 'vms',
+  summary: 'List VMs with their protection state, last backup and health.',
+  usage: 'vms [vault] [--unprotected]',
+  examples: ['vms', 'vms rsv-weu-prod', 'vms --unprotected', 'vms rsv-weu-prod --unprotected'],
+  details:
+    'Without a vault, every VM the bot can see. With a vault, the VMs it protects; with --unprotected as well, the unprotected VMs in that vault\'s region (the ones it could protect). Long lists come a page at a time with a Show more button.',
+  flags: { unprotected: 'boolean' },
+  minRole: 'viewer',
+  async run({ args, services }) {
+    if (args.positional.length > 1) {
+      return { card: usageError(`vms takes at most one vault name, and I got ${args.positional.length} words: ${args.positional.join(' ')}.`) };
+    }
+    const query: VmsQuery = { vault: args.positional[0], unprotected: args.flags.unprotected === true };
+    return { card: await vmsCard(services.backup, query, 0, services.config.defaultTimeZone) };
+  },
+};
+
+function usageError(sentence: string): Attachment {
+  return errorCard(`${sentence} Usage: vms [vault] [--unprotected]`);
+}
+
+/** The `vms` card for one page of the listing (the command and "Show more" both come here). */
+export async function vmsCard(backup: BackupService, query: VmsQuery, offset: number, timeZone: string): Promise<Attachment> {
+  const vault = query.vault !== undefined ? await backup.resolveVault(query.vault) : undefined;
+  const vms = await backup.listVms({ vault: vault?.id, unprotectedOnly: query.unprotected });
+  const title = titleOf(vms.length, query.unprotected, vault?.name, vault?.region);
+  const summary = summaryOf(vms);
+  return fitPage(vms, offset, (page) => renderCard('vms', viewModel(page, title, summary, query, vault?.id, timeZone))).card;
+}
+
+function viewModel(page: Page<VmSummary>, title: string, summary: string, query: VmsQuery, vaultId: string | undefined, timeZone: string) {
+  const left = page.nextOffset === undefined ? 0 : page.total - page.nextOffset;
+  return {
+    title,
+    summary,
+    range: page.total > page.rows.length || page.offset > 0 ? `${pageRange(page)}, sorted by name.` : '',
+    vms: page.rows.map((vm) => row(vm, timeZone)),
+    hint: query.unprotected
+      ? 'Type **check VM** to see whether a VM is ready to be protected, then **protect VM** to request it.'
+      : 'Type **check VM** for the preflight checks of a VM, or **backup VM** to back one up now.',
+    hasMore: page.nextOffset !== undefined,
+    moreTitle: `Show more (${left} left)`,
+    more: { list: 'vms', vault: vaultId ?? '', unprotected: query.unprotected, offset: page.nextOffset ?? 0 },
+  };
+}
+
+function row(vm: VmSummary, timeZone: string) {
+  const p = vm.protection;
+  const where = [p.vault, p.policy].filter((part): part is string => part !== undefined && part !== '').join(' · ');
+  const protectedState = p.state !== 'NotProtected';
+  return {
+    name: vm.name,
+    place: [vm.resourceGroup, vm.region, vm.osType].filter((part) => part !== undefined && part !== '').join(' · '),
+    state: protectionLabel(p.state),
+    stateColor: protectionColor(p.state),
+    where,
+    lastBackup: protectedState ? formatShortInstant(p.lastBackupTime, timeZone, 'never') : '-',
+    lastStatus: protectedState ? (p.lastBackupStatus ?? '') : '',
+    lastStatusColor: healthColor(p.lastBackupStatus),
+    health: p.health ?? '-',
+    healthColor: healthColor(p.health),
+  };
+}
+
+function titleOf(total: number, unprotected: boolean, vault: string | undefined, region: string | undefined): string {
+  if (vault !== undefined && unprotected) return `Unprotected VMs in ${region} that ${vault} could protect (${total})`;
+  if (vault !== undefined) return `VMs protected by ${vault} (${total})`;
+  if (unprotected) return `Unprotected VMs (${total})`;
+  return `All VMs (${total})`;
+}
+
+function summaryOf(vms: VmSummary[]): string {
+  if (vms.length === 0) return 'No VM matches.';
+  const byState = new Map<string, number>();
+  for (const vm of vms) byState.set(protectionLabel(vm.protection.state), (byState.get(protectionLabel(vm.protection.state)) ?? 0) + 1);
+  const states = countSummary([...byState.entries()].map(([label, count]) => [count, label.toLowerCase()]));
+  const statuses = new Map<string, number>();
+  for (const vm of vms) {
+    const status = vm.protection.lastBackupStatus;
+    if (vm.protection.state !== 'NotProtected' && status) statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  }
+  const lastBackups = statuses.size === 0 ? '' : ` Last backup: ${countSummary([...statuses.entries()].map(([status, count]) => [count, status.toLowerCase()]))}.`;
+  const unhealthy = vms.filter((vm) => vm.protection.health !== undefined && healthColor(vm.protection.health) !== 'Good').length;
+  const health = unhealthy > 0 ? ` ${unhealthy} need${unhealthy === 1 ? 's' : ''} attention (health).` : '';
+  return `${states}.${lastBackups}${health}`;
+}
