@@ -190,4 +190,28 @@ describe('protect and the approval card', () => {
     expect(textOf(cardOf(h.updatesOf(posted.resultId!)[0]))).toContain('Protection of vm-app-02 is enabled in vault rsv-weu-prod');
     expect(h.protectionPuts('vm-app-02')).toHaveLength(1);
   });
+
+  it('Azure refusing the write: the request ends failed, with Azure\'s sentence on the card and in the audit trail', async () => {
+    const posted = await h.say('protect rg-files-dr/vm-files-01 --vault rsv-weu-prod', ALEX);
+    const requestId = requestIdOf(cardOf(posted));
+    // Throttled on every try (the SDK retries, honouring Retry-After), so the write never lands.
+    h.sandbox.setFaults({ share: 1, status: 429, retryAfterSeconds: 0, pathContains: 'iaasvmcontainerv2;rg-files-dr;vm-files-01' });
+    try {
+      const failed = await h.click('approvalApprove', { requestId }, MEGAN, posted.resultId);
+      assertValidCard(failed);
+      expect(textOf(failed)).toMatch(/Approved by Megan Bowen at .* UTC, but the change failed/);
+      expect(textOf(failed)).toContain('Azure is throttling requests right now');
+      expect(verbsOf(failed)).toEqual([]);
+      expect(h.updatesOf(posted.resultId!)).toHaveLength(1);
+    } finally {
+      h.sandbox.clearFaults();
+    }
+    const request = await h.app.services.approvals!.get(requestId);
+    expect(request).toMatchObject({ state: 'failed', outcome: { ok: false } });
+    expect(request!.outcome!.summary).toMatch(/throttling .*enable protection of vm-files-01 in vault rsv-weu-prod/);
+    expect(h.protectionPuts('vm-files-01').length).toBeGreaterThan(0);
+    expect(h.protectionPuts('vm-files-01').every((put) => put.status === 429)).toBe(true);
+    const trail = (await h.app.services.audit!.last(10)).filter((e) => e.requestId === requestId).map((e) => `${e.event}${e.event === 'azureWrite' ? ` ${e.outcome?.split(':')[0]}` : ''}`);
+    expect(trail).toEqual(['failed', 'azureWrite failed', 'azureWrite started', 'approved', 'requested']);
+  });
 });
