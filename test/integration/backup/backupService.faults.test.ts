@@ -1,4 +1,5 @@
 import { BackupError } from '../../../src/backup';
+import { createSandboxCertificate } from '../../../src/sandbox/tls';
 import { caught, startBackupHarness, type BackupHarness } from './harness';
 
 // Azure failures injected by the sandbox become BackupErrors with one clear sentence; the list cache
@@ -47,6 +48,15 @@ describe('Azure failures become clear BackupErrors', () => {
     const err = await caught(() => wrongToken.listVaults());
     expect(err).toMatchObject({ code: 'unauthenticated', status: 401 });
     expect(err.message).toMatch(/refused the bot's credentials/);
+  });
+
+  it('a CA other than the sandbox\'s is refused: TLS verification stays on', async () => {
+    const other = await createSandboxCertificate();
+    const untrusting = h.makeService({ sandbox: { url: h.sandbox.url, caPem: other.certPem, token: h.sandbox.token } });
+    const err = await caught(() => untrusting.listVaults());
+    expect(err).toMatchObject({ code: 'unavailable' });
+    expect(err.message).toMatch(/could not reach Azure/);
+    expect(String((err.cause as Error).message)).toMatch(/certificate/i);
   });
 
   it('a slow answer past the request timeout: says Azure did not answer in time', async () => {
