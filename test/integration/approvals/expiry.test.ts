@@ -30,6 +30,13 @@ describe('expiry', () => {
     expect(await h.app.services.approvals!.store.openRequests()).toEqual([]);
     const trail = (await h.app.services.audit!.last(10)).filter((e) => e.requestId === requestId).map((e) => `${e.event} ${e.actor.name}`);
     expect(trail).toEqual(['expired bot', 'refused Megan Bowen', 'requested Alex Wilber']);
+    // The sweep updates the posted card for everyone, through the outbox.
+    await h.connector.waitFor(() => h.updatesOf(posted.resultId!).length > 0, 30_000, 'the expired card');
+    const updated = cardOf(h.updatesOf(posted.resultId!)[0]);
+    assertValidCard(updated);
+    expect(textOf(updated)).toContain('without a decision; nothing was changed');
+    expect(verbsOf(updated)).toEqual([]);
+    expect(updated.refresh).toBeUndefined();
 
     // After the sweep the stored state says it, too; nothing can revive the request.
     expect(textOf(await h.click('approvalApprove', { requestId }, MEGAN, posted.resultId))).toContain('This request has expired');
