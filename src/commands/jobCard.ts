@@ -69,7 +69,7 @@ export function jobViewModel(job: JobView, context: JobCardContext) {
 }
 
 function phaseRow(phase: JobPhaseView, timeZone: string) {
-  let detail = phase.duration;
+  let detail = phase.status === 'NotStarted' ? '' : phase.duration;
   if (phase.status === 'InProgress' && phase.start) detail = `since ${formatShortInstant(phase.start, timeZone)}`;
   return { name: phase.name, status: phaseStatusLabel(phase.status), color: phaseStatusColor(phase.status), detail };
 }

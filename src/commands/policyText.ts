@@ -29,8 +29,9 @@ export function scheduleText(policy: PolicyView): string {
 
 /** "21:00 UTC", "23:00 UTC (the day before)". */
 export function utcText(policy: PolicyView): string {
-  if (policy.utcRunTimes.length === 0) return policy.frequency === 'Hourly' ? 'see the window above' : 'unknown';
-  return policy.utcRunTimes
+  if (policy.utcRunTimes.length === 0) return 'unknown';
+  const prefix = policy.frequency === 'Hourly' ? 'window starts ' : '';
+  return prefix + policy.utcRunTimes
     .map((run) => `${run.utcTime} UTC${run.utcDayShift === -1 ? ' (the day before)' : run.utcDayShift === 1 ? ' (the day after)' : ''}`)
     .join(', ');
 }

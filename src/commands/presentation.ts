@@ -90,10 +90,16 @@ export function protectionColor(state: ProtectionStateView): CardColor {
   return 'Warning';
 }
 
-/** Azure's lastBackupStatus / healthStatus words, as people say them. */
+/** Azure's words (lastBackupStatus, healthStatus) spaced for reading: "CompletedWithWarnings" -> "Completed with warnings". */
+export function azureWords(words: string): string {
+  const spaced = words.replace(/([a-z])([A-Z])/g, '$1 $2');
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1).toLowerCase();
+}
+
+/** Colour for Azure's lastBackupStatus / healthStatus words. */
 export function healthColor(words: string | undefined): CardColor {
   const key = (words ?? '').toLowerCase();
-  if (key === '' ) return 'Default';
+  if (key === '') return 'Default';
   if (['healthy', 'passed', 'completed'].includes(key)) return 'Good';
   if (['failed', 'actionrequired', 'invalid', 'unhealthy'].includes(key)) return 'Attention';
   return 'Warning';

@@ -21,7 +21,7 @@ export interface BackupRequest {
   vm: string | VmRef;
   keep?: string;
   until?: string;
-  /** Card title; default "Backup of VM started". */
+  /** Card title; default "Backup of VM". */
   title?: string;
 }
 
@@ -52,7 +52,7 @@ export async function startBackup(services: Services, user: UserRef, request: Ba
       : [];
   const cardContext: FollowedCardContext = {
     timeZone,
-    title: request.title ?? `Backup of ${vm.name} started`,
+    title: request.title ?? `Backup of ${vm.name}`,
     requestedBy: user.name || undefined,
     retention: retention.description,
     notes,

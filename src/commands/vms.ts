@@ -4,7 +4,7 @@ import type { CommandDefinition } from '../bot/commandTypes';
 import type { BackupService } from '../backup/backupService';
 import type { VmSummary } from '../backup/views';
 import { fitPage, pageRange, type Page } from './paging';
-import { countSummary, formatShortInstant, healthColor, protectionColor, protectionLabel } from './presentation';
+import { azureWords, countSummary, formatShortInstant, healthColor, protectionColor, protectionLabel } from './presentation';
 
 /** What a `vms` listing was asked for; a "Show more" click carries it back (validated again). */
 export interface VmsQuery {
@@ -70,9 +70,9 @@ function row(vm: VmSummary, timeZone: string) {
     stateColor: protectionColor(p.state),
     where,
     lastBackup: protectedState ? formatShortInstant(p.lastBackupTime, timeZone, 'never') : '-',
-    lastStatus: protectedState ? (p.lastBackupStatus ?? '') : '',
+    lastStatus: protectedState && p.lastBackupStatus ? azureWords(p.lastBackupStatus) : '',
     lastStatusColor: healthColor(p.lastBackupStatus),
-    health: p.health ?? '-',
+    health: p.health ? azureWords(p.health) : '-',
     healthColor: healthColor(p.health),
   };
 }
@@ -92,7 +92,7 @@ function summaryOf(vms: VmSummary[]): string {
   const statuses = new Map<string, number>();
   for (const vm of vms) {
     const status = vm.protection.lastBackupStatus;
-    if (vm.protection.state !== 'NotProtected' && status) statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    if (vm.protection.state !== 'NotProtected' && status) statuses.set(azureWords(status), (statuses.get(azureWords(status)) ?? 0) + 1);
   }
   const lastBackups = statuses.size === 0 ? '' : ` Last backup: ${countSummary([...statuses.entries()].map(([status, count]) => [count, status.toLowerCase()]))}.`;
   const unhealthy = vms.filter((vm) => vm.protection.health !== undefined && healthColor(vm.protection.health) !== 'Good').length;

@@ -1,0 +1,270 @@
+import { ALEX, MEGAN, VIEWER } from '../../helpers/activities';
+import { CommandHarness } from './commandHarness';
+
+// vaults, vms, check, jobs, job, policies, policy: typed in a channel over real HTTP, answered by
+// the real SDKs against the sandbox's default estate (a small Contoso estate, see src/sandbox/estates).
+
+const h = new CommandHarness();
+beforeAll(() => h.start());
+afterAll(() => h.stop());
+
+/** The sandbox requests (method, path, decoded query) made while `work` ran. */
+async function requestsDuring(work: () => Promise<unknown>) {
+  const before = h.control.requests().length;
+  await work();
+  return h.control.requests().slice(before).map((r) => ({ ...r, query: decodeURIComponent(r.query ?? '') }));
+}
+
+describe('vaults', () => {
+  it('lists every vault with region, redundancy and protected-item count', async () => {
+    const { text } = await h.say('vaults', VIEWER);
+    expect(text).toContain('Recovery Services vaults (5)');
+    expect(text).toContain('11 protected VMs in 5 vaults, 3 regions.');
+    expect(text).toMatch(/\*\*rsv-weu-prod\*\*\nrg-backup-weu\nwesteurope\nGeo-redundant \(GRS\)\nCross-region restore\n6/);
+    expect(text).toMatch(/\*\*rsv-eus-prod\*\*\nrg-backup-eus\neastus\nZone-redundant \(ZRS\)\n2/);
+    expect(text).toMatch(/\*\*rsv-neu-prod\*\*\nrg-backup-neu\nnortheurope\nLocally redundant \(LRS\)\n1/);
+  });
+
+  it('takes no arguments beyond the command', async () => {
+    const { text } = await h.say('vaults --all');
+    expect(text).toContain('This command takes no options, and --all is not one.');
+  });
+});
+
+describe('vms', () => {
+  it('lists every VM with protection state, last backup and health, summarised with counts', async () => {
+    const { text, buttons } = await h.say('vms', VIEWER);
+    expect(text).toContain('All VMs (24)');
+    expect(text).toContain('11 protected, 13 not protected. Last backup: 9 completed, 1 failed, 1 completed with warnings. 2 need attention (health).');
+    expect(text).toMatch(/\*\*vm-sql-01\*\*\nrg-sql · westeurope · Windows\nProtected\nrsv-weu-prod · pol-weu-nightly\n[^\n]+\nFailed\nAction required/);
+    expect(text).toMatch(/\*\*vm-web-02\*\*\nrg-web · westeurope · Windows\nProtected\nrsv-weu-prod · pol-weu-nightly\n[^\n]+\nCompleted with warnings\nAction suggested/);
+    expect(text).toMatch(/\*\*vm-web-03\*\*\nrg-web · westeurope · Windows\nNot protected\n-\n-/);
+    // Both VMs called vm-files-01 appear, told apart by resource group.
+    expect(text).toContain('**vm-files-01**\nrg-files · westeurope');
+    expect(text).toContain('**vm-files-01**\nrg-files-dr · westeurope');
+    expect(buttons).toEqual([]); // 24 rows fit on one page
+  });
+
+  it('lists the VMs a vault protects', async () => {
+    const { text } = await h.say('vms rsv-weu-prod');
+    expect(text).toContain('VMs protected by rsv-weu-prod (6)');
+    const names = [...text.matchAll(/\*\*(vm-[a-z0-9-]+)\*\*/g)].map((m) => m[1]);
+    expect(names).toEqual(['vm-batch-01', 'vm-files-01', 'vm-sql-01', 'vm-sql-02', 'vm-web-01', 'vm-web-02']);
+    expect(text).not.toContain('Not protected');
+  });
+
+  it('with --unprotected and a vault: the unprotected VMs of its region', async () => {
+    const { text } = await h.say('vms rsv-weu-prod --unprotected');
+    expect(text).toContain('Unprotected VMs in westeurope that rsv-weu-prod could protect (11)');
+    expect(text).toContain('**vm-web-03**');
+    expect(text).not.toContain('**vm-neu-app-01**'); // northeurope
+    expect(text).not.toContain('**vm-web-01**'); // protected
+  });
+
+  it('with --unprotected alone: every unprotected VM', async () => {
+    const { text } = await h.say('vms --unprotected');
+    expect(text).toContain('Unprotected VMs (13)');
+    expect(text).toContain('**vm-neu-app-01**');
+  });
+
+  it('an unknown vault gets the closest names', async () => {
+    const { text } = await h.say('vms rsv-weu-prd');
+    expect(text).toContain('I cannot find a vault called rsv-weu-prd. Did you mean rsv-weu-prod');
+  });
+
+  it('two vault names are refused with the usage', async () => {
+    const { text } = await h.say('vms rsv-weu-prod rsv-weu-dev');
+    expect(text).toContain('vms takes at most one vault name');
+    expect(text).toContain('Usage: vms [vault] [--unprotected]');
+  });
+});
+
+describe('check', () => {
+  it('a ready VM: every check passes or warns, with the vault redundancy', async () => {
+    const { text } = await h.say('check rg-web/vm-web-01', VIEWER);
+    expect(text).toContain('Preflight checks for vm-web-01');
+    expect(text).toContain('Vault: rsv-weu-prod: Geo-redundant (GRS), westeurope');
+    expect(text).toContain('Pass\n**Vault in the VM region**: VM and vault rsv-weu-prod are both in westeurope.');
+    expect(text).toMatch(/\*\*Vault storage redundancy\*\*: Vault rsv-weu-prod storage is [^\n]*cannot be changed once items are protected/);
+    expect(text).toContain('Type **backup rg-web/vm-web-01** to back it up now.');
+  });
+
+  it('a stopped VM: warns it is backed up crash-consistent, with the remedy', async () => {
+    const { text } = await h.say('check vm-stopped-01');
+    expect(text).toContain('Power state: deallocated');
+    expect(text).toContain('Warning\n**Power state**: The VM is deallocated: it is still backed up, but the recovery point is only crash-consistent.');
+    expect(text).toContain('What to do: Start the VM before the backup if you need an application-consistent recovery point.');
+    expect(text).toContain('Vaults in westeurope: rsv-test-weu (LRS), rsv-weu-dev (LRS), rsv-weu-prod (GRS)');
+  });
+
+  it('CoreOS, no agent, too many unmanaged disks: each fails with what to do', async () => {
+    expect((await h.say('check vm-core-01')).text).toMatch(/Not ready: [\s\S]*Fail\n\*\*Operating system\*\*: [^\n]*CoreOS[^\n]*\nWhat to do: /);
+    expect((await h.say('check vm-noagent-01')).text).toMatch(/Fail\n\*\*VM agent\*\*: [^\n]*\nWhat to do: /);
+    expect((await h.say('check vm-disks-01')).text).toMatch(/Fail\n\*\*Data disks\*\*: 17 unmanaged data disks[^\n]*16[^\n]*\nWhat to do: /);
+  });
+
+  it('an ambiguous name lists the candidates instead of guessing', async () => {
+    const { text } = await h.say('check vm-files-01');
+    expect(text).toContain('Several VMs are called vm-files-01: rg-files/vm-files-01, rg-files-dr/vm-files-01. Say which one with resourceGroup/name.');
+  });
+
+  it('an unknown name gets the closest names', async () => {
+    const { text } = await h.say('check vm-web-1');
+    expect(text).toContain('I cannot find a VM called vm-web-1. Did you mean vm-web-01, vm-web-02, vm-web-03?');
+  });
+
+  it('a malformed name or a missing one gets a sentence, and nothing is asked of Azure', async () => {
+    const requests = await requestsDuring(async () => {
+      expect((await h.say('check')).text).toContain('Which VM should I check?');
+      expect((await h.say('check "vm web 01"')).text).toMatch(/VM name/i);
+    });
+    expect(requests.filter((r) => /virtualMachines\/vm/i.test(r.path))).toEqual([]);
+  });
+});
+
+describe('jobs', () => {
+  it('lists the last 24 hours, newest first, with counts by status', async () => {
+    const { text } = await h.say('jobs', VIEWER);
+    expect(text).toMatch(/^Backup jobs in the last 24 hours \((\d+)\)\nall vaults · any status · newest first/);
+    const total = Number(/\((\d+)\)/.exec(text)![1]);
+    const counts = [...text.matchAll(/^(\d+)\n(Failed|Warnings|Running|Completed)$/gm)].map((m) => Number(m[1]));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(total);
+    const starts = [...text.matchAll(/^(\d{1,2} \w{3} \d{2}:\d{2})$/gm)].map((m) => m[1]);
+    expect(starts.length).toBe(total);
+  });
+
+  it('filters by status and time span in Azure ($filter), not in the bot', async () => {
+    let text = '';
+    const requests = await requestsDuring(async () => {
+      text = (await h.say('jobs --status failed --since 7d')).text;
+    });
+    expect(text).toContain('Backup jobs in the last 7 days (3)');
+    expect(text).toContain('all vaults · failed · newest first');
+    expect(text).toMatch(/^3\nFailed\n0\nWarnings\n0\nRunning\n0\nCompleted$/m);
+    expect(text).toContain('UserErrorGuestAgentStatusUnavailable · job ');
+    const jobLists = requests.filter((r) => /\/backupJobs$/i.test(r.path));
+    expect(jobLists.length).toBe(5);
+    for (const r of jobLists) expect(r.query).toMatch(/\$filter=.*status eq 'Failed'.*startTime eq '\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} (AM|PM)'/);
+  });
+
+  it('one vault, warnings only', async () => {
+    const { text } = await h.say('jobs --vault rsv-weu-prod --status warnings --since 7d');
+    expect(text).toContain('vault rsv-weu-prod · completed with warnings · newest first');
+    expect(text).toMatch(/^Completed with warnings\n\*\*vm-web-02\*\* · Backup · rsv-weu-prod$/m);
+    expect(text).toMatch(/^0\nFailed\n1\nWarnings\n0\nRunning\n0\nCompleted$/m);
+    expect(text).not.toMatch(/^(Failed|Completed)\n\*\*/m); // no row of another status
+  });
+
+  it('one VM', async () => {
+    const { text } = await h.say('jobs --vm vm-sql-01 --since 7d');
+    const vms = [...text.matchAll(/\*\*(vm-[a-z0-9-]+)\*\* · /g)].map((m) => m[1]);
+    expect(vms.length).toBeGreaterThan(0);
+    expect(new Set(vms)).toEqual(new Set(['vm-sql-01']));
+  });
+
+  it('bad filters get one sentence each and no Azure call', async () => {
+    const requests = await requestsDuring(async () => {
+      expect((await h.say('jobs --status nope')).text).toContain('"nope" is not a job status: use failed, warnings, running, completed or cancelled.');
+      expect((await h.say('jobs --since 1y')).text).toContain('"1y" is not a time span: use a number and m, h, d or w, like 24h or 7d.');
+      expect((await h.say('jobs --since 200d')).text).toContain('The time span can be at most 90 days.');
+      expect((await h.say('jobs --colour red')).text).toContain('Unknown option --colour.');
+    });
+    expect(requests.filter((r) => /backupJobs/i.test(r.path))).toEqual([]);
+  });
+
+  it('an unknown VM gets the closest names', async () => {
+    expect((await h.say('jobs --vm vm-sql-3')).text).toContain('I cannot find a VM called vm-sql-3. Did you mean vm-sql-01, vm-sql-02?');
+  });
+});
+
+describe('job', () => {
+  async function failedJobId(): Promise<string> {
+    const { text } = await h.say('jobs --status failed --vm vm-sql-01 --since 7d');
+    return /UserErrorGuestAgentStatusUnavailable · job ([0-9a-f-]{36})/.exec(text)![1];
+  }
+
+  it('shows both phases, the error code, its meaning and what to do, with Retry for operators', async () => {
+    const id = await failedJobId();
+    const { text, buttons } = await h.say(`job ${id}`, ALEX);
+    expect(text).toContain('Backup of vm-sql-01\nFailed');
+    expect(text).toContain(`Job id: ${id}`);
+    expect(text).toMatch(/Phases\nTake Snapshot\nFailed\n[\s\S]*Transfer data to vault\nFailed/);
+    expect(text).toContain('The backup failed: no snapshot and no vault copy were created for this run.');
+    expect(text).toContain('Error **UserErrorGuestAgentStatusUnavailable**');
+    expect(text).toMatch(/\*\*What to do:\*\* /);
+    expect(buttons).toEqual([{ title: 'Retry backup', verb: 'retryBackup', data: { jobId: id } }]);
+  });
+
+  it('viewers see the same job without the Retry button', async () => {
+    const id = await failedJobId();
+    const { text, buttons } = await h.say(`job ${id}`, VIEWER);
+    expect(text).toContain('Error **UserErrorGuestAgentStatusUnavailable**');
+    expect(buttons).toEqual([]);
+  });
+
+  it('a completed job has no Retry button, even for an approver', async () => {
+    const { text } = await h.say('jobs --status completed --vault rsv-weu-dev --since 7d');
+    const id = /job ([0-9a-f-]{36})/.exec(text)![1];
+    const job = await h.say(`job ${id} --vault rsv-weu-dev`, MEGAN);
+    expect(job.text).toContain('Completed\n');
+    expect(job.text).toContain('The snapshot was taken and the recovery point was transferred to the vault.');
+    expect(job.buttons).toEqual([]);
+  });
+
+  it('an unknown or malformed job id gets one sentence', async () => {
+    expect((await h.say('job 00000000-0000-4000-8000-000000000000')).text).toContain('There is no job 00000000-0000-4000-8000-000000000000 in the 5 vaults the bot can see.');
+    expect((await h.say('job not/a/job')).text).toContain('"not/a/job" is not a job id');
+    expect((await h.say('job')).text).toContain('Which job?');
+  });
+});
+
+describe('policies and policy', () => {
+  it('policies of a vault: schedule in its time zone and UTC, retention, instant restore, protected count, next DST', async () => {
+    const { text } = await h.say('policies rsv-weu-prod', VIEWER);
+    expect(text).toContain('Backup policies in rsv-weu-prod (4)');
+    expect(text).toContain(
+      [
+        '**pol-weu-nightly** · rsv-weu-prod · Standard',
+        'Schedule: Every day at 22:00 (W. Europe Standard Time)',
+        'In UTC: 21:00 UTC',
+        'Retention: daily 30 days',
+        'Instant restore: 2 days',
+        'Protected VMs: 3',
+      ].join('\n'),
+    );
+    expect(text).toMatch(/Next DST change: \d{1,2} \w{3} \d{4}: runs at 23:00 local instead of 22:00/);
+    expect(text).toContain('**DefaultPolicy** · rsv-weu-prod · Standard\nSchedule: Every day at 03:30 (UTC)');
+    expect(text).toContain('Next DST change: none (UTC has no daylight saving)');
+    expect(text).toContain('**pol-weu-enhanced-4h** · rsv-weu-prod · Enhanced\nSchedule: Every 4 h from 08:00 for 12 h (W. Europe Standard Time)');
+  });
+
+  it('policies of every vault', async () => {
+    const { text } = await h.say('policies');
+    expect(text).toMatch(/^VM backup policies \(\d+\)/);
+    expect(text).toContain('**pol-eus-daily** · rsv-eus-prod');
+    expect(text).toContain('(Eastern Standard Time)');
+  });
+
+  it('one policy: the next DST change and how to keep the local time', async () => {
+    const { text } = await h.say('policy pol-weu-nightly');
+    expect(text).toContain('Policy pol-weu-nightly\nVault rsv-weu-prod (rg-backup-weu) · Standard policy');
+    expect(text).toContain('Schedule: Every day at 22:00 (W. Europe Standard Time)\nIn UTC: 21:00 UTC\nTime zone: W. Europe Standard Time (Europe/Berlin)');
+    expect(text).toContain('Instant restore: 2 days of snapshots\nProtected VMs: 3');
+    expect(text).toContain('Retention\nDaily: 30 days');
+    expect(text).toMatch(/Change: \d{1,2} \w{3} \d{4}, UTC\+0[12]:00 to UTC\+0[12]:00/);
+    expect(text).toMatch(/Local run time: 22:00 before, 23:00 after|Local run time: 2[23]:00 before, 2[23]:00 after/);
+    expect(text).toMatch(/To keep 22:00 local: set the policy time to 21:00 right after the last run before the change/);
+  });
+
+  it('DefaultPolicy exists in every vault: the vault is asked for, and --vault picks it', async () => {
+    expect((await h.say('policy DefaultPolicy')).text).toContain('Several vaults have a policy called DefaultPolicy');
+    const { text } = await h.say('policy DefaultPolicy --vault rsv-weu-dev');
+    expect(text).toContain('Vault rsv-weu-dev (rg-backup-dev)');
+    expect(text).toContain('UTC has no daylight-saving change coming');
+  });
+
+  it('an unknown policy gets the policies of the vault', async () => {
+    const { text } = await h.say('policy pol-weu-nigthly --vault rsv-weu-prod');
+    expect(text).toContain('Vault rsv-weu-prod has no policy called pol-weu-nigthly. Its VM policies: DefaultPolicy, pol-weu-nightly, pol-weu-weekly, pol-weu-enhanced-4h.');
+  });
+});
