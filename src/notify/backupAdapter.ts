@@ -26,7 +26,11 @@ export function notifyBackupFrom(service: BackupService): NotifyBackup & PolicyS
       return service.getJob(jobId, vault.id);
     },
     async listProtectedVms(vault) {
-      return (await vmsOf(vault)).filter((vm) => BACKED_UP_STATES.includes(vm.protection.state)).map((vm) => toProtectedVmInfo(vm, vault));
+      const [vms, policies] = await Promise.all([vmsOf(vault), service.listPolicies(vault.id)]);
+      const intervals = new Map(policies.map((p) => [p.name.toLowerCase(), intervalHours(p)]));
+      return vms
+        .filter((vm) => BACKED_UP_STATES.includes(vm.protection.state))
+        .map((vm) => ({ ...toProtectedVmInfo(vm, vault), scheduleIntervalHours: intervals.get((vm.protection.policy ?? '').toLowerCase()) }));
     },
     async listPolicies(vault) {
       const [policies, vms] = await Promise.all([service.listPolicies(vault.id), vmsOf(vault)]);
@@ -60,6 +64,14 @@ function toProtectedVmInfo(vm: VmSummary, vault: VaultInfo): ProtectedVmInfo {
     policy: vm.protection.policy,
     lastSuccessfulBackup: completed ? vm.protection.lastBackupTime : undefined,
   };
+}
+
+/** How often a policy runs, so a weekly VM is not called stale two days after its run. */
+function intervalHours(policy: PolicyView): number | undefined {
+  if (policy.frequency === 'Daily') return 24;
+  if (policy.frequency === 'Weekly') return policy.runDays.length > 0 ? Math.ceil((7 / policy.runDays.length) * 24) : 168;
+  if (policy.frequency === 'Hourly') return policy.hourly?.intervalHours;
+  return undefined;
 }
 
 function toPolicyInfo(policy: PolicyView, vault: VaultInfo, vms: VmSummary[]): PolicyInfo {

@@ -16,6 +16,8 @@ export interface DigestProtectedVm {
   vm: string;
   vault: string;
   lastSuccessfulBackup?: string;
+  /** Hours between the policy's runs; a weekly VM gets that much longer before it counts as stale. */
+  scheduleIntervalHours?: number;
 }
 
 export interface DigestInput {
@@ -68,9 +70,8 @@ export function buildDigest(input: DigestInput): DigestViewModel {
   const { timeZone } = input;
   const longHours = input.longRunningHours ?? 24;
   const problems = input.ended.filter((job) => job.status === 'Failed' || job.status === 'CompletedWithWarnings');
-  const staleBefore = input.windowEnd.getTime() - input.staleBackupHours * 3_600_000;
   const stale = input.protectedVms
-    .filter((vm) => vm.lastSuccessfulBackup === undefined || Date.parse(vm.lastSuccessfulBackup) < staleBefore)
+    .filter((vm) => vm.lastSuccessfulBackup === undefined || Date.parse(vm.lastSuccessfulBackup) < staleBefore(vm, input))
     .sort((a, b) => (Date.parse(a.lastSuccessfulBackup ?? '') || 0) - (Date.parse(b.lastSuccessfulBackup ?? '') || 0));
   const longRunning = input.running
     .filter((job) => input.windowEnd.getTime() - Date.parse(job.start) > longHours * 3_600_000)
@@ -94,7 +95,7 @@ export function buildDigest(input: DigestInput): DigestViewModel {
     summary: nothingToReport ? `Nothing to report: ${summary}, no failures, no warnings, no stale or stuck backups.` : summary,
     counts: Object.entries(counts).map(([status, n]) => ({ title: statusLabel(status), value: String(n) })),
     vaults: vaultSections.slice(0, MAX_VAULTS),
-    staleTitle: `VMs without a successful backup in the last ${input.staleBackupHours} h`,
+    staleTitle: `VMs without a successful backup in the last ${input.staleBackupHours} h (weekly policies: ${input.staleBackupHours} h after their weekly run)`,
     stale: stale.slice(0, MAX_STALE).map((vm) => ({ text: staleLine(vm, input.windowEnd, timeZone) })),
     longRunningTitle: `Jobs running for more than ${longHours} h`,
     longRunning: longRunning.slice(0, MAX_RUNNING).map((job) => ({ text: runningLine(job, input.windowEnd, timeZone) })),
@@ -104,6 +105,12 @@ export function buildDigest(input: DigestInput): DigestViewModel {
 
 export function digestCard(model: DigestViewModel): Attachment {
   return renderCard('notify-digest', model);
+}
+
+/** Stale after the threshold, counted from when the next run was due: weekly VMs get 6 more days. */
+function staleBefore(vm: DigestProtectedVm, input: DigestInput): number {
+  const extraHours = Math.max(0, (vm.scheduleIntervalHours ?? 24) - 24);
+  return input.windowEnd.getTime() - (input.staleBackupHours + extraHours) * 3_600_000;
 }
 
 function countByStatus(jobs: JournalEntry[]): Record<string, number> {

@@ -77,7 +77,9 @@ export class DigestScheduler {
       const state = await readItem<VaultWatchState>(this.options.storage, watchKey(vault.id));
       for (const job of Object.values(state?.running ?? {})) running.push({ ...job, vault: vault.name });
       const snapshot = await this.journal.protectedVms(vault.id);
-      for (const vm of Object.values(snapshot?.vms ?? {})) protectedVms.push({ vm: vm.vm, vault: vault.name, lastSuccessfulBackup: vm.lastSuccessfulBackup });
+      for (const vm of Object.values(snapshot?.vms ?? {})) {
+        protectedVms.push({ vm: vm.vm, vault: vault.name, lastSuccessfulBackup: vm.lastSuccessfulBackup, scheduleIntervalHours: vm.scheduleIntervalHours });
+      }
     }
     return buildDigest({
       windowStart: start,

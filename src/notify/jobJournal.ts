@@ -31,6 +31,7 @@ export interface ProtectedVmState {
   vm: string;
   policy?: string;
   lastSuccessfulBackup?: string;
+  scheduleIntervalHours?: number;
 }
 
 export interface ProtectedSnapshot {
@@ -108,7 +109,12 @@ export class JobJournal {
       const next: ProtectedSnapshot = { vaultId: vault.id, vault: vault.name, refreshedAt: now.toISOString(), vms: {} };
       for (const vm of vms) {
         const known = current?.vms[vm.vm.toLowerCase()]?.lastSuccessfulBackup;
-        next.vms[vm.vm.toLowerCase()] = { vm: vm.vm, policy: vm.policy, lastSuccessfulBackup: latest(vm.lastSuccessfulBackup, known) };
+        next.vms[vm.vm.toLowerCase()] = {
+          vm: vm.vm,
+          policy: vm.policy,
+          lastSuccessfulBackup: latest(vm.lastSuccessfulBackup, known),
+          ...(vm.scheduleIntervalHours !== undefined ? { scheduleIntervalHours: vm.scheduleIntervalHours } : {}),
+        };
       }
       return next;
     });

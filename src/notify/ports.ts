@@ -28,6 +28,8 @@ export interface ProtectedVmInfo {
   policy?: string;
   /** ISO instant of the last successful backup (a recovery point), undefined when there never was one. */
   lastSuccessfulBackup?: string;
+  /** Hours between the policy's scheduled runs (24 daily, 168 weekly), when known. */
+  scheduleIntervalHours?: number;
 }
 
 export interface PolicyInfo {

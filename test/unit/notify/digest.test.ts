@@ -83,8 +83,21 @@ describe('buildDigest', () => {
     );
     expect(model.stale.map((l) => l.text.split(' ')[0])).toEqual(['never', 'older', 'old']);
     expect(model.stale[2].text).toBe('old (v): last good backup Sat 21 Mar 07:00, 3 days ago');
-    expect(model.staleTitle).toBe('VMs without a successful backup in the last 48 h');
+    expect(model.staleTitle).toBe('VMs without a successful backup in the last 48 h (weekly policies: 48 h after their weekly run)');
     expect(text(model)).toContain('no successful backup on record');
+  });
+
+  it('gives VMs on a weekly policy a week before they count as stale', () => {
+    const model = buildDigest(
+      input({
+        protectedVms: [
+          { vm: 'weekly-ok', vault: 'v', lastSuccessfulBackup: '2026-03-18T01:00:00Z', scheduleIntervalHours: 168 },
+          { vm: 'weekly-late', vault: 'v', lastSuccessfulBackup: '2026-03-15T01:00:00Z', scheduleIntervalHours: 168 },
+          { vm: 'daily-late', vault: 'v', lastSuccessfulBackup: '2026-03-21T01:00:00Z', scheduleIntervalHours: 24 },
+        ],
+      }),
+    );
+    expect(model.stale.map((l) => l.text.split(' ')[0])).toEqual(['weekly-late', 'daily-late']);
   });
 
   it('lists jobs running longer than 24 h', () => {
