@@ -21,6 +21,16 @@ beforeEach(() => {
 });
 
 describe('Azure failures become clear BackupErrors', () => {
+  it('403 AuthorizationFailed: names the role to grant', async () => {
+    h.sandbox.control.setFaults({ share: 1, status: 403, pathContains: '/backupPolicies' });
+    const err = await caught(() => h.makeService().listPolicies('rsv-weu-prod'));
+    expect(err).toBeInstanceOf(BackupError);
+    expect(err).toMatchObject({ code: 'forbidden', status: 403, azureCode: 'AuthorizationFailed' });
+    expect(err.message).toBe(
+      "The bot is not allowed to list the backup policies of vault rsv-weu-prod (Azure answered AuthorizationFailed). Ask an administrator to give the bot's identity the Backup Contributor role (Backup Reader for read-only commands) on the vault's resource group.",
+    );
+  });
+
   it('429 throttling: says to wait the Retry-After seconds', async () => {
     h.sandbox.control.setFaults({ share: 1, status: 429, retryAfterSeconds: 7, pathContains: 'Microsoft.RecoveryServices/vaults' });
     const err = await caught(() => h.makeService().listVaults());
