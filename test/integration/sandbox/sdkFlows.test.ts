@@ -213,8 +213,7 @@ describe('sandbox through the real SDK clients', () => {
     expect(failed.extendedInfo?.tasksList?.map((t) => t.status)).toEqual(['Failed', 'Failed']);
     expect(failed.errorDetails?.[0]?.errorTitle).toBe('UserErrorRpCollectionLimitReached');
     // A warning leaves only the instant-restore snapshot: the newest recovery point has no vault tier.
-    const points = [];
-    for await (const point of clients.backup.recoveryPoints.list(VAULT, VAULT_RG, FABRIC, container('rg-web', 'vm-web-01'), item('rg-web', 'vm-web-01'))) points.push(point);
+    const points = await collect(clients.backup.recoveryPoints.list(VAULT, VAULT_RG, FABRIC, container('rg-web', 'vm-web-01'), item('rg-web', 'vm-web-01')));
     const tiers = (index: number) => (points[index].properties as { recoveryPointTierDetails: Array<{ type: string }> }).recoveryPointTierDetails.map((tier) => tier.type);
     expect(tiers(0)).toEqual(['InstantRP']);
     expect(tiers(1)).toEqual(['InstantRP', 'HardenedRP']);
