@@ -99,6 +99,11 @@ export class CommandHarness {
     return { type: body.type, value: body.value, text: String(body.value) };
   }
 
+  /** Messages posted (anywhere) after the first `from` ones, each card checked. */
+  sentSince(from: number): Posted[] {
+    return this.connector.sent().slice(from).map(posted);
+  }
+
   /** Edits (PUT) of one posted message, each card checked. */
   updatesOf(activityId: string): Posted[] {
     return this.connector
