@@ -1,10 +1,7 @@
 import { BackupError } from '../backup/backupError';
 import type { BackupService } from '../backup/backupService';
 import type { PolicyView, VaultView, VmSummary } from '../backup/views';
-import type { NotifyBackup, PolicyInfo, PolicyScheduleWriter, ProtectedVmInfo, VaultInfo } from './ports';
-
-/** Most jobs one watcher query returns; a vault starting more backups in one window would need a shorter interval. */
-const MAX_JOBS_PER_QUERY = 500;
+import { MAX_JOBS_PER_QUERY, type NotifyBackup, type PolicyInfo, type PolicyScheduleWriter, type ProtectedVmInfo, type VaultInfo } from './ports';
 
 /** Protection states in which a VM is expected to get backups (stopped or paused ones are not stale). */
 const BACKED_UP_STATES = ['Protected', 'IRPending', 'ProtectionError', 'Unknown'];

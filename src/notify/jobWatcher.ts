@@ -1,11 +1,12 @@
 import { MessageFactory, type Storage } from 'botbuilder';
+import { isBackupError } from '../backup/backupError';
 import type { JobView } from '../backup/jobPhases';
 import type { Logger } from '../logger';
 import { readItem, writeItem } from '../store/storeHelpers';
 import { alertCard, alertViewModel } from './alertCard';
 import { AlertStore } from './alertStore';
 import { JobJournal, type RunningJob } from './jobJournal';
-import type { Clock, NotifyBackup, OutboxPort, VaultInfo } from './ports';
+import { MAX_JOBS_PER_QUERY, type Clock, type NotifyBackup, type OutboxPort, type VaultInfo } from './ports';
 import { SubscriptionStore, alertWants, type ConversationSubscriptions } from './subscriptionStore';
 
 /** What the watcher persists per vault between ticks (and across restarts). */
@@ -49,7 +50,10 @@ export interface TickReport {
   alertsQueued: number;
 }
 
-const REPORTED_STATUSES = ['CompletedWithWarnings', 'Failed'];
+const REPORTED_STATUSES = ['CompletedWithWarnings', 'Failed'] as const;
+
+/** Followed jobs read one by one per tick at most (the rest wait for the next tick). */
+const MAX_LOOKUPS_PER_TICK = 20;
 
 export const watchKey = (vaultId: string) => `notify/watch/${vaultId.toLowerCase()}`;
 
@@ -173,31 +177,44 @@ export class JobWatcher {
   }
 
   /**
-   * The recent window, plus the jobs followed from earlier windows that may have ended since:
-   * listed by status from the oldest one's start, so a long transfer that fails days later is caught.
+   * The recent window, plus the jobs followed from earlier windows that may have ended since: the
+   * running and reported statuses are listed from the oldest one's start (so a long transfer that
+   * fails days later is caught); a followed job in none of those lists ended otherwise and is read
+   * by id (there are few).
    */
   private async listWindow(vault: VaultInfo, state: VaultWatchState, since: Date): Promise<Map<string, JobView>> {
     const { backup } = this.options;
     const jobs = new Map<string, JobView>();
-    for (const job of await backup.listJobs(vault, since)) jobs.set(job.id, job);
+    const recent = await backup.listJobs(vault, since);
+    for (const job of recent) jobs.set(job.id, job);
+    if (recent.length >= MAX_JOBS_PER_QUERY) {
+      // A full listing may have cut the oldest jobs off (a long outage, a huge vault): the ones that
+      // matter most are asked for by status, which are few.
+      for (const status of REPORTED_STATUSES) for (const job of await backup.listJobs(vault, since, status)) jobs.set(job.id, job);
+    }
     const older = Object.values(state.running).filter((job) => Date.parse(job.start) < since.getTime());
     if (older.length === 0) return jobs;
     const oldest = new Date(Math.min(...older.map((job) => Date.parse(job.start))));
-    const stillRunning = new Set<string>();
-    for (const status of ['InProgress', 'Failed', 'CompletedWithWarnings', 'Completed'] as const) {
-      for (const job of await backup.listJobs(vault, oldest, status)) {
-        if (status === 'InProgress') stillRunning.add(job.id);
-        if (!jobs.has(job.id) || job.terminal) jobs.set(job.id, job);
+    for (const status of ['InProgress', ...REPORTED_STATUSES] as const) {
+      for (const job of await backup.listJobs(vault, oldest, status)) if (!jobs.get(job.id)?.terminal) jobs.set(job.id, job);
+    }
+    const unaccounted = older.filter((job) => !jobs.has(job.id));
+    for (const job of unaccounted.slice(0, MAX_LOOKUPS_PER_TICK)) {
+      try {
+        jobs.set(job.id, await backup.getJob(vault, job.id));
+      } catch (err) {
+        // Gone (deleted with the item's data): stop following it. Anything else: try again next tick.
+        if (!(isBackupError(err) && err.code === 'not-found')) throw err;
+        this.options.logger.info({ jobId: job.id, vault: vault.name }, 'job watcher: a followed job no longer exists');
+        delete state.running[job.id];
       }
     }
-    // A followed job found in none of the lists was cancelled or is gone: stop following it.
-    for (const job of older) if (!jobs.has(job.id) && !stillRunning.has(job.id)) delete state.running[job.id];
     return jobs;
   }
 
   /** Fetches details only for jobs someone will hear about, queues the alerts, returns the detailed job. */
   private async report(vault: VaultInfo, job: JobView, subscriptions: ConversationSubscriptions[], now: Date): Promise<{ job: JobView; queued: number }> {
-    if (!REPORTED_STATUSES.includes(job.status)) return { job, queued: 0 };
+    if (!(REPORTED_STATUSES as readonly string[]).includes(job.status)) return { job, queued: 0 };
     const jobEnd = Date.parse(job.end ?? job.start ?? now.toISOString());
     const targets = subscriptions.filter(
       (s) => s.alerts !== undefined && alertWants(s.alerts, vault.name, job.status) && Date.parse(s.alerts.since) <= jobEnd,

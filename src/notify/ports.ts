@@ -47,10 +47,13 @@ export interface PolicyInfo {
   nextDst?: DstEffect;
 }
 
+/** Most jobs one listJobs call returns (newest first); the watcher asks again by status when a listing is full. */
+export const MAX_JOBS_PER_QUERY = 500;
+
 /** What notify/ reads from Azure Backup (implemented over src/backup/ by the composition root). */
 export interface NotifyBackup {
   listVaults(): Promise<VaultInfo[]>;
-  /** Backup jobs of one vault whose start time is at or after `since` (server-side $filter), optionally one status. */
+  /** Backup jobs of one vault whose start time is at or after `since` (server-side $filter), optionally one status; at most MAX_JOBS_PER_QUERY, newest first. */
   listJobs(vault: VaultInfo, since: Date, status?: JobStatusFilter): Promise<JobView[]>;
   /** Full details (phases, errors) of one job. */
   getJob(vault: VaultInfo, jobId: string): Promise<JobView>;
