@@ -77,14 +77,14 @@ function addVault(world: World, vault: EstateVault, defaultSubscription: string)
     jobsById: new Map(),
     operations: new Map(),
   };
-  for (const policy of vault.policies) addPolicy(world, state, policy.name, policy.properties);
-  if (!state.policies.has('defaultpolicy')) addPolicy(world, state, 'DefaultPolicy', defaultPolicyProperties());
+  for (const policy of vault.policies) addPolicy(state, policy.name, policy.properties);
+  if (!state.policies.has('defaultpolicy')) addPolicy(state, 'DefaultPolicy', defaultPolicyProperties());
   world.vaults.set(vaultKey, state);
 }
 
-function addPolicy(world: World, vault: VaultState, name: string, properties: Record<string, unknown>): void {
+function addPolicy(vault: VaultState, name: string, properties: Record<string, unknown>): void {
   try {
-    parseSchedule(properties, world.nowMs());
+    parseSchedule(properties);
   } catch (error) {
     if (error instanceof ScheduleError) throw new EstateError(`Vault ${vault.name}, policy ${name}: ${error.message}`);
     throw error;
@@ -112,7 +112,7 @@ class HistoryTimes {
     const cacheKey = `${vault.key}/${policy.name.toLowerCase()}`;
     let times = this.cache.get(cacheKey);
     if (!times || times.length < count) {
-      const schedule = parseSchedule(policy.properties, this.nowMs);
+      const schedule = parseSchedule(policy.properties);
       times = schedule ? previousFireTimes(schedule, this.nowMs, count) : [];
       this.cache.set(cacheKey, times);
     }

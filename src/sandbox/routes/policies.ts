@@ -32,7 +32,7 @@ export function addPolicyRoutes(router: Router<RouteContext>): void {
 
   router.add('PUT', `${POLICIES}/{policyName}`, (request, params, context): ArmResponse => {
     const vault = requireVault(context, params);
-    const properties = validatePolicy(jsonBody(request), params.policyName, context.world.nowMs());
+    const properties = validatePolicy(jsonBody(request), params.policyName);
     const existing = vault.policies.get(params.policyName.toLowerCase());
     const policy: PolicyState = { name: existing?.name ?? params.policyName, properties: normalizePolicyProperties(properties) };
     vault.policies.set(policy.name.toLowerCase(), policy);
@@ -80,7 +80,7 @@ function requirePolicy(vault: VaultState, params: RouteParams): PolicyState {
   return policy;
 }
 
-function validatePolicy(body: Record<string, unknown>, policyName: string, nowMs: number): Record<string, unknown> {
+function validatePolicy(body: Record<string, unknown>, policyName: string): Record<string, unknown> {
   if (!/^[A-Za-z][A-Za-z0-9-]{2,149}$/.test(policyName)) {
     throw new ArmError(400, 'BMSUserErrorInvalidPolicyName', `Policy name '${policyName}' is not valid: 3-150 characters, a letter first, then letters, digits or hyphens.`);
   }
@@ -89,7 +89,7 @@ function validatePolicy(body: Record<string, unknown>, policyName: string, nowMs
   if (typeof properties.backupManagementType !== 'string') throw armErrors.invalidInput('properties.backupManagementType is required (AzureIaasVM for VM policies).');
   if (properties.backupManagementType.toLowerCase() !== 'azureiaasvm') return properties;
   try {
-    parseSchedule(properties, nowMs);
+    parseSchedule(properties);
   } catch (error) {
     if (error instanceof ScheduleError) throw new ArmError(400, 'BMSUserErrorInvalidPolicyInput', `Policy '${policyName}': ${error.message}`);
     throw error;

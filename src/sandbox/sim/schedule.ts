@@ -4,21 +4,22 @@ import { DAY_MS, MINUTE_MS } from './clock';
 
 // When does a VM backup policy fire?
 //
-// A policy carries `timeZone` (a Windows id such as "W. Europe Standard Time") and run times whose
-// time of day is local to that zone ("2018-01-24T22:00:00Z" means 22:00 local: the date and the Z are
-// meaningless). Azure Backup does NOT follow daylight saving for VM policies, so the sandbox fires at
-// the zone's STANDARD offset all year: 22:00 in W. Europe runs at 21:00 UTC in January (22:00 CET)
-// and still at 21:00 UTC in July (23:00 CEST). Shifting a policy by an hour is how users keep the
-// local time across a DST change - exactly the situation the bot's DST reminders are about.
+// A policy carries `timeZone` (a Windows id such as "W. Europe Standard Time") and run times such as
+// "2024-01-01T22:00:00Z" whose date and time are a wall-clock value in that zone (the Z means nothing).
+// Azure Backup does NOT follow daylight saving for VM policies: it turns that wall-clock value into
+// UTC once, with the zone's offset in force at that date (the "reference date"), and runs at that UTC
+// time all year. So a W. Europe 22:00 policy written with a January date runs at 21:00 UTC: 22:00 CET
+// in winter, 23:00 CEST in summer. Shifting the policy by an hour is how users keep the local time
+// across a DST change - what the bot's DST reminders are about. (Same model as src/backup/dst.ts.)
 
 export class ScheduleError extends Error {}
 
 export interface PolicySchedule {
   windowsZone: string;
   ianaZone: string;
-  /** Minutes east of UTC outside daylight saving. */
-  standardOffsetMinutes: number;
-  /** Local (standard-time) minutes after midnight; may pass 1440 for windows crossing midnight. */
+  /** Minutes east of UTC at the run times' reference date: fixed for the whole year. */
+  offsetMinutes: number;
+  /** Local minutes after midnight (at that offset); may pass 1440 for windows crossing midnight. */
   minutesOfDay: number[];
   /** ISO weekdays (1 = Monday ... 7 = Sunday); undefined = every day. */
   weekdays?: Set<number>;
@@ -42,48 +43,62 @@ export function windowsZoneToIana(windowsZone: string | undefined): string {
   return zone;
 }
 
-/** The zone's offset without daylight saving: the smaller of its January and July offsets. */
-export function standardOffsetMinutes(ianaZone: string, year: number): number {
-  const january = DateTime.fromObject({ year, month: 1, day: 15 }, { zone: ianaZone }).offset;
-  const july = DateTime.fromObject({ year, month: 7, day: 15 }, { zone: ianaZone }).offset;
-  return Math.min(january, july);
+/** The zone's offset (minutes east of UTC) at a wall-clock date-time written in that zone. */
+export function offsetAtReference(ianaZone: string, runTime: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(runTime);
+  if (!match) throw new ScheduleError(`'${runTime}' is not an ISO date-time such as 2024-01-01T22:00:00Z.`);
+  const [year, month, day, hour, minute] = match.slice(1, 6).map(Number);
+  const local = DateTime.fromObject({ year, month, day, hour, minute }, { zone: ianaZone });
+  if (!local.isValid) throw new ScheduleError(`'${runTime}' is not a valid date-time.`);
+  return local.offset;
 }
 
 /** Reads a policy's schedule; undefined for policies that are not Azure IaaS VM schedules. */
-export function parseSchedule(properties: Record<string, unknown>, referenceMs: number): PolicySchedule | undefined {
+export function parseSchedule(properties: Record<string, unknown>): PolicySchedule | undefined {
   if (String(properties.backupManagementType ?? '').toLowerCase() !== 'azureiaasvm') return undefined;
   const schedule = asRecord(properties.schedulePolicy);
   if (!schedule) throw new ScheduleError('schedulePolicy is required for an AzureIaasVM policy.');
   const windowsZone = typeof properties.timeZone === 'string' ? properties.timeZone : 'UTC';
   const ianaZone = windowsZoneToIana(windowsZone);
-  const standardOffset = standardOffsetMinutes(ianaZone, new Date(referenceMs).getUTCFullYear());
-  const base = { windowsZone, ianaZone, standardOffsetMinutes: standardOffset };
   const type = String(schedule.schedulePolicyType ?? '');
   const frequency = String(schedule.scheduleRunFrequency ?? '');
-  if (type === 'SimpleSchedulePolicy') return { ...base, ...simpleV1(schedule, frequency) };
-  if (type === 'SimpleSchedulePolicyV2') return { ...base, ...simpleV2(schedule, frequency) };
-  throw new ScheduleError(`schedulePolicyType must be SimpleSchedulePolicy or SimpleSchedulePolicyV2 (got '${type}').`);
+  let times: ScheduleTimes;
+  if (type === 'SimpleSchedulePolicy') times = simpleV1(schedule, frequency);
+  else if (type === 'SimpleSchedulePolicyV2') times = simpleV2(schedule, frequency);
+  else throw new ScheduleError(`schedulePolicyType must be SimpleSchedulePolicy or SimpleSchedulePolicyV2 (got '${type}').`);
+  const { reference, ...rest } = times;
+  return { windowsZone, ianaZone, offsetMinutes: offsetAtReference(ianaZone, reference), ...rest };
 }
 
-function simpleV1(schedule: Record<string, unknown>, frequency: string): Pick<PolicySchedule, 'minutesOfDay' | 'weekdays'> {
+/** Run times of a schedule plus the raw run time whose date anchors the UTC offset. */
+type ScheduleTimes = Pick<PolicySchedule, 'minutesOfDay' | 'weekdays'> & { reference: string };
+
+function simpleV1(schedule: Record<string, unknown>, frequency: string): ScheduleTimes {
   const minutesOfDay = runTimes(schedule.scheduleRunTimes, 'scheduleRunTimes');
-  if (frequency === 'Daily') return { minutesOfDay };
-  if (frequency === 'Weekly') return { minutesOfDay, weekdays: runDays(schedule.scheduleRunDays, 'scheduleRunDays') };
+  const reference = String((schedule.scheduleRunTimes as unknown[])[0]);
+  if (frequency === 'Daily') return { minutesOfDay, reference };
+  if (frequency === 'Weekly') return { minutesOfDay, reference, weekdays: runDays(schedule.scheduleRunDays, 'scheduleRunDays') };
   throw new ScheduleError(`scheduleRunFrequency must be Daily or Weekly for SimpleSchedulePolicy (got '${frequency}'); hourly needs an Enhanced (V2) policy.`);
 }
 
-function simpleV2(schedule: Record<string, unknown>, frequency: string): Pick<PolicySchedule, 'minutesOfDay' | 'weekdays'> {
+function simpleV2(schedule: Record<string, unknown>, frequency: string): ScheduleTimes {
   if (frequency === 'Daily') {
-    return { minutesOfDay: runTimes(asRecord(schedule.dailySchedule)?.scheduleRunTimes, 'dailySchedule.scheduleRunTimes') };
+    const daily = asRecord(schedule.dailySchedule);
+    const minutesOfDay = runTimes(daily?.scheduleRunTimes, 'dailySchedule.scheduleRunTimes');
+    return { minutesOfDay, reference: String((daily!.scheduleRunTimes as unknown[])[0]) };
   }
   if (frequency === 'Weekly') {
     const weekly = asRecord(schedule.weeklySchedule);
     return {
       minutesOfDay: runTimes(weekly?.scheduleRunTimes, 'weeklySchedule.scheduleRunTimes'),
+      reference: String((weekly!.scheduleRunTimes as unknown[])[0]),
       weekdays: runDays(weekly?.scheduleRunDays, 'weeklySchedule.scheduleRunDays'),
     };
   }
-  if (frequency === 'Hourly') return { minutesOfDay: hourlyWindow(asRecord(schedule.hourlySchedule)) };
+  if (frequency === 'Hourly') {
+    const hourly = asRecord(schedule.hourlySchedule);
+    return { minutesOfDay: hourlyWindow(hourly), reference: String(hourly?.scheduleWindowStartTime) };
+  }
   throw new ScheduleError(`scheduleRunFrequency must be Hourly, Daily or Weekly (got '${frequency}').`);
 }
 
@@ -132,7 +147,7 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
 // --- enumerating fire times -------------------------------------------------------------------
 
 function localDayIndex(schedule: PolicySchedule, ms: number): number {
-  return Math.floor((ms + schedule.standardOffsetMinutes * MINUTE_MS) / DAY_MS);
+  return Math.floor((ms + schedule.offsetMinutes * MINUTE_MS) / DAY_MS);
 }
 
 /** 1 January 1970 was a Thursday (ISO weekday 4). */
@@ -142,7 +157,7 @@ function weekdayOfDayIndex(day: number): number {
 
 function firesOfDay(schedule: PolicySchedule, day: number): number[] {
   if (schedule.weekdays && !schedule.weekdays.has(weekdayOfDayIndex(day))) return [];
-  return schedule.minutesOfDay.map((minutes) => day * DAY_MS + (minutes - schedule.standardOffsetMinutes) * MINUTE_MS);
+  return schedule.minutesOfDay.map((minutes) => day * DAY_MS + (minutes - schedule.offsetMinutes) * MINUTE_MS);
 }
 
 /** Fire times t with fromMs < t <= toMs, in order. */

@@ -77,7 +77,7 @@ export class Simulation {
   }
 
   private entryFor(vault: VaultState, policy: PolicyState, now: number): ScheduleEntry {
-    const schedule = parseSchedule(policy.properties, now);
+    const schedule = parseSchedule(policy.properties);
     return { vault, policyName: policy.name, schedule, nextMs: schedule ? nextFireTime(schedule, now) : undefined };
   }
 }
