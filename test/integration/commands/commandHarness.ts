@@ -12,7 +12,7 @@ import { testConfig } from '../../helpers/testConfig';
 
 export const CHANNEL = '19:backup-ops@thread.tacv2';
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 export interface HarnessOptions {
   /** `in-app` (default): the bot's own sandbox on its simulated clock. `external`: the test owns it, so it outlives bot restarts. */
@@ -87,14 +87,15 @@ export class CommandHarness {
   }
 
   /** Clicks an Action.Execute button; returns the invoke response (a card for the clicker, or a notice). */
-  async click(verb: string, data: Json, from: TestUser = ALEX, replyToId?: string, conversationId = CHANNEL): Promise<{ type: string; value: any; card?: Json; text: string }> {
+  async click(verb: string, data: Json, from: TestUser = ALEX, replyToId?: string, conversationId = CHANNEL): Promise<{ type: string; value: unknown; card?: Json; text: string }> {
     const res = await postActivity(this.app.url, invokeActivity(verb, data, { serviceUrl: this.connector.url, from, conversationId, conversationType: 'channel', replyToId }));
     if (res.status !== 200) throw new Error(`invoke answered HTTP ${res.status}: ${JSON.stringify(res.body)}`);
-    const body = res.body as { statusCode: number; type: string; value: any };
+    const body = res.body as { statusCode: number; type: string; value: unknown };
     if (body.statusCode !== 200) throw new Error(`invoke answered ${JSON.stringify(body)}`);
     if (body.type === 'application/vnd.microsoft.card.adaptive') {
-      checkCard(body.value);
-      return { type: body.type, value: body.value, card: body.value, text: textOf(body.value) };
+      const card = body.value as Json;
+      checkCard(card);
+      return { type: body.type, value: card, card, text: textOf(card) };
     }
     return { type: body.type, value: body.value, text: String(body.value) };
   }
