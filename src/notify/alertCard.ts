@@ -82,11 +82,11 @@ export function formatInstant(iso: string | undefined, timeZone: string): string
 }
 
 function meaningOf(job: JobView, context: AlertContext): string {
-  if (job.status !== 'CompletedWithWarnings') return job.meaning;
-  // Say exactly how long the snapshot lives when the policy is known; the job alone cannot tell.
+  // Say exactly how long the snapshot lives when the policy is known; otherwise the job's own words.
   const days = context.instantRestoreDays;
+  if (job.status !== 'CompletedWithWarnings' || days === undefined) return job.meaning;
   const policy = context.policy ? `, policy ${context.policy}` : '';
-  const keptFor = days === undefined ? "for the policy's instant-restore days" : `for ${days} day${days === 1 ? '' : 's'} (instant-restore retention${policy})`;
+  const keptFor = `for ${days} day${days === 1 ? '' : 's'} (instant-restore retention${policy})`;
   return `Only the snapshot was taken: the transfer to the vault failed, so there is no vault copy of this backup yet. The snapshot is kept ${keptFor} and then disappears; fix the error and back up again to get a vault copy.`;
 }
 
