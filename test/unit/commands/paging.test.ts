@@ -39,7 +39,7 @@ function allPages(items: Row[]): Array<Page<Row>> {
   const pages: Array<Page<Row>> = [];
   let offset: number | undefined = 0;
   while (offset !== undefined) {
-    const { page, card } = fitPage(items, offset, vmsCard);
+    const { page, card }: { page: Page<Row>; card: ReturnType<typeof vmsCard> } = fitPage(items, offset, vmsCard);
     expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
     assertValidCard(card);
     pages.push(page);
