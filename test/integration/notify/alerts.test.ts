@@ -103,6 +103,17 @@ describe('job alerts (watcher -> outbox -> Teams), on the sandbox', () => {
     expect(textOf(await h.click('alertAcknowledge', { jobId }, ALEX, US))).toContain('no record of this alert in this conversation');
   });
 
+  it('"Back up now" on an alert starts a backup of that VM (operators only)', async () => {
+    const alert = h.proactive(OPS).find((c) => textOf(cardOf(c)).includes('failed: vm-sql-01'))!;
+    const button = buttonsOf(cardOf(alert))[0];
+    const backups = () => h.sandbox.requests().filter((r) => r.method === 'POST' && /\/backup$/i.test(r.path.split('?')[0]));
+    expect(textOf(await h.click(button.verb, button.data, VIEWER, OPS, alert.resultId))).toContain('needs the operator role');
+    expect(backups()).toHaveLength(0);
+    await h.click(button.verb, button.data, ALEX, OPS, alert.resultId);
+    expect(backups()).toHaveLength(1);
+    expect(backups()[0].path.toLowerCase()).toContain('vm-sql-01');
+  });
+
   it('shows what the conversation receives and refuses viewers and bad options clearly', async () => {
     expect(textOf(await h.say('subscriptions', VIEWER, DBA))).toContain('Alerts: failures only, every vault (set by Alex Wilber)');
     expect(textOf(await h.say('subscribe alerts', VIEWER, DBA))).toContain('**subscribe** needs the operator role and you are a viewer');
