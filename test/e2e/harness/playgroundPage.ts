@@ -92,12 +92,13 @@ export class PlaygroundPage {
     return this.page.locator(CARD, { hasText: text }).last();
   }
 
-  /** Waits until the card (or any card) shows `text`; returns that card. */
+  /** Waits until the card (or any card) shows `text` (whitespace collapsed); returns that card. */
   async waitForCardText(text: string | RegExp, card?: Locator, timeoutMs = DEFAULT_WAIT_MS): Promise<Locator> {
     const target = card ?? this.cardWith(text);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const content = (await target.count()) > 0 ? await target.innerText().catch(() => '') : '';
+      // Matched on the visible text with whitespace collapsed, as cardText returns it.
+      const content = (await target.count()) > 0 ? collapse(await target.innerText().catch(() => '')) : '';
       if (typeof text === 'string' ? content.includes(text) : text.test(content)) return target;
       if (Date.now() > deadline) {
         throw new Error(`No card showed ${String(text)} within ${timeoutMs} ms. ${card ? `The card shows:\n${content}` : `Cards on screen:\n${await this.allCardTexts()}`}`);
@@ -108,12 +109,12 @@ export class PlaygroundPage {
 
   /** Visible text of a card, whitespace collapsed. */
   async cardText(card: Locator): Promise<string> {
-    return (await card.innerText()).replace(/\s+/g, ' ').trim();
+    return collapse(await card.innerText());
   }
 
   async allCardTexts(): Promise<string> {
     const texts = await this.page.locator(CARD).allInnerTexts();
-    return texts.map((t, i) => `#${i}: ${t.replace(/\s+/g, ' ').trim()}`).join('\n');
+    return texts.map((t, i) => `#${i}: ${collapse(t)}`).join('\n');
   }
 
   /**
@@ -208,6 +209,10 @@ export function formatLogEntry(entry: PlaygroundLogEntry): string {
   const time = entry.timestamp ? new Date(entry.timestamp).toISOString().slice(11, 19) : '--:--:--';
   if (entry.activityName === undefined) return `[${time}] ${entry.displayText ?? ''}`;
   return `[${time}] ${entry.from ?? '?'} -> ${entry.to ?? '?'} ${entry.activityName} ${entry.response?.statusCode ?? ''} ${entry.displayText ?? ''}`.trim();
+}
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 function escapeRegExp(text: string): string {

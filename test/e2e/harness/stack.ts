@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Locator } from 'playwright-core';
 import { startApp, type RunningApp } from '../../../src/app';
 import { loadConfig } from '../../../src/config';
 import { startPlayground, type RunningPlayground } from '../../../src/devPlayground';
@@ -12,6 +12,9 @@ import { ALEX, MEGAN, PLAYGROUND_CONFIG_FILE, PLAYGROUND_USERS } from './users';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'];
+
+/** How long one clock step waits for the bot to show its effect (its follow/watch intervals are 1 s in e2e). */
+const STEP_WAIT_MS = 4000;
 
 export interface StackOptions {
   /** Extra environment for the bot's configuration (e.g. { APPROVAL_TTL_HOURS: '1' }). */
@@ -36,6 +39,11 @@ export interface E2eStack {
    * <name>-failure.png and prints the Playground's log panel, the bot's log and the Playground's output.
    */
   scenario(name: string, fn: (pg: PlaygroundPage) => Promise<void>): Promise<void>;
+  /**
+   * Moves the sandbox clock `stepMinutes` at a time until the card shows `text` (the bot's
+   * follower/watcher picks each step up on its own interval); fails after `maxMinutes`.
+   */
+  advanceUntil(text: string | RegExp, options: { card?: Locator; stepMinutes?: number; maxMinutes?: number }): Promise<Locator>;
   close(): Promise<void>;
 }
 
@@ -63,6 +71,9 @@ export async function startE2eStack(options: StackOptions = {}): Promise<E2eStac
       APPROVERS: MEGAN.aadObjectId,
       PLAYGROUND: 'off',
       LOG_LEVEL: 'debug',
+      // The bot polls jobs and the watcher lists them every second, so the cards follow the sandbox clock quickly.
+      JOB_FOLLOW_INTERVAL_SECONDS: '1',
+      WATCH_INTERVAL_SECONDS: '1',
       ...options.env,
     });
     const logger = createLogger(config.logLevel, { write: (line: string) => void logLines.push(line.trimEnd()) });
@@ -97,6 +108,16 @@ export async function startE2eStack(options: StackOptions = {}): Promise<E2eStac
       dataDir,
       botLog,
       close,
+      async advanceUntil(text, { card, stepMinutes = 10, maxMinutes = 6 * 60 }) {
+        for (let moved = 0; ; moved += stepMinutes) {
+          try {
+            return await pg.waitForCardText(text, card, STEP_WAIT_MS);
+          } catch (err) {
+            if (moved >= maxMinutes) throw new Error(`after ${moved} simulated minutes: ${(err as Error).message}`, { cause: err });
+          }
+          await sandbox.advanceClock(stepMinutes);
+        }
+      },
       async scenario(name, fn) {
         try {
           await fn(pg);

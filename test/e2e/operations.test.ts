@@ -1,0 +1,105 @@
+import { startE2eStack, type E2eStack } from './harness/stack';
+import { CONVERSATIONS, MEGAN } from './harness/users';
+
+jest.setTimeout(240_000);
+
+// The day-to-day flows of issue 7, typed and clicked in the Playground's web client. Each test
+// builds on the estate left by the previous one (vm-web-03 gets protected, then backed up).
+describe('operations in the Agents Playground (Chromium)', () => {
+  let stack: E2eStack;
+
+  beforeAll(async () => {
+    stack = await startE2eStack();
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('vms lists protected and unprotected VMs with their last backup', async () => {
+    await stack.scenario('vms', async (pg) => {
+      await pg.openConversation(CONVERSATIONS.personal);
+      const card = await pg.typeMessage('vms');
+      await pg.waitForCardText(/All VMs \(\d+\)/, card);
+      const text = await pg.cardText(card);
+      expect(text).toMatch(/vm-web-01 rg-web · westeurope · Windows Protected rsv-weu-prod/);
+      expect(text).toMatch(/vm-web-03 rg-web · westeurope · Windows Not protected/);
+      expect(text).toMatch(/vm-web-02 .*Completed with warnings/);
+    });
+  });
+
+  it('check explains what blocks a VM and what is fine', async () => {
+    await stack.scenario('check', async (pg) => {
+      await pg.openConversation(CONVERSATIONS.personal);
+      const blocked = await pg.typeMessage('check vm-noagent-01');
+      await pg.waitForCardText('Preflight checks for vm-noagent-01', blocked);
+      const text = await pg.cardText(blocked);
+      expect(text).toMatch(/Not ready: \d+ checks? failed/);
+      expect(text).toMatch(/Fail VM agent: No VM agent reports from this VM/);
+      expect(text).toMatch(/Pass Operating system/);
+
+      const ready = await pg.typeMessage('check vm-web-03');
+      await pg.waitForCardText('Preflight checks for vm-web-03', ready);
+      expect(await pg.cardText(ready)).toMatch(/Ready/);
+    });
+  });
+
+  it('protect: Alex asks in a channel, Megan approves on the card, the VM becomes protected', async () => {
+    await stack.scenario('protect-approve', async (pg) => {
+      await pg.openConversation(CONVERSATIONS.general);
+      const card = await pg.typeMessage('protect vm-web-03 --vault rsv-weu-prod');
+      await pg.waitForCardText('Waiting for an approver', card);
+      expect(await pg.cardText(card)).toMatch(/Enable protection for vm-web-03/);
+      // The requester (an operator) has no Approve button: four-eyes.
+      expect(await card.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
+
+      await pg.as(MEGAN, async () => {
+        // The Playground does not run the card's user-specific refresh; Megan asks for her view.
+        await pg.clickCardButton(card, 'Refresh');
+        await card.getByRole('button', { name: 'Approve', exact: true }).waitFor();
+        await pg.clickCardButton(card, 'Approve');
+      });
+      await pg.waitForCardText('Approved by Megan Bowen', card);
+      await pg.waitForCardText('Protection of vm-web-03 is enabled in vault rsv-weu-prod', card);
+      await pg.screenshot('approval-approved', { card, docs: true });
+
+      const vms = await pg.typeMessage('vms --unprotected');
+      await pg.waitForCardText(/VM/, vms);
+      expect(await pg.cardText(vms)).not.toContain('vm-web-03');
+    });
+  });
+
+  it('backup: the same card moves through Take Snapshot and Transfer data to vault as the sandbox clock advances', async () => {
+    await stack.scenario('backup-phases', async (pg) => {
+      await pg.openConversation(CONVERSATIONS.personal);
+      const card = await pg.typeMessage('backup vm-web-01');
+      await pg.waitForCardText('Backup of vm-web-01', card);
+      expect(await pg.cardText(card)).toMatch(/Take Snapshot Running/);
+
+      await stack.advanceUntil(/Take Snapshot Completed .*Transfer data to vault Running/, { card });
+      await pg.screenshot('backup-transferring', { card, docs: true });
+      await stack.advanceUntil(/Transfer data to vault Completed/, { card, stepMinutes: 30 });
+      const text = await pg.cardText(card);
+      expect(text).toMatch(/^Backup of vm-web-01\b.* Completed VM vm-web-01/);
+      expect(text).toContain('The snapshot was taken and the recovery point was transferred to the vault.');
+    });
+  });
+
+  it('alerts: a subscribed channel gets a card when a job completes with warnings', async () => {
+    await stack.scenario('alert-warnings', async (pg) => {
+      await pg.openConversation(CONVERSATIONS.alertsChannel);
+      const subscribed = await pg.typeMessage('subscribe alerts --status both');
+      await pg.waitForCardText('Alerts on', subscribed);
+
+      stack.sandbox.setOutcome({ vm: 'vm-web-02', status: 'CompletedWithWarnings' });
+      await pg.markCardsSeen();
+      stack.sandbox.runPolicy('rsv-weu-prod', 'pol-weu-nightly');
+      const alert = await stack.advanceUntil('Backup completed with warnings: vm-web-02', { stepMinutes: 20 });
+      const text = await pg.cardText(alert);
+      expect(text).toMatch(/Take Snapshot Completed .*Transfer data to vault Failed/);
+      expect(text).toMatch(/no vault copy/);
+      expect(text).toMatch(/What to do/);
+      await pg.screenshot('alert-warnings', { card: alert, docs: true });
+    });
+  });
+});
