@@ -77,7 +77,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   services.conversations = proactive.registry;
   services.notify = proactive.notify;
   // Job cards posted by "backup now" are edited in place as the job moves, through the outbox.
-  const jobFollower = new JobFollower({ storage, backup, outbox: proactive.outbox, logger, intervalSeconds: config.jobFollowIntervalSeconds });
+  const leaseKeeper = proactive.leaseKeeper;
+  const jobFollower = new JobFollower({
+    storage,
+    backup,
+    outbox: proactive.outbox,
+    logger,
+    intervalSeconds: config.jobFollowIntervalSeconds,
+    isLeader: () => leaseKeeper.isLeader(),
+  });
   services.jobFollower = jobFollower;
   const bot = new BackupBot(services);
   const server: RunningServer = await startServer({

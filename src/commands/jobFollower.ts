@@ -13,7 +13,8 @@ import { jobCard, type JobCardContext } from './jobCard';
  *
  * Edits go through the outbox (paced, retried, restart-safe), keyed by job and state, so one state
  * is written at most once even if a tick is repeated after a crash. Followed jobs live in Storage:
- * a restart picks them up again (`start`). Run it on one replica: ticks are per process.
+ * a restart picks them up again (`start`). With several replicas any of them may start following
+ * (the list is in the shared Storage) and only the lease holder polls (`isLeader`).
  */
 
 /** The outbox as the follower uses it (structurally the notify Outbox). */
@@ -59,6 +60,8 @@ export interface JobFollowerOptions {
   maxFollowHours?: number;
   /** Real clock (ms), for the give-up time. */
   now?: () => number;
+  /** With several replicas only the lease holder polls (default: always this one). */
+  isLeader?: () => boolean;
 }
 
 export const FOLLOW_KEY_PREFIX = 'jobfollow/';
@@ -140,6 +143,7 @@ export class JobFollower {
   }
 
   private async pass(): Promise<void> {
+    if (this.options.isLeader && !this.options.isLeader()) return;
     for (const jobId of await this.followed()) {
       if (this.stopped) return;
       await this.check(jobId).catch((err: unknown) => this.options.logger.warn({ err, jobId }, 'job follower: could not check the job, will retry'));
