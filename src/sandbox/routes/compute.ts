@@ -22,14 +22,14 @@ export function addComputeRoutes(router: Router<RouteContext>): void {
   router.add('GET', '/subscriptions/{subscriptionId}/providers/Microsoft.Compute/virtualMachines', (request, params, context) => {
     requireSubscription(context, params);
     const expand = wantsInstanceView(request.query);
-    const vms = context.world.vmsOf(params.subscriptionId).map((vm) => vmJson(vm, context.world.nowMs(), expand));
-    return ok(pageByOffset(request, vms, context.settings.pageSize));
+    const now = context.world.nowMs();
+    return ok(pageByOffset(request, context.world.vmsOf(params.subscriptionId), context.settings.pageSize, (vm) => vmJson(vm, now, expand)));
   });
   router.add('GET', VMS, (request, params, context) => {
     requireResourceGroup(context, params);
     const expand = wantsInstanceView(request.query);
-    const vms = context.world.vmsOf(params.subscriptionId, params.resourceGroupName).map((vm) => vmJson(vm, context.world.nowMs(), expand));
-    return ok(pageByOffset(request, vms, context.settings.pageSize));
+    const now = context.world.nowMs();
+    return ok(pageByOffset(request, context.world.vmsOf(params.subscriptionId, params.resourceGroupName), context.settings.pageSize, (vm) => vmJson(vm, now, expand)));
   });
   router.add('GET', `${VMS}/{vmName}`, (request, params, context) =>
     ok(vmJson(requireVm(context, params), context.world.nowMs(), wantsInstanceView(request.query))),

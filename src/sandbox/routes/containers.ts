@@ -45,7 +45,7 @@ export function addContainerRoutes(router: Router<RouteContext>): void {
           .vmsOf(vault.subscriptionId)
           .filter((vm) => vm.discovered && vm.location.toLowerCase() === vault.location.toLowerCase() && !context.world.protectedBy.has(vm.key))
       : [];
-    return ok(pageByOffset(request, vms.map((vm) => protectableItemJson(vault, vm)), context.settings.pageSize));
+    return ok(pageByOffset(request, vms, context.settings.pageSize, (vm) => protectableItemJson(vault, vm)));
   });
 
   router.add('GET', `${VAULT}/backupProtectionContainers`, (request, params, context) => {
@@ -53,7 +53,7 @@ export function addContainerRoutes(router: Router<RouteContext>): void {
     const filter = parseEqFilter(request.query.get('$filter'), ['backupManagementType', 'friendlyName', 'status'], filterProblem);
     const friendly = filter.get('friendlyName')?.toLowerCase();
     const items = wantsAzureIaasVm(filter) ? [...vault.items.values()].filter((item) => friendly === undefined || item.vm.name.toLowerCase() === friendly) : [];
-    return ok(pageByOffset(request, items.map((item) => protectionContainerJson(vault, item)), context.settings.pageSize));
+    return ok(pageByOffset(request, items, context.settings.pageSize, (item) => protectionContainerJson(vault, item)));
   });
 
   router.add('GET', `${FABRIC}/protectionContainers/{containerName}`, (_request, params, context) => {

@@ -22,7 +22,7 @@ export function addPolicyRoutes(router: Router<RouteContext>): void {
     const filter = parseEqFilter(request.query.get('$filter'), ['backupManagementType', 'workloadType'], (problem) => `Input provided for the call is invalid. ${problem}`);
     const type = filter.get('backupManagementType')?.toLowerCase();
     const policies = [...vault.policies.values()].filter((policy) => type === undefined || String(policy.properties.backupManagementType ?? '').toLowerCase() === type);
-    return ok(pageByOffset(request, policies.map((policy) => policyJson(vault, policy)), context.settings.pageSize));
+    return ok(pageByOffset(request, policies, context.settings.pageSize, (policy) => policyJson(vault, policy)));
   });
 
   router.add('GET', `${POLICIES}/{policyName}`, (_request, params, context) => {

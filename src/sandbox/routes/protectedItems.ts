@@ -31,7 +31,7 @@ export function addProtectedItemRoutes(router: Router<RouteContext>): void {
           (item) => (policy === undefined || item.policyName.toLowerCase() === policy) && (friendly === undefined || item.vm.name.toLowerCase() === friendly),
         );
     const now = context.world.nowMs();
-    return ok(pageByOffset(request, items.map((item) => protectedItemJson(vault, item, now)), context.settings.pageSize));
+    return ok(pageByOffset(request, items, context.settings.pageSize, (item) => protectedItemJson(vault, item, now)));
   });
 
   router.add('GET', ITEM, (_request, params, context) => {

@@ -18,7 +18,7 @@ export function subscriptionJson(subscription: SubscriptionState): Record<string
 
 export function addSubscriptionRoutes(router: Router<RouteContext>): void {
   router.add('GET', '/subscriptions', (request, _params, context) =>
-    ok(pageByOffset(request, [...context.world.subscriptions.values()].map(subscriptionJson), context.settings.pageSize)),
+    ok(pageByOffset(request, [...context.world.subscriptions.values()], context.settings.pageSize, subscriptionJson)),
   );
   router.add('GET', '/subscriptions/{subscriptionId}', (_request, params, context) => {
     const subscription = context.world.getSubscription(params.subscriptionId);

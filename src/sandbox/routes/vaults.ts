@@ -12,11 +12,11 @@ const STORAGE_CONFIG = `${VAULTS}/{vaultName}/backupstorageconfig/vaultstorageco
 export function addVaultRoutes(router: Router<RouteContext>): void {
   router.add('GET', '/subscriptions/{subscriptionId}/providers/Microsoft.RecoveryServices/vaults', (request, params, context) => {
     requireSubscription(context, params);
-    return ok(pageByOffset(request, context.world.vaultsOf(params.subscriptionId).map(vaultJson), context.settings.pageSize));
+    return ok(pageByOffset(request, context.world.vaultsOf(params.subscriptionId), context.settings.pageSize, vaultJson));
   });
   router.add('GET', VAULTS, (request, params, context) => {
     requireResourceGroup(context, params);
-    return ok(pageByOffset(request, context.world.vaultsOf(params.subscriptionId, params.resourceGroupName).map(vaultJson), context.settings.pageSize));
+    return ok(pageByOffset(request, context.world.vaultsOf(params.subscriptionId, params.resourceGroupName), context.settings.pageSize, vaultJson));
   });
   router.add('GET', `${VAULTS}/{vaultName}`, (_request, params, context) => ok(vaultJson(requireVault(context, params))));
   router.add('GET', STORAGE_CONFIG, (_request, params, context) => ok(storageConfigJson(requireVault(context, params))));

@@ -1,0 +1,16 @@
+// `npm run bench`: runs every bench/*.bench.ts one after the other (each prints its own ratios
+// against a baseline measured in the same run). Figures are recorded in bench/README.md.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const dir = __dirname;
+const tsx = path.join(dir, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const benches = fs.readdirSync(dir).filter((file) => file.endsWith('.bench.ts')).sort();
+let failed = 0;
+for (const file of benches) {
+  console.log(`\n== ${file}`);
+  const result = spawnSync(process.execPath, [tsx, path.join(dir, file), ...process.argv.slice(2)], { stdio: 'inherit' });
+  if (result.status !== 0) failed++;
+}
+process.exit(failed === 0 ? 0 : 1);
