@@ -53,7 +53,7 @@ export async function jobsCard(backup: BackupService, query: JobsQuery, offset: 
   if (query.vm !== undefined) await checkVmExists(backup, query.vm);
   const vault = query.vault !== undefined ? await backup.resolveVault(query.vault) : undefined;
   const jobs = await backup.listJobs({ vault: vault?.id, status, since, vm: query.vm, limit: JOBS_LIMIT });
-  const header = headerOf(jobs, query, vault?.name, status);
+  const header = headerOf(jobs, query, vault?.name, status, timeZone);
   return fitPage(jobs, offset, (page) => renderCard('jobs', viewModel(page, header, { ...query, vault: vault?.id }, timeZone))).card;
 }
 
@@ -73,13 +73,14 @@ interface Header {
   note: string;
 }
 
-function headerOf(jobs: JobView[], query: JobsQuery, vaultName: string | undefined, status: JobStatus | undefined): Header {
+function headerOf(jobs: JobView[], query: JobsQuery, vaultName: string | undefined, status: JobStatus | undefined, timeZone: string): Header {
   const count = (wanted: JobStatus[]) => String(jobs.filter((job) => wanted.includes(job.status)).length);
   const filters = [
     vaultName ? `vault ${vaultName}` : 'all vaults',
     status ? jobStatusLabel(status).toLowerCase() : 'any status',
     query.vm ? `VM ${query.vm}` : undefined,
     'newest first',
+    `times in ${timeZone}`,
   ].filter((part) => part !== undefined);
   return {
     title: `Backup jobs in the last ${spanWords(query.since)} (${jobs.length}${jobs.length >= JOBS_LIMIT ? '+' : ''})`,

@@ -49,6 +49,7 @@ function viewModel(page: Page<VmSummary>, title: string, summary: string, query:
     title,
     summary,
     range: page.total > page.rows.length || page.offset > 0 ? `${pageRange(page)}, sorted by name.` : '',
+    lastBackupHeader: `Last backup (${timeZone})`,
     vms: page.rows.map((vm) => row(vm, timeZone)),
     hint: query.unprotected
       ? 'Type **check VM** to see whether a VM is ready to be protected, then **protect VM** to request it.'

@@ -14,6 +14,7 @@ function vmsCard(page: Page<Row>) {
     title: `All VMs (${page.total})`,
     summary: 'summary',
     range: pageRange(page),
+    lastBackupHeader: 'Last backup (UTC)',
     vms: page.rows.map((row) => ({
       name: row.name,
       place: 'rg · westeurope · Windows',
