@@ -24,6 +24,8 @@ export interface NotifyDeps {
   approvalRequest?: (id: string) => Promise<ApprovalRequest | undefined>;
   /** Defaults to "always the leader" (one replica). */
   leader?: LeaderGate;
+  /** Other per-minute work that must run on one replica only (the approvals' expiry sweep). */
+  housekeeping?: (now: Date) => Promise<unknown>;
 }
 
 /**
@@ -44,6 +46,7 @@ export class NotifyServices {
   /** Where every proactive message goes (the persistent outbox). */
   readonly outbox: OutboxPort;
   readonly defaultTimeZone: string;
+  private readonly housekeeping?: (now: Date) => Promise<unknown>;
 
   constructor(deps: NotifyDeps) {
     const { storage, logger, outbox, backup, config } = deps;
@@ -51,6 +54,7 @@ export class NotifyServices {
     this.backup = backup;
     this.outbox = outbox;
     this.defaultTimeZone = config.defaultTimeZone;
+    this.housekeeping = deps.housekeeping;
     this.subscriptions = new SubscriptionStore(storage);
     this.alerts = new AlertStore(storage);
     this.planner = new DstPlanner({ backup, clock: this.clock, logger });
@@ -83,10 +87,11 @@ export class NotifyServices {
     });
   }
 
-  /** The per-minute check: digests then DST reminders due at `now`. */
+  /** The per-minute check: digests, DST reminders, then housekeeping due at `now`. */
   async runDue(now: Date = this.clock()): Promise<void> {
     await this.digests.runDue(now);
     await this.reminders.runDue(now);
+    await this.housekeeping?.(now);
   }
 
   start(): void {

@@ -65,6 +65,8 @@ export class ProactiveStack {
       clock: options.clock,
       approvalRequest: approvals ? (id) => approvals.get(id) : undefined,
       leader: { holds: async () => this.leaseKeeper.isLeader() },
+      // Expired approval requests get their cards updated by the same single replica.
+      housekeeping: approvals ? (now) => approvals.sweepExpired(now) : undefined,
     });
     approvals?.setCardUpdater({
       updateCard: async (card, content, key) => {
