@@ -79,7 +79,9 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
 
   try {
     const port = await waitForPort(child, () => output, options.startTimeoutMs ?? 30_000);
-    await waitForHttp(`http://127.0.0.1:${port}/_internal/v1/config`, options.startTimeoutMs ?? 30_000);
+    // The web page is served at once, but the Playground answers its API (and so the page works)
+    // only once it has reached the bot's endpoint.
+    await waitForHttp(`http://127.0.0.1:${port}/_internal/v1/config`, options.startTimeoutMs ?? 30_000, `the Playground is up on port ${port} but could not reach the bot at ${args[2]}`);
     const url = `http://localhost:${port}`;
     options.logger?.info({ url }, 'Agents Playground ready');
     return { url, port, pid: child.pid, output: () => output, stop };
@@ -110,11 +112,11 @@ function waitForPort(child: ChildProcess, output: () => string, timeoutMs: numbe
   });
 }
 
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+async function waitForHttp(url: string, timeoutMs: number, problem: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await answers(url)) return;
-    if (Date.now() > deadline) throw new Error(`Agents Playground did not answer at ${url} within ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`Agents Playground not ready after ${timeoutMs} ms: ${problem}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -12,6 +12,21 @@ jest.setTimeout(120_000);
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
 
+/** Pids of running Playground processes (their command line names the package's cli.js). */
+function playgroundPids(): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('m365agentsplayground/cli.js');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -32,7 +47,11 @@ describe('startPlayground (src/devPlayground.ts)', () => {
     bot = http.createServer((req, res) => {
       received.push(`${req.method} ${req.url}`);
       req.resume();
-      req.on('end', () => res.writeHead(200).end());
+      // No chaining on writeHead: restify (loaded by other test files in this worker) patches it and returns nothing.
+      req.on('end', () => {
+        res.statusCode = 200;
+        res.end();
+      });
     });
     await new Promise<void>((resolve) => bot.listen(0, '127.0.0.1', resolve));
     botUrl = `http://127.0.0.1:${(bot.address() as { port: number }).port}`;
@@ -64,6 +83,14 @@ describe('startPlayground (src/devPlayground.ts)', () => {
     playground = undefined;
     expect(isAlive(pid!)).toBe(false);
     await expect(fetch(url)).rejects.toThrow();
+  });
+
+  it('says clearly when the Playground cannot reach the bot, and leaves no process behind', async () => {
+    const before = new Set(playgroundPids());
+    await expect(startPlayground({ botUrl: 'http://127.0.0.1:9', port: 0, startTimeoutMs: 3000, logFile: path.join(os.tmpdir(), `pg-unreachable-${process.pid}.log`) })).rejects.toThrow(
+      /could not reach the bot at http:\/\/127\.0\.0\.1:9\/api\/messages/,
+    );
+    expect(playgroundPids().filter((pid) => !before.has(pid))).toEqual([]);
   });
 
   it('returns undefined with a log line when the package is not installed (production install)', async () => {

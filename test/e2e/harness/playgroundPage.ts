@@ -4,7 +4,7 @@ import type { Locator, Page, Route, WebSocket } from 'playwright-core';
 import { ALEX, CHANNELS, type ConversationName, type PlaygroundUser } from './users';
 
 export const RESULTS_DIR = path.resolve(__dirname, '..', '..', '..', 'test-results', 'e2e');
-export const DOCS_SCREENSHOTS_DIR = path.resolve(__dirname, '..', '..', '..', 'docs', 'screenshots');
+export const DOCS_SCREENSHOTS_DIR = path.resolve(__dirname, '..', '..', '..', 'docs', 'images');
 
 const CARD = '.ac-adaptiveCard';
 const COMPOSER = '[contenteditable=true][role=textbox]';
@@ -170,7 +170,7 @@ export class PlaygroundPage {
     return shown || this.log.map(formatLogEntry).join('\n');
   }
 
-  /** Saves a screenshot under test-results/e2e/ (git-ignored); with docs, also under docs/screenshots/ when UPDATE_DOCS_SCREENSHOTS=1. */
+  /** Saves a screenshot under test-results/e2e/ (git-ignored); with docs, also under docs/images/ when UPDATE_DOCS_SCREENSHOTS=1. */
   async screenshot(name: string, options: { card?: Locator; docs?: boolean } = {}): Promise<string> {
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     const file = path.join(RESULTS_DIR, `${name}.png`);
