@@ -30,6 +30,8 @@ export class PlaygroundPage {
   private actingAs: PlaygroundUser = ALEX;
   private routeInstalled = false;
   private conversation: string = 'Personal Chat';
+  /** The bot's display name in the Playground (its config file), needed to @mention it. */
+  private botName = '';
   readonly log: PlaygroundLogEntry[] = [];
 
   constructor(
@@ -43,6 +45,8 @@ export class PlaygroundPage {
   async open(): Promise<void> {
     // The client asks a CDN for fonts; nothing leaves this machine.
     await this.page.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
+    const config = (await (await this.page.request.get(`${this.url}/_internal/v1/config`)).json()) as { config: { bot: { name: string } } };
+    this.botName = config.config.bot.name;
     await this.page.goto(this.url);
     await this.page.locator(COMPOSER).first().waitFor({ timeout: DEFAULT_WAIT_MS });
   }
@@ -64,8 +68,8 @@ export class PlaygroundPage {
     const composer = this.page.locator(COMPOSER).first();
     await composer.click();
     if (CHANNELS.includes(this.conversation)) {
-      await this.page.keyboard.type('@');
-      await this.page.locator('#typeahead-menu [role=menuitem]').first().click();
+      await this.page.keyboard.type(`@${this.botName.slice(0, 3)}`);
+      await this.page.locator('#typeahead-menu [role=menuitem]').filter({ hasText: this.botName }).first().click();
       await this.page.keyboard.type(` ${text}`);
       await this.page.getByRole('button', { name: 'Post', exact: true }).click();
     } else {
