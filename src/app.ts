@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Storage } from 'botbuilder';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
@@ -34,7 +36,8 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-const VERSION: string = require('../package.json').version;
+// package.json sits outside the compiled rootDir, so it is read rather than imported.
+const VERSION: string = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', 'package.json'), 'utf8')).version;
 
 /**
  * The composition root: config -> clients -> services -> bot -> server -> schedulers.
@@ -55,8 +58,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   });
   // Approvals: roles (config + team owners), requests, audit trail, on the same clock as the
   // backup service. The card updater (outbox) is set once the outbox is wired (setCardUpdater).
-  let proactive: ProactiveStack | undefined;
-  const policyShift = shiftPolicyScheduleExecutor({ writer: notifyBackupFrom(backup), onChanged: () => proactive?.notify.planner.invalidate() });
+  // The executor only runs after an approval, long after `proactive` below exists.
+  const policyShift = shiftPolicyScheduleExecutor({ writer: notifyBackupFrom(backup), onChanged: () => proactive.notify.planner.invalidate() });
   const approvals = createApprovals({ config, storage, logger, protection: protectionBackendFrom(backup), policyShift, now: clock });
   const services: Services = {
     config,
@@ -73,7 +76,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
   const adapter = createAdapter(config, logger);
   // Proactive messages: conversation registry, outbox, job watcher, digests, DST reminders (one lease holder runs them).
-  proactive = new ProactiveStack({ config, storage, logger, adapter, backup, clock, approvals: approvals.approvals, schedule: options.schedulers ?? true });
+  const proactive = new ProactiveStack({ config, storage, logger, adapter, backup, clock, approvals: approvals.approvals, schedule: options.schedulers ?? true });
   services.conversations = proactive.registry;
   services.notify = proactive.notify;
   // Job cards posted by "backup now" are edited in place as the job moves, through the outbox.
@@ -106,7 +109,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     async close() {
       await server.close();
       await jobFollower.stop();
-      await proactive?.stop();
+      await proactive.stop();
       await sandbox?.close();
     },
   };

@@ -6,11 +6,13 @@ import type { ApprovalService } from './approvals/approvalService';
 import type { AuditLog } from './approvals/auditLog';
 import type { NotifyServices } from './notify/notifyServices';
 import type { BackupService } from './backup/backupService';
+import type { TeamsPlace } from './notify/conversationRegistry';
 import type { JobFollower } from './commands/jobFollower';
 
 /** Saves conversation references for proactive messages (implemented in notify/). */
 export interface ConversationHooks {
-  touch(reference: Partial<ConversationReference>): Promise<void>;
+  /** `teams`: the team and channel the conversation belongs to, when Teams says so. */
+  touch(reference: Partial<ConversationReference>, teams?: TeamsPlace): Promise<void>;
   retire(conversationId: string, reason: string): Promise<void>;
 }
 

@@ -13,6 +13,7 @@ import { routeCardAction } from './cardActionRouter';
 import { routeCommand } from './commandRouter';
 import type { Reply, UserRef } from './commandTypes';
 import { roleFromConfig } from './roles';
+import { teamsPlaceOf } from '../notify/conversationRegistry';
 
 /**
  * Receives every Teams activity: typed commands, card clicks (Universal Actions invokes and
@@ -24,7 +25,7 @@ export class BackupBot extends TeamsActivityHandler {
 
     this.onMessage(async (context, next) => {
       if (await this.refuseOtherTenants(context)) return;
-      await this.services.conversations?.touch(conversationOf(context));
+      await this.remember(context);
       const submitted = context.activity.value as Record<string, unknown> | undefined;
       if (submitted !== undefined && typeof submitted === 'object' && typeof submitted.verb === 'string' && !context.activity.text) {
         await this.handleSubmitFallback(context, submitted);
@@ -35,7 +36,7 @@ export class BackupBot extends TeamsActivityHandler {
     });
 
     this.onInstallationUpdateAdd(async (context, next) => {
-      await this.services.conversations?.touch(conversationOf(context));
+      await this.remember(context);
       await next();
     });
 
@@ -46,7 +47,7 @@ export class BackupBot extends TeamsActivityHandler {
 
     this.onMembersAdded(async (context, next) => {
       const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
-      if (botAdded) await this.services.conversations?.touch(conversationOf(context));
+      if (botAdded) await this.remember(context);
       await next();
     });
 
@@ -59,7 +60,7 @@ export class BackupBot extends TeamsActivityHandler {
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     if (this.isOtherTenant(context)) return cardResponse(errorCard('This bot is not enabled for your organisation.'));
-    await this.services.conversations?.touch(conversationOf(context));
+    await this.remember(context);
     const verb = invokeValue?.action?.verb ?? '';
     const data = (invokeValue?.action?.data ?? {}) as Record<string, unknown>;
     const user = await this.userOf(context);
@@ -106,6 +107,12 @@ export class BackupBot extends TeamsActivityHandler {
       // The clicker already sees the new card through the invoke response; others see it on refresh.
       this.services.logger.warn({ err, activityId }, 'could not replace card for everyone');
     }
+  }
+
+  /** Saves (or refreshes: the serviceUrl can change) where to send proactive messages for this conversation. */
+  private async remember(context: TurnContext): Promise<void> {
+    if (this.isOtherTenant(context)) return; // never keep a way to message a tenant that is not allowed
+    await this.services.conversations?.touch(conversationOf(context), teamsPlaceOf(context.activity.channelData));
   }
 
   private async userOf(context: TurnContext): Promise<UserRef> {

@@ -83,7 +83,7 @@ export class ConnectorRecorder {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      let body: any = {};
+      let body: any;
       try {
         body = raw ? JSON.parse(raw) : {};
       } catch {
