@@ -9,6 +9,7 @@ export const DOCS_SCREENSHOTS_DIR = path.resolve(__dirname, '..', '..', '..', 'd
 const CARD = '.ac-adaptiveCard';
 const COMPOSER = '[contenteditable=true][role=textbox]';
 const SEEN = 'data-e2e-seen';
+const HANDLE = 'data-e2e-card';
 const DEFAULT_WAIT_MS = 20_000;
 
 /** One line of the Playground's log panel, as its server streams it (/_ws/log/stream). */
@@ -32,6 +33,7 @@ export class PlaygroundPage {
   private conversation: string = 'Personal Chat';
   /** The bot's display name in the Playground (its config file), needed to @mention it. */
   private botName = '';
+  private cardCount = 0;
   readonly log: PlaygroundLogEntry[] = [];
 
   constructor(
@@ -81,9 +83,13 @@ export class PlaygroundPage {
 
   /** The first card that appeared since the last typeMessage/markCardsSeen (e.g. a proactive alert). */
   async waitForNewCard(timeoutMs = DEFAULT_WAIT_MS): Promise<Locator> {
-    const card = this.page.locator(`${CARD}:not([${SEEN}])`).first();
-    await card.waitFor({ timeout: timeoutMs });
-    return card;
+    const fresh = this.page.locator(`${CARD}:not([${SEEN}])`).first();
+    await fresh.waitFor({ timeout: timeoutMs });
+    // The card element survives the bot's updates (the Playground re-renders inside it), so a tag
+    // on it gives a handle that keeps pointing at this card while its conversation stays open.
+    const handle = `card-${++this.cardCount}`;
+    await fresh.evaluate((el, [attr, value]) => el.setAttribute(attr, value), [HANDLE, handle] as const);
+    return this.page.locator(`[${HANDLE}="${handle}"]`);
   }
 
   /** Marks every card on screen as already seen, so waitForNewCard finds only later ones. */
