@@ -4,12 +4,14 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { startApp } from './app';
 import { startPlayground, type RunningPlayground } from './devPlayground';
+import { DEMO_APPROVER, DEMO_OPERATOR, withDemoRoles } from './demoRoles';
 
 // Process concerns only: read the environment, start the app (and, for the local demo, the
 // Agents Playground), print where to go, stop everything cleanly on signals.
 async function main(): Promise<void> {
-  const config = readConfigOrExit();
+  const { config, applied: demoRoles } = withDemoRoles(readConfigOrExit());
   const logger = createLogger(config.logLevel);
+  if (demoRoles) logger.info({ operator: DEMO_OPERATOR.name, approver: DEMO_APPROVER.name }, 'sandbox demo: no roles configured, using the Playground demo roles');
   const app = await startApp(config, { logger });
   const playground = await startDemoClient(config, app.url, logger);
   printWhereToGo(config, app.url, playground, app.sandbox?.connection.url);
@@ -48,6 +50,7 @@ async function startDemoClient(config: Config, botUrl: string, logger: Logger): 
       botUrl,
       port: config.playground.port,
       configFile: path.resolve(__dirname, '..', '.m365agentsplayground.yml'),
+      logFile: path.join(config.dataDir, 'playground.log'),
       logger,
     });
   } catch (err) {
