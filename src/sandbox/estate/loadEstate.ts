@@ -4,7 +4,9 @@ import { estateSchema, type Estate, type EstateInput } from './estateSchema';
 
 export class EstateError extends Error {}
 
-export const DEFAULT_ESTATE_FILE = path.join(__dirname, '..', 'estates', 'default.json');
+// Resolved from the project root so it works from src/ (tsx, tests) and from dist/ (npm start),
+// which sit at the same depth; tsc does not copy JSON files into dist/.
+export const DEFAULT_ESTATE_FILE = path.resolve(__dirname, '..', '..', '..', 'src', 'sandbox', 'estates', 'default.json');
 
 /** Reads and validates an estate given as an object, a JSON file path, or nothing (the default estate). */
 export function loadEstate(source?: EstateInput | Estate | string): Estate {
