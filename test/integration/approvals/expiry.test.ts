@@ -5,7 +5,7 @@ import { ApprovalHarness, cardOf, requestIdOf, textOf, verbsOf } from './approva
 // The bot runs on the in-process sandbox's simulated clock: time moves with advanceClock, no waiting.
 describe('expiry', () => {
   const h = new ApprovalHarness();
-  beforeAll(() => h.start('in-app'));
+  beforeAll(() => h.start());
   afterAll(() => h.stop());
 
   it('a click after the expiry time is refused for that user only; the sweep then marks the request expired', async () => {

@@ -4,8 +4,8 @@ import { ApprovalHarness, cardOf, requestIdOf, textOf } from './approvalHarness'
 // The sandbox stands for Azure and keeps running; the bot process stops and a new one starts on
 // the same data directory (FileStorage), between the request and the approval.
 describe('a restart between request and approval', () => {
-  const h = new ApprovalHarness();
-  beforeAll(() => h.start('external'));
+  const h = new ApprovalHarness('external');
+  beforeAll(() => h.start());
   afterAll(() => h.stop());
 
   it('the new process finds the request, approves it once and updates the original card', async () => {

@@ -8,7 +8,7 @@ const h = new CommandHarness();
 beforeAll(() => h.start());
 afterAll(() => h.stop());
 beforeEach(() => {
-  h.control.clearFaults();
+  h.sandbox.clearFaults();
   // The bot caches lists for 30 s; a cached answer would not meet the fault.
   h.app.services.backup.invalidateCache();
 });
@@ -18,18 +18,18 @@ function expectNoInternals(text: string) {
 }
 
 it('403 on a read: says the bot lacks a role, and which', async () => {
-  h.control.setFaults({ share: 1, status: 403, pathContains: '/providers/Microsoft.RecoveryServices/vaults' });
+  h.sandbox.setFaults({ share: 1, status: 403, pathContains: '/providers/Microsoft.RecoveryServices/vaults' });
   const { text } = await h.say('vaults', VIEWER);
   expect(text).toContain(
     "The bot is not allowed to list the Recovery Services vaults (Azure answered AuthorizationFailed). Ask an administrator to give the bot's identity the Backup Contributor role (Backup Reader for read-only commands) on the vault's resource group.",
   );
   expectNoInternals(text);
-  h.control.clearFaults();
+  h.sandbox.clearFaults();
   expect((await h.say('vaults', VIEWER)).text).toContain('Recovery Services vaults (5)');
 });
 
 it('403 on backup now: nothing started, says what to ask for', async () => {
-  h.control.setFaults({ share: 1, status: 403, pathContains: ';vm-eus-db-01/backup' });
+  h.sandbox.setFaults({ share: 1, status: 403, pathContains: ';vm-eus-db-01/backup' });
   const { text } = await h.say('backup vm-eus-db-01', ALEX);
   expect(text).toContain('The bot is not allowed to start the backup of vm-eus-db-01 (Azure answered AuthorizationFailed).');
   expect(text).toContain('Backup Contributor role');
@@ -38,18 +38,18 @@ it('403 on backup now: nothing started, says what to ask for', async () => {
 });
 
 it('429 throttling: says when to try again', async () => {
-  h.control.setFaults({ share: 1, status: 429, retryAfterSeconds: 1, pathContains: 'Microsoft.Compute/virtualMachines' });
+  h.sandbox.setFaults({ share: 1, status: 429, retryAfterSeconds: 1, pathContains: 'Microsoft.Compute/virtualMachines' });
   const { text } = await h.say('vms', VIEWER);
   expect(text).toContain('Azure is throttling requests right now, so I could not list the virtual machines. Try again in 1 second.');
   expectNoInternals(text);
 });
 
 it('500: says it is usually temporary', async () => {
-  h.control.setFaults({ share: 1, status: 500, pathContains: '/backupJobs' });
+  h.sandbox.setFaults({ share: 1, status: 500, pathContains: '/backupJobs' });
   const { text } = await h.say('jobs --vault rsv-weu-dev', VIEWER);
   expect(text).toContain('Azure Backup had an internal error (HTTP 500) when I tried to list the backup jobs of vault rsv-weu-dev. This is usually temporary: try again in a few minutes.');
   expectNoInternals(text);
-  h.control.clearFaults();
+  h.sandbox.clearFaults();
   expect((await h.say('jobs --vault rsv-weu-dev', VIEWER)).text).toContain('vault rsv-weu-dev · any status');
 });
 
@@ -57,12 +57,12 @@ it('the job follower rides out a failing Azure and edits the card once it answer
   const card = await h.say('backup vm-app-01', ALEX);
   const jobId = /Job id: ([0-9a-f-]{36})/.exec(card.text)![1];
   const activityId = card.call.resultId!;
-  h.control.setFaults({ share: 1, status: 403, pathContains: jobId });
-  await h.control.advanceClock(16);
+  h.sandbox.setFaults({ share: 1, status: 403, pathContains: jobId });
+  await h.sandbox.advanceClock(16);
   await h.app.services.jobFollower!.tick();
   expect(h.updatesOf(activityId)).toEqual([]);
   expect(await h.app.services.jobFollower!.followed()).toContain(jobId);
-  h.control.clearFaults();
+  h.sandbox.clearFaults();
   await h.connector.waitFor(() => h.updatesOf(activityId).length >= 1, 30_000, 'the card update after the outage');
   expect(h.updatesOf(activityId)[0].text).toContain('Transfer data to vault\nRunning');
 });

@@ -10,15 +10,15 @@ const NOTICE = 'application/vnd.microsoft.activity.message';
 beforeAll(async () => {
   await h.start();
   // Start the day at 08:00 UTC, so "today" (UTC) cannot roll over while the tests move the clock.
-  const now = h.control.now();
+  const now = h.sandbox.now();
   const next8 = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 8));
-  await h.control.advanceClock(Math.round((next8.getTime() - now.getTime()) / 60_000));
+  await h.sandbox.advanceClock(Math.round((next8.getTime() - now.getTime()) / 60_000));
 });
 afterAll(() => h.stop());
 
 /** Trigger calls (POST .../protectedItems/{item}/backup) the sandbox received, optionally for one VM. */
 function triggers(vm?: string) {
-  return h.control.requests().filter((r) => r.method === 'POST' && /\/backup$/i.test(r.path) && (vm === undefined || r.path.toLowerCase().includes(`;${vm}/backup`)));
+  return h.sandbox.requests().filter((r) => r.method === 'POST' && /\/backup$/i.test(r.path) && (vm === undefined || r.path.toLowerCase().includes(`;${vm}/backup`)));
 }
 
 async function waitForUpdates(activityId: string, count: number, what: string) {
@@ -27,7 +27,7 @@ async function waitForUpdates(activityId: string, count: number, what: string) {
 
 describe('backup <vm>', () => {
   it('follows the job on one card, edited in place, to Completed with warnings', async () => {
-    h.control.setOutcome({ vm: 'rg-web/vm-web-01', status: 'CompletedWithWarnings', errorCode: 'ExtensionSnapshotFailedNoNetwork' });
+    h.sandbox.setOutcome({ vm: 'rg-web/vm-web-01', status: 'CompletedWithWarnings', errorCode: 'ExtensionSnapshotFailedNoNetwork' });
     const postsBefore = h.connector.sent().length;
     const card = await h.say('backup vm-web-01 --keep 45d', ALEX);
     const activityId = card.call.resultId!;
@@ -42,7 +42,7 @@ describe('backup <vm>', () => {
     expect(triggers('vm-web-01')).toHaveLength(1);
 
     // Snapshot done (3-15 simulated minutes): the transfer runs.
-    await h.control.advanceClock(16);
+    await h.sandbox.advanceClock(16);
     await waitForUpdates(activityId, 1, 'the transfer phase on the card');
     const transfer = h.updatesOf(activityId)[0];
     expect(transfer.text).toMatch(/^Backup of vm-web-01\nIn progress\n/);
@@ -50,7 +50,7 @@ describe('backup <vm>', () => {
     expect(transfer.text).toContain('The snapshot is taken, so instant restore is already possible');
 
     // The transfer fails (10-60 minutes later): snapshot only, no vault copy.
-    await h.control.advanceClock(61);
+    await h.sandbox.advanceClock(61);
     await waitForUpdates(activityId, 2, 'the final status on the card');
     const final = h.updatesOf(activityId)[1];
     expect(final.text).toMatch(/^Backup of vm-web-01\nCompleted with warnings\n/);
@@ -110,7 +110,7 @@ describe('backup <vm>', () => {
       expect(card.text).toMatch(/^Backup of vm-eus-api-01\nIn progress/);
       if (n < 3) expect(card.text).not.toContain('on-demand backup 3 of 3');
       else expect(card.text).toContain('This is on-demand backup 3 of 3 for vm-eus-api-01 today (UTC): Azure allows no more until midnight UTC.');
-      await h.control.advanceClock(16); // let the snapshot finish: Azure refuses a backup while one is snapshotting
+      await h.sandbox.advanceClock(16); // let the snapshot finish: Azure refuses a backup while one is snapshotting
     }
     const fourth = await h.say('backup vm-eus-api-01');
     expect(fourth.text).toContain('No backup started for vm-eus-api-01');

@@ -10,9 +10,9 @@ afterAll(() => h.stop());
 
 /** The sandbox requests (method, path, decoded query) made while `work` ran. */
 async function requestsDuring(work: () => Promise<unknown>) {
-  const before = h.control.requests().length;
+  const before = h.sandbox.requests().length;
   await work();
-  return h.control.requests().slice(before).map((r) => ({ ...r, query: decodeURIComponent(r.query ?? '') }));
+  return h.sandbox.requests().slice(before).map((r) => ({ ...r, query: decodeURIComponent(r.query ?? '') }));
 }
 
 describe('vaults', () => {

@@ -2,22 +2,7 @@ import { startApp, type RunningApp } from '../../../src/app';
 import { ConnectorRecorder } from '../../helpers/connectorRecorder';
 import { ALEX, MEGAN, VIEWER, messageActivity, postActivity } from '../../helpers/activities';
 import { testConfig } from '../../helpers/testConfig';
-
-/** Text of every TextBlock and fact in a posted card, to assert on what a user would read. */
-function cardText(body: any): string {
-  const card = body.attachments?.[0]?.content;
-  const parts: string[] = [];
-  const walk = (node: any) => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (node && typeof node === 'object') {
-      if (node.type === 'TextBlock') parts.push(node.text);
-      if (node.type === 'FactSet') node.facts.forEach((f: any) => parts.push(`${f.title}: ${f.value}`));
-      Object.values(node).forEach(walk);
-    }
-  };
-  walk(card);
-  return parts.join('\n');
-}
+import { cardOf, textOf } from '../../helpers/cardReading';
 
 describe('a message activity over real HTTP (anonymous channel)', () => {
   let app: RunningApp;
@@ -40,7 +25,7 @@ describe('a message activity over real HTTP (anonymous channel)', () => {
     await connector.waitFor((calls) => calls.length > 0);
     const reply = connector.sent()[0];
     expect(reply.conversationId).toBe((activity.conversation as any).id);
-    return cardText(reply.body);
+    return textOf(cardOf(reply));
   }
 
   it('answers GET /healthz with status, version and mode', async () => {

@@ -1,0 +1,51 @@
+import type { RecordedCall } from './connectorRecorder';
+
+type Json = Record<string, unknown>;
+
+export interface CardButton {
+  title: string;
+  verb: string;
+  data: Json;
+}
+
+/** The Adaptive Card a recorded send or update carries. */
+export function cardOf(call: RecordedCall): Json {
+  const attachments = call.body.attachments as Array<{ content: Json }> | undefined;
+  if (!attachments?.[0]) throw new Error(`no card in ${JSON.stringify(call.body)}`);
+  return attachments[0].content;
+}
+
+/** What a user reads on a card: every TextBlock and fact, in order. */
+export function textOf(card: unknown): string {
+  const parts: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      const n = node as Json;
+      if (n.type === 'TextBlock') parts.push(String(n.text));
+      if (n.type === 'FactSet') (n.facts as Array<{ title: string; value: string }>).forEach((f) => parts.push(`${f.title}: ${f.value}`));
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk(card);
+  return parts.join('\n');
+}
+
+/** The Action.Execute buttons a user sees, wherever they sit; the automatic `refresh` and Submit `fallback`s are not buttons. */
+export function buttonsOf(card: unknown): CardButton[] {
+  const buttons: CardButton[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      const n = node as Json;
+      if (n.type === 'Action.Execute') buttons.push({ title: String(n.title), verb: String(n.verb), data: (n.data ?? {}) as Json });
+      for (const [key, value] of Object.entries(n)) if (key !== 'refresh' && key !== 'fallback') walk(value);
+    }
+  };
+  walk(card);
+  return buttons;
+}
+
+export function verbsOf(card: unknown): string[] {
+  return buttonsOf(card).map((b) => b.verb);
+}
