@@ -22,13 +22,11 @@ export interface ActivityOptions {
   mention?: boolean;
 }
 
-/** A Teams message activity as the Bot Connector delivers it. */
-export function messageActivity(text: string, options: ActivityOptions): Record<string, unknown> {
+/** What every activity from Teams carries: ids, sender, bot, conversation and tenant. */
+function envelope(type: string, options: ActivityOptions): Record<string, unknown> {
   const from = options.from ?? ALEX;
-  const mentionText = '<at>Backup</at>';
-  const fullText = options.mention ? `${mentionText} ${text}` : text;
   return {
-    type: 'message',
+    type,
     id: randomUUID(),
     timestamp: new Date().toISOString(),
     channelId: 'msteams',
@@ -37,7 +35,15 @@ export function messageActivity(text: string, options: ActivityOptions): Record<
     recipient: BOT,
     conversation: { id: options.conversationId ?? 'conv-personal', conversationType: options.conversationType ?? 'personal', tenantId: TENANT_ID },
     channelData: { tenant: { id: TENANT_ID } },
-    text: fullText,
+  };
+}
+
+/** A Teams message activity as the Bot Connector delivers it. */
+export function messageActivity(text: string, options: ActivityOptions): Record<string, unknown> {
+  const mentionText = '<at>Backup</at>';
+  return {
+    ...envelope('message', options),
+    text: options.mention ? `${mentionText} ${text}` : text,
     textFormat: 'plain',
     locale: 'en-US',
     entities: options.mention ? [{ type: 'mention', text: mentionText, mentioned: BOT }] : [],
@@ -46,18 +52,9 @@ export function messageActivity(text: string, options: ActivityOptions): Record<
 
 /** A Universal Actions click (Action.Execute) on a card posted as `replyToId`. */
 export function invokeActivity(verb: string, data: Record<string, unknown>, options: ActivityOptions & { replyToId?: string }): Record<string, unknown> {
-  const from = options.from ?? ALEX;
   return {
-    type: 'invoke',
+    ...envelope('invoke', options),
     name: 'adaptiveCard/action',
-    id: randomUUID(),
-    timestamp: new Date().toISOString(),
-    channelId: 'msteams',
-    serviceUrl: options.serviceUrl,
-    from: { id: from.id, name: from.name, aadObjectId: from.aadObjectId },
-    recipient: BOT,
-    conversation: { id: options.conversationId ?? 'conv-personal', conversationType: options.conversationType ?? 'personal', tenantId: TENANT_ID },
-    channelData: { tenant: { id: TENANT_ID } },
     replyToId: options.replyToId,
     value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
   };

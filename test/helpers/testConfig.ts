@@ -6,7 +6,7 @@ import { ALEX, MEGAN } from './activities';
 
 /** A config for tests: port 0, a fresh data dir, Alex as operator and Megan as approver, no Playground. */
 export function testConfig(env: Record<string, string> = {}): Config {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bot-data-'));
+  const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bot-data-'));
   return loadConfig({
     PORT: '0',
     SANDBOX_PORT: '0',

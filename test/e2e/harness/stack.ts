@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Locator } from 'playwright-core';
 import { startApp, type RunningApp } from '../../../src/app';
-import { loadConfig } from '../../../src/config';
 import { startPlayground, type RunningPlayground } from '../../../src/devPlayground';
 import { createLogger } from '../../../src/logger';
 import type { SandboxControl } from '../../../src/sandbox';
+import { testConfig } from '../../helpers/testConfig';
 import { PlaygroundPage, formatLogEntry } from './playgroundPage';
 import { ALEX, MEGAN, PLAYGROUND_CONFIG_FILE, PLAYGROUND_USERS } from './users';
 
@@ -62,14 +62,10 @@ export async function startE2eStack(options: StackOptions = {}): Promise<E2eStac
   const logLines: string[] = [];
 
   try {
-    const config = loadConfig({
-      PORT: '0',
-      SANDBOX_PORT: '0',
-      SANDBOX_SPEED: '0',
+    const config = testConfig({
       DATA_DIR: dataDir,
       OPERATORS: ALEX.aadObjectId,
       APPROVERS: MEGAN.aadObjectId,
-      PLAYGROUND: 'off',
       LOG_LEVEL: 'debug',
       // The bot polls jobs and the watcher lists them every second, so the cards follow the sandbox clock quickly.
       JOB_FOLLOW_INTERVAL_SECONDS: '1',
