@@ -28,6 +28,7 @@ export class ConnectorRecorder {
   readonly calls: RecordedCall[] = [];
   private server?: http.Server;
   private faultRule?: FaultRule;
+  private delayMs = 0;
   private waiters: Array<() => void> = [];
   url = '';
 
@@ -47,6 +48,11 @@ export class ConnectorRecorder {
 
   setFaults(rule: FaultRule | undefined): void {
     this.faultRule = rule;
+  }
+
+  /** Answers every later call only after `ms` (a slow connector), after recording it. */
+  setDelay(ms: number): void {
+    this.delayMs = ms;
   }
 
   /** Successful sends and replies (not updates), optionally for one conversation. */
@@ -123,7 +129,11 @@ export class ConnectorRecorder {
   }
 
   private json(res: http.ServerResponse, status: number, body: unknown): void {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
+    const answer = () => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (this.delayMs > 0) setTimeout(answer, this.delayMs);
+    else answer();
   }
 }
