@@ -4,12 +4,13 @@ import { startSandbox, type EstateInput } from '../../../src/sandbox';
 import { rawSandboxRequest, type RawResponse } from '../../helpers/sandboxClients';
 import { dailyPolicy } from '../../helpers/sandboxEstates';
 
-// Fidelity: every published REST example under shared/fixtures/arm-examples is replayed against a
+// Fidelity: every published REST example under test/fixtures/arm-examples (a byte-for-byte copy of
+// the project's shared/fixtures/arm-examples, kept in the repo so a clean clone has it) is replayed against a
 // sandbox seeded with the example's entities. Same status code, the example's headers present,
 // and every key path of the example body present with the same JSON type (a null in an example
 // says nothing about the type). Arrays are compared through the union of their elements' paths.
 
-const EXAMPLES_DIR = path.resolve(__dirname, '../../../../shared/fixtures/arm-examples');
+const EXAMPLES_DIR = path.resolve(__dirname, '../../fixtures/arm-examples');
 
 type Params = Record<string, string | Record<string, unknown>>;
 interface Example {
