@@ -5,7 +5,7 @@ import type { Config } from './config';
 // and Megan Bowen an approver, so the demo can show a whole protect -> approve flow. Never in
 // azure mode: there, roles come only from OPERATORS / APPROVERS.
 export const DEMO_OPERATOR = { name: 'Alex Wilber', aadObjectId: '00000000-0000-0000-0000-000000000020' };
-export const DEMO_APPROVER = { name: 'Megan Bowen', aadObjectId: '00000000-0000-0000-0000-000000000021' };
+export const DEMO_APPROVER = { name: 'Megan Bowen', aadObjectId: '00000000-0000-0000-0000-000000000021', playgroundUserId: 'user-id-1' };
 
 export function withDemoRoles(config: Config): { config: Config; applied: boolean } {
   const rolesConfigured = config.roles.operators.length > 0 || config.roles.approvers.length > 0 || config.roles.approverTeamId !== '';

@@ -1,3 +1,4 @@
+import { decideAsDemoApprover } from '../../scripts/demoDecide';
 import { startE2eStack, type E2eStack } from './harness/stack';
 import { CONVERSATIONS, MEGAN } from './harness/users';
 
@@ -100,6 +101,20 @@ describe('operations in the Agents Playground (Chromium)', () => {
       expect(text).toMatch(/no vault copy/);
       expect(text).toMatch(/What to do/);
       await pg.screenshot('alert-warnings', { card: alert, docs: true });
+    });
+  });
+
+  it('demo: npm run demo:approve clicks Approve as Megan on the newest pending card, and everyone sees it', async () => {
+    await stack.scenario('demo-approve', async (pg) => {
+      await pg.openConversation(CONVERSATIONS.general);
+      const card = await pg.typeMessage('protect vm-app-02 --vault rsv-weu-prod');
+      await pg.waitForCardText('Waiting for an approver', card);
+
+      const result = await decideAsDemoApprover({ dataDir: stack.dataDir, playgroundUrl: stack.playground.url, decision: 'approve' });
+      expect(result.cardText).toContain('Approved by Megan Bowen');
+      await pg.waitForCardText('Approved by Megan Bowen', card);
+      await pg.waitForCardText('Protection of vm-app-02 is enabled in vault rsv-weu-prod', card);
+      await expect(decideAsDemoApprover({ dataDir: stack.dataDir, playgroundUrl: stack.playground.url, decision: 'approve' })).rejects.toThrow(/No approval request is waiting/);
     });
   });
 });

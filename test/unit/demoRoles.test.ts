@@ -9,6 +9,7 @@ describe('demo roles for npm start', () => {
     for (const person of [DEMO_OPERATOR, DEMO_APPROVER]) {
       expect(yml).toMatch(new RegExp(`name: ${person.name}\\n(?:.*\\n){0,2}\\s*aadObjectId: ${person.aadObjectId}`));
     }
+    expect(yml).toMatch(new RegExp(`id: ${DEMO_APPROVER.playgroundUserId}\\n\\s*name: ${DEMO_APPROVER.name}\\n`));
   });
 
   it('apply in sandbox mode when no role is configured', () => {
