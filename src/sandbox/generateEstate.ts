@@ -120,7 +120,7 @@ function makeItem(random: SeededRandom, vm: VmInput, index: number, days: number
   const overrides: NonNullable<ItemInput['history']>['overrides'] = [];
   for (let run = 1; run <= days; run++) {
     const roll = random.next();
-    if (roll < 0.03) overrides.push({ run, status: 'CompletedWithWarnings', errorCode: 'ExtensionSnapshotFailedNoNetwork' });
+    if (roll < 0.03) overrides.push({ run, status: 'CompletedWithWarnings', errorCode: 'CopyingVHDsFromBackUpVaultTakingLongTime' });
     else if (roll < 0.05) overrides.push({ run, status: 'Failed', errorCode: random.pick(['UserErrorGuestAgentStatusUnavailable', 'ExtensionFailedVssWriterInBadState', 'UserErrorRpCollectionLimitReached']) });
   }
   return { vm: `${vm.resourceGroup}/${vm.name}`, policy: index % 3 === 0 ? 'DefaultPolicy' : 'pol-daily', history: { runs: days, overrides } };

@@ -36,6 +36,15 @@ const CATALOG: JobErrorInfo[] = [
     recommendations: [
       'Allow outbound access from the VM: an NSG rule with the AzureBackup and Storage service tags, an HTTP proxy, or the AzureBackup FQDN tag on Azure Firewall.',
     ],
+    phase: 'snapshot',
+  },
+  {
+    code: 'CopyingVHDsFromBackUpVaultTakingLongTime',
+    numericCode: 400262,
+    message: 'Copying backed up data from vault timed out.',
+    recommendations: [
+      'Retry the operation after some time. If the issue persists, contact Microsoft support.',
+    ],
     phase: 'transfer',
   },
   {
@@ -85,7 +94,10 @@ const CATALOG: JobErrorInfo[] = [
 const BY_CODE = new Map(CATALOG.map((info) => [info.code.toLowerCase(), info]));
 
 export const DEFAULT_FAILED_CODE = 'UserErrorGuestAgentStatusUnavailable';
-export const DEFAULT_WARNING_CODE = 'ExtensionSnapshotFailedNoNetwork';
+// A warning means the snapshot was taken and the transfer failed, so the default is a
+// transfer-phase error; ExtensionSnapshotFailedNoNetwork (Azure's message speaks of the snapshot)
+// stays available through setOutcome and estate overrides.
+export const DEFAULT_WARNING_CODE = 'CopyingVHDsFromBackUpVaultTakingLongTime';
 
 /** Catalogue entry for a code; codes the sandbox does not know get a generic entry. */
 export function jobErrorInfo(code: string): JobErrorInfo {

@@ -206,8 +206,9 @@ describe('sandbox through the real SDK clients', () => {
     const warned = await job(warning);
     expect(warned.status).toBe('CompletedWithWarnings');
     expect(warned.extendedInfo?.tasksList?.map((t) => t.status)).toEqual(['Completed', 'Failed']);
-    expect(warned.errorDetails?.[0]).toMatchObject({ errorTitle: 'ExtensionSnapshotFailedNoNetwork', errorString: expect.stringContaining('network') });
-    expect(warned.errorDetails?.[0]?.recommendations?.[0]).toContain('service tags');
+    // Without an error code, a warning gets a transfer-phase error: the snapshot was taken.
+    expect(warned.errorDetails?.[0]).toMatchObject({ errorTitle: 'CopyingVHDsFromBackUpVaultTakingLongTime', errorString: expect.stringContaining('timed out') });
+    expect(warned.errorDetails?.[0]?.recommendations?.[0]).toContain('Retry the operation after some time');
     const failed = await job(failure);
     expect(failed.status).toBe('Failed');
     expect(failed.extendedInfo?.tasksList?.map((t) => t.status)).toEqual(['Failed', 'Failed']);
