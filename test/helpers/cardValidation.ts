@@ -67,8 +67,13 @@ export function cardContent(card: unknown): Json {
   return card;
 }
 
+export interface CardCheckOptions {
+  /** What the user typed: a card may quote it, so template-looking text from it is not a leftover. */
+  userInput?: string;
+}
+
 /** Every problem found in a card; empty when Teams would render it as intended. */
-export function cardProblems(card: unknown): string[] {
+export function cardProblems(card: unknown, options: CardCheckOptions = {}): string[] {
   let json: Json;
   try {
     json = cardContent(card);
@@ -81,13 +86,14 @@ export function cardProblems(card: unknown): string[] {
   const bytes = Buffer.byteLength(JSON.stringify(json), 'utf8');
   if (bytes >= MAX_CARD_BYTES) problems.push(`card is ${bytes} bytes, the limit is ${MAX_CARD_BYTES}`);
   problems.push(...parserProblems(json));
-  walk(json, '$', (node, where) => problems.push(...nodeProblems(node, where)));
+  const quoted = options.userInput?.match(/\$\{[^}]*\}?/g) ?? [];
+  walk(json, '$', (node, where) => problems.push(...nodeProblems(node, where, quoted)));
   return problems;
 }
 
 /** Throws with the list of problems (and the card) when the card is not valid. */
-export function assertValidCard(card: unknown): void {
-  const problems = cardProblems(card);
+export function assertValidCard(card: unknown, options: CardCheckOptions = {}): void {
+  const problems = cardProblems(card, options);
   if (problems.length > 0) {
     const json = JSON.stringify(safeContent(card), null, 2);
     throw new Error(`Invalid Adaptive Card:\n- ${problems.join('\n- ')}\nCard: ${json.length > 4000 ? `${json.slice(0, 4000)}...` : json}`);
@@ -123,11 +129,12 @@ function unknownProperties(parsed: AdaptiveCards.SerializableObject, source: unk
     .map((key) => `${typeName} has an unknown property "${key}"`);
 }
 
-function nodeProblems(node: Json, where: string): string[] {
+function nodeProblems(node: Json, where: string, quoted: string[]): string[] {
   const problems: string[] = [];
   for (const [key, value] of Object.entries(node)) {
     if (key.startsWith('$') && key !== '$schema') problems.push(`${where}.${key}: template keyword left in the rendered card`);
-    if (typeof value === 'string' && value.includes('${')) problems.push(`${where}.${key}: unresolved template expression ${JSON.stringify(value)}`);
+    const ownText = typeof value === 'string' ? quoted.reduce((text, expression) => text.split(expression).join(''), value) : '';
+    if (ownText.includes('${')) problems.push(`${where}.${key}: unresolved template expression ${JSON.stringify(value)}`);
   }
   const type = typeof node.type === 'string' ? node.type : undefined;
   for (const required of (type && REQUIRED[type]) || []) {
