@@ -59,6 +59,14 @@ describe('a message activity over real HTTP (anonymous channel)', () => {
     expect(await ask('whoami', { from: VIEWER })).toContain('Role: viewer');
   });
 
+  it('refuses a body over the 1 MB limit with 413 and runs nothing', async () => {
+    const activity = messageActivity('help', { serviceUrl: connector.url });
+    const res = await postActivity(app.url, { ...activity, padding: 'x'.repeat(1024 * 1024 + 1) });
+    expect(res.status).toBe(413);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(connector.calls).toHaveLength(0);
+  });
+
   it('answers a bad option with the usage line', async () => {
     expect(await ask('help --all')).toContain('This command takes no options');
   });
