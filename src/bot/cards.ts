@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Template } from 'adaptivecards-templating';
 import { CardFactory, type Attachment } from 'botbuilder';
+import { showPlaceholders } from './placeholderText';
 
 // Templates live in <root>/cards; this file sits at the same depth in src/ and dist/.
 export const CARDS_DIR = path.resolve(__dirname, '..', '..', 'cards');
@@ -23,7 +24,7 @@ function template(name: string): Template {
 
 /** Expands `cards/<name>.json` with a plain view model and returns the card JSON. */
 export function expandCard(name: string, data: object): Record<string, unknown> {
-  return template(name).expand({ $root: data }) as Record<string, unknown>;
+  return showPlaceholders(template(name).expand({ $root: data })) as Record<string, unknown>;
 }
 
 export function renderCard(name: string, data: object): Attachment {
