@@ -7,7 +7,8 @@ describe('help in the Agents Playground (Chromium)', () => {
   let stack: E2eStack;
 
   beforeAll(async () => {
-    stack = await startE2eStack();
+    // Tall enough for the whole help card, so its screenshot in the README is not cut by the toolbar.
+    stack = await startE2eStack({ viewport: { width: 1400, height: 2000 } });
   });
 
   afterAll(async () => {
