@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Attachment } from 'botbuilder';
 import { messageCard } from '../bot/cards';
 import type { PostedMessage, UserRef } from '../bot/commandTypes';
@@ -45,7 +46,7 @@ export async function startBackup(services: Services, user: UserRef, request: Ba
       ),
     };
   }
-  const job = await backup.triggerBackup(vm, retention.expiry);
+  const job = await auditedTrigger(services, user, vm, retention);
   const notes =
     today.count + 1 === ON_DEMAND_DAILY_LIMIT
       ? [`This is on-demand backup ${ON_DEMAND_DAILY_LIMIT} of ${ON_DEMAND_DAILY_LIMIT} for ${vm.name} today (UTC): Azure allows no more until midnight UTC.`]
@@ -60,6 +61,22 @@ export async function startBackup(services: Services, user: UserRef, request: Ba
   };
   const following = services.jobFollower !== undefined && !job.terminal;
   return { started: true, job, cardContext, card: jobCard(job, { ...cardContext, following }) };
+}
+
+/** Every Azure write lands in the audit trail: once when it starts, once with its outcome. */
+async function auditedTrigger(services: Services, user: UserRef, vm: VmRef, retention: { expiry: Date; description: string }): Promise<JobView> {
+  const actor = { aadObjectId: user.aadObjectId, name: user.name };
+  const what = `back up ${vm.name} (${vm.resourceGroup}) now, recovery point kept ${retention.description}`;
+  const correlationId = randomUUID();
+  await services.audit?.append({ event: 'azureWrite', actor, what, outcome: 'started', correlationId });
+  try {
+    const job = await services.backup.triggerBackup(vm, retention.expiry);
+    await services.audit?.append({ event: 'azureWrite', actor, what, outcome: `succeeded (job ${job.id}, ${job.status})`, correlationId });
+    return job;
+  } catch (err) {
+    await services.audit?.append({ event: 'azureWrite', actor, what, outcome: `failed: ${err instanceof Error ? err.message : String(err)}`, correlationId });
+    throw err;
+  }
 }
 
 /** Hands a posted job card to the follower (when the app runs one). */

@@ -35,6 +35,9 @@ it('403 on backup now: nothing started, says what to ask for', async () => {
   expect(text).toContain('Backup Contributor role');
   expectNoInternals(text);
   expect(await h.app.services.jobFollower!.followed()).toEqual([]);
+  const [failed, started] = await h.app.services.audit!.last(2);
+  expect(started).toMatchObject({ event: 'azureWrite', what: expect.stringMatching(/^back up vm-eus-db-01 /), outcome: 'started' });
+  expect(failed).toMatchObject({ event: 'azureWrite', correlationId: started.correlationId, outcome: expect.stringMatching(/^failed: The bot is not allowed to start the backup of vm-eus-db-01/) });
 });
 
 it('429 throttling: says when to try again', async () => {

@@ -40,6 +40,10 @@ describe('backup <vm>', () => {
     const jobId = /Job id: ([0-9a-f-]{36})/.exec(card.text)![1];
     expect(await h.app.services.jobFollower!.followed()).toContain(jobId);
     expect(triggers('vm-web-01')).toHaveLength(1);
+    // The Azure write is in the audit trail: who, what, when, outcome, one correlation id.
+    const [done, started] = (await h.app.services.audit!.last(2)).filter((e) => e.event === 'azureWrite');
+    expect(started).toMatchObject({ actor: { name: 'Alex Wilber', aadObjectId: ALEX.aadObjectId }, what: expect.stringMatching(/^back up vm-web-01 \(rg-web\) now, recovery point kept 45 days/), outcome: 'started' });
+    expect(done).toMatchObject({ what: started.what, outcome: `succeeded (job ${jobId}, InProgress)`, correlationId: started.correlationId });
 
     // Snapshot done (3-15 simulated minutes): the transfer runs.
     await h.sandbox.advanceClock(16);
