@@ -152,6 +152,11 @@ export class BackupService {
     return mapLimited(this.limit, vaults, async (vault) => ({ ...vault, protectedItemCount: (await this.protectedVms(vault)).length }));
   }
 
+  /** The vaults without their protected-item counts: one ARM list per subscription rather than one more per vault (background work). */
+  async listVaultRefs(): Promise<Array<Omit<VaultView, 'protectedItemCount'>>> {
+    return this.vaultBases();
+  }
+
   /** A vault by name, resourceGroup/name or ARM id. */
   async resolveVault(query: string): Promise<VaultView> {
     parseVaultQuery(query);

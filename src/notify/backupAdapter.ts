@@ -14,7 +14,8 @@ export function notifyBackupFrom(service: BackupService): NotifyBackup & PolicyS
   const vmsOf = (vault: VaultInfo) => service.listVms({ vault: vault.id });
   return {
     async listVaults() {
-      return (await service.listVaults()).map(toVaultInfo);
+      // The watcher runs every minute: it needs the vaults, not their item counts.
+      return (await service.listVaultRefs()).map(toVaultInfo);
     },
     listJobs(vault, since, status) {
       return service.listJobs({ vault: vault.id, since, operation: 'Backup', limit: MAX_JOBS_PER_QUERY, ...(status ? { status } : {}) });
@@ -48,7 +49,7 @@ export function notifyBackupFrom(service: BackupService): NotifyBackup & PolicyS
   };
 }
 
-function toVaultInfo(vault: VaultView): VaultInfo {
+function toVaultInfo(vault: Pick<VaultView, 'id' | 'name' | 'resourceGroup' | 'subscriptionId' | 'region'>): VaultInfo {
   return { id: vault.id, name: vault.name, resourceGroup: vault.resourceGroup, subscriptionId: vault.subscriptionId, location: vault.region };
 }
 
