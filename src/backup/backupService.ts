@@ -166,16 +166,8 @@ export class BackupService {
 
   private async vaultBases(): Promise<VaultBase[]> {
     return this.cache.getOrLoad('vaults', async () => {
-      const subscriptions = await this.listSubscriptions();
-      const perSubscription = await mapLimited(this.limit, subscriptions, (subscriptionId) =>
-        this.call('list the Recovery Services vaults', async () => {
-          const vaults: Vault[] = [];
-          for await (const vault of this.sdk(subscriptionId).vaults.vaults.listBySubscriptionId()) vaults.push(vault);
-          return vaults;
-        }),
-      );
-      return perSubscription
-        .flat()
+      const vaults = await this.acrossSubscriptions<Vault>('list the Recovery Services vaults', (clients) => clients.vaults.vaults.listBySubscriptionId());
+      return vaults
         .map((vault) => {
           const { protectedItemCount: _count, ...base } = toVaultView(vault, 0);
           return base;
@@ -261,17 +253,20 @@ export class BackupService {
   }
 
   private async allVms(): Promise<VirtualMachine[]> {
-    return this.cache.getOrLoad('vms', async () => {
-      const subscriptions = await this.listSubscriptions();
-      const lists = await mapLimited(this.limit, subscriptions, (subscriptionId) =>
-        this.call('list the virtual machines', async () => {
-          const vms: VirtualMachine[] = [];
-          for await (const vm of this.sdk(subscriptionId).compute.virtualMachines.listAll()) vms.push(vm);
-          return vms;
-        }),
-      );
-      return lists.flat();
-    });
+    return this.cache.getOrLoad('vms', () => this.acrossSubscriptions<VirtualMachine>('list the virtual machines', (clients) => clients.compute.virtualMachines.listAll()));
+  }
+
+  /** Every page of a subscription-wide list, for each subscription the bot works in (bounded concurrency). */
+  private async acrossSubscriptions<T>(action: string, list: (clients: SubscriptionClients) => AsyncIterable<T>): Promise<T[]> {
+    const subscriptions = await this.listSubscriptions();
+    const lists = await mapLimited(this.limit, subscriptions, (subscriptionId) =>
+      this.call(action, async () => {
+        const items: T[] = [];
+        for await (const item of list(this.sdk(subscriptionId))) items.push(item);
+        return items;
+      }),
+    );
+    return lists.flat();
   }
 
   private async refOf(vm: string | VmRef): Promise<VmRef> {
