@@ -1,5 +1,4 @@
-import { isBackupError } from '../backup/backupError';
-import { UserFacingError } from '../bot/describeFailure';
+import { userSentenceOf } from '../bot/describeFailure';
 import type { Logger } from '../logger';
 
 /**
@@ -7,7 +6,8 @@ import type { Logger } from '../logger';
  * wrong and what to do); anything else is logged and quoted by its correlation id.
  */
 export function sentenceFor(err: unknown, logger: Logger, correlationId: string): string {
-  if (isBackupError(err) || err instanceof UserFacingError) return err.message;
+  const sentence = userSentenceOf(err);
+  if (sentence !== undefined) return sentence;
   logger.error({ err, correlationId }, 'approved change failed unexpectedly');
   return `The change failed for a reason I did not expect. Give your administrator this reference: ${correlationId}.`;
 }

@@ -13,11 +13,18 @@ export class UserFacingError extends Error {
   }
 }
 
+/**
+ * The sentence an error carries for users, or undefined for an unexpected error (whose message
+ * must not reach Teams). The backup domain speaks in whole sentences (what failed, what to do):
+ * bad input, unknown or ambiguous names, Azure's 403/404/429/5xx.
+ */
+export function userSentenceOf(err: unknown): string | undefined {
+  return err instanceof UserFacingError || err instanceof BackupError ? err.message : undefined;
+}
+
 export function describeFailure(err: unknown, logger: Logger, context: Record<string, unknown> = {}): string {
-  if (err instanceof UserFacingError) return err.message;
-  // The backup domain speaks in whole sentences (what failed, what to do): bad input, unknown or
-  // ambiguous names, Azure's 403/404/429/5xx. Its errors are shown as they are.
-  if (err instanceof BackupError) return err.message;
+  const sentence = userSentenceOf(err);
+  if (sentence !== undefined) return sentence;
   const correlationId = randomUUID();
   logger.error({ err, correlationId, ...context }, 'unexpected failure');
   return `Something went wrong on my side. Please try again; if it keeps failing, give your administrator this reference: ${correlationId}.`;
