@@ -20,6 +20,21 @@ export const SNAPSHOT_PHASE = 'Take Snapshot';
 export const TRANSFER_PHASE = 'Transfer data to vault';
 
 export type JobStatus = 'InProgress' | 'Completed' | 'CompletedWithWarnings' | 'Failed' | 'Cancelled' | 'Cancelling' | 'Unknown';
+
+const JOB_STATUS_LABELS: Record<JobStatus, string> = {
+  InProgress: 'In progress',
+  Completed: 'Completed',
+  CompletedWithWarnings: 'Completed with warnings',
+  Failed: 'Failed',
+  Cancelled: 'Cancelled',
+  Cancelling: 'Cancelling',
+  Unknown: 'Unknown',
+};
+
+/** A job status in words, as the Azure portal shows it ("Completed with warnings"); unknown statuses as given. */
+export function jobStatusLabel(status: string): string {
+  return JOB_STATUS_LABELS[status as JobStatus] ?? status;
+}
 export type PhaseStatus = 'NotStarted' | 'InProgress' | 'Completed' | 'Failed' | 'Skipped' | 'Cancelled' | 'Unknown';
 
 export interface RawJobTask {

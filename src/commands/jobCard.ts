@@ -1,7 +1,8 @@
+import { jobStatusLabel } from '../backup/jobPhases';
 import type { Attachment } from 'botbuilder';
 import { renderCard } from '../bot/cards';
 import type { JobPhaseView, JobView } from '../backup/views';
-import { formatInstant, formatShortInstant, jobStatusColor, jobStatusLabel, phaseStatusColor, phaseStatusLabel } from './presentation';
+import { formatInstant, formatShortInstant, jobStatusColor, phaseStatusColor, phaseStatusLabel } from './presentation';
 
 /**
  * The job card (cards/job.json): `job <id>`, the card `backup` posts and the job follower edits,

@@ -1,3 +1,4 @@
+import { jobStatusLabel } from '../backup/jobPhases';
 import type { Attachment } from 'botbuilder';
 import { errorCard, renderCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
@@ -6,7 +7,7 @@ import type { BackupService } from '../backup/backupService';
 import { parseJobStatusWord, parseSince } from '../backup/jobFilter';
 import type { JobStatus, JobView } from '../backup/views';
 import { fitPage, pageRange, type Page } from './paging';
-import { formatShortInstant, jobStatusColor, jobStatusLabel } from './presentation';
+import { formatShortInstant, jobStatusColor } from './presentation';
 
 /** What a `jobs` listing was asked for, as typed; a "Show more" click carries it back (parsed again). */
 export interface JobsQuery {

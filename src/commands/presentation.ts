@@ -2,22 +2,13 @@ import { DateTime } from 'luxon';
 import type { CheckStatus, JobStatus, PhaseStatus, ProtectionStateView } from '../backup/views';
 
 /**
- * Words, colours and time formats shared by the backup cards, so "Completed with warnings" looks
- * the same on `jobs`, `job`, `backup` and the followed job card.
+ * Words, colours and time formats shared by the backup cards of `jobs`, `job`, `backup` and the
+ * followed job card. Job status words come from backup/jobPhases (jobStatusLabel), which the
+ * alerts and digests use too, so "Completed with warnings" reads the same everywhere.
  */
 
 /** Adaptive Card text colours. */
 export type CardColor = 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
-
-const JOB_STATUS_LABELS: Record<JobStatus, string> = {
-  InProgress: 'In progress',
-  Completed: 'Completed',
-  CompletedWithWarnings: 'Completed with warnings',
-  Failed: 'Failed',
-  Cancelled: 'Cancelled',
-  Cancelling: 'Cancelling',
-  Unknown: 'Unknown',
-};
 
 const JOB_STATUS_COLORS: Record<JobStatus, CardColor> = {
   InProgress: 'Accent',
@@ -28,10 +19,6 @@ const JOB_STATUS_COLORS: Record<JobStatus, CardColor> = {
   Cancelling: 'Default',
   Unknown: 'Default',
 };
-
-export function jobStatusLabel(status: JobStatus): string {
-  return JOB_STATUS_LABELS[status] ?? status;
-}
 
 export function jobStatusColor(status: JobStatus): CardColor {
   return JOB_STATUS_COLORS[status] ?? 'Default';

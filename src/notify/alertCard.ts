@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Attachment } from 'botbuilder';
-import type { JobView } from '../backup/jobPhases';
+import { jobStatusLabel, type JobView } from '../backup/jobPhases';
 import { renderCard } from '../bot/cards';
 
 /** The plain view model of `cards/notify-alert.json`; stored with the alert so Acknowledge can re-render it. */
@@ -29,24 +29,12 @@ export interface AlertContext {
   timeZone: string;
 }
 
-const STATUS_LABELS: Record<string, string> = {
-  Failed: 'Failed',
-  CompletedWithWarnings: 'Completed with warnings',
-  Completed: 'Completed',
-  InProgress: 'In progress',
-  Cancelled: 'Cancelled',
-};
-
-export function statusLabel(status: string): string {
-  return STATUS_LABELS[status] ?? status;
-}
-
 export function alertViewModel(job: JobView, vaultName: string, context: AlertContext): AlertViewModel {
   const headline = job.status === 'Failed' ? 'Backup failed' : 'Backup completed with warnings';
   return {
     title: `${headline}: ${job.vm}`,
     status: job.status,
-    statusLabel: statusLabel(job.status),
+    statusLabel: jobStatusLabel(job.status),
     vm: job.vm,
     vault: job.vault || vaultName,
     jobId: job.id,

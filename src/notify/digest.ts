@@ -2,7 +2,8 @@ import type { Attachment } from 'botbuilder';
 import { DateTime } from 'luxon';
 import { lookupError } from '../backup/errorCatalogue';
 import { renderCard } from '../bot/cards';
-import { formatInstant, statusLabel } from './alertCard';
+import { jobStatusLabel } from '../backup/jobPhases';
+import { formatInstant } from './alertCard';
 import type { JournalEntry } from './jobJournal';
 
 export interface DigestRunningJob {
@@ -93,7 +94,7 @@ export function buildDigest(input: DigestInput): DigestViewModel {
     window,
     nothingToReport,
     summary: nothingToReport ? `Nothing to report: ${summary}, no failures, no warnings, no stale or stuck backups.` : summary,
-    counts: Object.entries(counts).map(([status, n]) => ({ title: statusLabel(status), value: String(n) })),
+    counts: Object.entries(counts).map(([status, n]) => ({ title: jobStatusLabel(status), value: String(n) })),
     vaults: vaultSections.slice(0, MAX_VAULTS),
     staleTitle: `VMs without a successful backup in the last ${input.staleBackupHours} h (weekly policies: ${input.staleBackupHours} h after their weekly run)`,
     stale: stale.slice(0, MAX_STALE).map((vm) => ({ text: staleLine(vm, input.windowEnd, timeZone) })),
@@ -125,7 +126,7 @@ function countByStatus(jobs: JournalEntry[]): Record<string, number> {
 }
 
 function summarise(total: number, counts: Record<string, number>, running: number): string {
-  const parts = Object.entries(counts).map(([status, n]) => `${n} ${statusLabel(status).toLowerCase()}`);
+  const parts = Object.entries(counts).map(([status, n]) => `${n} ${jobStatusLabel(status).toLowerCase()}`);
   const jobs = total === 0 ? 'no backup job ended' : `${total} backup job${total === 1 ? '' : 's'} ended (${parts.join(', ')})`;
   return running > 0 ? `${jobs}; ${running} running now` : jobs;
 }
@@ -160,7 +161,7 @@ function vaultSection(vault: string, jobs: JournalEntry[], timeZone: string, ove
 
 function jobLine(job: JournalEntry, timeZone: string): string {
   const codes = job.errorCodes.length > 0 ? ` (${job.errorCodes.join(', ')})` : '';
-  return `${job.vm}: ${statusLabel(job.status)} at ${shortTime(job.end, timeZone)}${codes}`;
+  return `${job.vm}: ${jobStatusLabel(job.status)} at ${shortTime(job.end, timeZone)}${codes}`;
 }
 
 function staleLine(vm: DigestProtectedVm, now: Date, timeZone: string): string {
