@@ -1,4 +1,5 @@
-import { closestName, editDistance } from '../../../src/bot/closestCommand';
+import { editDistance } from '../../../src/backup/closestNames';
+import { closestName } from '../../../src/bot/closestCommand';
 
 const names = ['help', 'whoami', 'vaults', 'vms', 'check', 'protect', 'backup', 'jobs', 'job', 'policies', 'policy'];
 
