@@ -3,9 +3,12 @@ import { ComputeManagementClient } from '@azure/arm-compute';
 import { RecoveryServicesClient } from '@azure/arm-recoveryservices';
 import { RecoveryServicesBackupClient } from '@azure/arm-recoveryservicesbackup';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import { staticTokenCredential } from '../../src/backup/azureClients';
 import type { SandboxHandle } from '../../src/sandbox';
 
-// Real Azure SDK clients pointed at a running sandbox. Only three things differ from production:
+// Real Azure SDK clients pointed at a running sandbox, built here from the published packages
+// rather than through src/backup/azureClients, so the sandbox's own tests do not depend on the
+// bot's client wiring (the static token is the same one). Only three things differ from production:
 //  1. endpoint: the sandbox URL;
 //  2. credential: a static token the sandbox accepts;
 //  3. TLS trust: a pipeline policy gives every request an https.Agent that trusts the sandbox's
@@ -18,14 +21,8 @@ export interface SandboxClients {
   subscriptions: SubscriptionClient;
 }
 
-export function staticTokenCredential(token: string) {
-  return {
-    getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 60 * 60 * 1000 }),
-  };
-}
-
 /** A per-call pipeline policy making every request trust `caPem`. */
-export function trustCaPolicy(caPem: string) {
+function trustCaPolicy(caPem: string) {
   const agent = new https.Agent({ ca: caPem, keepAlive: true });
   return {
     name: 'sandboxTrustCa',
