@@ -7,6 +7,7 @@ import 'dotenv/config';
 import { loadConfig } from '../src/config';
 import { DEMO_APPROVER } from '../src/demoRoles';
 import { RequestStore } from '../src/approvals/requestStore';
+import type { ApprovalRequest } from '../src/approvals/types';
 import { FileStorage } from '../src/store/fileStorage';
 
 export interface DemoDecision {
@@ -26,6 +27,8 @@ export async function decideAsDemoApprover(options: DemoDecision): Promise<{ req
   }
   const newest = pending.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   if (newest === undefined) throw new Error('No approval request is waiting. Type "protect vm-web-03" in the Playground (in a channel or the group chat) first.');
+  const waitingOn = requesterStep(newest);
+  if (waitingOn !== undefined) throw new Error(waitingOn);
 
   const verb = options.decision === 'approve' ? 'approvalApprove' : 'approvalReject';
   const data = options.decision === 'approve' ? { requestId: newest.id } : { requestId: newest.id, reason: options.reason ?? 'Rejected in the demo' };
@@ -43,6 +46,13 @@ export async function decideAsDemoApprover(options: DemoDecision): Promise<{ req
   if (!res.ok) throw new Error(`The Playground answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   const body = (await res.json()) as { value?: unknown };
   return { requestId: newest.id, cardText: textBlocks(body.value).join('\n') };
+}
+
+/** An approver cannot decide before the requester has completed the request (the vault choice): say what to click instead. */
+function requesterStep(request: ApprovalRequest): string | undefined {
+  if (request.action.kind !== 'enableProtection' || request.action.vault !== undefined) return undefined;
+  const who = request.requester.name || 'the requester';
+  return `The newest request (protect ${request.action.vm.name}) waits for ${who} to choose a vault: in the Playground, pick one on the card and click "Use this vault", then run this again. Nothing was changed.`;
 }
 
 function textBlocks(node: unknown): string[] {

@@ -25,7 +25,9 @@ export function approvalCard(request: ApprovalRequest, executors: ExecutorRegist
   const open = request.state === 'pending' || request.state === 'approving';
   const missing = executor.missingInput(request.action);
   const vaultOptions = request.action.kind === 'enableProtection' ? (request.action.vaultOptions ?? []) : [];
-  const showVaultChoice = viewer === 'requester' && request.state === 'pending' && request.action.kind === 'enableProtection' && request.action.vault === undefined && vaultOptions.length > 0;
+  // The chooser is on the base card too: the Playground (and Teams, for users beyond refresh.userIds)
+  // shows only the base card, and a click by anyone but the requester is refused server side.
+  const showVaultChoice = viewer !== 'approver' && request.state === 'pending' && request.action.kind === 'enableProtection' && request.action.vault === undefined && vaultOptions.length > 0;
   const showDecision = viewer === 'approver' && request.state === 'pending' && missing === undefined;
   const followUps = request.state === 'approved' ? (request.outcome?.followUps ?? []) : [];
 
@@ -46,16 +48,17 @@ export function approvalCard(request: ApprovalRequest, executors: ExecutorRegist
     outcomeSummary: request.outcome?.summary ?? '',
     outcomeFacts: request.outcome?.facts ?? [],
     showVaultChoice,
-    vaultPrompt: 'Several vaults are in the VM\'s region. Choose the one that will protect it; approvers can decide once you have chosen.',
+    vaultPrompt: vaultPrompt(request),
     vaultChoices: vaultOptions.map((v) => ({ title: `${v.name} (${v.resourceGroup})`, value: v.id })),
-    vaultDefault: vaultOptions[0]?.id ?? '',
+    // No pre-selection: a click on "Use this vault" must be a choice, not a default (a test vault for a production VM).
+    vaultDefault: '',
     showDecision,
     notice: notice?.text ?? '',
     noticeTone: notice?.tone ?? 'warning',
     followUps: followUps.map(followUpView),
     hasRefresh: open,
     refreshUserIds: refreshUserIds(request, missing),
-    footer: footer(request, viewer),
+    footer: footer(request, viewer, missing),
   });
   // The templating keeps a false `$when` property as null; the card schema wants no refresh at all then.
   if (content.refresh === null || content.refresh === undefined) delete content.refresh;
@@ -67,7 +70,9 @@ function stateLine(request: ApprovalRequest, missing: string | undefined): { sta
   const at = request.decision ? formatTime(request.decision.at) : '';
   switch (request.state) {
     case 'pending':
-      return missing === undefined ? { stateLabel: 'Waiting for an approver', stateTone: 'warning' } : { stateLabel: missing, stateTone: 'warning' };
+      if (missing === undefined) return { stateLabel: 'Waiting for an approver', stateTone: 'warning' };
+      // Name the person the request waits on, so nobody in the channel waits for "the requester".
+      return { stateLabel: missing.replace('the requester', request.requester.name || 'the requester'), stateTone: 'warning' };
     case 'approving':
       return { stateLabel: `Approved by ${by} at ${at}: the change is being made`, stateTone: 'default' };
     case 'approved':
@@ -81,11 +86,18 @@ function stateLine(request: ApprovalRequest, missing: string | undefined): { sta
   }
 }
 
-function footer(request: ApprovalRequest, viewer: CardViewer): string {
+function footer(request: ApprovalRequest, viewer: CardViewer, missing: string | undefined): string {
   const parts = [`Request ${request.id}`];
   if (request.decision) parts.push(`correlation id ${request.decision.correlationId}`);
-  if (request.state === 'pending' && viewer === 'everyone') parts.push('approvers see Approve and Reject here');
+  if (request.state === 'pending' && viewer === 'everyone' && missing === undefined) parts.push('approvers see Approve and Reject here (click Refresh if they do not show)');
   return parts.join(' · ');
+}
+
+/** What the requester has to do, by name, so everyone reading the channel knows who is waited on. */
+function vaultPrompt(request: ApprovalRequest): string {
+  const who = request.requester.name || 'The requester';
+  const vm = request.action.kind === 'enableProtection' ? request.action.vm.name : 'the VM';
+  return `${who}: several vaults are in ${vm}'s region. Pick the one that will protect it and click Use this vault; approvers can decide once it is chosen.`;
 }
 
 function refreshUserIds(request: ApprovalRequest, missing: string | undefined): string[] {

@@ -45,21 +45,26 @@ describe('operations in the Agents Playground (Chromium)', () => {
     });
   });
 
-  it('protect: Alex asks in a channel, Megan approves on the card, the VM becomes protected', async () => {
-    await stack.scenario('protect-approve', async (pg) => {
+  it('protect, as the README says: protect vm-web-03 in General, choose the vault on the card, npm run demo:approve', async () => {
+    await stack.scenario('protect-readme', async (pg) => {
+      const demoApprove = () => decideAsDemoApprover({ dataDir: stack.dataDir, playgroundUrl: stack.playground.url, decision: 'approve' });
       await pg.openConversation(CONVERSATIONS.general);
-      const card = await pg.typeMessage('protect vm-web-03 --vault rsv-weu-prod');
+      const card = await pg.typeMessage('protect vm-web-03');
+      // The base card (all the Playground shows) says who must do what, and offers it.
+      await pg.waitForCardText('Waiting for Alex Wilber to choose a vault', card);
+      expect(await pg.cardText(card)).toMatch(/Alex Wilber: several vaults are in vm-web-03's region\. Pick the one that will protect it and click Use this vault/);
+      // Run too early, the demo approver says what is missing instead of a bare "Nothing was changed".
+      await expect(demoApprove()).rejects.toThrow(/waits for Alex Wilber to choose a vault: in the Playground, pick one on the card and click "Use this vault"/);
+
+      await card.getByRole('radio', { name: /rsv-weu-prod/ }).check();
+      await pg.clickCardButton(card, 'Use this vault');
       await pg.waitForCardText('Waiting for an approver', card);
-      expect(await pg.cardText(card)).toMatch(/Enable protection for vm-web-03/);
+      expect(await pg.cardText(card)).toMatch(/Vault rsv-weu-prod/);
       // The requester (an operator) has no Approve button: four-eyes.
       expect(await card.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
 
-      await pg.as(MEGAN, async () => {
-        // The Playground does not run the card's user-specific refresh; Megan asks for her view.
-        await pg.clickCardButton(card, 'Refresh');
-        await card.getByRole('button', { name: 'Approve', exact: true }).waitFor();
-        await pg.clickCardButton(card, 'Approve');
-      });
+      const result = await demoApprove();
+      expect(result.cardText).toContain('Approved by Megan Bowen');
       await pg.waitForCardText('Approved by Megan Bowen', card);
       await pg.waitForCardText('Protection of vm-web-03 is enabled in vault rsv-weu-prod', card);
       await pg.screenshot('approval-approved', { card, docs: true });
@@ -104,14 +109,20 @@ describe('operations in the Agents Playground (Chromium)', () => {
     });
   });
 
-  it('demo: npm run demo:approve clicks Approve as Megan on the newest pending card, and everyone sees it', async () => {
-    await stack.scenario('demo-approve', async (pg) => {
+  it('protect: Megan approves in the UI on her own view of the card, and everyone sees it', async () => {
+    await stack.scenario('protect-approve', async (pg) => {
       await pg.openConversation(CONVERSATIONS.general);
       const card = await pg.typeMessage('protect vm-app-02 --vault rsv-weu-prod');
       await pg.waitForCardText('Waiting for an approver', card);
+      expect(await pg.cardText(card)).toMatch(/Enable protection for vm-app-02/);
+      expect(await card.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
 
-      const result = await decideAsDemoApprover({ dataDir: stack.dataDir, playgroundUrl: stack.playground.url, decision: 'approve' });
-      expect(result.cardText).toContain('Approved by Megan Bowen');
+      await pg.as(MEGAN, async () => {
+        // The Playground does not run the card's user-specific refresh; Megan asks for her view.
+        await pg.clickCardButton(card, 'Refresh');
+        await card.getByRole('button', { name: 'Approve', exact: true }).waitFor();
+        await pg.clickCardButton(card, 'Approve');
+      });
       await pg.waitForCardText('Approved by Megan Bowen', card);
       await pg.waitForCardText('Protection of vm-app-02 is enabled in vault rsv-weu-prod', card);
       await expect(decideAsDemoApprover({ dataDir: stack.dataDir, playgroundUrl: stack.playground.url, decision: 'approve' })).rejects.toThrow(/No approval request is waiting/);

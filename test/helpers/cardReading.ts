@@ -49,3 +49,27 @@ export function buttonsOf(card: unknown): CardButton[] {
 export function verbsOf(card: unknown): string[] {
   return buttonsOf(card).map((b) => b.verb);
 }
+
+export interface CardInput {
+  id: string;
+  type: string;
+  value?: unknown;
+  choices: Array<{ title: string; value: string }>;
+}
+
+/** The inputs a user fills in (Input.*), with their pre-filled value and choices. */
+export function inputsOf(card: unknown): CardInput[] {
+  const inputs: CardInput[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      const n = node as Json;
+      if (typeof n.type === 'string' && n.type.startsWith('Input.')) {
+        inputs.push({ id: String(n.id), type: n.type, value: n.value, choices: (n.choices ?? []) as CardInput['choices'] });
+      }
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk(card);
+  return inputs;
+}

@@ -23,7 +23,7 @@ export function protectionExecutor(backend: ProtectionBackend): ApprovalExecutor
         ['Policy', action.policy ?? (action.requestedPolicy ? `${action.requestedPolicy} (checked once the vault is chosen)` : 'DefaultPolicy unless the vault has none')],
         ['Subscription', action.vm.subscriptionId],
       ]),
-    missingInput: (action) => (action.vault === undefined || action.policy === undefined ? 'Waiting for the requester to choose a vault' : undefined),
+    missingInput: (action) => (action.vault === undefined || action.policy === undefined ? 'Waiting for the requester to choose a vault on this card' : undefined),
     async execute(action): Promise<ExecutionOutcome> {
       const { vault, policy } = action;
       // The service never approves an incomplete request; this keeps the types honest.

@@ -1,5 +1,6 @@
 import { ALEX, MEGAN, VIEWER } from '../../helpers/activities';
 import { assertValidCard } from '../../helpers/cardValidation';
+import { inputsOf } from '../../helpers/cardReading';
 import { ApprovalHarness, CHANNEL, NESTOR, buttonsOf, cardOf, requestIdOf, textOf, verbsOf } from './approvalHarness';
 
 // protect -> approval card -> clicks, over real HTTP (CloudAdapter, anonymous), with the real SDKs
@@ -68,7 +69,12 @@ describe('protect and the approval card', () => {
     const card = cardOf(posted);
     assertValidCard(card);
     const requestId = requestIdOf(card);
-    expect(textOf(card)).toContain('Waiting for the requester to choose a vault');
+    expect(textOf(card)).toContain('Waiting for Alex Wilber to choose a vault on this card');
+    // The base card (what the Playground, and Teams beyond refresh.userIds, show) offers the choice, with nothing pre-selected.
+    expect(verbsOf(card)).toEqual(['approvalChooseVault', 'approvalRefresh']);
+    const vaultInput = inputsOf(card).find((i) => i.id === 'vault');
+    expect(vaultInput?.choices.map((c) => c.title).join(', ')).toMatch(/rsv-weu-prod.*rsv-weu-dev|rsv-weu-dev.*rsv-weu-prod/);
+    expect(vaultInput?.value ?? '').toBe('');
     expect((card.refresh as { userIds: string[] }).userIds).toContain(ALEX.id);
 
     const requesterView = await h.click('approvalRefresh', { requestId }, ALEX, posted.resultId);
@@ -77,7 +83,7 @@ describe('protect and the approval card', () => {
     expect(JSON.stringify(requesterView)).toContain('rsv-weu-dev');
 
     // Approvers cannot decide before the vault is known, nor choose it for the requester.
-    expect(textOf(await h.click('approvalApprove', { requestId }, MEGAN, posted.resultId))).toContain('Waiting for the requester to choose a vault');
+    expect(textOf(await h.click('approvalApprove', { requestId }, MEGAN, posted.resultId))).toContain('Waiting for the requester to choose a vault on this card; you can decide once that is done');
     expect(textOf(await h.click('approvalChooseVault', { requestId, vault: 'x' }, MEGAN, posted.resultId))).toContain('Only Alex Wilber, who asked for this change, can choose here');
     // A vault id that is not one of the options (another region) is refused.
     const neuVault = (await h.app.services.backup.listVaults()).find((v) => v.name === 'rsv-neu-prod')!;
