@@ -9,16 +9,25 @@ import type { ProactiveSender } from './proactiveSender';
  */
 export function createAdapterSender(adapter: CloudAdapter, botAppId: string): ProactiveSender {
   const inConversation = async <T>(reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<T>): Promise<T> => {
-    let result: T | undefined;
+    let outcome: { result: T } | { error: unknown } | undefined;
     try {
       await adapter.continueConversationAsync(botAppId, reference, async (context) => {
         withoutSdkRetries(context);
-        result = await work(context);
+        // Caught here, not around continueConversationAsync: botbuilder hands an error thrown in
+        // the turn to the adapter's onTurnError, which logs it and returns, so the outbox would
+        // record a 429/403/500 (or a failed edit) as sent.
+        try {
+          outcome = { result: await work(context) };
+        } catch (err) {
+          outcome = { error: err };
+        }
       });
     } catch (err) {
       throw toProactiveSendError(err);
     }
-    return result as T;
+    if (outcome === undefined) throw new ProactiveSendError('the proactive turn never ran', undefined, 'ENOTURN');
+    if ('error' in outcome) throw toProactiveSendError(outcome.error);
+    return outcome.result;
   };
 
   return {

@@ -418,8 +418,9 @@ export class Outbox {
   }
 
   private async handleFailure(record: OutboxRecord, item: PendingSend, err: unknown): Promise<void> {
-    const verdict = classifySendFailure(err);
     const facts = failureFacts(err);
+    // A 404 on an edit means the message was deleted, not that the conversation is gone.
+    const verdict = record.message.kind === 'update' && facts.statusCode === 404 ? ({ kind: 'rejected' } as const) : classifySendFailure(err);
     const lastError = `${facts.statusCode ?? 'network'}${facts.code ? ` ${facts.code}` : ''}`;
     const now = this.now();
     const log = { key: record.message.key, conversationId: record.message.conversationId, status: facts.statusCode, code: facts.code };

@@ -202,6 +202,33 @@ describe('Outbox over the real adapter and files', () => {
     expect(harness.recorder.updates('conv-a').map((c) => c.body.text)).toEqual(['approved', 'expired']);
   });
 
+  it('does not record a failed card edit as sent: a 500 on the PUT is retried, a 429 waits, and only the answered edit counts', async () => {
+    const { registry, outbox } = harness.open(FAST);
+    await harness.register(registry, ['conv-a']);
+    await outbox.enqueue({ key: 'card:2', conversationId: 'conv-a', kind: 'send', activity: text('pending') });
+    await outbox.drain();
+    const posted = harness.recorder.sent('conv-a')[0];
+    const faults = [{ status: 500 }, { status: 429, headers: { 'Retry-After': '0.3' } }];
+    harness.recorder.setFaults((call) => (call.method === 'PUT' ? faults.shift() : undefined));
+    await outbox.enqueue({ key: 'card:2:approved', conversationId: 'conv-a', kind: 'update', updateOfKey: 'card:2', activity: text('approved') });
+    await outbox.drain();
+    const puts = harness.recorder.calls.filter((c) => c.method === 'PUT');
+    expect(puts.map((c) => c.status)).toEqual([500, 429, 200]);
+    expect(puts[2].at - puts[1].at).toBeGreaterThanOrEqual(300);
+    expect(puts.every((c) => c.activityId === posted.resultId)).toBe(true);
+    expect(await outbox.record('card:2:approved')).toMatchObject({ state: 'sent', attempts: 1, throttles: 1 });
+  });
+
+  it('does not record a card edit the connector refuses (404: the message was deleted) as sent, nor retire the conversation for it', async () => {
+    const { registry, outbox } = harness.open(FAST);
+    await harness.register(registry, ['conv-a']);
+    harness.recorder.setFaults((call) => (call.method === 'PUT' ? { status: 404, body: { error: { code: 'ActivityNotFound', message: 'gone' } } } : undefined));
+    await outbox.enqueue({ key: 'card:3:done', conversationId: 'conv-a', kind: 'update', activityId: 'deleted-activity', activity: text('done') });
+    await outbox.drain();
+    expect(await outbox.record('card:3:done')).toMatchObject({ state: 'dead', lastError: '404 ActivityNotFound' });
+    expect((await registry.get('conv-a'))?.retired).toBeUndefined();
+  });
+
   it('queues for a Teams channel thread under the channel itself', async () => {
     const { registry, outbox } = harness.open(FAST);
     await harness.register(registry, ['19:ops@thread.tacv2;messageid=1700000000000']);

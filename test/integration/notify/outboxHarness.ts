@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory, type Activity } from 'botbuilder';
+import { MessageFactory, type Activity } from 'botbuilder';
+import { createAdapter } from '../../../src/bot/adapter';
 import { createLogger, type Logger } from '../../../src/logger';
 import { createAdapterSender } from '../../../src/notify/adapterSender';
 import { ConversationRegistry } from '../../../src/notify/conversationRegistry';
@@ -11,6 +12,7 @@ import type { OutboxLimits } from '../../../src/notify/outboxLimits';
 import type { ProactiveSender } from '../../../src/notify/proactiveSender';
 import { FileStorage } from '../../../src/store/fileStorage';
 import { BOT, TENANT_ID } from '../../helpers/activities';
+import { testConfig } from '../../helpers/testConfig';
 import { ConnectorRecorder } from '../../helpers/connectorRecorder';
 
 /** Everything an outbox test needs: a connector recorder, the real adapter sender, files in a temp dir. */
@@ -30,8 +32,9 @@ export class OutboxHarness {
       },
     });
     this.logger = createLogger('debug', sink);
-    // The real CloudAdapter in anonymous mode (no app id), as the bot runs locally.
-    const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+    // The production adapter (CloudAdapter in anonymous mode, with the bot's onTurnError), as the
+    // bot runs locally: a turn-error handler that swallowed connector errors once hid every 429/403/500.
+    const adapter = createAdapter(testConfig({ DATA_DIR: os.tmpdir() }), this.logger);
     this.sender = createAdapterSender(adapter, '');
   }
 
