@@ -93,6 +93,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const bot = new BackupBot(services);
   const server: RunningServer = await startServer({
     port: config.port,
+    timeouts: { headersSeconds: config.http.headersTimeoutSeconds, requestSeconds: config.http.requestTimeoutSeconds },
     adapter,
     bot,
     logger,

@@ -54,6 +54,8 @@ const onOff = (fallback: boolean) =>
 
 const envSchema = z.object({
   PORT: port(3978),
+  HTTP_HEADERS_TIMEOUT_SECONDS: positiveInt(10, 300),
+  HTTP_REQUEST_TIMEOUT_SECONDS: positiveInt(30, 600),
   MicrosoftAppId: z
     .string()
     .optional()
@@ -114,6 +116,8 @@ export type Role = 'viewer' | 'operator' | 'approver';
 
 export interface Config {
   port: number;
+  /** Slow clients are cut off: all headers within `headersTimeoutSeconds`, the whole request within `requestTimeoutSeconds`. */
+  http: { headersTimeoutSeconds: number; requestTimeoutSeconds: number };
   mode: 'sandbox' | 'azure';
   bot: { appId: string; appPassword: string; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId: string };
   subscriptionIds: string[];
@@ -152,10 +156,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.MicrosoftAppType === 'SingleTenant' && e.MicrosoftAppTenantId === '') {
     problems.push('MicrosoftAppTenantId: expected your tenant id when MicrosoftAppType is SingleTenant');
   }
+  if (e.HTTP_HEADERS_TIMEOUT_SECONDS > e.HTTP_REQUEST_TIMEOUT_SECONDS) {
+    problems.push('HTTP_HEADERS_TIMEOUT_SECONDS: expected at most HTTP_REQUEST_TIMEOUT_SECONDS (the headers are part of the request)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
     port: e.PORT,
+    http: { headersTimeoutSeconds: e.HTTP_HEADERS_TIMEOUT_SECONDS, requestTimeoutSeconds: e.HTTP_REQUEST_TIMEOUT_SECONDS },
     mode,
     bot: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
     subscriptionIds: e.AZURE_SUBSCRIPTION_IDS,

@@ -1,8 +1,16 @@
+import type { Server } from 'node:http';
 import restify from 'restify';
 import type { CloudAdapter, ActivityHandler } from 'botbuilder';
 import type { Logger } from './logger';
+import { MAX_BODY_BYTES, refuseUnreadableBodies } from './http/requestHygiene';
+import { plainErrorBodies } from './http/errorBodies';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * A socket with no traffic at all for this long is closed (a client that stops reading our
+ * answer). Long on purpose: while a command waits on Azure the socket is silent too, and closing
+ * it would lose the reply and make the channel retry the activity.
+ */
+const IDLE_TIMEOUT_MS = 120_000;
 
 export interface ServerOptions {
   port: number;
@@ -11,6 +19,8 @@ export interface ServerOptions {
   bot: ActivityHandler;
   logger: Logger;
   health: () => Record<string, unknown>;
+  /** Slow clients are cut off: all headers within `headersSeconds`, the whole request (headers and body) within `requestSeconds`. */
+  timeouts?: { headersSeconds: number; requestSeconds: number };
 }
 
 export interface RunningServer {
@@ -25,6 +35,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
+  limitSlowClients(server.server, options.timeouts ?? { headersSeconds: 10, requestSeconds: 30 });
+  plainErrorBodies(server, options.logger);
+  server.pre(refuseUnreadableBodies);
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
 
   server.post('/api/messages', async (req, res) => {
@@ -65,6 +78,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await closed;
     },
   };
+}
+
+/**
+ * Node's own limits, tightened: the defaults (60 s for headers, 300 s for a request, checked only
+ * every 30 s) let a slow upload hold a socket for minutes. Node answers 408 and closes the socket.
+ */
+function limitSlowClients(http: Server, timeouts: { headersSeconds: number; requestSeconds: number }): void {
+  http.headersTimeout = timeouts.headersSeconds * 1000;
+  http.requestTimeout = timeouts.requestSeconds * 1000;
+  http.timeout = Math.max(IDLE_TIMEOUT_MS, http.requestTimeout);
+  // Read by Node when the server starts listening (it arms the timer that enforces both limits).
+  (http as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(1000, http.headersTimeout / 2);
 }
 
 function delay(ms: number): Promise<void> {
