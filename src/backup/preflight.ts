@@ -101,12 +101,12 @@ function checkRegion(vm: PreflightVm, vault: PreflightVault | undefined, vaultsI
   const title = 'Vault in the VM region';
   const offer = vaultsInRegion.length > 0 ? ` Vaults in ${vm.region}: ${vaultsInRegion.join(', ')}.` : '';
   if (!vault && vaultsInRegion.length > 0) {
+    // A choice to make, not a problem: a VM ready for backup must not read "Ready, with warnings".
     return {
       id: 'region',
       title,
-      status: 'warn',
-      detail: `${vaultsInRegion.length} vaults are in ${vm.region}: ${vaultsInRegion.join(', ')}.`,
-      remedy: 'Choose which of these vaults should protect the VM.',
+      status: 'pass',
+      detail: `${vaultsInRegion.length} vaults are in ${vm.region}: ${vaultsInRegion.join(', ')}. You choose one when you protect the VM.`,
     };
   }
   if (!vault) {
@@ -356,7 +356,7 @@ function checkProtection(vm: PreflightVm, vault: PreflightVault | undefined): Pr
   if (!current) {
     return vault
       ? { id: 'protection', title, status: 'pass', detail: `Not protected yet; it can be protected in ${vault.name}.` }
-      : { id: 'protection', title, status: 'warn', detail: 'The VM is not protected by any vault.', remedy: 'Protect it in a vault of its region.' };
+      : { id: 'protection', title, status: 'pass', detail: 'Not protected yet; it can be protected in a vault of its region.' };
   }
   if (!vault) {
     return { id: 'protection', title, status: 'pass', detail: `Already protected by vault ${current.vaultName}${policy}.` };

@@ -1,7 +1,7 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import { errorCard } from './cards';
 import type { CardActionResult, UserRef } from './commandTypes';
-import { hasRole } from './roles';
+import { hasRole, withArticle } from './roles';
 import type { Services } from '../services';
 import { describeFailure } from './describeFailure';
 
@@ -18,7 +18,7 @@ export async function routeCardAction(
   const action = services.cardActions.find((a) => a.verb === verb);
   if (action === undefined) return { card: errorCard('This button is no longer supported. Run the command again to get a fresh card.') };
   if (!hasRole(user.role, action.minRole)) {
-    return { card: errorCard(`This button needs the ${action.minRole} role and you are a ${user.role}. Nothing was changed.`) };
+    return { card: errorCard(`This button needs the ${action.minRole} role and you are ${withArticle(user.role)}. Nothing was changed.`) };
   }
   try {
     return await action.run({

@@ -22,6 +22,7 @@ import { policyCommand } from '../commands/policy';
 import { backupNowAction } from '../commands/actions/backupNowAction';
 import { retryBackupAction } from '../commands/actions/retryBackupAction';
 import { showMoreAction } from '../commands/actions/showMoreAction';
+import { protectAction } from '../commands/actions/protectAction';
 
 // The one place commands and card actions are registered. `help`, the manifest's command
 // list and the router all read these lists, so adding a command here is all it takes.
@@ -44,4 +45,4 @@ export const COMMANDS: readonly CommandDefinition[] = [
   dstCommand,
 ];
 
-export const CARD_ACTIONS: readonly CardActionDefinition[] = [approveAction, rejectAction, refreshAction, chooseVaultAction, acknowledgeAlertAction, keepLocalTimeAction, backupNowAction, retryBackupAction, showMoreAction];
+export const CARD_ACTIONS: readonly CardActionDefinition[] = [approveAction, rejectAction, refreshAction, chooseVaultAction, acknowledgeAlertAction, keepLocalTimeAction, backupNowAction, retryBackupAction, showMoreAction, protectAction];

@@ -3,7 +3,7 @@ import { ArgumentError, parseArgs, tokenize } from './argParser';
 import { closestName } from './closestCommand';
 import { errorCard } from './cards';
 import type { CommandDefinition, Reply, UserRef } from './commandTypes';
-import { hasRole } from './roles';
+import { hasRole, withArticle } from './roles';
 import type { Services } from '../services';
 import { describeFailure } from './describeFailure';
 
@@ -27,7 +27,7 @@ export async function routeCommand(
   const command = findCommand(services.commands, name);
   if (command === undefined) return { card: errorCard(unknownCommandSentence(tokens[0], services.commands)) };
   if (!hasRole(user.role, command.minRole)) {
-    return { card: errorCard(`**${command.name}** needs the ${command.minRole} role and you are a ${user.role}. Type **whoami** to see your role.`) };
+    return { card: errorCard(`**${command.name}** needs the ${command.minRole} role and you are ${withArticle(user.role)}. Type **whoami** to see your role.`) };
   }
 
   let args;

@@ -24,3 +24,8 @@ export function describeRole(role: Role): string {
       return 'viewer: you can read vaults, VMs, jobs and policies';
   }
 }
+
+/** "an operator", "an approver", "a viewer": the role with its article, for sentences. */
+export function withArticle(role: Role): string {
+  return `${role === 'viewer' ? 'a' : 'an'} ${role}`;
+}

@@ -2,6 +2,9 @@ import { errorCard, renderCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
 import { sameArmId } from '../backup/armIds';
 import type { PreflightResult, VaultView, VmDetails } from '../backup/views';
+import { hasRole } from '../bot/roles';
+import { BACKUP_NOW_VERB } from './actions/backupNowAction';
+import { PROTECT_VERB } from './actions/protectAction';
 import { checkStatusColor, checkStatusLabel, plural, protectionLabel } from './presentation';
 
 export const checkCommand: CommandDefinition = {
@@ -13,7 +16,7 @@ export const checkCommand: CommandDefinition = {
     'Give the VM as a name, resourceGroup/name or its Azure resource id. Each check passes, warns or fails, with what to do. Without --vault the check uses the vault already protecting the VM, or the only vault in its region.',
   flags: { vault: 'string' },
   minRole: 'viewer',
-  async run({ args, services }) {
+  async run({ args, services, user }) {
     if (args.positional.length !== 1) {
       return { card: errorCard(args.positional.length === 0 ? 'Which VM should I check? Usage: check <vm> [--vault V]' : `check takes one VM, and I got ${args.positional.join(' ')}. Quote a name with spaces. Usage: check <vm> [--vault V]`) };
     }
@@ -21,11 +24,12 @@ export const checkCommand: CommandDefinition = {
     const vault = typeof args.flags.vault === 'string' ? args.flags.vault : undefined;
     const vm = await backup.resolveVm(args.positional[0]);
     const [details, result, vaults] = await Promise.all([backup.getVmDetails(vm), backup.preflight(vm, vault), backup.listVaults()]);
-    return { card: renderCard('check', checkViewModel(details, result, vaults)) };
+    return { card: renderCard('check', checkViewModel(details, result, vaults, hasRole(user.role, 'operator'))) };
   },
 };
 
-export function checkViewModel(vm: VmDetails, result: PreflightResult, vaults: VaultView[]) {
+/** `canAct`: the reader may press Protect / Back up now (operator or approver); viewers get the words only. */
+export function checkViewModel(vm: VmDetails, result: PreflightResult, vaults: VaultView[], canAct: boolean) {
   const fails = result.checks.filter((check) => check.status === 'fail').length;
   const warns = result.checks.filter((check) => check.status === 'warn').length;
   const target = vaults.find((vault) => (vm.protection.vaultId ? sameArmId(vault.id, vm.protection.vaultId) : false)) ?? vaults.find((vault) => vault.name === result.vault);
@@ -57,10 +61,25 @@ export function checkViewModel(vm: VmDetails, result: PreflightResult, vaults: V
       remedy: check.status === 'pass' ? '' : (check.remedy ?? ''),
     })),
     notes: result.notes,
-    hint:
-      vm.protection.state === 'NotProtected'
-        ? `Type **protect ${vm.resourceGroup}/${vm.name}** to request protection (an approver confirms it).`
-        : `Type **backup ${vm.resourceGroup}/${vm.name}** to back it up now.`,
+    ...nextStep(vm, result.verdict, canAct),
+  };
+}
+
+/** What to do next, in words and (for operators) as a button; a failing check never offers protection. */
+function nextStep(vm: VmDetails, verdict: PreflightResult['verdict'], canAct: boolean): { hint: string; actions: Array<{ title: string; verb: string; vm: string }> } {
+  const name = `${vm.resourceGroup}/${vm.name}`;
+  if (verdict === 'fail') {
+    return { hint: `Fix what failed above, then type **check ${name}** again; protection can be requested once no check fails.`, actions: [] };
+  }
+  if (vm.protection.state === 'NotProtected') {
+    return {
+      hint: canAct ? `Click **Protect** (or type **protect ${name}**) to request protection; an approver confirms it.` : `An operator can request protection with **protect ${name}**; an approver confirms it.`,
+      actions: canAct ? [{ title: 'Protect', verb: PROTECT_VERB, vm: vm.id }] : [],
+    };
+  }
+  return {
+    hint: canAct ? `Click **Back up now** (or type **backup ${name}**) to back it up now.` : `An operator can back it up now with **backup ${name}**.`,
+    actions: canAct ? [{ title: 'Back up now', verb: BACKUP_NOW_VERB, vm: vm.id }] : [],
   };
 }
 

@@ -1,8 +1,10 @@
 import { isBackupError } from '../backup/backupError';
 import { errorCard } from '../bot/cards';
-import type { CommandContext, CommandDefinition, Reply } from '../bot/commandTypes';
+import type { ConversationReference } from 'botbuilder';
+import type { CommandContext, CommandDefinition, Reply, UserRef } from '../bot/commandTypes';
 import { protectionBackendOf } from '../approvals/protection/backupAdapter';
-import { planProtection } from '../approvals/protection/protectionPlanner';
+import { planProtection, type ProtectRequest } from '../approvals/protection/protectionPlanner';
+import type { Services } from '../services';
 
 /** Names and ids are bounded before anything else looks at them. */
 const MAX_ARGUMENT_LENGTH = 300;
@@ -22,34 +24,49 @@ export const protectCommand: CommandDefinition = {
   async run(ctx) {
     const problem = argumentProblem(ctx);
     if (problem !== undefined) return { card: errorCard(problem) };
-    const approvals = ctx.services.approvals;
-    const backend = protectionBackendOf(ctx.services);
-    if (approvals === undefined) return { card: errorCard('Protection requests are not available in this installation.') };
-
-    let plan;
-    try {
-      plan = await planProtection(backend, { vm: ctx.args.positional[0], vault: flag(ctx, 'vault'), policy: flag(ctx, 'policy') });
-    } catch (err) {
-      if (isBackupError(err)) return { card: errorCard(err.message) };
-      throw err;
-    }
-    if ('refusal' in plan) return { card: errorCard(plan.refusal) };
-
-    const personal = ctx.conversation.conversation?.conversationType === 'personal';
-    const request = await approvals.create({
-      action: plan.action,
-      requester: { aadObjectId: ctx.user.aadObjectId, name: ctx.user.name, ...(ctx.turn.activity.from?.id ? { userId: ctx.turn.activity.from.id } : {}) },
-      checks: plan.checks,
-      notes: personal ? [...plan.notes, PERSONAL_CHAT_NOTE] : plan.notes,
-      approverUserIds: ctx.services.roles?.approverUserIds?.() ?? ctx.services.config.roles.approvers.map((id) => `8:orgid:${id}`),
-    });
-    const reply: Reply = {
-      card: approvals.cardFor(request),
-      onPosted: (posted) => approvals.attachCard(request.id, posted),
-    };
-    return reply;
+    return requestProtection(
+      { services: ctx.services, user: ctx.user, conversation: ctx.conversation, fromId: ctx.turn.activity.from?.id },
+      { vm: ctx.args.positional[0], vault: flag(ctx, 'vault'), policy: flag(ctx, 'policy') },
+    );
   },
 };
+
+/** Who asks, where: the typed command and the Protect buttons (check, vms) share this. */
+export interface ProtectionAsker {
+  services: Services;
+  user: UserRef;
+  conversation: Partial<ConversationReference>;
+  /** Teams user id of the asker, so the card's refresh section can name them. */
+  fromId?: string;
+}
+
+/** Plans the request (preflight, vault, policy) and returns its approval card, or the reason it cannot be made. */
+export async function requestProtection(asker: ProtectionAsker, input: ProtectRequest): Promise<Reply> {
+  const { services, user } = asker;
+  const approvals = services.approvals;
+  if (approvals === undefined) return { card: errorCard('Protection requests are not available in this installation.') };
+  let plan;
+  try {
+    plan = await planProtection(protectionBackendOf(services), input);
+  } catch (err) {
+    if (isBackupError(err)) return { card: errorCard(err.message) };
+    throw err;
+  }
+  if ('refusal' in plan) return { card: errorCard(plan.refusal) };
+
+  const personal = asker.conversation.conversation?.conversationType === 'personal';
+  const request = await approvals.create({
+    action: plan.action,
+    requester: { aadObjectId: user.aadObjectId, name: user.name, ...(asker.fromId ? { userId: asker.fromId } : {}) },
+    checks: plan.checks,
+    notes: personal ? [...plan.notes, PERSONAL_CHAT_NOTE] : plan.notes,
+    approverUserIds: services.roles?.approverUserIds?.() ?? services.config.roles.approvers.map((id) => `8:orgid:${id}`),
+  });
+  return {
+    card: approvals.cardFor(request),
+    onPosted: (posted) => approvals.attachCard(request.id, posted),
+  };
+}
 
 function flag(ctx: CommandContext, name: string): string | undefined {
   const value = ctx.args.flags[name];

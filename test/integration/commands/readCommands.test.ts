@@ -1,5 +1,5 @@
 import { ALEX, MEGAN, VIEWER } from '../../helpers/activities';
-import { CommandHarness } from './commandHarness';
+import { CHANNEL, CommandHarness } from './commandHarness';
 
 // vaults, vms, check, jobs, job, policies, policy: typed in a channel over real HTTP, answered by
 // the real SDKs against the sandbox's default estate (a small Contoso estate, see src/sandbox/estates).
@@ -86,7 +86,33 @@ describe('check', () => {
     expect(text).toContain('Vault: rsv-weu-prod: Geo-redundant (GRS), westeurope');
     expect(text).toContain('Pass\n**Vault in the VM region**: VM and vault rsv-weu-prod are both in westeurope.');
     expect(text).toMatch(/\*\*Vault storage redundancy\*\*: Vault rsv-weu-prod storage is [^\n]*cannot be changed once items are protected/);
-    expect(text).toContain('Type **backup rg-web/vm-web-01** to back it up now.');
+    // A viewer is told who can act, and gets no button.
+    expect(text).toContain('An operator can back it up now with **backup rg-web/vm-web-01**.');
+    expect((await h.say('check rg-web/vm-web-01', VIEWER)).buttons).toEqual([]);
+  });
+
+  it('a healthy unprotected VM is plainly ready, and an operator gets a Protect button that files the request', async () => {
+    const checked = await h.say('check vm-web-03', ALEX);
+    expect(checked.text).toContain('Ready: every check passed.');
+    expect(checked.text).toContain('Click **Protect** (or type **protect rg-web/vm-web-03**) to request protection');
+    expect(checked.buttons.map((b) => b.title)).toEqual(['Protect']);
+
+    const before = h.connector.sent(CHANNEL).length;
+    const clicked = await h.click(checked.buttons[0].verb, checked.buttons[0].data, ALEX, checked.call.resultId);
+    expect(clicked.text).toContain('The protection request is posted in the conversation');
+    const [request] = h.sentSince(before).filter((p) => p.text.includes('Approval request'));
+    expect(request.text).toContain('Enable protection for vm-web-03');
+    expect(request.text).toContain('Waiting for Alex Wilber to choose a vault on this card');
+    // A viewer's click is refused before anything is asked.
+    expect((await h.click(checked.buttons[0].verb, checked.buttons[0].data, VIEWER)).text).toMatch(/needs the operator role/);
+  });
+
+  it('a failing check says to fix it and check again, never to request protection', async () => {
+    const { text, buttons } = await h.say('check vm-noagent-01', ALEX);
+    expect(text).toMatch(/Not ready: \d+ checks? failed/);
+    expect(text).toContain('Fix what failed above, then type **check rg-legacy/vm-noagent-01** again');
+    expect(text).not.toMatch(/to request protection/);
+    expect(buttons).toEqual([]);
   });
 
   it('a stopped VM: warns it is backed up crash-consistent, with the remedy', async () => {

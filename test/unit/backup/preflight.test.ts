@@ -41,9 +41,11 @@ describe('preflight', () => {
     expect(byId.region.remedy).toMatch(/Create a Recovery Services vault in westeurope/);
   });
 
-  it('warns and lists the candidates when no vault was chosen and several are in the region', () => {
-    const { byId } = check({}, null, ['rsv-a', 'rsv-b']);
-    expect(byId.region.status).toBe('warn');
+  it('passes and lists the candidates when no vault was chosen and several are in the region: a healthy unprotected VM is "Ready", not "Ready, with warnings"', () => {
+    const { byId, result } = check({}, null, ['rsv-a', 'rsv-b']);
+    expect(byId.region.status).toBe('pass');
+    expect(byId.protection.status).toBe('pass');
+    expect(result.verdict).toBe('pass');
     expect(byId.region.detail).toMatch(/2 vaults are in westeurope: rsv-a, rsv-b/);
     expect(byId.redundancy).toBeUndefined();
   });
@@ -111,7 +113,7 @@ describe('preflight', () => {
     expect(other.detail).toMatch(/rsv-other with policy DefaultPolicy.*one vault only/);
     expect(check({ protectedBy: { vaultName: 'RSV-WEU' } }).byId.protection.status).toBe('warn');
     expect(check({ protectedBy: { vaultName: 'rsv-weu' } }, null).byId.protection.status).toBe('pass');
-    expect(check({}, null).byId.protection.status).toBe('warn');
+    expect(check({}, null).byId.protection.status).toBe('pass'); // not protected yet is a fact, not a warning
   });
 
   it('gives every non-passing check a remedy sentence', () => {
