@@ -17,6 +17,7 @@ import { notifyBackupFrom } from './notify/backupAdapter';
 import { ProactiveStack } from './notify/proactiveStack';
 import { shiftPolicyScheduleExecutor } from './notify/shiftPolicyExecutor';
 import { JobFollower } from './commands/jobFollower';
+import { createLifecycleService } from './backup/lifecycle/lifecycleService';
 
 export interface AppOptions {
   logger?: Logger;
@@ -56,6 +57,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger,
     clock,
   });
+  const lifecycle = createLifecycleService({ mode: config.mode, sandbox: sandbox?.connection, backup, logger, clock });
   // Approvals: roles (config + team owners), requests, audit trail, on the same clock as the
   // backup service. The card updater (outbox) is set once the outbox is wired (setCardUpdater).
   // The executor only runs after an approval, long after `proactive` below exists.
@@ -72,6 +74,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     approvals: approvals.approvals,
     audit: approvals.audit,
     roles: approvals.roles,
+    lifecycle,
   };
 
   const adapter = createAdapter(config, logger);
@@ -111,6 +114,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await server.close();
       await jobFollower.stop();
       await proactive.stop();
+      lifecycle.close();
       await sandbox?.close();
     },
   };

@@ -8,6 +8,7 @@ import type { NotifyServices } from './notify/notifyServices';
 import type { BackupService } from './backup/backupService';
 import type { TeamsPlace } from './notify/conversationRegistry';
 import type { JobFollower } from './commands/jobFollower';
+import type { LifecycleService } from './backup/lifecycle/lifecycleService';
 
 /** Saves conversation references for proactive messages (implemented in notify/). */
 export interface ConversationHooks {
@@ -47,4 +48,6 @@ export interface Services {
   notify?: NotifyServices;
   /** Keeps posted job cards (backup now) up to date until the job ends (commands/jobFollower.ts). */
   jobFollower?: JobFollower;
+  /** Cancel, recovery points, stop/resume protection, vault and policy creation (issue 14). */
+  lifecycle?: LifecycleService;
 }

@@ -19,6 +19,8 @@ import { jobsCommand } from '../commands/jobs';
 import { jobCommand } from '../commands/job';
 import { policiesCommand } from '../commands/policies';
 import { policyCommand } from '../commands/policy';
+import { cancelCommand } from '../commands/cancel';
+import { pointsCommand } from '../commands/points';
 import { backupNowAction } from '../commands/actions/backupNowAction';
 import { retryBackupAction } from '../commands/actions/retryBackupAction';
 import { showMoreAction } from '../commands/actions/showMoreAction';
@@ -36,6 +38,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
   backupCommand,
   jobsCommand,
   jobCommand,
+  cancelCommand,
+  pointsCommand,
   policiesCommand,
   policyCommand,
   auditCommand,

@@ -73,3 +73,18 @@ export function inputsOf(card: unknown): CardInput[] {
   walk(card);
   return inputs;
 }
+
+/** The Action.OpenUrl links of a card (e.g. the Azure portal deep links). */
+export function linksOf(card: unknown): Array<{ title: string; url: string }> {
+  const links: Array<{ title: string; url: string }> = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      const n = node as Json;
+      if (n.type === 'Action.OpenUrl') links.push({ title: String(n.title), url: String(n.url) });
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk(card);
+  return links;
+}

@@ -37,7 +37,7 @@ export interface ProtectedItemState {
 }
 
 export type JobOperation = 'Backup' | 'ConfigureBackup' | 'DisableBackup' | 'DeleteBackupData' | 'Restore';
-export type TaskStatus = 'NotStarted' | 'InProgress' | 'Completed' | 'Failed' | 'Skipped' | 'Cancelled';
+export type TaskStatus = 'NotStarted' | 'InProgress' | 'Completed' | 'Failed' | 'Skipped' | 'Cancelled' | 'Cancelling';
 
 /** What will happen to a job, fixed when it is created. `endMs` may be Infinity (never ends). */
 export interface JobPlan {
@@ -61,9 +61,11 @@ export interface JobState {
   plan: JobPlan;
   /** On-demand backups: the recovery point expiry sent by the caller. */
   recoveryPointExpiryMs?: number;
+  /** When a cancel was asked for (sim/cancellation.ts): the job reads Cancelling, then Cancelled. */
+  cancelRequestedMs?: number;
 }
 
-export type OperationKind = 'ConfigureBackup' | 'Backup' | 'DisableBackup' | 'DeleteBackupData' | 'Refresh' | 'PolicyUpdate';
+export type OperationKind = 'ConfigureBackup' | 'Backup' | 'DisableBackup' | 'DeleteBackupData' | 'Refresh' | 'PolicyUpdate' | 'CancelJob';
 
 export interface OperationState {
   id: string;

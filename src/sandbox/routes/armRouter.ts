@@ -5,6 +5,7 @@ import { addComputeRoutes } from './compute';
 import { addContainerRoutes } from './containers';
 import type { RouteContext } from './context';
 import { addJobRoutes } from './jobs';
+import { addJobCancelRoutes } from './jobCancel';
 import { addOperationRoutes } from './operations';
 import { addPolicyRoutes } from './policies';
 import { addProtectedItemRoutes } from './protectedItems';
@@ -22,6 +23,7 @@ export function createArmRouter(): Router<RouteContext> {
   addBackupRoutes(router);
   addOperationRoutes(router);
   addJobRoutes(router);
+  addJobCancelRoutes(router);
   addPolicyRoutes(router);
   addBackupStatusRoutes(router);
   return router;

@@ -4,6 +4,7 @@ import type { ProtectedItemState } from '../model/types';
 import { DAY_MS } from '../sim/clock';
 import { createBackupJob } from '../sim/jobs';
 import { iso } from '../render/time';
+import { recoveryPointExists, recoveryPointJson } from '../render/recoveryPoint';
 import { jsonBody, type RouteContext } from './context';
 import { pageByOffset } from './paging';
 import { acceptedForItem, ITEM, requireItem } from './protectedItems';
@@ -41,23 +42,9 @@ export function addBackupRoutes(router: Router<RouteContext>): void {
     const now = context.world.nowMs();
     const points = item.backupJobs
       .filter((job) => job.plan.snapshot?.status === 'Completed' && job.plan.outcome !== 'Cancelled' && job.plan.snapshot.endMs <= now)
+      .filter((job) => recoveryPointExists(vault, item, job, now))
       .reverse()
-      .map((job) => {
-        const vaulted = job.plan.transfer?.status === 'Completed' && job.plan.transfer.endMs <= now;
-        const id = String(job.plan.snapshot!.endMs);
-        return {
-          id: `${vault.id}/backupFabrics/Azure/protectionContainers/${item.containerName}/protectedItems/${item.itemName}/recoveryPoints/${id}`,
-          name: id,
-          type: 'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/recoveryPoints',
-          properties: {
-            objectType: 'IaasVMRecoveryPoint',
-            recoveryPointType: 'AppConsistent',
-            recoveryPointTime: iso(job.plan.snapshot!.endMs),
-            recoveryPointTierDetails: [{ type: 'InstantRP', status: 'Valid' }, ...(vaulted ? [{ type: 'HardenedRP', status: 'Valid' }] : [])],
-            isInstantIlrSessionActive: false,
-          },
-        };
-      });
+      .map((job) => recoveryPointJson(vault, item, job, now));
     return ok(pageByOffset(request, points, context.settings.pageSize));
   });
 }

@@ -83,7 +83,7 @@ export function formatJobFilterDate(ms: number): string {
   return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(hour12)}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} ${hour < 12 ? 'AM' : 'PM'}`;
 }
 
-export function jobMatches(filter: JobFilter, job: { id: string; operation: JobOperation; startMs: number }, status: JobStatus): boolean {
+export function jobMatches(filter: JobFilter, job: { id: string; operation: JobOperation; startMs: number }, status: JobStatus | 'Cancelling'): boolean {
   if (filter.backupManagementTypeMismatch) return false;
   if (filter.statuses && !filter.statuses.has(status)) return false;
   if (filter.operation && filter.operation !== job.operation) return false;

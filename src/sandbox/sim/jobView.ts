@@ -1,5 +1,6 @@
 import type { JobStatus } from '../estate/estateSchema';
 import type { JobState, ProtectedItemState, TaskStatus } from '../model/types';
+import { cancelledJobView } from './cancellation';
 
 // Reading a job (or a protected item) at a point of simulated time, from the plan fixed at creation.
 
@@ -15,7 +16,7 @@ export interface TaskView {
 }
 
 export interface JobView {
-  status: JobStatus;
+  status: JobStatus | 'Cancelling';
   endMs?: number;
   durationMs: number;
   progressPercentage: number;
@@ -24,11 +25,13 @@ export interface JobView {
 }
 
 /** Just the status (cheap: used to filter long job lists). */
-export function jobStatusAt(job: JobState, nowMs: number): JobStatus {
+export function jobStatusAt(job: JobState, nowMs: number): JobStatus | 'Cancelling' {
+  if (job.cancelRequestedMs !== undefined) return nowMs >= job.plan.endMs ? 'Cancelled' : 'Cancelling';
   return nowMs >= job.plan.endMs ? job.plan.outcome : 'InProgress';
 }
 
 export function viewJob(job: JobState, nowMs: number): JobView {
+  if (job.cancelRequestedMs !== undefined) return cancelledJobView(job, nowMs);
   const ended = nowMs >= job.plan.endMs;
   const status: JobStatus = ended ? job.plan.outcome : 'InProgress';
   const endMs = ended ? job.plan.endMs : undefined;

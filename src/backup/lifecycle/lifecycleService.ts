@@ -1,0 +1,53 @@
+import type { Logger } from '../../logger';
+import { createAzureClients, type RetrySettings, type SandboxConnection } from '../azureClients';
+import type { BackupService } from '../backupService';
+import { AzureAccess } from './azureAccess';
+import { cancelJob, type CancelResult } from './jobCancel';
+import { findBackupItem, type BackupItem } from './protectedItem';
+import { listRecoveryPoints, type RecoveryPointList } from './recoveryPoints';
+
+export interface LifecycleOptions {
+  mode: 'sandbox' | 'azure';
+  sandbox?: SandboxConnection;
+  backup: BackupService;
+  logger: Logger;
+  clock?: () => Date;
+  retry?: RetrySettings;
+  requestTimeoutMs?: number;
+}
+
+/**
+ * The rest of the backup life cycle (issue 14): cancel, recovery points, stop / resume protection,
+ * policy changes, vault and policy creation. Reads and name resolution go through the backup
+ * service; the writes live here, one file per operation.
+ */
+export class LifecycleService {
+  readonly azure: AzureAccess;
+
+  constructor(azure: AzureAccess) {
+    this.azure = azure;
+  }
+
+  cancelJob(jobId: string, vault?: string): Promise<CancelResult> {
+    return cancelJob(this.azure, jobId, vault);
+  }
+
+  recoveryPoints(vm: string): Promise<RecoveryPointList> {
+    return listRecoveryPoints(this.azure, vm);
+  }
+
+  backupItem(vm: string): Promise<BackupItem | undefined> {
+    return findBackupItem(this.azure, vm);
+  }
+
+  close(): void {
+    this.azure.clients.close();
+  }
+}
+
+export function createLifecycleService(options: LifecycleOptions): LifecycleService {
+  const clients = createAzureClients({ mode: options.mode, sandbox: options.sandbox, retry: options.retry, requestTimeoutMs: options.requestTimeoutMs });
+  const sandbox = options.mode === 'sandbox';
+  const polling = { intervalMs: sandbox ? 200 : 3000, timeoutMs: sandbox ? 60_000 : 180_000 };
+  return new LifecycleService(new AzureAccess(clients, options.backup, options.logger, options.clock ?? (() => new Date()), polling));
+}
