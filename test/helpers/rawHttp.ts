@@ -45,9 +45,10 @@ export function rawRequest(baseUrl: string, head: string, body: Array<Buffer | s
     socket.on('connect', async () => {
       socket.write(head);
       for (const chunk of body) {
-        if (settled || socket.destroyed) return;
+        // A client stops sending once answered: writing on would make the server reset the connection.
+        if (settled || socket.destroyed || response !== '') return;
         if (options.chunkDelayMs) await new Promise((r) => setTimeout(r, options.chunkDelayMs));
-        if (settled || socket.destroyed) return;
+        if (settled || socket.destroyed || response !== '') return;
         socket.write(chunk);
         bodyBytesWritten += Buffer.byteLength(chunk);
       }
@@ -55,8 +56,19 @@ export function rawRequest(baseUrl: string, head: string, body: Array<Buffer | s
   });
 }
 
-/** The request line and headers of a POST /api/messages (one request per connection), ending with the blank line. */
-export function postHead(headers: Record<string, string | number>): string {
-  const lines = ['POST /api/messages HTTP/1.1', 'Host: 127.0.0.1', 'Connection: close', ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+/** Splits a large write into chunks, as a client's socket would send it. */
+export function chunked(data: Buffer | string, size: number): Buffer[] {
+  const buffer = Buffer.from(data);
+  const chunks: Buffer[] = [];
+  for (let offset = 0; offset < buffer.length; offset += size) chunks.push(buffer.subarray(offset, offset + size));
+  return chunks;
+}
+
+/**
+ * The request line and headers of a POST /api/messages, ending with the blank line. One request per
+ * connection unless `keepAlive` (then the server drains a refused body instead of closing on it).
+ */
+export function postHead(headers: Record<string, string | number>, options: { keepAlive?: boolean } = {}): string {
+  const lines = ['POST /api/messages HTTP/1.1', 'Host: 127.0.0.1', `Connection: ${options.keepAlive ? 'keep-alive' : 'close'}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
   return `${lines.join('\r\n')}\r\n\r\n`;
 }

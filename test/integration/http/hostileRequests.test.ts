@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import { BotProcess } from '../../helpers/botProcess';
-import { postHead, rawRequest } from '../../helpers/rawHttp';
+import { chunked, postHead, rawRequest } from '../../helpers/rawHttp';
 
 // Issue 11 item 1: hostile requests to POST /api/messages, each over real HTTP against the bot as
 // it runs in production (its own process, an app id configured). Every one is answered or cut off
@@ -45,7 +45,7 @@ it('refuses a gzip bomb with 415 without inflating it', async () => {
   const bomb = await gzipBombAsync();
   expect(bomb.length).toBeLessThan(1024 * 1024);
   const before = bot.rssMb();
-  const res = await rawRequest(bot.url, postHead({ 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'Content-Length': bomb.length }), [bomb]);
+  const res = await rawRequest(bot.url, postHead({ 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'Content-Length': bomb.length }, { keepAlive: true }), chunked(bomb, 64 * 1024), { giveUpAfterMs: 8_000 });
   expect(res.status).toBe(415);
   const after = bot.rssMb();
   if (before !== undefined && after !== undefined) expect(after - before).toBeLessThan(100);
@@ -87,7 +87,8 @@ it('closes a connection that never sends a request', async () => {
 }, 40_000);
 
 it('answers a 64 KB header with 431', async () => {
-  const res = await rawRequest(bot.url, postHead({ 'Content-Type': 'application/json', 'X-Huge': 'a'.repeat(64 * 1024), 'Content-Length': 2 }), ['{}']);
+  const head = postHead({ 'Content-Type': 'application/json', 'X-Huge': 'a'.repeat(64 * 1024), 'Content-Length': 2 });
+  const res = await rawRequest(bot.url, '', [...chunked(head, 4096), '{}'], { chunkDelayMs: 10 });
   expect(res.status).toBe(431);
 });
 
