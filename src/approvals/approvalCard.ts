@@ -1,6 +1,7 @@
 import type { Attachment } from 'botbuilder';
 import { CardFactory } from 'botbuilder';
 import { expandCard } from '../bot/cards';
+import { formatDateTime } from '../bot/dateTime';
 import type { ExecutorRegistry } from './executor';
 import type { ApprovalRequest, Fact, FollowUpAction } from './types';
 
@@ -111,11 +112,9 @@ function followUpView(action: FollowUpAction): { title: string; verb: string; da
   return { title: action.title, verb: action.verb, data: action.data, submitData: { ...action.data, verb: action.verb } };
 }
 
-/** Times on cards are UTC, to the minute, so every reader sees the same text. */
+/** Approval and audit times are UTC, to the minute, in the one card format (bot/dateTime), so every reader sees the same text. */
 export function formatTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return formatDateTime(iso, 'UTC', iso);
 }
 
 export function factsOf(entries: Array<[string, string | undefined]>): Fact[] {

@@ -16,7 +16,7 @@ export interface JobCardContext {
   /** Defaults to "Backup of VM" (or "OPERATION of VM"). */
   title?: string;
   requestedBy?: string;
-  /** "30 days (until 2026-12-23)". */
+  /** When the on-demand recovery point expires: "Wed 23 Dec 2026 13:20 UTC (30 days)". */
   retention?: string;
   /** Warnings shown under the errors (e.g. the third on-demand backup of the day). */
   notes?: string[];
@@ -44,7 +44,7 @@ export function jobViewModel(job: JobView, context: JobCardContext) {
   if (job.end) facts.push({ title: 'Ended', value: formatInstant(job.end, timeZone) });
   if (job.duration) facts.push({ title: job.terminal ? 'Duration' : 'Running for', value: job.duration });
   if (!job.terminal && job.progressPercentage !== undefined) facts.push({ title: 'Progress', value: `${job.progressPercentage}%` });
-  if (context.retention) facts.push({ title: 'Kept until', value: context.retention });
+  facts.push(...retentionFacts(job, context.retention));
   facts.push({ title: 'Job id', value: job.id });
   return {
     id: job.id,
@@ -67,6 +67,18 @@ export function jobViewModel(job: JobView, context: JobCardContext) {
     footer: footerOf(job, context),
     showRetry: context.canRetry && isBackup && RETRYABLE.has(job.status),
   };
+}
+
+/**
+ * "Kept until" only where a recovery point exists or is on its way: a failed backup has none, and
+ * a backup with warnings has only its snapshot, kept for the policy's instant-restore days.
+ */
+function retentionFacts(job: JobView, retention: string | undefined): Array<{ title: string; value: string }> {
+  if (job.status === 'Completed') return retention ? [{ title: 'Kept until', value: retention }] : [];
+  if (job.status === 'InProgress') return retention ? [{ title: 'Kept until', value: `${retention}, once in the vault` }] : [];
+  if (job.status === 'CompletedWithWarnings') return [{ title: 'Recovery point', value: 'snapshot only, no vault copy' }];
+  if (job.status === 'Failed' || job.status === 'Cancelled') return [{ title: 'Recovery point', value: 'none' }];
+  return [];
 }
 
 function phaseRow(phase: JobPhaseView, timeZone: string) {

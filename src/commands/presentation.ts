@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { formatDateTime } from '../bot/dateTime';
 import type { CheckStatus, JobStatus, PhaseStatus, ProtectionStateView } from '../backup/views';
 
 /**
@@ -92,18 +92,14 @@ export function healthColor(words: string | undefined): CardColor {
   return 'Warning';
 }
 
-/** "23 Nov 2026 22:00 Europe/Paris"; "never" / "unknown" when Azure gave no time. */
+/** "Mon 23 Nov 2026 22:00 Europe/Paris" (bot/dateTime); "never" / "unknown" when Azure gave no time. */
 export function formatInstant(iso: string | undefined, timeZone: string, missing = 'unknown'): string {
-  if (iso === undefined || iso === '') return missing;
-  const when = DateTime.fromISO(iso, { zone: timeZone });
-  return when.isValid ? `${when.toFormat('d LLL yyyy HH:mm')} ${timeZone}` : missing;
+  return formatDateTime(iso, timeZone, missing);
 }
 
-/** Shorter form for table cells: "23 Nov 22:00". */
+/** Table cells use the same format (one format everywhere, issue 13.6); only the placeholder differs. */
 export function formatShortInstant(iso: string | undefined, timeZone: string, missing = '-'): string {
-  if (iso === undefined || iso === '') return missing;
-  const when = DateTime.fromISO(iso, { zone: timeZone });
-  return when.isValid ? when.toFormat('d LLL HH:mm') : missing;
+  return formatDateTime(iso, timeZone, missing);
 }
 
 export function plural(count: number, word: string, pluralWord = `${word}s`): string {

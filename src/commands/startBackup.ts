@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Attachment } from 'botbuilder';
 import { messageCard } from '../bot/cards';
+import { formatDateTime } from '../bot/dateTime';
 import type { PostedMessage, UserRef } from '../bot/commandTypes';
 import { hasRole } from '../bot/roles';
 import { ON_DEMAND_DAILY_LIMIT } from '../backup/backupService';
@@ -55,7 +56,7 @@ export async function startBackup(services: Services, user: UserRef, request: Ba
     timeZone,
     title: request.title ?? `Backup of ${vm.name}`,
     requestedBy: user.name || undefined,
-    retention: retention.description,
+    retention: `${formatDateTime(retention.expiry, timeZone)} (${retention.days} day${retention.days === 1 ? '' : 's'})`,
     notes,
     canRetry: hasRole(user.role, 'operator'),
   };

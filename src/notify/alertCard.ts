@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { formatDateTime } from '../bot/dateTime';
 import type { Attachment } from 'botbuilder';
 import { jobStatusLabel, type JobView } from '../backup/jobPhases';
 import { renderCard } from '../bot/cards';
@@ -62,11 +62,9 @@ export function alertCard(model: AlertViewModel): Attachment {
   return renderCard('notify-alert', model);
 }
 
-/** "Mon 23 Mar 2026 22:00 UTC" in the given zone; "unknown" when Azure gave no time. */
+/** "Mon 23 Mar 2026 22:00 UTC" in the given zone (bot/dateTime); "unknown" when Azure gave no time. */
 export function formatInstant(iso: string | undefined, timeZone: string): string {
-  if (iso === undefined) return 'unknown';
-  const when = DateTime.fromISO(iso, { zone: timeZone });
-  return when.isValid ? `${when.toFormat('ccc d LLL yyyy HH:mm')} ${timeZone}` : 'unknown';
+  return formatDateTime(iso, timeZone);
 }
 
 function meaningOf(job: JobView, context: AlertContext): string {

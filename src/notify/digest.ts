@@ -1,5 +1,5 @@
+import { formatDateTime } from '../bot/dateTime';
 import type { Attachment } from 'botbuilder';
-import { DateTime } from 'luxon';
 import { lookupError } from '../backup/errorCatalogue';
 import { renderCard } from '../bot/cards';
 import { jobStatusLabel } from '../backup/jobPhases';
@@ -174,8 +174,7 @@ function runningLine(job: DigestRunningJob, now: Date, timeZone: string): string
 }
 
 function shortTime(iso: string | undefined, timeZone: string): string {
-  if (iso === undefined) return 'unknown time';
-  return DateTime.fromISO(iso, { zone: timeZone }).toFormat('ccc d LLL HH:mm');
+  return formatDateTime(iso, timeZone, 'unknown time');
 }
 
 function ago(iso: string, now: Date): string {

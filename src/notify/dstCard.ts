@@ -1,3 +1,4 @@
+import { DATE_TIME_FORMAT } from '../bot/dateTime';
 import type { Attachment } from 'botbuilder';
 import { DateTime } from 'luxon';
 import { renderCard } from '../bot/cards';
@@ -46,7 +47,7 @@ export function dstReminderViewModel(change: PolicyDstChange, now: Date, existin
       { title: 'Policy', value: policy.name },
       { title: 'Vault', value: policy.vault.name },
       { title: 'Time zone', value: `${effect.timeZone} (${effect.ianaZone})` },
-      { title: 'Change', value: `${at.toFormat('ccc d LLL yyyy HH:mm')} local: ${effect.transition.offsetBefore} to ${effect.transition.offsetAfter}` },
+      { title: 'Change', value: `${at.toFormat(DATE_TIME_FORMAT)} ${effect.ianaZone}: ${effect.transition.offsetBefore} to ${effect.transition.offsetAfter}` },
     ],
     runs: effect.runs.map((run) => ({
       title: `Run at ${run.policyTime}`,

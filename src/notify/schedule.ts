@@ -1,5 +1,6 @@
+import { formatDateTime } from '../bot/dateTime';
 import { parseExpression } from 'cron-parser';
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 
 /** A digest schedule as stored: a 5-field cron evaluated in an IANA zone, plus what the user typed. */
 export interface DigestSchedule {
@@ -135,5 +136,5 @@ export function dueFireTime(schedule: Pick<DigestSchedule, 'cron' | 'timeZone'>,
 
 /** "Mon 30 Mar 08:00 Europe/Paris" for cards. */
 export function formatInZone(instant: Date, timeZone: string): string {
-  return DateTime.fromJSDate(instant, { zone: timeZone }).toFormat('ccc d LLL yyyy HH:mm') + ` ${timeZone}`;
+  return formatDateTime(instant, timeZone);
 }

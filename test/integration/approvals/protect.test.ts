@@ -39,7 +39,7 @@ describe('protect and the approval card', () => {
     const result = await h.click('approvalApprove', { requestId }, MEGAN, posted.resultId);
     assertValidCard(result);
     const text = textOf(result);
-    expect(text).toMatch(/Approved by Megan Bowen at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(text).toMatch(/Approved by Megan Bowen at \w{3} \d{1,2} \w{3} \d{4} \d\d:\d\d UTC/);
     expect(text).toContain('Protection of vm-neu-app-01 is enabled in vault rsv-neu-prod with DefaultPolicy');
     expect(text).toContain('Operation: ConfigureBackup');
     expect(text).toMatch(/Job status: (Completed|InProgress)/);

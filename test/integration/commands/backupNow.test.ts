@@ -33,7 +33,7 @@ describe('backup <vm>', () => {
     const activityId = card.call.resultId!;
 
     expect(card.text).toMatch(/^Backup of vm-web-01\nIn progress\n/);
-    expect(card.text).toMatch(/Kept until: 45 days \(until \d{4}-\d{2}-\d{2}\)/);
+    expect(card.text).toMatch(/Kept until: \w{3} \d{1,2} \w{3} \d{4} \d{2}:\d{2} UTC \(45 days\), once in the vault/);
     expect(card.text).toContain('Take Snapshot\nRunning');
     expect(card.text).toContain('Transfer data to vault\nNot started');
     expect(card.text).toContain('Requested by Alex Wilber. This card updates itself as the job moves.');
@@ -61,6 +61,9 @@ describe('backup <vm>', () => {
     expect(final.text).toMatch(/Take Snapshot\nCompleted\n[^\n]+\nTransfer data to vault\nFailed/);
     expect(final.text).toContain('there is no vault copy of this backup');
     expect(final.text).toContain('The snapshot is kept for 2 days');
+    // No "Kept until" 45 days: only the 2-day snapshot exists (issue 13.4).
+    expect(final.text).not.toContain('Kept until');
+    expect(final.text).toContain('Recovery point: snapshot only, no vault copy');
     expect(final.text).toContain('Error **ExtensionSnapshotFailedNoNetwork**');
     expect(final.text).toContain('service tag Storage.westeurope');
     expect(final.text).toContain('AzureBackup FQDN tag');

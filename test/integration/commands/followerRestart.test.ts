@@ -12,7 +12,7 @@ it('resumes following after a restart and edits the same card to the end', async
   const card = await h.say('backup vm-web-01 --until 2026-04-30', ALEX);
   const activityId = card.call.resultId!;
   const jobId = /Job id: ([0-9a-f-]{36})/.exec(card.text)![1];
-  expect(card.text).toContain('Kept until: 60 days (until 2026-04-30)');
+  expect(card.text).toContain('Kept until: Thu 30 Apr 2026 23:59 UTC (60 days), once in the vault');
   expect(await h.app.services.jobFollower!.followed()).toEqual([jobId]);
 
   await h.restart();
@@ -30,6 +30,7 @@ it('resumes following after a restart and edits the same card to the end', async
   const final = h.updatesOf(activityId)[1];
   expect(final.text).toMatch(/^Backup of vm-web-01\nCompleted\n/);
   expect(final.text).toContain('The snapshot was taken and the recovery point was transferred to the vault.');
+  expect(final.text).toContain('Kept until: Thu 30 Apr 2026 23:59 UTC (60 days)\n');
   expect(final.buttons).toEqual([]);
 
   await h.app.services.jobFollower!.tick();

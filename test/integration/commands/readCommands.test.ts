@@ -155,7 +155,7 @@ describe('jobs', () => {
     const total = Number(/\((\d+)\)/.exec(text)![1]);
     const counts = [...text.matchAll(/^(\d+)\n(Failed|Warnings|Running|Completed)$/gm)].map((m) => Number(m[1]));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(total);
-    const starts = [...text.matchAll(/^(\d{1,2} \w{3} \d{2}:\d{2})$/gm)].map((m) => m[1]);
+    const starts = [...text.matchAll(/^\w{3} (\d{1,2} \w{3}) \d{4} (\d{2}:\d{2}) UTC$/gm)].map((m) => m[1]);
     expect(starts.length).toBe(total);
   });
 

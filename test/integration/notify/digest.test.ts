@@ -53,7 +53,7 @@ describe('scheduled failure digest, on the sandbox clock', () => {
     expect(text).toMatch(/\d+ backup jobs ended \(\d+ completed, 1 completed with warnings, 1 failed\)/);
     expect(text).toContain('Failed: 1');
     expect(text).toContain('**rsv-weu-prod**: 1 failed, 1 with warnings');
-    expect(text).toContain('vm-sql-01: Failed at Sun 22 Mar 22:');
+    expect(text).toContain('vm-sql-01: Failed at Sun 22 Mar 2026 22:');
     expect(text).toContain('(UserErrorGuestAgentStatusUnavailable)');
     expect(text).toContain('vm-web-02: Completed with warnings at Sun 22 Mar');
     expect(text).toMatch(/\*\*UserErrorGuestAgentStatusUnavailable\*\*: .+/);

@@ -73,7 +73,7 @@ describe('ApprovalService', () => {
     const stored = await h.service.get(request.id);
     expect(stored).toMatchObject({ state: 'rejected', decision: { by: { name: 'Megan Bowen' }, reason: 'Not in the change window' } });
     expect(h.executor.calls).toHaveLength(0);
-    expect(cardText(h.service.cardFor(stored!))).toContain('Rejected by Megan Bowen at 2026-03-01 09:00 UTC: Not in the change window');
+    expect(cardText(h.service.cardFor(stored!))).toContain('Rejected by Megan Bowen at Sun 1 Mar 2026 09:00 UTC: Not in the change window');
     expect(await h.audit.last(1)).toMatchObject([{ event: 'rejected', outcome: 'Not in the change window' }]);
     expect(await h.service.store.openRequests()).toEqual([]);
   });
@@ -84,7 +84,7 @@ describe('ApprovalService', () => {
     expect(await h.service.approve(request.id, MEGAN)).toMatchObject({ kind: 'refused', reason: expect.stringContaining('expired') });
     expect((await h.service.get(request.id))?.state).toBe('pending');
     expect(h.executor.calls).toHaveLength(0);
-    expect(cardText(h.service.cardFor((await h.service.get(request.id))!, MEGAN))).toContain('Expired at 2026-03-02 09:00 UTC');
+    expect(cardText(h.service.cardFor((await h.service.get(request.id))!, MEGAN))).toContain('Expired at Mon 2 Mar 2026 09:00 UTC');
   });
 
   it('the sweep expires overdue requests, updates their cards and leaves the others', async () => {
@@ -199,7 +199,7 @@ describe('approval card views', () => {
     assertValidCard(card);
     expect(card.content.refresh).toBeUndefined();
     expect(cardVerbs(card)).toEqual([]);
-    expect(cardText(card)).toContain('Approved by Megan Bowen at 2026-03-01 09:00 UTC');
+    expect(cardText(card)).toContain('Approved by Megan Bowen at Sun 1 Mar 2026 09:00 UTC');
     expect(cardText(card)).toContain('Schedule moved.');
   });
 });

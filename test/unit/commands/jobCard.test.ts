@@ -42,7 +42,7 @@ describe('job card', () => {
     ]);
     expect(model.footer).toBe('Requested by Alex Wilber. This card updates itself as the job moves.');
     expect(model.showRetry).toBe(false);
-    expect(model.facts).toContainEqual({ title: 'Started', value: '23 Nov 2026 23:00 Europe/Paris' });
+    expect(model.facts).toContainEqual({ title: 'Started', value: 'Mon 23 Nov 2026 23:00 Europe/Paris' });
     assertValidCard(jobCard(running, { timeZone: 'Europe/Paris', canRetry: true, following: true }));
   });
 
@@ -67,6 +67,18 @@ describe('job card', () => {
     expect(jobViewModel(completed, { timeZone: 'UTC', canRetry: true }).showRetry).toBe(false);
     const configure = toJobView(job('Failed', [], { operation: 'ConfigureBackup' }));
     expect(jobViewModel(configure, { timeZone: 'UTC', canRetry: true }).showRetry).toBe(false);
+  });
+
+  it('"Kept until" only where a recovery point exists: none for a failed backup, the snapshot only with warnings (issue 13.4)', () => {
+    const retention = 'Wed 23 Dec 2026 22:00 UTC (30 days)';
+    const factsOf = (view: typeof running) => jobViewModel(view, { timeZone: 'UTC', canRetry: true, retention }).facts;
+    expect(factsOf(completed)).toContainEqual({ title: 'Kept until', value: retention });
+    expect(factsOf(running)).toContainEqual({ title: 'Kept until', value: `${retention}, once in the vault` });
+    expect(factsOf(warning).map((f) => f.title)).not.toContain('Kept until');
+    expect(factsOf(warning)).toContainEqual({ title: 'Recovery point', value: 'snapshot only, no vault copy' });
+    const failed = toJobView(job('Failed', [['Take Snapshot', 'Failed'], ['Transfer data to vault', 'NotStarted']], { endTime: '2026-11-23T22:10:00Z' }));
+    expect(factsOf(failed).map((f) => f.title)).not.toContain('Kept until');
+    expect(factsOf(failed)).toContainEqual({ title: 'Recovery point', value: 'none' });
   });
 
   it('the follower edits the card only when status, a phase or the errors change', () => {

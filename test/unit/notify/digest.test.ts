@@ -63,7 +63,7 @@ describe('buildDigest', () => {
       { title: 'Failed', value: '1' },
     ]);
     expect(model.vaults.map((v) => v.headline)).toEqual(['**rsv-eus-prod**: 1 failed', '**rsv-weu-prod**: 1 with warnings']);
-    expect(model.vaults[1].jobs[0].text).toBe('vm-b: Completed with warnings at Mon 23 Mar 22:40 (ExtensionSnapshotFailedNoNetwork)');
+    expect(model.vaults[1].jobs[0].text).toBe('vm-b: Completed with warnings at Mon 23 Mar 2026 22:40 Europe/Paris (ExtensionSnapshotFailedNoNetwork)');
     expect(model.vaults[1].remedies[0].text).toMatch(/^\*\*ExtensionSnapshotFailedNoNetwork\*\*: .+/);
     expect(model.vaults[1].remedies.map((r) => r.text).join(' ')).toContain('only the snapshot exists');
     expect(model.vaults[0].remedies[0].text).toMatch(/^\*\*UserErrorGuestAgentStatusUnavailable\*\*/);
@@ -82,7 +82,7 @@ describe('buildDigest', () => {
       }),
     );
     expect(model.stale.map((l) => l.text.split(' ')[0])).toEqual(['never', 'older', 'old']);
-    expect(model.stale[2].text).toBe('old (v): last good backup Sat 21 Mar 07:00, 3 days ago');
+    expect(model.stale[2].text).toBe('old (v): last good backup Sat 21 Mar 2026 07:00 Europe/Paris, 3 days ago');
     expect(model.staleTitle).toBe('VMs without a successful backup in the last 48 h (weekly policies: 48 h after their weekly run)');
     expect(text(model)).toContain('no successful backup on record');
   });
@@ -109,7 +109,7 @@ describe('buildDigest', () => {
         ],
       }),
     );
-    expect(model.longRunning.map((l) => l.text)).toEqual(['vm-long (v): running since Sun 22 Mar 22:00, 34 h']);
+    expect(model.longRunning.map((l) => l.text)).toEqual(['vm-long (v): running since Sun 22 Mar 2026 22:00 Europe/Paris, 34 h']);
     expect(model.nothingToReport).toBe(false);
   });
 
