@@ -1,0 +1,279 @@
+// "At the floor" (issue 16): every figure of the issue's table beside its baseline measured in the
+// same run, and the goal. Each server is its own process; this process is only the load generator
+// (autocannon) and the stopwatch:
+//   - `help` vs a bare botbuilder echo bot (bench/processes/echoBot.ts), both replying to the same
+//     stand-in connector process; CPU per request read from /proc for the server process;
+//   - commands against the sandbox process with a generated 20,000-VM estate and injected ARM
+//     latency: ARM requests counted from the sandbox's request log, beside the requests the
+//     command needs (fetched here as bare GETs: their time is the floor);
+//   - job-watcher ticks, RSS at 20,000 VMs, cold start to /healthz.
+// Run: npm run bench -- --only floor   (or npx tsx bench/floor.bench.ts [--scale 20000] [--seconds 8] [--latency 50])
+import autocannon from 'autocannon';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { messageActivity, invokeActivity, MEGAN } from '../test/helpers/activities';
+import { SandboxHttp, inBatches, timed } from './lib/arm';
+import { coldStart } from './lib/coldStart';
+import { cpuMsOf, spawnTs, type Child } from './lib/processes';
+import { Report } from './lib/report';
+
+const flag = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const SCALE = flag('scale', 20_000);
+const SECONDS = flag('seconds', 8);
+const LATENCY_MS = flag('latency', 50);
+const CONNECTIONS = 10;
+const API = '2023-06-01';
+const ITEMS_FILTER = encodeURIComponent("backupManagementType eq 'AzureIaasVM' and itemType eq 'VM'");
+
+const report = new Report();
+
+async function main(): Promise<void> {
+  const connector = await spawnTs('bench/processes/connector.ts');
+  const caFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ca-')), 'ca.pem');
+  console.log(`starting the sandbox process with ${SCALE} VMs ...`);
+  const sandboxProcess = await spawnTs('src/sandbox/cli.ts', ['--port', '0', '--ca-file', caFile, '--scale', String(SCALE)], { readyLine: /listening on (\S+)/ });
+  const sandbox = new SandboxHttp(sandboxProcess.ready, fs.readFileSync(caFile, 'utf8'));
+  const botEnv = { SANDBOX_URL: sandbox.url, SANDBOX_CA_FILE: caFile };
+  try {
+    await throughput(connector.ready, botEnv);
+    await estate(connector.ready, sandbox, botEnv);
+    await startup(sandbox.url, caFile);
+  } finally {
+    sandbox.close();
+    await sandboxProcess.stop();
+    await connector.stop();
+  }
+  report.print();
+}
+
+// ------------------------------------------------------------------ help vs the echo bot
+
+async function load(url: string, body: string, connections: number, seconds: number) {
+  return autocannon({ url: `${url}/api/messages`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds });
+}
+
+async function serverFigures(server: Child, body: string) {
+  await load(server.ready, body, CONNECTIONS, 2); // warm-up: JIT, sockets, caches
+  const cpuBefore = cpuMsOf(server.pid);
+  const result = await load(server.ready, body, CONNECTIONS, SECONDS);
+  const cpuMs = cpuMsOf(server.pid) - cpuBefore;
+  const errors = result.errors + result.non2xx + result.timeouts;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuPerRequest: cpuMs / Math.max(1, result.requests.total), errors };
+}
+
+async function throughput(connectorUrl: string, botEnv: Record<string, string>): Promise<void> {
+  const body = JSON.stringify(messageActivity('help', { serviceUrl: connectorUrl }));
+  const echo = await spawnTs('bench/processes/echoBot.ts');
+  const floor = await serverFigures(echo, body).finally(() => echo.stop());
+  const bot = await spawnTs('bench/processes/botServer.ts', [], { env: botEnv });
+  const help = await serverFigures(bot, body).finally(() => bot.stop());
+  const line = (f: typeof help) => `${f.rps.toFixed(0)} req/s, p99 ${f.p99} ms, ${f.cpuPerRequest.toFixed(2)} ms CPU/req${f.errors ? `, ${f.errors} errors` : ''}`;
+  report.add('`help` throughput, 10 connections', line(help), `echo bot: ${line(floor)}`, `≥ 0.8× (${(help.rps / floor.rps).toFixed(2)}×)`, help.rps >= 0.8 * floor.rps && help.errors === 0);
+  report.add('`help` p99', `${help.p99} ms`, `echo bot ${floor.p99} ms`, `≤ 1.25× (${(help.p99 / Math.max(1, floor.p99)).toFixed(2)}×)`, help.p99 <= 1.25 * Math.max(1, floor.p99));
+}
+
+// ------------------------------------------------------------------ commands on the large estate
+
+interface EstateFacts {
+  subscriptions: string[];
+  vaults: Array<{ id: string; name: string; location: string }>;
+  vault: { id: string; name: string; location: string };
+  protectedVm: string;
+  unprotectedVm: string;
+  jobId: string;
+}
+
+async function learnEstate(sandbox: SandboxHttp): Promise<EstateFacts> {
+  const subscriptions = (await sandbox.getAll('/subscriptions?api-version=2022-12-01')).items.map((s) => s.subscriptionId as string);
+  const vaults: EstateFacts['vaults'] = [];
+  for (const sub of subscriptions) {
+    const list = await sandbox.getAll(`/subscriptions/${sub}/providers/Microsoft.RecoveryServices/vaults?api-version=2023-04-01`);
+    vaults.push(...list.items.map((v) => ({ id: v.id, name: v.name, location: v.location })));
+  }
+  vaults.sort((a, b) => a.name.localeCompare(b.name));
+  const vault = vaults[0];
+  const items = (await sandbox.getAll(`${vault.id}/backupProtectedItems?api-version=${API}&$filter=${ITEMS_FILTER}`)).items;
+  const rgName = (id: string) => {
+    const parts = id.split('/');
+    return `${parts[4]}/${parts[8]}`;
+  };
+  const protectedVm = rgName(items.find((i) => i.properties.protectionState === 'Protected')?.properties.sourceResourceId ?? items[0].properties.sourceResourceId);
+  const protectedIds = new Set<string>();
+  for (const v of vaults) for (const i of (await sandbox.getAll(`${v.id}/backupProtectedItems?api-version=${API}&$filter=${ITEMS_FILTER}`)).items) protectedIds.add(String(i.properties.sourceResourceId).toLowerCase());
+  const vms = (await sandbox.getAll(`/subscriptions/${vault.id.split('/')[2]}/providers/Microsoft.Compute/virtualMachines?api-version=2024-03-01`)).items;
+  const unprotected = vms.find((vm) => !protectedIds.has(String(vm.id).toLowerCase()) && vm.location === vault.location);
+  const jobs = (await sandbox.request('GET', `${vault.id}/backupJobs?api-version=${API}`)).json.value;
+  return { subscriptions, vaults, vault, protectedVm, unprotectedVm: rgName(unprotected.id), jobId: jobs[0].name };
+}
+
+/** Waits until the sandbox log stops growing (work a command left running, e.g. an approval's write). */
+async function settledCount(sandbox: SandboxHttp): Promise<number> {
+  let count = await sandbox.requestCount();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const next = await sandbox.requestCount();
+    if (next === count) return count;
+    count = next;
+  }
+}
+
+async function postTo(botUrl: string, activity: Record<string, unknown>): Promise<any> {
+  const res = await fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  const text = await res.text();
+  return text ? JSON.parse(text) : undefined;
+}
+
+async function lastReply(connectorUrl: string): Promise<any> {
+  return (await fetch(`${connectorUrl}last`)).json();
+}
+
+function titleOf(activity: any): string {
+  const body = activity?.attachments?.[0]?.content?.body ?? activity?.value?.body ?? [];
+  const texts: string[] = [];
+  const walk = (node: any) => {
+    if (texts.length >= 2 || node === null || typeof node !== 'object') return;
+    if (node.type === 'TextBlock' && typeof node.text === 'string') texts.push(node.text);
+    for (const value of Object.values(node)) walk(value);
+  };
+  walk(body);
+  return texts.join(' / ').slice(0, 90);
+}
+
+interface CommandRun {
+  ms: number;
+  requests: number;
+  reply: string;
+  raw: any;
+}
+
+async function runCommand(bot: Child, connectorUrl: string, sandbox: SandboxHttp, text: string, conversation: 'personal' | 'channel' = 'personal'): Promise<CommandRun> {
+  await bot.ask('clear');
+  const before = await settledCount(sandbox);
+  const activity = messageActivity(text, { serviceUrl: connectorUrl, conversationType: conversation, conversationId: conversation === 'channel' ? '19:bench@thread.tacv2' : 'conv-bench' });
+  const { ms } = await timed(() => postTo(bot.ready, activity));
+  const raw = await lastReply(connectorUrl);
+  const requests = (await settledCount(sandbox)) - before;
+  return { ms, requests, reply: titleOf(raw), raw };
+}
+
+async function estate(connectorUrl: string, sandbox: SandboxHttp, botEnv: Record<string, string>): Promise<void> {
+  const facts = await learnEstate(sandbox);
+  console.log(`estate: ${facts.subscriptions.length} subscription(s), ${facts.vaults.length} vaults; vault ${facts.vault.name}, VM ${facts.protectedVm}, unprotected ${facts.unprotectedVm}, job ${facts.jobId}`);
+  await sandbox.setLatency(LATENCY_MS);
+  const bot = await spawnTs('bench/processes/botServer.ts', [], { env: botEnv, nodeArgs: ['--expose-gc'] });
+  try {
+    const vaultItemsUrl = (id: string) => `${id}/backupProtectedItems?api-version=${API}&$filter=${ITEMS_FILTER}`;
+    const at = `(${LATENCY_MS} ms per ARM call, cold)`;
+
+    // vms <vault>: that vault's protected items are all it shows.
+    const floorVms = await timed(() => sandbox.getAll(vaultItemsUrl(facts.vault.id)));
+    const vms = await runCommand(bot, connectorUrl, sandbox, `vms ${facts.vault.name}`);
+    commandRow(`\`vms <vault>\` ${at}`, vms, floorVms.value.requests, floorVms.ms, `that vault's protected items`);
+
+    // vms --unprotected: every VM page and every vault's protected items (4 at a time, as the bot).
+    const floorUnprotected = await timed(async () => {
+      const lists = await inBatches(
+        [
+          ...facts.subscriptions.map((sub) => () => sandbox.getAll(`/subscriptions/${sub}/providers/Microsoft.Compute/virtualMachines?api-version=2024-03-01`)),
+          ...facts.vaults.map((v) => () => sandbox.getAll(vaultItemsUrl(v.id))),
+        ],
+        4,
+      );
+      return lists.reduce((sum, list) => sum + list.requests, 0);
+    });
+    const unprotected = await runCommand(bot, connectorUrl, sandbox, 'vms --unprotected');
+    commandRow(`\`vms --unprotected\` ${at}`, unprotected, floorUnprotected.value, floorUnprotected.ms, 'the VM list + every vault\'s protected items');
+    const rssUnprotected = await bot.ask('rss');
+
+    // jobs <vault>: one filtered jobs list of that vault (the last 24 h fit one page).
+    const since = new Date(Date.now() - 24 * 3_600_000).toISOString();
+    const jobsFilter = encodeURIComponent(`backupManagementType eq 'AzureIaasVM' and startTime eq '${since}' and endTime eq '${new Date().toISOString()}'`);
+    const floorJobs = await timed(() => sandbox.request('GET', `${facts.vault.id}/backupJobs?api-version=${API}&$filter=${jobsFilter}`));
+    const jobs = await runCommand(bot, connectorUrl, sandbox, `jobs ${facts.vault.name}`);
+    commandRow(`\`jobs <vault>\` ${at}`, jobs, 1, floorJobs.ms, 'one filtered jobs list');
+
+    // job <id>: the job's details (its vault known from a list the bot has seen) + the vault list.
+    const job = await runCommand(bot, connectorUrl, sandbox, `job ${facts.jobId}`);
+    commandRow(`\`job <id>\` ${at}`, job, 1, undefined, 'the job\'s details');
+
+    // backup <vm>: VM, its backup status (which vault), today's on-demand jobs, trigger, operation, job.
+    const backup = await runCommand(bot, connectorUrl, sandbox, `backup ${facts.protectedVm}`);
+    commandRow(`\`backup <vm>\` ${at}`, backup, 6, undefined, 'VM, backup status, today\'s jobs, trigger, operation, job');
+
+    // protect <vm> in a channel, then Megan approves: the request, then the configure flow.
+    const protect = await runCommand(bot, connectorUrl, sandbox, `protect ${facts.unprotectedVm} --vault ${facts.vault.name}`, 'channel');
+    const requestId = /"requestId":"([^"]+)"/.exec(JSON.stringify(protect.raw))?.[1];
+    let approval: CommandRun = { ms: 0, requests: 0, reply: 'no request id in the protect card', raw: undefined };
+    if (requestId) {
+      const before = await settledCount(sandbox);
+      const invoke = invokeActivity('approvalApprove', { requestId }, { serviceUrl: connectorUrl, from: MEGAN, conversationType: 'channel', conversationId: '19:bench@thread.tacv2', replyToId: 'activity-1' });
+      const { ms, value } = await timed(() => postTo(bot.ready, invoke));
+      approval = { ms, requests: (await settledCount(sandbox)) - before, reply: titleOf(value?.body ?? value), raw: value };
+    }
+    const both = { ms: protect.ms + approval.ms, requests: protect.requests + approval.requests, reply: `${protect.reply} → ${approval.reply}`, raw: undefined };
+    commandRow(`\`protect <vm>\` + approval ${at}`, both, 12, undefined, 'VM, status, vault, policy, refresh + poll, protectable, configure + poll, job');
+
+    // Job watcher: the first pass learns every vault (and refreshes protected items); an idle pass
+    // needs one filtered jobs list per vault.
+    const first = await tick(bot, sandbox);
+    const rssTick = await bot.ask('rss');
+    const idle = await tick(bot, sandbox);
+    const needed = facts.vaults.length;
+    report.add(`watcher tick, idle, ${facts.vaults.length} vaults / ${SCALE} VMs`, `${idle.requests} requests, ${idle.ms.toFixed(0)} ms, ${idle.cpuMs.toFixed(0)} ms CPU`, `${needed} (one jobs list per vault)`, '= 1 list per vault', idle.requests <= needed);
+    report.add('watcher first tick (learns history, refreshes protected items)', `${first.requests} requests, ${first.ms.toFixed(0)} ms, ${first.cpuMs.toFixed(0)} ms CPU`, 'info', 'not blocking commands', undefined);
+    const helpDuringTick = await helpLatencyDuringTick(bot, connectorUrl);
+    report.add('`help` p50 while a first watcher tick runs', `${helpDuringTick.during} ms`, `${helpDuringTick.alone} ms without`, '≤ 1.25× (never blocking commands)', helpDuringTick.during <= 1.25 * Math.max(1, helpDuringTick.alone));
+    report.add(`RSS after \`vms --unprotected\`, ${SCALE} VMs`, `${rssUnprotected.rssMiB.toFixed(0)} MiB`, 'goal', '≤ 300 MiB', rssUnprotected.rssMiB <= 300);
+    report.add(`RSS after a first watcher tick (what a digest runs), ${SCALE} VMs`, `${rssTick.rssMiB.toFixed(0)} MiB`, 'goal', '≤ 300 MiB', rssTick.rssMiB <= 300);
+  } finally {
+    await bot.stop();
+    await sandbox.setLatency(0);
+  }
+}
+
+function commandRow(name: string, run: CommandRun, neededRequests: number, floorMs: number | undefined, what: string): void {
+  const timeGoal = floorMs === undefined ? '' : `, time ≤ 1.2× (${(run.ms / floorMs).toFixed(2)}×)`;
+  const met = run.requests <= neededRequests + 2 && (floorMs === undefined || run.ms <= 1.2 * floorMs);
+  const floor = `${neededRequests} requests${floorMs === undefined ? '' : `, ${floorMs.toFixed(0)} ms`} (${what})`;
+  report.add(name, `${run.requests} requests, ${run.ms.toFixed(0)} ms — “${run.reply}”`, floor, `requests ≤ ${neededRequests + 2}${timeGoal}`, met);
+}
+
+async function tick(bot: Child, sandbox: SandboxHttp): Promise<{ requests: number; ms: number; cpuMs: number }> {
+  await bot.ask('clear');
+  const before = await settledCount(sandbox);
+  const answer = await bot.ask('tick');
+  return { requests: (await settledCount(sandbox)) - before, ms: answer.ms, cpuMs: answer.cpuMs };
+}
+
+/** `help` latency (1 connection) alone, then while a watcher pass that must learn every vault runs. */
+async function helpLatencyDuringTick(bot: Child, connectorUrl: string): Promise<{ alone: number; during: number }> {
+  const body = JSON.stringify(messageActivity('help', { serviceUrl: connectorUrl }));
+  const alone = await load(bot.ready, body, 1, 3);
+  await bot.ask('clear');
+  const during = load(bot.ready, body, 1, 4);
+  const ticked = bot.ask('reset-watch').then(() => bot.ask('tick'));
+  const [result] = await Promise.all([during, ticked]);
+  return { alone: alone.latency.p50, during: result.latency.p50 };
+}
+
+// ------------------------------------------------------------------ cold start
+
+async function startup(sandboxUrl: string, caFile: string): Promise<void> {
+  const figures = await coldStart(sandboxUrl, caFile);
+  report.add(
+    'cold start to `/healthz` (node dist/index.js, azure mode)',
+    `${figures.bot.ms.toFixed(0)} ms, ${figures.bot.rssMiB.toFixed(0)} MiB`,
+    `echo bot ${figures.echo.ms.toFixed(0)} ms, ${figures.echo.rssMiB.toFixed(0)} MiB`,
+    `≤ 1.5× (${(figures.bot.ms / figures.echo.ms).toFixed(2)}×)`,
+    figures.bot.ms <= 1.5 * figures.echo.ms,
+  );
+}
+
+void main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

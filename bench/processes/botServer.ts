@@ -1,0 +1,58 @@
+// The real bot (src/app.ts: restify, CloudAdapter, every service) in its own process for the benches,
+// against the sandbox process at SANDBOX_URL. Prints "LISTENING <url>", then answers one JSON line
+// per command read on stdin:
+//   clear -> forgets every cached Azure list (the next command runs cold)
+//   tick  -> one job-watcher pass (what the per-minute timer runs), with its duration
+//   reset-watch -> forgets the watcher's state (the next tick is a first pass again)
+//   rss   -> resident memory after a full GC
+import readline from 'node:readline';
+import { startApp } from '../../src/app';
+import { testConfig } from '../../test/helpers/testConfig';
+import { readItem } from '../../src/store/storeHelpers';
+import { WATCHED_VAULTS_KEY, watchKey, type WatchedVaults } from '../../src/notify/jobWatcher';
+
+async function main(): Promise<void> {
+  const env = pick(process.env, ['SANDBOX_URL', 'SANDBOX_CA_FILE', 'AZURE_CALL_TIMEOUT_MS', 'CACHE_TTL_SECONDS']);
+  // The job follower would keep reading the job of a started backup: left to the bench's own reads.
+  const app = await startApp(testConfig({ LOG_LEVEL: 'silent', JOB_FOLLOW_INTERVAL_SECONDS: '3600', ...env }), { schedulers: false });
+  process.stdout.write(`LISTENING ${app.url}\n`);
+  const lines = readline.createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    const answer = await handle(line.trim(), app).catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }));
+    process.stdout.write(`${JSON.stringify(answer)}\n`);
+  }
+  await app.close();
+  process.exit(0);
+}
+
+async function handle(command: string, app: Awaited<ReturnType<typeof startApp>>): Promise<Record<string, unknown>> {
+  if (command === 'clear') {
+    app.services.backup.invalidateCache();
+    return { ok: true };
+  }
+  if (command === 'tick') {
+    const started = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
+    const report = await app.services.notify!.watcher.tick();
+    const used = process.cpuUsage(cpu);
+    return { ms: Number(process.hrtime.bigint() - started) / 1e6, cpuMs: (used.user + used.system) / 1000, report };
+  }
+  if (command === 'reset-watch') {
+    // Forget what the watcher learnt, so the next tick is a first pass over every vault again.
+    const watched = await readItem<WatchedVaults>(app.services.storage, WATCHED_VAULTS_KEY);
+    const keys = (watched?.vaults ?? []).map((vault) => watchKey(vault.id));
+    if (keys.length > 0) await app.services.storage.delete(keys);
+    return { reset: keys.length };
+  }
+  if (command === 'rss') {
+    (globalThis as { gc?: () => void }).gc?.();
+    return { rssMiB: process.memoryUsage().rss / 1024 / 1024, heapMiB: process.memoryUsage().heapUsed / 1024 / 1024 };
+  }
+  return { error: `unknown command ${command}` };
+}
+
+function pick(env: NodeJS.ProcessEnv, names: string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name] as string]])));
+}
+
+void main();
