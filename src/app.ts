@@ -54,6 +54,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     subscriptionIds: config.subscriptionIds,
     sandbox: sandbox?.connection,
     cacheTtlSeconds: config.cacheTtlSeconds,
+    requestTimeoutMs: config.azureCallTimeoutMs,
     logger,
     clock,
   });

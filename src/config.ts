@@ -87,6 +87,7 @@ const envSchema = z.object({
   WATCH_INTERVAL_SECONDS: positiveInt(60, 86_400),
   JOB_FOLLOW_INTERVAL_SECONDS: positiveInt(15, 3_600),
   CACHE_TTL_SECONDS: positiveInt(30, 3_600),
+  AZURE_CALL_TIMEOUT_MS: positiveInt(15_000, 600_000),
   APPROVAL_TTL_HOURS: positiveInt(24, 24 * 30),
   STALE_BACKUP_HOURS: positiveInt(48, 24 * 365),
   SANDBOX_PORT: port(9443),
@@ -128,6 +129,8 @@ export interface Config {
   watchIntervalSeconds: number;
   jobFollowIntervalSeconds: number;
   cacheTtlSeconds: number;
+  /** Longest one Azure call (one HTTP request with its retries) may take before the user is told it timed out. */
+  azureCallTimeoutMs: number;
   approvalTtlHours: number;
   staleBackupHours: number;
   sandbox: { port: number; estateFile?: string; url?: string; caFile?: string; speed: number };
@@ -174,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     watchIntervalSeconds: e.WATCH_INTERVAL_SECONDS,
     jobFollowIntervalSeconds: e.JOB_FOLLOW_INTERVAL_SECONDS,
     cacheTtlSeconds: e.CACHE_TTL_SECONDS,
+    azureCallTimeoutMs: e.AZURE_CALL_TIMEOUT_MS,
     approvalTtlHours: e.APPROVAL_TTL_HOURS,
     staleBackupHours: e.STALE_BACKUP_HOURS,
     sandbox: { port: e.SANDBOX_PORT, estateFile: e.SANDBOX_ESTATE, url: e.SANDBOX_URL, caFile: e.SANDBOX_CA_FILE, speed: e.SANDBOX_SPEED },

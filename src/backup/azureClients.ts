@@ -30,7 +30,7 @@ export interface AzureClientsOptions {
   sandbox?: SandboxConnection;
   /** How the SDK retries 429/5xx/network errors (the SDK default is 3 retries with exponential backoff). */
   retry?: RetrySettings;
-  /** Per-request timeout; 0 means the SDK default (none). */
+  /** Longest one call may take, its retries included (AZURE_CALL_TIMEOUT_MS); 0 means no limit. */
   requestTimeoutMs?: number;
   /** Overrides the credential (tests, or a specific identity). */
   credential?: TokenCredential;
@@ -65,11 +65,11 @@ export function createAzureClients(options: AzureClientsOptions): AzureClients {
     ...(options.retry ? { retryOptions: options.retry } : {}),
   };
   const agent = connection ? new HttpsAgent({ ca: connection.caPem, keepAlive: true }) : undefined;
-  const policy = requestPolicy(agent, options.requestTimeoutMs ?? 0);
+  const policies = [agentPolicy(agent), deadlinePolicy(options.requestTimeoutMs ?? 0)].filter((policy) => policy !== undefined);
   const cache = new Map<string, SubscriptionClients>();
 
   function withPolicy<T extends { pipeline: { addPolicy(policy: RequestPolicy): void } }>(client: T): T {
-    if (policy) client.pipeline.addPolicy(policy);
+    for (const policy of policies) client.pipeline.addPolicy(policy);
     return client;
   }
 
@@ -119,14 +119,48 @@ export function staticTokenCredential(token: string): TokenCredential {
   };
 }
 
-function requestPolicy(agent: HttpsAgent | undefined, timeoutMs: number): RequestPolicy | undefined {
-  if (!agent && timeoutMs <= 0) return undefined;
+function agentPolicy(agent: HttpsAgent | undefined): RequestPolicy | undefined {
+  if (!agent) return undefined;
   return {
-    name: 'backupServiceRequestPolicy',
+    name: 'sandboxAgentPolicy',
     sendRequest(request, next) {
-      if (agent) request.agent = agent;
-      if (timeoutMs > 0 && !request.timeout) request.timeout = timeoutMs;
+      request.agent = agent;
       return next(request);
+    },
+  };
+}
+
+/** Thrown when one Azure call outlived AZURE_CALL_TIMEOUT_MS; mapAzureError turns it into a sentence. */
+export class AzureCallTimeoutError extends Error {
+  readonly code = 'TIMEOUT';
+
+  constructor(
+    readonly timeoutMs: number,
+    options?: { cause: unknown },
+  ) {
+    super(`Azure did not answer within ${timeoutMs} ms`, options);
+    this.name = 'AzureCallTimeoutError';
+  }
+}
+
+/**
+ * A deadline on each call, retries and Retry-After waits included: added without a phase, the
+ * policy runs outside the SDK's retry policy, and the abort signal also cuts the retry delays.
+ */
+function deadlinePolicy(timeoutMs: number): RequestPolicy | undefined {
+  if (timeoutMs <= 0) return undefined;
+  return {
+    name: 'azureCallDeadlinePolicy',
+    async sendRequest(request, next) {
+      const deadline = AbortSignal.timeout(timeoutMs);
+      const existing = request.abortSignal as AbortSignal | undefined;
+      request.abortSignal = existing ? AbortSignal.any([existing, deadline]) : deadline;
+      try {
+        return await next(request);
+      } catch (err) {
+        if (deadline.aborted && !existing?.aborted) throw new AzureCallTimeoutError(timeoutMs, { cause: err });
+        throw err;
+      }
     },
   };
 }

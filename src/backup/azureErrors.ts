@@ -8,6 +8,8 @@ import { BackupError } from './backupError';
 
 interface RestErrorLike {
   name?: string;
+  /** Set by the deadline policy (AzureCallTimeoutError). */
+  timeoutMs?: number;
   message?: string;
   code?: string;
   statusCode?: number;
@@ -35,7 +37,8 @@ export function mapAzureError(err: unknown, action: string): unknown {
   const options = { status, azureCode, cause: err };
 
   if (e.name === 'AbortError' || (azureCode !== undefined && TIMEOUT_CODES.has(azureCode))) {
-    return new BackupError('timeout', `Azure did not answer in time when I tried to ${action}. Try again in a minute.`, options);
+    const within = typeof e.timeoutMs === 'number' ? ` within ${formatSeconds(e.timeoutMs)}` : ' in time';
+    return new BackupError('timeout', `Azure did not answer${within} when I tried to ${action}. Try again in a minute.`, options);
   }
   if (status === undefined) {
     return new BackupError('unavailable', `I could not reach Azure to ${action} (network error). Try again in a minute; if it persists, check the bot's outbound connectivity.`, options);
@@ -63,6 +66,11 @@ export function mapAzureError(err: unknown, action: string): unknown {
     default:
       return new BackupError('azure-error', `Azure rejected the request to ${action}: ${firstSentence(e.message)}`, options);
   }
+}
+
+function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
 }
 
 function retryAfter(e: RestErrorLike): number | undefined {

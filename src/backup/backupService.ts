@@ -31,6 +31,7 @@ import { NOT_PROTECTED, toProtectedVm, type ProtectedVm } from './protectionView
 import { TtlCache } from './ttlCache';
 import { toVaultView } from './vaultView';
 import { toPreflightVm, toVmDetails, toVmSummary } from './vmView';
+import { describeUnreadable, isPerVaultFailure, unreadableVault, vaultList, type UnreadableVault, type VaultList } from './unreadableVaults';
 import type { OnDemandCount, PolicyView, VaultView, VmDetails, VmRef, VmSummary } from './views';
 import type { TokenCredential } from '@azure/identity';
 
@@ -147,9 +148,15 @@ export class BackupService {
     return ids;
   }
 
-  async listVaults(): Promise<VaultView[]> {
+  /** The vaults with their protected-item counts; a vault whose items cannot be read counts 0 and is named in `unreadable`. */
+  async listVaults(): Promise<VaultList<VaultView>> {
     const vaults = await this.vaultBases();
-    return mapLimited(this.limit, vaults, async (vault) => ({ ...vault, protectedItemCount: (await this.protectedVms(vault)).length }));
+    const { values, unreadable } = await this.eachVault(vaults, async (vault) => ({ ...vault, protectedItemCount: (await this.protectedVms(vault)).length }));
+    const counted = new Map(values.map((vault) => [vault.id, vault]));
+    return vaultList(
+      vaults.map((vault) => counted.get(vault.id) ?? { ...vault, protectedItemCount: 0 }),
+      unreadable,
+    );
   }
 
   /** The vaults without their protected-item counts: one ARM list per subscription rather than one more per vault (background work). */
@@ -189,24 +196,54 @@ export class BackupService {
     );
   }
 
-  /** Every protected VM across vaults, keyed by lower-cased VM id. */
-  private async protectionIndex(): Promise<Map<string, ProtectedVm>> {
+  /** Every protected VM across the vaults that could be read, keyed by lower-cased VM id, and the vaults that could not. */
+  private async protectionIndex(): Promise<{ index: Map<string, ProtectedVm>; unreadable: UnreadableVault[]; unreadableRegions: Set<string> }> {
     const vaults = await this.vaultBases();
-    const lists = await mapLimited(this.limit, vaults, (vault) => this.protectedVms(vault));
+    const { values: lists, unreadable } = await this.eachVault(vaults, (vault) => this.protectedVms(vault));
     const index = new Map<string, ProtectedVm>();
     for (const item of lists.flat()) {
       const existing = index.get(item.vmKey);
       // An actively protected item wins over a stopped one left in another vault.
       if (!existing || (existing.view.state !== 'Protected' && item.view.state === 'Protected')) index.set(item.vmKey, item);
     }
-    return index;
+    const unreadableIds = new Set(unreadable.map((u) => u.vaultId.toLowerCase()));
+    const unreadableRegions = new Set(vaults.filter((vault) => unreadableIds.has(vault.id.toLowerCase())).map((vault) => normalRegion(vault.region)));
+    return { index, unreadable, unreadableRegions };
+  }
+
+  /**
+   * Runs `read` for each vault (bounded concurrency). A vault that fails for a reason of its own
+   * (forbidden, throttled, timed out, unavailable) is named in `unreadable` and the others still
+   * answer; when every vault fails, the first failure is the answer.
+   */
+  private async eachVault<R>(vaults: VaultBase[], read: (vault: VaultBase) => Promise<R>): Promise<{ values: R[]; unreadable: UnreadableVault[] }> {
+    const outcomes = await mapLimited(this.limit, vaults, async (vault): Promise<{ value: R } | { error: BackupError; vault: VaultBase }> => {
+      try {
+        return { value: await read(vault) };
+      } catch (err) {
+        if (!isPerVaultFailure(err)) throw err;
+        return { error: err, vault };
+      }
+    });
+    const failures = outcomes.filter((o): o is { error: BackupError; vault: VaultBase } => 'error' in o);
+    if (failures.length > 0 && failures.length === outcomes.length) throw failures[0].error;
+    return {
+      values: outcomes.flatMap((o) => ('value' in o ? [o.value] : [])),
+      unreadable: failures.map((f) => unreadableVault(f.vault, f.error)),
+    };
   }
 
   // ---------------------------------------------------------------- VMs
 
-  async listVms(options: ListVmsOptions = {}): Promise<VmSummary[]> {
-    const [vms, index] = await Promise.all([this.allVms(), this.protectionIndex()]);
-    const summaries = vms.map((vm) => toVmSummary(vm, index.get((vm.id ?? '').toLowerCase())?.view ?? NOT_PROTECTED));
+  /**
+   * VMs with their protection. When a vault cannot be read, the VMs of its region that no other
+   * vault protects show protection "Unknown" (that vault may protect them) and it is named in `unreadable`.
+   */
+  async listVms(options: ListVmsOptions = {}): Promise<VaultList<VmSummary>> {
+    const [vms, { index, unreadable, unreadableRegions }] = await Promise.all([this.allVms(), this.protectionIndex()]);
+    const protectionOf = (vm: VirtualMachine) =>
+      index.get((vm.id ?? '').toLowerCase())?.view ?? (unreadableRegions.has(normalRegion(vm.location ?? '')) ? UNKNOWN_PROTECTION : NOT_PROTECTED);
+    const summaries = vms.map((vm) => toVmSummary(vm, protectionOf(vm)));
     let selected = summaries;
     if (options.vault !== undefined) {
       const vault = await this.resolveVault(options.vault);
@@ -216,7 +253,10 @@ export class BackupService {
     } else if (options.unprotectedOnly) {
       selected = summaries.filter((vm) => vm.protection.state === 'NotProtected');
     }
-    return selected.sort((a, b) => a.name.localeCompare(b.name) || a.resourceGroup.localeCompare(b.resourceGroup));
+    return vaultList(
+      selected.sort((a, b) => a.name.localeCompare(b.name) || a.resourceGroup.localeCompare(b.resourceGroup)),
+      unreadable,
+    );
   }
 
   /** A VM by name, resourceGroup/name or ARM id; ambiguous names and unknown names are BackupErrors. */
@@ -229,11 +269,12 @@ export class BackupService {
 
   async getVmDetails(vm: string | VmRef): Promise<VmDetails> {
     const ref = await this.refOf(vm);
-    const [raw, index] = await Promise.all([
+    const [raw, { index, unreadableRegions }] = await Promise.all([
       this.call(`read the VM ${ref.name}`, () => this.sdk(ref.subscriptionId).compute.virtualMachines.get(ref.resourceGroup, ref.name, { expand: 'instanceView' })),
       this.protectionIndex(),
     ]);
-    return toVmDetails(raw, index.get(ref.id.toLowerCase())?.view ?? NOT_PROTECTED);
+    const unknown = unreadableRegions.has(normalRegion(raw.location ?? ''));
+    return toVmDetails(raw, index.get(ref.id.toLowerCase())?.view ?? (unknown ? UNKNOWN_PROTECTION : NOT_PROTECTED));
   }
 
   /** Preflight checks for protecting a VM, in `vaultName` or else the vault that fits. */
@@ -276,7 +317,7 @@ export class BackupService {
   // ---------------------------------------------------------------- jobs
 
   /** Jobs across vaults (or one), filtered server-side, newest first. */
-  async listJobs(options: ListJobsOptions = {}): Promise<JobView[]> {
+  async listJobs(options: ListJobsOptions = {}): Promise<VaultList<JobView>> {
     const parsed = listJobsSchema.safeParse(options);
     if (!parsed.success) throw new InvalidInputError(`The job query is not valid: ${parsed.error.issues[0].path.join('.')} ${parsed.error.issues[0].message}.`);
     const o = parsed.data;
@@ -284,11 +325,12 @@ export class BackupService {
     const filter = buildJobFilter({ status: o.status, operation: o.operation, since: o.since, until: o.until }, this.now());
     const matchesVm = o.vm === undefined ? () => true : await this.jobVmMatcher(o.vm);
     const vaults = o.vault !== undefined ? [await this.resolveVault(o.vault)] : await this.vaultBases();
-    const perVault = await mapLimited(this.limit, vaults, (vault) => this.jobsOf(vault, filter, limit, matchesVm));
-    return perVault
+    const { values: perVault, unreadable } = await this.eachVault(vaults, (vault) => this.jobsOf(vault, filter, limit, matchesVm));
+    const newestFirst = perVault
       .flat()
       .sort((a, b) => (b.start ?? '').localeCompare(a.start ?? ''))
       .slice(0, limit);
+    return vaultList(newestFirst, unreadable);
   }
 
   private async jobsOf(vault: VaultBase, filter: string, limit: number, matches: (job: JobResource) => boolean): Promise<JobView[]> {
@@ -325,11 +367,12 @@ export class BackupService {
     const id = jobId.trim();
     if (!JOB_ID.test(id)) throw new InvalidInputError(`"${jobId}" is not a job id: job ids look like 3f2c9a1e-1b2c-4d5e-8f90-123456789abc.`);
     const vaults = vault !== undefined ? [await this.resolveVault(vault)] : await this.vaultBases();
-    const found = await mapLimited(this.limit, vaults, (candidate) => this.findJobIn(candidate, id));
+    const { values: found, unreadable } = await this.eachVault(vaults, (candidate) => this.findJobIn(candidate, id));
     const hit = found.find((job) => job !== undefined);
     if (!hit) {
       const where = vault !== undefined ? `vault ${vaults[0].name}` : `the ${vaults.length} vault${vaults.length === 1 ? '' : 's'} the bot can see`;
-      throw new NotFoundError(`There is no job ${id} in ${where}.`);
+      const unread = describeUnreadable(unreadable);
+      throw new NotFoundError(`There is no job ${id} in ${where}.${unread ? ` ${unread} It may be there.` : ''}`);
     }
     return hit;
   }
@@ -371,7 +414,11 @@ export class BackupService {
   async triggerBackup(vm: string | VmRef, expiry: Date): Promise<JobView> {
     this.checkExpiry(expiry);
     const ref = await this.refOf(vm);
-    const item = (await this.protectionIndex()).get(ref.id.toLowerCase());
+    const { index, unreadable } = await this.protectionIndex();
+    const item = index.get(ref.id.toLowerCase());
+    if (!item && unreadable.length > 0) {
+      throw new BackupError(unreadable[0].code, `I could not tell which vault protects ${ref.name}, so no backup was started. ${describeUnreadable(unreadable)}`);
+    }
     if (!item) throw new InvalidInputError(`${ref.name} is not protected by any vault, so it cannot be backed up on demand. Request protection first.`);
     if (item.view.state === 'ProtectionStopped') {
       throw new InvalidInputError(`Protection of ${ref.name} is stopped in vault ${item.vault.name}: resume protection before backing it up.`);
@@ -401,7 +448,7 @@ export class BackupService {
   /** On-demand backups of the VM since midnight UTC (Azure allows three a day). */
   async onDemandBackupsToday(vm: string | VmRef): Promise<OnDemandCount> {
     const ref = await this.refOf(vm);
-    const item = (await this.protectionIndex()).get(ref.id.toLowerCase());
+    const item = (await this.protectionIndex()).index.get(ref.id.toLowerCase());
     if (!item) return { vm: ref.name, count: 0, limit: ON_DEMAND_DAILY_LIMIT };
     const now = this.now();
     const midnight = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
@@ -434,7 +481,8 @@ export class BackupService {
     if (summary?.location && !sameRegion(summary.location, vault.region)) {
       throw new InvalidInputError(`${ref.name} is in ${summary.location} but vault ${vault.name} is in ${vault.region}: a VM can only be protected by a vault in its own region.`);
     }
-    const existing = (await this.protectionIndex()).get(ref.id.toLowerCase());
+    // A vault that cannot be read may protect the VM: Azure then refuses (UserErrorVmAlreadyProtected).
+    const existing = (await this.protectionIndex()).index.get(ref.id.toLowerCase());
     if (existing) {
       const where = sameArmId(existing.vault.id, vault.id) ? 'this vault' : `vault ${existing.vault.name} (a VM can be protected by one vault only)`;
       throw new BackupError('conflict', `${ref.name} is already protected by ${where}${existing.policyName ? ` with policy ${existing.policyName}` : ''}.`);
@@ -534,14 +582,15 @@ export class BackupService {
 
   // ---------------------------------------------------------------- policies
 
-  async listPolicies(vault?: string): Promise<PolicyView[]> {
+  async listPolicies(vault?: string): Promise<VaultList<PolicyView>> {
     const vaults = vault !== undefined ? [await this.resolveVault(vault)] : await this.vaultBases();
-    const lists = await mapLimited(this.limit, vaults, (v) => this.rawPolicies(v));
+    const { values: lists, unreadable } = await this.eachVault(vaults, (v) => this.rawPolicies(v));
     const now = this.now();
-    return lists
+    const views = lists
       .flat()
       .map((policy) => toPolicyView(policy, now))
       .sort((a, b) => a.vault.localeCompare(b.vault) || a.name.localeCompare(b.name));
+    return vaultList(views, unreadable);
   }
 
   /** A policy by name; without `vault` the name must be unique across vaults (DefaultPolicy never is). */
@@ -654,6 +703,13 @@ export class BackupService {
       throw mapped;
     }
   }
+}
+
+/** Protection of a VM whose region has a vault that could not be read: it may protect the VM. */
+const UNKNOWN_PROTECTION = { ...NOT_PROTECTED, state: 'Unknown' as const };
+
+function normalRegion(region: string): string {
+  return region.replace(/\s+/g, '').toLowerCase();
 }
 
 function itemNames(protectableName: string, ref: VmRef): { container: string; item: string } {

@@ -5,6 +5,7 @@ import type { CommandDefinition } from '../bot/commandTypes';
 import { AmbiguousNameError } from '../backup/backupError';
 import type { BackupService } from '../backup/backupService';
 import { parseJobStatusWord, parseSince } from '../backup/jobFilter';
+import { describeUnreadable } from '../backup/unreadableVaults';
 import type { JobStatus, JobView } from '../backup/views';
 import { fitPage, pageRange, type Page } from './paging';
 import { formatShortInstant, jobStatusColor } from './presentation';
@@ -55,6 +56,8 @@ export async function jobsCard(backup: BackupService, query: JobsQuery, offset: 
   const vault = query.vault !== undefined ? await backup.resolveVault(query.vault) : undefined;
   const jobs = await backup.listJobs({ vault: vault?.id, status, since, vm: query.vm, limit: JOBS_LIMIT });
   const header = headerOf(jobs, query, vault?.name, status, timeZone);
+  const unread = describeUnreadable(jobs.unreadable);
+  if (unread) header.note = [unread, header.note].filter((part) => part !== '').join(' ');
   return fitPage(jobs, offset, (page) => renderCard('jobs', viewModel(page, header, { ...query, vault: vault?.id }, timeZone))).card;
 }
 

@@ -1,3 +1,4 @@
+import { describeUnreadable } from '../backup/unreadableVaults';
 import type { Attachment } from 'botbuilder';
 import { errorCard, renderCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
@@ -24,17 +25,20 @@ export async function policiesCard(backup: BackupService, vaultQuery: string | u
   const vault = vaultQuery !== undefined ? await backup.resolveVault(vaultQuery) : undefined;
   const policies = await backup.listPolicies(vault?.id);
   const title = vault ? `Backup policies in ${vault.name} (${policies.length})` : `VM backup policies (${policies.length})`;
-  return fitPage(policies, offset, (page) => renderCard('policies', viewModel(page, title, vault?.id))).card;
+  const unread = describeUnreadable(policies.unreadable);
+  return fitPage(policies, offset, (page) => renderCard('policies', viewModel(page, title, vault?.id, unread))).card;
 }
 
-function viewModel(page: Page<PolicyView>, title: string, vaultId: string | undefined) {
+function viewModel(page: Page<PolicyView>, title: string, vaultId: string | undefined, unread: string | undefined) {
   const left = page.nextOffset === undefined ? 0 : page.total - page.nextOffset;
   return {
     title,
-    summary:
-      page.total === 0
-        ? 'No Azure VM backup policy found.'
-        : "Run times are in each policy's time zone; Azure Backup does not move them for daylight saving.",
+    summary: [
+      page.total === 0 ? 'No Azure VM backup policy found.' : "Run times are in each policy's time zone; Azure Backup does not move them for daylight saving.",
+      unread,
+    ]
+      .filter((part) => part !== undefined)
+      .join(' '),
     range: page.total > page.rows.length || page.offset > 0 ? pageRange(page) : '',
     policies: page.rows.map((policy) => ({
       name: policy.name,

@@ -2,6 +2,7 @@ import type { Attachment } from 'botbuilder';
 import { errorCard, renderCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
 import type { BackupService } from '../backup/backupService';
+import { describeUnreadable } from '../backup/unreadableVaults';
 import type { VmSummary } from '../backup/views';
 import { fitPage, pageRange, type Page } from './paging';
 import { azureWords, countSummary, formatShortInstant, healthColor, protectionColor, protectionLabel } from './presentation';
@@ -39,7 +40,8 @@ export async function vmsCard(backup: BackupService, query: VmsQuery, offset: nu
   const vault = query.vault !== undefined ? await backup.resolveVault(query.vault) : undefined;
   const vms = await backup.listVms({ vault: vault?.id, unprotectedOnly: query.unprotected });
   const title = titleOf(vms.length, query.unprotected, vault?.name, vault?.region);
-  const summary = summaryOf(vms);
+  // Vaults that could not be read are named, so a VM they protect is not taken for unprotected.
+  const summary = [summaryOf(vms), describeUnreadable(vms.unreadable)].filter((part) => part !== undefined).join(' ');
   return fitPage(vms, offset, (page) => renderCard('vms', viewModel(page, title, summary, query, vault?.id, timeZone))).card;
 }
 

@@ -75,7 +75,7 @@ describe('Azure failures become clear BackupErrors', () => {
     h.sandbox.control.setFaults({ share: 1, latencyMs: 1500, pathContains: 'Microsoft.Compute/virtualMachines' });
     const err = await caught(() => h.makeService({ requestTimeoutMs: 200 }).listVms());
     expect(err).toMatchObject({ code: 'timeout' });
-    expect(err.message).toMatch(/did not answer in time when I tried to list the virtual machines/);
+    expect(err.message).toMatch(/^Azure did not answer within 0\.2 s when I tried to list the virtual machines\. Try again in a minute\.$/);
   });
 
   it('a single 429 is retried by the SDK, honouring Retry-After, and the call succeeds', async () => {
