@@ -17,8 +17,9 @@ export interface UnreadableVault {
 /** A list gathered across vaults, with the vaults left out. */
 export type VaultList<T> = T[] & { unreadable: UnreadableVault[] };
 
+/** Not enumerable: the list still reads, copies and compares as the plain list of items it is. */
 export function vaultList<T>(items: T[], unreadable: UnreadableVault[] = []): VaultList<T> {
-  return Object.assign(items, { unreadable });
+  return Object.defineProperty(items, 'unreadable', { value: unreadable, enumerable: false }) as VaultList<T>;
 }
 
 /** What may fail for one vault while others answer (a bug or bad input still fails the command). */
