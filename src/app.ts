@@ -11,7 +11,7 @@ import type { Services } from './services';
 import { createApprovals } from './approvals';
 import { protectionBackendFrom } from './approvals/protection/backupAdapter';
 import { createBackupService, type BackupService } from './backup/backupService';
-import { FileStorage } from './store/fileStorage';
+import { openStorage, type StorageBackend } from './store/storageBackend';
 import { connectSandbox, type ConnectedSandbox } from './sandboxConnection';
 import { notifyBackupFrom } from './notify/backupAdapter';
 import { ProactiveStack } from './notify/proactiveStack';
@@ -21,7 +21,7 @@ import { createLifecycleService } from './backup/lifecycle/lifecycleService';
 
 export interface AppOptions {
   logger?: Logger;
-  /** Storage override for tests; the default is the file store under config.dataDir. */
+  /** Storage override for tests; the default is what STORAGE chose (file store under DATA_DIR, or Blob Storage). */
   storage?: Storage;
   /** Domain clock override for tests whose sandbox outlives the bot (its simulated clock). */
   clock?: () => Date;
@@ -34,6 +34,8 @@ export interface RunningApp {
   services: Services;
   /** The in-process sandbox (sandbox mode without SANDBOX_URL). */
   sandbox?: ConnectedSandbox;
+  /** Where the state lives (absent when a test passed its own Storage). */
+  store?: { kind: 'file' | 'blob'; where: string };
   close(): Promise<void>;
 }
 
@@ -46,7 +48,9 @@ const VERSION: string = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..',
  */
 export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const storage = options.storage ?? new FileStorage(config.dataDir);
+  const backend: StorageBackend | undefined = options.storage ? undefined : await openStorage(config, logger);
+  const storage = options.storage ?? backend!.storage;
+  if (backend) logger.info({ storage: backend.kind, where: backend.where }, 'state store');
   const sandbox = config.mode === 'sandbox' ? await connectSandbox(config, logger) : undefined;
   const clock = options.clock ?? sandbox?.clock ?? (() => new Date());
   const backup: BackupService = createBackupService({
@@ -80,7 +84,17 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
   const adapter = createAdapter(config, logger);
   // Proactive messages: conversation registry, outbox, job watcher, digests, DST reminders (one lease holder runs them).
-  const proactive = new ProactiveStack({ config, storage, logger, adapter, backup, clock, approvals: approvals.approvals, schedule: options.schedulers ?? true });
+  const proactive = new ProactiveStack({
+    config,
+    storage,
+    logger,
+    adapter,
+    backup,
+    clock,
+    approvals: approvals.approvals,
+    schedule: options.schedulers ?? true,
+    leaderLease: backend?.leaderLease,
+  });
   services.conversations = proactive.registry;
   services.notify = proactive.notify;
   // Job cards posted by "backup now" are edited in place as the job moves, through the outbox.
@@ -111,12 +125,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     url: server.url,
     services,
     sandbox,
+    store: backend ? { kind: backend.kind, where: backend.where } : undefined,
     async close() {
       await server.close();
       await jobFollower.stop();
       await proactive.stop();
       lifecycle.close();
       await sandbox?.close();
+      await backend?.close();
     },
   };
 }

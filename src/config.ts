@@ -83,6 +83,34 @@ const envSchema = z.object({
   APPROVER_TEAM_ID: z.string().optional().transform((raw) => raw?.trim() ?? ''),
   ALLOWED_TENANTS: guidList('tenant ids'),
   DATA_DIR: z.string().optional().transform((raw) => (raw === undefined || raw.trim() === '' ? './data' : raw.trim())),
+  STORAGE: z
+    .string()
+    .optional()
+    .transform((raw) => raw?.trim().toLowerCase() || 'file')
+    .pipe(z.enum(['file', 'blob'], { message: 'expected file (one replica, DATA_DIR) or blob (Azure Blob Storage, several replicas)' })),
+  AZURE_STORAGE_ACCOUNT_URL: z
+    .string()
+    .optional()
+    .transform((raw) => raw?.trim() || undefined)
+    .refine((url) => url === undefined || /^https:\/\/[^\s/]+\/?$/.test(url), { message: "expected the storage account's blob endpoint, like https://myaccount.blob.core.windows.net" }),
+  AZURE_STORAGE_CONNECTION_STRING: z
+    .string()
+    .optional()
+    .transform((raw) => raw?.trim() || undefined)
+    .refine((cs) => cs === undefined || /(^|;)\s*(AccountName|BlobEndpoint)=/i.test(cs), { message: 'expected a storage connection string (with AccountName= or BlobEndpoint=)' }),
+  AZURE_STORAGE_CONTAINER: z
+    .string()
+    .optional()
+    .transform((raw) => raw?.trim() || 'teams-backup-bot')
+    .refine((name) => /^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/.test(name), { message: 'expected a container name: 3-63 lower-case letters, digits and single hyphens' }),
+  AZURITE_PORT: port(10000),
+  LEADER_LEASE_SECONDS: z
+    .string()
+    .optional()
+    .transform((raw) => (raw === undefined || raw.trim() === '' ? '30' : raw.trim()))
+    .refine((raw) => /^\d+$/.test(raw) && Number(raw) >= 15 && Number(raw) <= 60, { message: 'expected a whole number of seconds from 15 to 60 (the range of a blob lease)' })
+    .transform(Number),
+  OUTBOX_SEND_TIMEOUT_SECONDS: positiveInt(30, 600),
   DEFAULT_TIMEZONE: ianaZone,
   WATCH_INTERVAL_SECONDS: positiveInt(60, 86_400),
   JOB_FOLLOW_INTERVAL_SECONDS: positiveInt(15, 3_600),
@@ -125,6 +153,12 @@ export interface Config {
   roles: { approvers: string[]; operators: string[]; approverTeamId: string };
   allowedTenants: string[];
   dataDir: string;
+  /** Where state lives: `file` under dataDir (one replica) or `blob` (Azure Blob Storage, several replicas). */
+  storage: StorageConfig;
+  /** Leader lease period: a killed leader's work resumes on another replica within this (plus one renewal). */
+  leaderLeaseSeconds: number;
+  /** A proactive send not answered by then counts as failed; a message being sent by a replica that died goes again after twice this. */
+  outboxSendTimeoutSeconds: number;
   defaultTimeZone: string;
   watchIntervalSeconds: number;
   jobFollowIntervalSeconds: number;
@@ -136,6 +170,16 @@ export interface Config {
   sandbox: { port: number; estateFile?: string; url?: string; caFile?: string; speed: number };
   playground: { enabled: boolean; port: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface StorageConfig {
+  kind: 'file' | 'blob';
+  /** Blob endpoint reached with DefaultAzureCredential (managed identity). */
+  accountUrl?: string;
+  connectionString?: string;
+  container: string;
+  /** Port of the local Azurite started when STORAGE=blob names no account. */
+  azuritePort: number;
 }
 
 export class ConfigError extends Error {
@@ -162,6 +206,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.HTTP_HEADERS_TIMEOUT_SECONDS > e.HTTP_REQUEST_TIMEOUT_SECONDS) {
     problems.push('HTTP_HEADERS_TIMEOUT_SECONDS: expected at most HTTP_REQUEST_TIMEOUT_SECONDS (the headers are part of the request)');
   }
+  if (e.AZURE_STORAGE_ACCOUNT_URL !== undefined && e.AZURE_STORAGE_CONNECTION_STRING !== undefined) {
+    problems.push('AZURE_STORAGE_CONNECTION_STRING: set either it or AZURE_STORAGE_ACCOUNT_URL (managed identity), not both');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -173,6 +220,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     roles: { approvers: e.APPROVERS, operators: e.OPERATORS, approverTeamId: e.APPROVER_TEAM_ID },
     allowedTenants: e.ALLOWED_TENANTS,
     dataDir: e.DATA_DIR,
+    storage: {
+      kind: e.STORAGE,
+      accountUrl: e.AZURE_STORAGE_ACCOUNT_URL,
+      connectionString: e.AZURE_STORAGE_CONNECTION_STRING,
+      container: e.AZURE_STORAGE_CONTAINER,
+      azuritePort: e.AZURITE_PORT,
+    },
+    leaderLeaseSeconds: e.LEADER_LEASE_SECONDS,
+    outboxSendTimeoutSeconds: e.OUTBOX_SEND_TIMEOUT_SECONDS,
     defaultTimeZone: e.DEFAULT_TIMEZONE,
     watchIntervalSeconds: e.WATCH_INTERVAL_SECONDS,
     jobFollowIntervalSeconds: e.JOB_FOLLOW_INTERVAL_SECONDS,
@@ -196,6 +252,6 @@ function splitList(raw: string | undefined): string[] {
 // Secrets are never echoed back, even in an error line.
 function describeValue(env: NodeJS.ProcessEnv, key: PropertyKey | undefined): string {
   if (typeof key !== 'string') return '';
-  if (/password|secret/i.test(key)) return '***';
+  if (/password|secret|connection_string/i.test(key)) return '***';
   return env[key] ?? '';
 }

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const app = await startApp(config, { logger });
   const playground = await startDemoClient(config, app.url, logger);
   printWhereToGo(config, app.url, playground, app.sandbox?.connection.url);
+  if (app.store?.kind === 'blob') console.error(`  State in Azure Blob Storage: ${app.store.where}; several replicas may share it.\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -4,6 +4,7 @@ import type { BackupService } from '../backup/backupService';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { Lease, defaultHolderId } from '../store/lease';
+import type { LeaderLease } from '../store/leaderLease';
 import { LeaseKeeper } from '../store/leaseKeeper';
 import { createAdapterSender } from './adapterSender';
 import { notifyBackupFrom } from './backupAdapter';
@@ -26,11 +27,12 @@ export interface ProactiveOptions {
   outboxLimits?: Partial<OutboxLimits>;
   /** Start the node-schedule timers (off in tests, which call watcher.tick() and runDue(now)). */
   schedule?: boolean;
+  /** Builds the leader lease (a blob lease with STORAGE=blob); default: the eTag-emulated Lease on `storage`. */
+  leaderLease?: (name: string, holderId: string, seconds: number) => LeaderLease;
 }
 
 /** The lease that makes one replica run the schedulers and the outbox drain. */
 export const NOTIFY_LEASE = 'notify';
-const LEASE_TTL_MS = 60_000;
 
 /**
  * Everything that sends without being asked, wired together: the conversation registry, the
@@ -43,17 +45,30 @@ export class ProactiveStack {
   readonly notify: NotifyServices;
   readonly leaseKeeper: LeaseKeeper;
   private started = false;
+  /** Set once start-up is done: from then on, becoming leader is a takeover (start-up has its own first ticks). */
+  private takeoverCatchesUp = false;
+  private catchingUp?: Promise<void>;
 
   constructor(private readonly options: ProactiveOptions) {
     const { storage, logger, adapter, config } = options;
     this.registry = new ConversationRegistry({ storage, logger });
-    this.outbox = new Outbox({ storage, registry: this.registry, sender: createAdapterSender(adapter, config.bot.appId), logger, limits: options.outboxLimits });
-    const lease = new Lease({ storage, name: NOTIFY_LEASE, holderId: defaultHolderId(), ttlMs: LEASE_TTL_MS });
+    const sendTimeoutMs = config.outboxSendTimeoutSeconds * 1_000;
+    // A 'sending' mark outlives the send timeout, so a slow send is never picked up twice.
+    const limits = { sendTimeoutMs, inFlightTimeoutMs: 2 * sendTimeoutMs, ...options.outboxLimits };
+    this.outbox = new Outbox({ storage, registry: this.registry, sender: createAdapterSender(adapter, config.bot.appId), logger, limits });
+    const seconds = config.leaderLeaseSeconds;
+    const holderId = defaultHolderId();
+    const lease = options.leaderLease?.(NOTIFY_LEASE, holderId, seconds) ?? new Lease({ storage, name: NOTIFY_LEASE, holderId, ttlMs: seconds * 1_000 });
     this.leaseKeeper = new LeaseKeeper(lease, {
-      intervalMs: LEASE_TTL_MS / 3,
+      intervalMs: (seconds * 1_000) / 3,
       logger,
-      // Pacing is per process, so only the lease holder drains the outbox.
-      onChange: (held) => (held ? this.outbox.start() : void this.outbox.stop()),
+      // Pacing is per process, so only the lease holder drains the outbox. A new leader catches
+      // up at once on what fell due while no replica led (digests, alerts), not at the next tick.
+      onChange: (held) => {
+        if (!held) return void this.outbox.stop();
+        this.outbox.start();
+        if (this.takeoverCatchesUp && (this.options.schedule ?? true)) this.catchingUp ??= this.catchUp().finally(() => (this.catchingUp = undefined));
+      },
     });
     const approvals = options.approvals;
     this.notify = new NotifyServices({
@@ -83,13 +98,26 @@ export class ProactiveStack {
     this.started = true;
     this.leaseKeeper.start();
     await this.leaseKeeper.tick();
+    this.takeoverCatchesUp = true;
     if (this.options.schedule ?? true) this.notify.start();
+  }
+
+  /** A new leader runs the watcher and the due-checks once right away (both are idempotent). */
+  private async catchUp(): Promise<void> {
+    try {
+      await this.notify.watcher.tick();
+      if (this.leaseKeeper.isLeader()) await this.notify.runDue(this.options.clock());
+    } catch (err) {
+      this.options.logger.warn({ err: String(err) }, 'catch-up after taking the lead failed; the next scheduled tick retries');
+    }
   }
 
   /** Stops the timers, lets in-flight work finish, stops the outbox and releases the lease. */
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    this.takeoverCatchesUp = false;
+    await this.catchingUp;
     await this.notify.stop();
     await this.leaseKeeper.stop();
     await this.outbox.stop();

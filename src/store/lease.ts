@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Storage } from 'botbuilder';
+import type { LeaderLease } from './leaderLease';
 import { isETagConflict, readItem, updateItem, UpdateConflictError } from './storeHelpers';
 
 /** What the store holds for one lease. An empty holder means "free". */
@@ -37,13 +38,12 @@ export function defaultHolderId(): string {
  * A time-limited lease (leader election) on any botbuilder Storage with eTags: with several
  * replicas, the one holding the lease runs singleton work (digests, DST reminders, the outbox drain).
  *
- * Every acquire/renew/release is a conditional write on the lease record, so two contenders cannot
- * both succeed once the record exists. The very first creation of the record is unconditional
- * (Storage has no create-if-absent): two processes starting at the same instant on an empty store
- * may both believe they hold it until the next renewal, when the eTag check leaves exactly one.
+ * Every acquire/renew/release is a conditional write on the lease record (the first creation
+ * too: `updateItem` creates with CREATE_ONLY_ETAG), so two contenders cannot both succeed.
+ * On Azure Blob Storage, prefer `BlobLease` (the service's own lease).
  * Expiry uses each replica's clock: keep `ttlMs` well above the clock skew (NTP keeps it small).
  */
-export class Lease {
+export class Lease implements LeaderLease {
   private heldUntil = 0;
   private heldGeneration = 0;
   private readonly now: () => number;

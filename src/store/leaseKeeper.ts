@@ -1,5 +1,5 @@
 import type { Logger } from '../logger';
-import type { Lease } from './lease';
+import type { LeaderLease } from './leaderLease';
 
 export interface LeaseKeeperOptions {
   /** How often to renew (or try to acquire); default a third of the lease TTL. */
@@ -19,7 +19,7 @@ export class LeaseKeeper {
   private wasHeld = false;
 
   constructor(
-    private readonly lease: Lease,
+    private readonly lease: LeaderLease,
     private readonly options: LeaseKeeperOptions,
   ) {
     if (!(options.intervalMs > 0)) throw new TypeError('LeaseKeeper needs a positive intervalMs');

@@ -2,6 +2,13 @@ import type { Storage, StoreItem } from 'botbuilder';
 import { ETagConflictError } from './fileStorage';
 import { KeyedMutex } from './keyedMutex';
 
+/**
+ * eTag meaning "only if nothing is stored under this key yet" (If-None-Match: * on Azure Blob).
+ * No real eTag ever equals it, so stores with MemoryStorage semantics (ours, botbuilder's) already
+ * treat it right: written when the key is absent, a conflict when something is there.
+ */
+export const CREATE_ONLY_ETAG = '!create-only';
+
 /** A stored value as read back: the value plus the eTag to pass to a conditional write. */
 export type Stored<T> = T & { eTag?: string };
 
@@ -55,8 +62,8 @@ const localUpdates = new WeakMap<Storage, KeyedMutex>();
  * fresh read on conflict. `mutate` returning undefined means "no change" (nothing is written).
  * Returns what was written (or undefined), or throws UpdateConflictError after `maxAttempts`.
  *
- * Note: the Storage interface has no create-if-absent, so creating a missing item is an
- * unconditional write; two processes creating the same key at the same instant both "win".
+ * Creating a missing item is conditional too (CREATE_ONLY_ETAG): when two processes create the
+ * same key at the same instant, one wins and the other retries from a fresh read.
  */
 export async function updateItem<T extends object>(
   storage: Storage,
@@ -73,7 +80,7 @@ export async function updateItem<T extends object>(
       const next = mutate(current ? (structuredClone(plain) as T) : undefined);
       if (next === undefined) return undefined;
       try {
-        await writeItem(storage, key, next, current ? eTag : undefined);
+        await writeItem(storage, key, next, current ? eTag : CREATE_ONLY_ETAG);
         return next;
       } catch (err) {
         if (!isETagConflict(err)) throw err;

@@ -6,6 +6,8 @@ import { MemoryStorage, type Storage } from 'botbuilder';
 import { CorruptStoreFileError, ETagConflictError, FileStorage } from '../../../src/store/fileStorage';
 import { isETagConflict, readItem, updateItem, writeItem } from '../../../src/store/storeHelpers';
 import { crashValue } from './fixtures/crashValue';
+import { BlobStorage } from '../../../src/store/blobStorage';
+import { TestAzurite } from '../../helpers/azurite';
 
 const tempDirs: string[] = [];
 
@@ -15,8 +17,12 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
+// One Azurite for the file, started on first use (the blob store runs the same contract).
+let azurite: Promise<TestAzurite> | undefined;
+
 afterAll(async () => {
   await Promise.all(tempDirs.map((dir) => fs.rm(dir, { recursive: true, force: true })));
+  await (await azurite)?.stop();
 });
 
 interface Counter {
@@ -26,6 +32,7 @@ interface Counter {
 const stores: Array<[string, () => Promise<Storage>]> = [
   ['MemoryStorage', async () => new MemoryStorage()],
   ['FileStorage', async () => new FileStorage(await tempDir())],
+  ['BlobStorage (Azurite)', async () => new BlobStorage((await (azurite ??= new TestAzurite().start())).container())],
 ];
 
 describe.each(stores)('Storage contract: %s', (_name, createStore) => {
