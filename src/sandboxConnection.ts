@@ -3,24 +3,31 @@ import type { Config } from './config';
 import type { Logger } from './logger';
 import type { SandboxConnection } from './backup/azureClients';
 import { SANDBOX_TOKEN, startSandbox, type SandboxHandle } from './sandbox';
+import { RemoteSandboxClock } from './sandboxClock';
 
 export interface ConnectedSandbox {
   connection: SandboxConnection;
-  /** The sandbox's simulated clock when it runs in this process; the system clock otherwise. */
+  /** The sandbox's simulated clock (read over its control API when it runs elsewhere). */
   clock: () => Date;
   /** In-process sandbox, for tests and the demo. */
   handle?: SandboxHandle;
   close(): Promise<void>;
 }
 
-/** Sandbox mode: use the sandbox at SANDBOX_URL, or start one in this process on SANDBOX_PORT. */
+/**
+ * Sandbox mode: use the sandbox at SANDBOX_URL (several replicas share one, as they share Azure;
+ * `npm run sandbox -- --ca-file ca.pem` starts one and writes the SANDBOX_CA_FILE), or start one
+ * in this process on SANDBOX_PORT.
+ */
 export async function connectSandbox(config: Config, logger: Logger): Promise<ConnectedSandbox> {
   const { url, caFile, port, estateFile, speed } = config.sandbox;
   if (url !== undefined) {
     if (caFile === undefined) throw new Error('SANDBOX_URL is set but SANDBOX_CA_FILE is not: the bot needs the sandbox CA certificate to trust it.');
     const caPem = fs.readFileSync(caFile, 'utf8');
-    logger.info({ url }, 'using the Azure Backup sandbox at SANDBOX_URL');
-    return { connection: { url, caPem, token: SANDBOX_TOKEN }, clock: () => new Date(), close: async () => undefined };
+    // Replicas sharing one sandbox must share its simulated time too (digests, reminders, job times).
+    const remote = await RemoteSandboxClock.start(url, caPem);
+    logger.info({ url, now: remote.now().toISOString() }, 'using the Azure Backup sandbox at SANDBOX_URL (and its clock)');
+    return { connection: { url, caPem, token: SANDBOX_TOKEN }, clock: () => remote.now(), close: async () => remote.stop() };
   }
   const handle = await startSandbox({ port, estate: estateFile, speed });
   logger.info({ url: handle.url, speed }, 'Azure Backup sandbox listening (simulated Azure, no account needed)');
