@@ -30,6 +30,8 @@ export class ConnectorRecorder {
   private faultRule?: FaultRule;
   private delayMs = 0;
   private waiters: Array<() => void> = [];
+  private holding = false;
+  private held: Array<{ accept: () => void; gone: boolean }> = [];
   url = '';
 
   async start(): Promise<this> {
@@ -53,6 +55,30 @@ export class ConnectorRecorder {
   /** Answers every later call only after `ms` (a slow connector), after recording it. */
   setDelay(ms: number): void {
     this.delayMs = ms;
+  }
+
+  /**
+   * Holds every later call unanswered and unrecorded, as if it had not reached the connector yet,
+   * until release(): a test can stop a bot process while it is waiting on the connector.
+   */
+  hold(): void {
+    this.holding = true;
+  }
+
+  /** Calls held so far (their senders may have died since). */
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  /**
+   * Stops holding: accepts (records and answers) the held calls whose sender is still connected,
+   * drops those whose sender went away (never accepted, so never delivered). Returns how many were dropped.
+   */
+  release(): number {
+    this.holding = false;
+    const held = this.held.splice(0);
+    held.filter((call) => !call.gone).forEach((call) => call.accept());
+    return held.filter((call) => call.gone).length;
   }
 
   /** Successful sends and replies (not updates), optionally for one conversation. */
@@ -88,41 +114,53 @@ export class ConnectorRecorder {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      let body: any;
-      try {
-        body = raw ? JSON.parse(raw) : {};
-      } catch {
-        body = { raw };
-      }
-      const path = decodeURIComponent((req.url ?? '').split('?')[0]);
-      const match = /\/v3\/conversations\/([^/]+)(?:\/activities(?:\/([^/]+))?)?/.exec(path);
-      const conversationId = match?.[1] ?? '';
-      const activityId = match?.[2];
-      const method = req.method ?? 'GET';
-      const fault = this.faultRule?.({ method, path, conversationId, body });
-      if (fault) {
-        this.record({ method, path, conversationId, activityId, body, status: fault.status, at: Date.now() });
-        res.writeHead(fault.status, { 'content-type': 'application/json', ...(fault.headers ?? {}) });
-        res.end(JSON.stringify(fault.body ?? { error: { code: 'Fault', message: `injected ${fault.status}` } }));
-        return;
-      }
-      if (method === 'POST' && path === '/v3/conversations') {
-        const id = `created-${randomUUID()}`;
-        this.record({ method, path, conversationId: id, body, status: 200, resultId: id, at: Date.now() });
-        return this.json(res, 200, { id, activityId: randomUUID() });
-      }
-      if (method === 'GET' && /\/members/.test(path)) {
-        return this.json(res, 200, []);
-      }
-      const resultId = method === 'PUT' ? (activityId ?? randomUUID()) : randomUUID();
-      this.record({ method, path, conversationId, activityId, body, status: 200, resultId, at: Date.now() });
-      this.json(res, 200, { id: resultId });
+      if (!this.holding) return this.accept(req, res, chunks);
+      const call = { accept: () => this.accept(req, res, chunks), gone: false };
+      res.on('close', () => (call.gone = !res.writableEnded));
+      this.held.push(call);
+      this.wakeWaiters();
     });
+  }
+
+  private accept(req: http.IncomingMessage, res: http.ServerResponse, chunks: Buffer[]): void {
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: any;
+    try {
+      body = raw ? JSON.parse(raw) : {};
+    } catch {
+      body = { raw };
+    }
+    const path = decodeURIComponent((req.url ?? '').split('?')[0]);
+    const match = /\/v3\/conversations\/([^/]+)(?:\/activities(?:\/([^/]+))?)?/.exec(path);
+    const conversationId = match?.[1] ?? '';
+    const activityId = match?.[2];
+    const method = req.method ?? 'GET';
+    const fault = this.faultRule?.({ method, path, conversationId, body });
+    if (fault) {
+      this.record({ method, path, conversationId, activityId, body, status: fault.status, at: Date.now() });
+      res.writeHead(fault.status, { 'content-type': 'application/json', ...(fault.headers ?? {}) });
+      res.end(JSON.stringify(fault.body ?? { error: { code: 'Fault', message: `injected ${fault.status}` } }));
+      return;
+    }
+    if (method === 'POST' && path === '/v3/conversations') {
+      const id = `created-${randomUUID()}`;
+      this.record({ method, path, conversationId: id, body, status: 200, resultId: id, at: Date.now() });
+      return this.json(res, 200, { id, activityId: randomUUID() });
+    }
+    if (method === 'GET' && /\/members/.test(path)) {
+      return this.json(res, 200, []);
+    }
+    const resultId = method === 'PUT' ? (activityId ?? randomUUID()) : randomUUID();
+    this.record({ method, path, conversationId, activityId, body, status: 200, resultId, at: Date.now() });
+    this.json(res, 200, { id: resultId });
   }
 
   private record(call: RecordedCall): void {
     this.calls.push(call);
+    this.wakeWaiters();
+  }
+
+  private wakeWaiters(): void {
     const waiters = this.waiters;
     this.waiters = [];
     waiters.forEach((wake) => wake());
