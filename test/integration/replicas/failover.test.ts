@@ -1,5 +1,3 @@
-import { WATCHED_VAULTS_KEY, watchKey, type WatchedVaults } from '../../../src/notify/jobWatcher';
-import { readItem } from '../../../src/store/storeHelpers';
 import { ALEX, MEGAN } from '../../helpers/activities';
 import { requestIdOf } from '../approvals/approvalHarness';
 import { LEASE_SECONDS, LEASE_TICK_SECONDS, NESTOR, ReplicaHarness, SEND_TIMEOUT_SECONDS, cardOf, pause, tally, textOf } from './replicaHarness';
@@ -37,7 +35,7 @@ describe('three replicas on Azure Blob Storage: the leader is killed mid-outbox'
     const request = await h.say(followers[0], 'protect vm-web-03 --vault rsv-weu-prod --policy pol-weu-nightly', ALEX, OPS);
     const requestId = requestIdOf(cardOf(request));
     // The leader's watcher has learnt the estate's history (it alerts only about what ends later).
-    await waitForWatcherBaseline(h);
+    await h.waitForWatcherBaseline(VAULT);
 
     // Jobs end with a warning and a failure; the leader queues 3 alerts (OPS both, DBA the failure)
     // and is killed while its first send waits on the connector.
@@ -87,16 +85,3 @@ describe('three replicas on Azure Blob Storage: the leader is killed mid-outbox'
     expect(puts).toHaveLength(1);
   });
 });
-
-/** The watcher stores what it has seen per vault; once rsv-weu-prod has a state, the baseline pass is done. */
-async function waitForWatcherBaseline(h: ReplicaHarness): Promise<void> {
-  const storage = h.storage();
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const vaults = (await readItem<WatchedVaults>(storage, WATCHED_VAULTS_KEY))?.vaults ?? [];
-    const vault = vaults.find((v) => v.name === VAULT);
-    if (vault && (await readItem(storage, watchKey(vault.id)))) return;
-    if (Date.now() > deadline) throw new Error(`the leader's watcher stored no state for ${VAULT} within 30 s`);
-    await pause(200);
-  }
-}

@@ -7,6 +7,8 @@ import { startSandbox, type SandboxHandle } from '../../../src/sandbox';
 import { BlobStorage } from '../../../src/store/blobStorage';
 import { LEASE_BLOB_PREFIX } from '../../../src/store/blobLease';
 import { NOTIFY_LEASE } from '../../../src/notify/proactiveStack';
+import { WATCHED_VAULTS_KEY, watchKey, type WatchedVaults } from '../../../src/notify/jobWatcher';
+import { readItem } from '../../../src/store/storeHelpers';
 import { ALEX, MEGAN, messageActivity, postActivity, invokeActivity, type TestUser } from '../../helpers/activities';
 import { TestAzurite } from '../../helpers/azurite';
 import { ConnectorRecorder, type RecordedCall } from '../../helpers/connectorRecorder';
@@ -170,6 +172,19 @@ export class ReplicaHarness {
       if (leader && among.includes(leader)) return leader;
       if (Date.now() > deadline) throw new Error(`no leader among ${among.map((r) => r.name).join(', ')} within ${timeoutMs} ms`);
       await pause(100);
+    }
+  }
+
+  /** The leader's watcher stores what it has seen per vault; once `vaultName` has a state, its baseline pass is done. */
+  async waitForWatcherBaseline(vaultName: string, timeoutMs = 30_000): Promise<void> {
+    const storage = this.storage();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const vaults = (await readItem<WatchedVaults>(storage, WATCHED_VAULTS_KEY))?.vaults ?? [];
+      const vault = vaults.find((v) => v.name === vaultName);
+      if (vault && (await readItem(storage, watchKey(vault.id)))) return;
+      if (Date.now() > deadline) throw new Error(`the leader's watcher stored no state for ${vaultName} within ${timeoutMs} ms`);
+      await pause(200);
     }
   }
 
