@@ -145,12 +145,22 @@ describe.each(stores)('Storage contract: %s', (_name, createStore) => {
   it('updateItem retries from a fresh read when another writer gets in between', async () => {
     await writeItem<Counter>(storage, 'counter', { count: 10 });
     let calls = 0;
-    const result = await updateItem<Counter>(storage, 'counter', (current) => {
+    // Another writer (e.g. another replica) changes the item after our read and before our write
+    // lands; done inside the write so that it also holds for stores reached over HTTP.
+    let interfered = false;
+    const racing: Storage = {
+      read: (keys) => storage.read(keys),
+      delete: (keys) => storage.delete(keys),
+      write: async (changes) => {
+        if (!interfered) {
+          interfered = true;
+          await storage.write({ counter: { count: 100 } });
+        }
+        return storage.write(changes);
+      },
+    };
+    const result = await updateItem<Counter>(racing, 'counter', (current) => {
       calls++;
-      if (calls === 1) {
-        // Another writer (e.g. another replica) changes the item after our read.
-        void storage.write({ counter: { count: 100 } });
-      }
       return { count: (current?.count ?? 0) + 1 };
     });
     expect(calls).toBe(2);
