@@ -4,6 +4,7 @@ import type { Storage } from 'botbuilder';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { createAdapter } from './bot/adapter';
+import { createChannelAuthentication } from './bot/channelAuth';
 import { BackupBot } from './bot/backupBot';
 import { CARD_ACTIONS, COMMANDS } from './bot/commandRegistry';
 import { startServer, type RunningServer } from './server';
@@ -25,6 +26,8 @@ export interface AppOptions {
   storage?: Storage;
   /** Domain clock override for tests whose sandbox outlives the bot (its simulated clock). */
   clock?: () => Date;
+  /** Signing keys of the channel's tokens (default: login.botframework.com); tests serve their own. */
+  openIdMetadataUrl?: string;
   /** node-schedule timers for the job watcher, digests and DST reminders (default on; tests drive them by hand). */
   schedulers?: boolean;
 }
@@ -82,7 +85,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     lifecycle,
   };
 
-  const adapter = createAdapter(config, logger);
+  const channelAuth = createChannelAuthentication(config, { openIdMetadataUrl: options.openIdMetadataUrl });
+  const adapter = createAdapter(config, logger, channelAuth);
   // Proactive messages: conversation registry, outbox, job watcher, digests, DST reminders (one lease holder runs them).
   const proactive = new ProactiveStack({
     config,
@@ -113,6 +117,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     port: config.port,
     timeouts: { headersSeconds: config.http.headersTimeoutSeconds, requestSeconds: config.http.requestTimeoutSeconds },
     adapter,
+    auth: channelAuth,
     bot,
     logger,
     health: () => ({ status: 'ok', version: VERSION, mode: config.mode }),

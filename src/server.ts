@@ -1,9 +1,12 @@
 import type { Server } from 'node:http';
 import restify from 'restify';
-import type { CloudAdapter, ActivityHandler } from 'botbuilder';
+import type { ActivityHandler } from 'botbuilder';
+import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type { Logger } from './logger';
+import type { ChannelAdapter } from './bot/channelAdapter';
 import { MAX_BODY_BYTES, refuseUnreadableBodies } from './http/requestHygiene';
 import { plainErrorBodies } from './http/errorBodies';
+import { activityEndpoint } from './http/activityEndpoint';
 
 /**
  * A socket with no traffic at all for this long is closed (a client that stops reading our
@@ -15,7 +18,9 @@ const IDLE_TIMEOUT_MS = 120_000;
 export interface ServerOptions {
   port: number;
   host?: string;
-  adapter: CloudAdapter;
+  adapter: ChannelAdapter;
+  /** The adapter's authentication: the endpoint checks the caller before the adapter runs. */
+  auth: BotFrameworkAuthentication;
   bot: ActivityHandler;
   logger: Logger;
   health: () => Record<string, unknown>;
@@ -40,13 +45,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.pre(refuseUnreadableBodies);
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
 
+  const handleActivity = activityEndpoint(options);
   server.post('/api/messages', async (req, res) => {
     inFlight++;
     try {
-      await options.adapter.process(req, res, (context) => options.bot.run(context));
-    } catch (err) {
-      options.logger.error({ err }, 'activity processing failed');
-      if (!res.headersSent) res.send(500);
+      await handleActivity(req, res);
     } finally {
       inFlight--;
       if (inFlight === 0) idle?.();

@@ -1,26 +1,19 @@
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  MessageFactory,
-  type ConfigurationBotFrameworkAuthenticationOptions,
-} from 'botbuilder';
+import { MessageFactory } from 'botbuilder';
+import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { errorCard } from './cards';
 import { describeFailure } from './describeFailure';
+import { createChannelAuthentication } from './channelAuth';
+import { ChannelAdapter } from './channelAdapter';
 
 /**
  * CloudAdapter with Bot Framework authentication. With no app id configured the channel is
- * anonymous (local Playground, tests); with an app id every request must carry a valid JWT.
+ * anonymous (local Playground, tests); with an app id every request must carry a valid JWT
+ * (checked by the HTTP endpoint with the same `auth`, see src/http/activityEndpoint.ts).
  */
-export function createAdapter(config: Config, logger: Logger): CloudAdapter {
-  const authConfig: ConfigurationBotFrameworkAuthenticationOptions = {
-    MicrosoftAppId: config.bot.appId,
-    MicrosoftAppPassword: config.bot.appPassword,
-    MicrosoftAppType: config.bot.appType,
-    MicrosoftAppTenantId: config.bot.tenantId,
-  };
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authConfig));
+export function createAdapter(config: Config, logger: Logger, auth: BotFrameworkAuthentication = createChannelAuthentication(config)): ChannelAdapter {
+  const adapter = new ChannelAdapter(auth);
   adapter.onTurnError = async (context, err) => {
     const sentence = describeFailure(err, logger, { activityType: context.activity.type });
     if (context.activity.type === 'message') {
