@@ -34,6 +34,7 @@ export function toProtectedVm(resource: ProtectedItemResource, vault: VaultView)
       vaultId: vault.id,
       policy: policyName,
       lastBackupTime: toIso(item.lastBackupTime),
+      lastRecoveryPoint: toIso(item.lastRecoveryPoint),
       lastBackupStatus: item.lastBackupStatus,
       health: item.healthStatus,
     },

@@ -42,6 +42,8 @@ export interface ProtectionView {
   policy?: string;
   /** ISO time of the last backup, if any. */
   lastBackupTime?: string;
+  /** ISO time of the newest recovery point (Azure's lastRecoveryPoint): the last backup that succeeded, whatever came after. */
+  lastRecoveryPoint?: string;
   /** Azure's lastBackupStatus (Healthy, Failed, IRPending ...). */
   lastBackupStatus?: string;
   /** Azure's healthStatus of the item (Passed, ActionRequired, ActionSuggested, Invalid). */

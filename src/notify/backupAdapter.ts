@@ -53,14 +53,18 @@ function toVaultInfo(vault: Pick<VaultView, 'id' | 'name' | 'resourceGroup' | 's
   return { id: vault.id, name: vault.name, resourceGroup: vault.resourceGroup, subscriptionId: vault.subscriptionId, location: vault.region };
 }
 
-/** Azure only tells the last backup's time and status: its time is the last success when it completed. */
+/**
+ * The last successful backup is the item's newest recovery point (lastRecoveryPoint): a failed
+ * backup after a good one must not erase the good one. Without it, the last backup's time counts
+ * only when that backup completed.
+ */
 function toProtectedVmInfo(vm: VmSummary, vault: VaultInfo): ProtectedVmInfo {
-  const completed = (vm.protection.lastBackupStatus ?? '').toLowerCase() === 'completed';
+  const completed = ['completed', 'healthy'].includes((vm.protection.lastBackupStatus ?? '').toLowerCase());
   return {
     vm: vm.name,
     vaultId: vault.id,
     policy: vm.protection.policy,
-    lastSuccessfulBackup: completed ? vm.protection.lastBackupTime : undefined,
+    lastSuccessfulBackup: vm.protection.lastRecoveryPoint ?? (completed ? vm.protection.lastBackupTime : undefined),
   };
 }
 

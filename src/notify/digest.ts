@@ -16,8 +16,10 @@ export interface DigestRunningJob {
 export interface DigestProtectedVm {
   vm: string;
   vault: string;
+  policy?: string;
+  /** Newest recovery point (the last backup that succeeded), per VM. */
   lastSuccessfulBackup?: string;
-  /** Hours between the policy's runs; a weekly VM gets that much longer before it counts as stale. */
+  /** Hours between the policy's runs: the line says how many scheduled runs that age means. */
   scheduleIntervalHours?: number;
 }
 
@@ -72,7 +74,7 @@ export function buildDigest(input: DigestInput): DigestViewModel {
   const longHours = input.longRunningHours ?? 24;
   const problems = input.ended.filter((job) => job.status === 'Failed' || job.status === 'CompletedWithWarnings');
   const stale = input.protectedVms
-    .filter((vm) => vm.lastSuccessfulBackup === undefined || Date.parse(vm.lastSuccessfulBackup) < staleBefore(vm, input))
+    .filter((vm) => vm.lastSuccessfulBackup === undefined || Date.parse(vm.lastSuccessfulBackup) < input.windowEnd.getTime() - input.staleBackupHours * 3_600_000)
     .sort((a, b) => (Date.parse(a.lastSuccessfulBackup ?? '') || 0) - (Date.parse(b.lastSuccessfulBackup ?? '') || 0));
   const longRunning = input.running
     .filter((job) => input.windowEnd.getTime() - Date.parse(job.start) > longHours * 3_600_000)
@@ -96,7 +98,7 @@ export function buildDigest(input: DigestInput): DigestViewModel {
     summary: nothingToReport ? `Nothing to report: ${summary}, no failures, no warnings, no stale or stuck backups.` : summary,
     counts: Object.entries(counts).map(([status, n]) => ({ title: jobStatusLabel(status), value: String(n) })),
     vaults: vaultSections.slice(0, MAX_VAULTS),
-    staleTitle: `VMs without a successful backup in the last ${input.staleBackupHours} h (weekly policies: ${input.staleBackupHours} h after their weekly run)`,
+    staleTitle: `VMs without a successful backup (recovery point) in the last ${input.staleBackupHours} h`,
     stale: stale.slice(0, MAX_STALE).map((vm) => ({ text: staleLine(vm, input.windowEnd, timeZone) })),
     longRunningTitle: `Jobs running for more than ${longHours} h`,
     longRunning: longRunning.slice(0, MAX_RUNNING).map((job) => ({ text: runningLine(job, input.windowEnd, timeZone) })),
@@ -108,11 +110,6 @@ export function digestCard(model: DigestViewModel): Attachment {
   return renderCard('notify-digest', model);
 }
 
-/** Stale after the threshold, counted from when the next run was due: weekly VMs get 6 more days. */
-function staleBefore(vm: DigestProtectedVm, input: DigestInput): number {
-  const extraHours = Math.max(0, (vm.scheduleIntervalHours ?? 24) - 24);
-  return input.windowEnd.getTime() - (input.staleBackupHours + extraHours) * 3_600_000;
-}
 
 function countByStatus(jobs: JournalEntry[]): Record<string, number> {
   const order = ['Completed', 'CompletedWithWarnings', 'Failed', 'Cancelled'];
@@ -166,7 +163,18 @@ function jobLine(job: JournalEntry, timeZone: string): string {
 
 function staleLine(vm: DigestProtectedVm, now: Date, timeZone: string): string {
   if (vm.lastSuccessfulBackup === undefined) return `${vm.vm} (${vm.vault}): no successful backup on record`;
-  return `${vm.vm} (${vm.vault}): last good backup ${shortTime(vm.lastSuccessfulBackup, timeZone)}, ${ago(vm.lastSuccessfulBackup, now)} ago`;
+  return `${vm.vm} (${vm.vault}): last good backup ${shortTime(vm.lastSuccessfulBackup, timeZone)}, ${ago(vm.lastSuccessfulBackup, now)} ago${scheduleNote(vm, now)}`;
+}
+
+/** The age against the policy's schedule: how many runs were missed, or that none was due yet (a weekly policy). */
+function scheduleNote(vm: DigestProtectedVm, now: Date): string {
+  const interval = vm.scheduleIntervalHours;
+  if (interval === undefined || vm.lastSuccessfulBackup === undefined) return '';
+  const policy = vm.policy ? `policy ${vm.policy}` : 'its policy';
+  const every = interval % 24 === 0 ? (interval === 24 ? 'daily' : `every ${interval / 24} days`) : `every ${interval} h`;
+  const missed = Math.floor((now.getTime() - Date.parse(vm.lastSuccessfulBackup)) / (interval * 3_600_000));
+  if (missed < 1) return `; ${policy} runs ${every}, so no run was missed yet`;
+  return `; ${policy} runs ${every}: ${missed} scheduled run${missed === 1 ? '' : 's'} without a recovery point`;
 }
 
 function runningLine(job: DigestRunningJob, now: Date, timeZone: string): string {

@@ -78,7 +78,7 @@ export class DigestScheduler {
       for (const job of Object.values(state?.running ?? {})) running.push({ ...job, vault: vault.name });
       const snapshot = await this.journal.protectedVms(vault.id);
       for (const vm of Object.values(snapshot?.vms ?? {})) {
-        protectedVms.push({ vm: vm.vm, vault: vault.name, lastSuccessfulBackup: vm.lastSuccessfulBackup, scheduleIntervalHours: vm.scheduleIntervalHours });
+        protectedVms.push({ vm: vm.vm, vault: vault.name, policy: vm.policy, lastSuccessfulBackup: vm.lastSuccessfulBackup, scheduleIntervalHours: vm.scheduleIntervalHours });
       }
     }
     return buildDigest({

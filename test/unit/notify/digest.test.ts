@@ -83,21 +83,27 @@ describe('buildDigest', () => {
     );
     expect(model.stale.map((l) => l.text.split(' ')[0])).toEqual(['never', 'older', 'old']);
     expect(model.stale[2].text).toBe('old (v): last good backup Sat 21 Mar 2026 07:00 Europe/Paris, 3 days ago');
-    expect(model.staleTitle).toBe('VMs without a successful backup in the last 48 h (weekly policies: 48 h after their weekly run)');
+    expect(model.staleTitle).toBe('VMs without a successful backup (recovery point) in the last 48 h');
     expect(text(model)).toContain('no successful backup on record');
   });
 
-  it('gives VMs on a weekly policy a week before they count as stale', () => {
+  it('counts the last successful recovery point against STALE_BACKUP_HOURS for every VM, and says what that means for its schedule (issue 13.5)', () => {
+    // END is Tue 24 Mar 07:00 UTC: vm-batch-01's last good backup is 100 h old, on a weekly policy.
     const model = buildDigest(
       input({
         protectedVms: [
-          { vm: 'weekly-ok', vault: 'v', lastSuccessfulBackup: '2026-03-18T01:00:00Z', scheduleIntervalHours: 168 },
-          { vm: 'weekly-late', vault: 'v', lastSuccessfulBackup: '2026-03-15T01:00:00Z', scheduleIntervalHours: 168 },
-          { vm: 'daily-late', vault: 'v', lastSuccessfulBackup: '2026-03-21T01:00:00Z', scheduleIntervalHours: 24 },
+          { vm: 'vm-batch-01', vault: 'v', policy: 'pol-weu-weekly', lastSuccessfulBackup: '2026-03-20T03:00:00Z', scheduleIntervalHours: 168 },
+          { vm: 'weekly-late', vault: 'v', policy: 'pol-weekly', lastSuccessfulBackup: '2026-03-15T01:00:00Z', scheduleIntervalHours: 168 },
+          { vm: 'daily-late', vault: 'v', policy: 'DefaultPolicy', lastSuccessfulBackup: '2026-03-21T01:00:00Z', scheduleIntervalHours: 24 },
+          { vm: 'daily-fresh', vault: 'v', policy: 'DefaultPolicy', lastSuccessfulBackup: '2026-03-23T01:00:00Z', scheduleIntervalHours: 24 },
         ],
       }),
     );
-    expect(model.stale.map((l) => l.text.split(' ')[0])).toEqual(['weekly-late', 'daily-late']);
+    expect(model.stale.map((l) => l.text.split(' ')[0])).toEqual(['weekly-late', 'vm-batch-01', 'daily-late']);
+    expect(model.stale[1].text).toMatch(/^vm-batch-01 \(v\): last good backup .*, 4 days ago; policy pol-weu-weekly runs every 7 days, so no run was missed yet$/);
+    expect(model.stale[0].text).toMatch(/; policy pol-weekly runs every 7 days: 1 scheduled run without a recovery point$/);
+    expect(model.stale[2].text).toMatch(/; policy DefaultPolicy runs daily: 3 scheduled runs without a recovery point$/);
+    expect(model.nothingToReport).toBe(false);
   });
 
   it('lists jobs running longer than 24 h', () => {
