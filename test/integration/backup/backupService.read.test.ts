@@ -127,9 +127,9 @@ describe('preflight against the estate', () => {
     expect(byId.redundancy.detail).toMatch(/geo-redundant \(GRS\)/);
   });
 
-  it('asks to choose among the vaults of the region when none is given', async () => {
+  it('lists the vaults of the region to choose from when none is given (a choice, not a warning: issue 13.4)', async () => {
     const { byId } = await statusOf('vm-web-03');
-    expect(byId.region.status).toBe('warn');
+    expect(byId.region.status).toBe('pass');
     expect(byId.region.detail).toMatch(/rsv-test-weu, rsv-weu-dev, rsv-weu-prod/);
   });
 
