@@ -64,6 +64,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     requestTimeoutMs: config.azureCallTimeoutMs,
     logger,
     clock,
+    recordDir: config.armRecordDir,
   });
   const lifecycle = createLifecycleService({ mode: config.mode, sandbox: sandbox?.connection, backup, logger, clock });
   // Approvals: roles (config + team owners), requests, audit trail, on the same clock as the

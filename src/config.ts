@@ -134,6 +134,7 @@ const envSchema = z.object({
     .transform(Number),
   PLAYGROUND: onOff(true),
   PLAYGROUND_PORT: port(56150),
+  ARM_RECORD_DIR: z.string().optional().transform((raw) => raw?.trim() || undefined),
   LOG_LEVEL: z
     .string()
     .optional()
@@ -170,6 +171,8 @@ export interface Config {
   sandbox: { port: number; estateFile?: string; url?: string; caFile?: string; speed: number };
   playground: { enabled: boolean; port: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** ARM_RECORD_DIR: when set, every ARM exchange is written there, sanitised (the fidelity suite's format). */
+  armRecordDir?: string;
 }
 
 export interface StorageConfig {
@@ -239,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandbox: { port: e.SANDBOX_PORT, estateFile: e.SANDBOX_ESTATE, url: e.SANDBOX_URL, caFile: e.SANDBOX_CA_FILE, speed: e.SANDBOX_SPEED },
     playground: { enabled: e.PLAYGROUND, port: e.PLAYGROUND_PORT },
     logLevel: e.LOG_LEVEL,
+    ...(e.ARM_RECORD_DIR ? { armRecordDir: e.ARM_RECORD_DIR } : {}),
   };
 }
 

@@ -5,6 +5,8 @@ import { RecoveryServicesBackupClient } from '@azure/arm-recoveryservicesbackup'
 import { RecoveryServicesClient } from '@azure/arm-recoveryservices';
 import { ComputeManagementClient } from '@azure/arm-compute';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import type { Logger } from '../logger';
+import { createArmRecorder } from './recording/armRecorder';
 
 /**
  * Builds the SDK clients the BackupService uses, once per subscription. Azure mode signs in with
@@ -34,6 +36,9 @@ export interface AzureClientsOptions {
   requestTimeoutMs?: number;
   /** Overrides the credential (tests, or a specific identity). */
   credential?: TokenCredential;
+  /** ARM_RECORD_DIR: write every ARM exchange, sanitised, to a JSON file there (see recording/armRecorder.ts). */
+  recordDir?: string;
+  logger?: Logger;
 }
 
 export interface SubscriptionClients {
@@ -66,10 +71,14 @@ export function createAzureClients(options: AzureClientsOptions): AzureClients {
   };
   const agent = connection ? new HttpsAgent({ ca: connection.caPem, keepAlive: true }) : undefined;
   const policies = [agentPolicy(agent), deadlinePolicy(options.requestTimeoutMs ?? 0)].filter((policy) => policy !== undefined);
+  const recorder = options.recordDir ? createArmRecorder(options.recordDir, options.logger) : undefined;
   const cache = new Map<string, SubscriptionClients>();
 
-  function withPolicy<T extends { pipeline: { addPolicy(policy: RequestPolicy): void } }>(client: T): T {
+  // Every client the bot builds comes through here, so the recorder sees every ARM exchange.
+  function withPolicy<T extends { pipeline: { addPolicy(policy: RequestPolicy, options?: { afterPhase?: 'Retry' }): void } }>(client: T): T {
     for (const policy of policies) client.pipeline.addPolicy(policy);
+    // After the retry policy: each attempt is an exchange of its own, as Azure saw it.
+    if (recorder) client.pipeline.addPolicy(recorder.policy, { afterPhase: 'Retry' });
     return client;
   }
 

@@ -1,4 +1,5 @@
 import { BackupError } from './backupError';
+import { lookupError } from './errorCatalogue';
 
 /**
  * Turns what the SDK throws (RestError and network errors) into a BackupError with one sentence
@@ -63,8 +64,12 @@ export function mapAzureError(err: unknown, action: string): unknown {
     }
     case status >= 500:
       return new BackupError('unavailable', `Azure Backup had an internal error (HTTP ${status}) when I tried to ${action}. This is usually temporary: try again in a few minutes.`, options);
-    default:
-      return new BackupError('azure-error', `Azure rejected the request to ${action}: ${firstSentence(e.message)}`, options);
+    default: {
+      // A code the catalogue knows (UserErrorBackupOperationInProgress...) also says what to do.
+      const entry = azureCode !== undefined ? lookupError(azureCode) : undefined;
+      const remedy = entry?.known ? ` ${entry.action}` : '';
+      return new BackupError('azure-error', `Azure rejected the request to ${action}: ${firstSentence(e.message)}${remedy}`, options);
+    }
   }
 }
 

@@ -12,7 +12,7 @@ import type { Vault } from '@azure/arm-recoveryservices';
 import type { VirtualMachine } from '@azure/arm-compute';
 import { z } from 'zod';
 import type { Logger } from '../logger';
-import { containerName, parseBackupItemName, policyNameProblem, protectedItemName, sameArmId, vmNameProblem } from './armIds';
+import { containerName, parseArmId, parseBackupItemName, policyNameProblem, protectedItemName, sameArmId, vmNameProblem } from './armIds';
 import { createAzureClients, type AzureClients, type RetrySettings, type SandboxConnection, type SubscriptionClients } from './azureClients';
 import { mapAzureError } from './azureErrors';
 import { BackupError, InvalidInputError, NotFoundError } from './backupError';
@@ -32,7 +32,7 @@ import { TtlCache } from './ttlCache';
 import { toVaultView } from './vaultView';
 import { toPreflightVm, toVmDetails, toVmSummary } from './vmView';
 import { describeUnreadable, isPerVaultFailure, unreadableVault, vaultList, type UnreadableVault, type VaultList } from './unreadableVaults';
-import type { OnDemandCount, PolicyView, VaultView, VmDetails, VmRef, VmSummary } from './views';
+import type { PolicyView, VaultView, VmDetails, VmRef, VmSummary } from './views';
 import type { TokenCredential } from '@azure/identity';
 
 /**
@@ -57,6 +57,8 @@ export interface BackupServiceOptions {
   retry?: RetrySettings;
   requestTimeoutMs?: number;
   credential?: TokenCredential;
+  /** ARM_RECORD_DIR: record every ARM exchange, sanitised, for the fidelity suite. */
+  recordDir?: string;
 }
 
 export interface ListVmsOptions {
@@ -80,9 +82,6 @@ export interface UpdateScheduleOptions {
   /** -1/+1 when the new run time crossed midnight: weekly run days move with it. */
   dayShift?: -1 | 0 | 1;
 }
-
-/** Azure allows three on-demand backups of a VM a day. */
-export const ON_DEMAND_DAILY_LIMIT = 3;
 
 const FABRIC = 'Azure';
 const VM_FILTER = "backupManagementType eq 'AzureIaasVM'";
@@ -111,6 +110,8 @@ export function createBackupService(options: BackupServiceOptions): BackupServic
     retry: options.retry,
     requestTimeoutMs: options.requestTimeoutMs,
     credential: options.credential,
+    recordDir: options.recordDir,
+    logger: options.logger,
   });
   return new BackupService(clients, options);
 }
@@ -445,23 +446,6 @@ export class BackupService {
     return this.jobIn(vault, jobId);
   }
 
-  /** On-demand backups of the VM since midnight UTC (Azure allows three a day). */
-  async onDemandBackupsToday(vm: string | VmRef): Promise<OnDemandCount> {
-    const ref = await this.refOf(vm);
-    const item = (await this.protectionIndex()).index.get(ref.id.toLowerCase());
-    if (!item) return { vm: ref.name, count: 0, limit: ON_DEMAND_DAILY_LIMIT };
-    const now = this.now();
-    const midnight = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-    const filter = buildJobFilter({ operation: 'Backup', since: midnight }, now);
-    const container = item.containerName.toLowerCase();
-    const jobs = await this.jobsOf(item.vault, filter, 500, (job) => {
-      const props = job.properties as AzureIaaSVMJob | undefined;
-      const ofVm = props?.containerName ? container.endsWith(props.containerName.toLowerCase()) : props?.entityFriendlyName?.toLowerCase() === ref.name.toLowerCase();
-      return ofVm && props?.isUserTriggered !== false;
-    });
-    return { vm: ref.name, count: jobs.length, limit: ON_DEMAND_DAILY_LIMIT };
-  }
-
   private checkExpiry(expiry: Date): void {
     const now = this.now().getTime();
     if (!(expiry instanceof Date) || Number.isNaN(expiry.getTime())) throw new InvalidInputError('The retention date is not a valid date.');
@@ -501,7 +485,7 @@ export class BackupService {
     if (!protectable?.name) {
       throw new NotFoundError(`Vault ${vault.name} cannot see ${ref.name} as a VM to protect, even after a refresh. Check the VM is in ${vault.region} and not protected elsewhere.`);
     }
-    const names = itemNames(protectable.name, ref);
+    const names = itemNames(protectable, ref);
     const action = `enable protection of ${ref.name} in vault ${vault.name}`;
     const response = await this.call(action, async () => {
       let captured: { status: number; headers: HeaderBag } | undefined;
@@ -712,10 +696,18 @@ function normalRegion(region: string): string {
   return region.replace(/\s+/g, '').toLowerCase();
 }
 
-function itemNames(protectableName: string, ref: VmRef): { container: string; item: string } {
-  if (/^iaasvmcontainerv2;/i.test(protectableName)) {
-    return { container: `iaasvmcontainer;${protectableName}`, item: `vm;${protectableName}` };
-  }
+/**
+ * Container and item names to PUT, from the protectable item Azure listed: its id ends
+ * .../protectionContainers/IaasVMContainer;iaasvmcontainerv2;{rg};{vm}/protectableItems/vm;iaasvmcontainerv2;{rg};{vm}
+ * (lower case) while its name is iaasvmcontainerv2;{rg};{vm} without the vm; prefix (FINDINGS (f)).
+ */
+export function itemNames(protectable: { id?: string; name?: string }, ref: VmRef): { container: string; item: string } {
+  const children = parseArmId(protectable.id ?? '')?.children ?? [];
+  const container = children.find(([type]) => type.toLowerCase() === 'protectioncontainers')?.[1];
+  const item = children.find(([type]) => type.toLowerCase() === 'protectableitems')?.[1];
+  if (container && item) return { container, item };
+  const name = protectable.name ?? '';
+  const bare = name.replace(/^vm;/i, '');
+  if (/^iaasvmcontainerv2;/i.test(bare)) return { container: `IaasVMContainer;${bare}`, item: `vm;${bare}` };
   return { container: containerName(ref.resourceGroup, ref.name), item: protectedItemName(ref.resourceGroup, ref.name) };
 }
-

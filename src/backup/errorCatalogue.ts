@@ -205,6 +205,8 @@ const SPECS: EntrySpec[] = [
     ],
     category: 'conflict',
     retryable: true,
+    // 400249: the numeric errorCode next to this errorTitle in a recorded job list (FINDINGS (d), TF:5).
+    numericCodes: [400249],
     docsUrl: `${AGENT_TROUBLESHOOT}#usererrorbackupoperationinprogress---unable-to-initiate-backup-as-another-backup-operation-is-currently-in-progress`,
   },
   {
@@ -552,6 +554,33 @@ function genericEntry(code: string | number | undefined | null): CatalogueEntry 
     docsUrl: VMS_TROUBLESHOOT,
     known: false,
   };
+}
+
+/** What Azure itself said about an error the catalogue does not know (errorDetails or healthDetails). */
+export interface AzureErrorText {
+  code: string;
+  message?: string;
+  recommendations?: string[];
+}
+
+/**
+ * An entry built from Azure's own words, for codes the catalogue lacks: Azure's errorString is the
+ * meaning and its recommendations are the remedy, which beats a generic "check the agent".
+ */
+export function azureErrorEntry(error: AzureErrorText, context: LookupContext = {}): CatalogueEntry {
+  const generic = genericEntry(error.code);
+  const recommendations = (error.recommendations ?? []).map((text) => text.trim()).filter((text) => text !== '');
+  const message = (error.message ?? '').trim();
+  return personalise(
+    {
+      ...generic,
+      title: /^[A-Za-z][A-Za-z0-9]+$/.test(error.code) ? error.code.replace(/([a-z0-9])([A-Z])/g, '$1 $2') : generic.title,
+      meaning: message || generic.meaning,
+      action: recommendations[0] ?? generic.action,
+      steps: recommendations.length > 0 ? recommendations : generic.steps,
+    },
+    context,
+  );
 }
 
 function personalise(entry: CatalogueEntry, context: LookupContext): CatalogueEntry {

@@ -1,6 +1,6 @@
 // The backup domain's public surface: the service, its view models, the pure helpers commands use
 // to parse arguments, and the error types. Nothing here exposes an SDK type.
-export { BackupService, createBackupService, ON_DEMAND_DAILY_LIMIT } from './backupService';
+export { BackupService, createBackupService } from './backupService';
 export type { BackupServiceOptions, ListJobsOptions, ListVmsOptions, UpdateScheduleOptions } from './backupService';
 export type { SandboxConnection, RetrySettings } from './azureClients';
 export * from './views';

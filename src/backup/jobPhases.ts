@@ -1,6 +1,7 @@
-import { parseVaultId } from './armIds';
+import { parseVaultId, vaultId as canonicalVaultId } from './armIds';
+import { serviceTime } from './azureTimes';
 import { formatDuration, parseDurationSeconds, secondsBetween } from './duration';
-import { lookupError, isKnownErrorCode, type CatalogueEntry } from './errorCatalogue';
+import { azureErrorEntry, lookupError, isKnownErrorCode, type CatalogueEntry } from './errorCatalogue';
 
 /**
  * The job model of DESIGN.md section 6: a VM backup job has two phases, Take Snapshot then Transfer
@@ -62,8 +63,8 @@ export interface RawJobProperties {
   endTime?: Date | string;
   duration?: string;
   errorDetails?: RawJobError[];
+  /** Absent from job lists: only a job GET carries it (FINDINGS (c)). */
   extendedInfo?: { tasksList?: RawJobTask[]; propertyBag?: Record<string, string>; progressPercentage?: number; dynamicErrorMessage?: string };
-  isUserTriggered?: boolean;
 }
 
 export interface RawJob {
@@ -109,7 +110,6 @@ export interface JobView {
   errors: JobErrorView[];
   /** One or two sentences saying what the status means for the user's data. */
   meaning: string;
-  isUserTriggered?: boolean;
   progressPercentage?: number;
 }
 
@@ -177,17 +177,18 @@ export function toJobView(raw: RawJob, context: JobViewContext = {}): JobView {
   const props = raw.properties ?? {};
   const status = normaliseJobStatus(props.status);
   const operation = props.operation ?? 'Unknown';
-  const start = toDate(props.startTime);
-  const end = toDate(props.endTime);
+  const start = serviceTime(props.startTime);
+  const end = serviceTime(props.endTime);
   const durationSeconds = parseDurationSeconds(props.duration) ?? secondsBetween(start, end);
   const vault = raw.id ? parseVaultId(raw.id) : undefined;
-  const phases = phasesOf(props, status, operation);
   const errors = (props.errorDetails ?? []).map((error) => toJobError(error, context));
+  // A backup refused because another runs never had phases: none are inferred for it.
+  const phases = phasesOf(props, status, errors.some(isAnotherBackupRunning) ? 'refused' : operation);
   return {
     id: raw.name ?? lastSegment(raw.id) ?? '',
     vm: props.entityFriendlyName ?? '',
     vault: vault?.name ?? '',
-    vaultId: vault ? vaultIdOf(raw.id!) : undefined,
+    vaultId: vault ? canonicalVaultId(vault) : undefined,
     subscriptionId: vault?.subscriptionId,
     resourceGroup: vault?.resourceGroup,
     operation,
@@ -199,8 +200,7 @@ export function toJobView(raw: RawJob, context: JobViewContext = {}): JobView {
     duration: formatDuration(durationSeconds),
     durationSeconds,
     errors,
-    meaning: describeJob(status, operation, phases, context),
-    isUserTriggered: props.isUserTriggered,
+    meaning: describeJob(status, operation, phases, context, errors),
     progressPercentage: props.extendedInfo?.progressPercentage,
   };
 }
@@ -212,13 +212,19 @@ function phasesOf(props: RawJobProperties, status: JobStatus, operation: string)
   return inferPhases(status);
 }
 
+/**
+ * Until 2022 Azure sent tasks as {taskId, duration: "PT0S", status} whatever their real length; since
+ * 2024 it adds startTime/endTime, with the "0001-01-01T00:00:00" sentinel while not started or ended.
+ * A phase gets times and a duration only when Azure gave it a real start time.
+ */
 function toPhase(task: RawJobTask): JobPhaseView {
-  const start = toDate(task.startTime);
-  const end = toDate(task.endTime);
-  const seconds = parseDurationSeconds(task.duration) ?? secondsBetween(start, end);
+  const status = normalisePhaseStatus(task.status);
+  const start = status === 'NotStarted' ? undefined : serviceTime(task.startTime);
+  const end = start === undefined ? undefined : serviceTime(task.endTime);
+  const seconds = start === undefined ? undefined : (secondsBetween(start, end) ?? parseDurationSeconds(task.duration));
   return {
     name: phaseName(task.taskId),
-    status: normalisePhaseStatus(task.status),
+    status,
     start: start?.toISOString(),
     end: end?.toISOString(),
     duration: formatDuration(seconds),
@@ -249,13 +255,16 @@ function inferPhases(status: JobStatus): JobPhaseView[] {
   ];
 }
 
+/** The catalogue's entry when it knows the code; otherwise Azure's own title, message and recommendations. */
 function toJobError(error: RawJobError, context: JobViewContext): JobErrorView {
   const code = errorCodeOf(error);
-  const catalogue = lookupError(code, { region: context.region });
+  const recommendations = (error.recommendations ?? []).map((text) => text.trim()).filter((text) => text !== '');
+  const known = lookupError(code, { region: context.region });
+  const catalogue = known.known ? known : azureErrorEntry({ code, message: error.errorString, recommendations }, { region: context.region });
   return {
-    code: catalogue.known ? catalogue.code : code,
+    code: catalogue.code,
     message: (error.errorString ?? '').trim() || catalogue.meaning,
-    recommendations: (error.recommendations ?? []).filter((text) => text.trim() !== ''),
+    recommendations,
     catalogue,
   };
 }
@@ -273,7 +282,17 @@ export function errorCodeOf(error: RawJobError): string {
   return known ?? named[0] ?? numeric ?? (raw !== '' ? raw : 'Unknown');
 }
 
-function describeJob(status: JobStatus, operation: string, phases: JobPhaseView[], context: JobViewContext): string {
+/** A backup asked for while another runs becomes a Failed job with this code (FINDINGS (d), TF:5). */
+const ANOTHER_BACKUP_RUNNING = 'UserErrorBackupOperationInProgress';
+
+function isAnotherBackupRunning(error: JobErrorView): boolean {
+  return error.code.toLowerCase() === ANOTHER_BACKUP_RUNNING.toLowerCase();
+}
+
+function describeJob(status: JobStatus, operation: string, phases: JobPhaseView[], context: JobViewContext, errors: JobErrorView[]): string {
+  if (operation.toLowerCase() === 'backup' && status === 'Failed' && errors.some(isAnotherBackupRunning)) {
+    return 'Azure did not run this backup because another backup of the VM was still in progress; that backup goes on, and nothing was lost. Try again once it has finished.';
+  }
   if (operation.toLowerCase() === 'backup') return describeBackup(status, phases, context);
   if (operation.toLowerCase() === 'configurebackup') return describeConfigureBackup(status);
   return `${operation}: ${statusWords(status)}.`;
@@ -335,19 +354,8 @@ function statusWords(status: JobStatus): string {
   return words[status];
 }
 
-function toDate(value: Date | string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const date = value instanceof Date ? value : new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
 function lastSegment(id: string | undefined): string | undefined {
   if (!id) return undefined;
   const parts = id.split('/').filter((part) => part !== '');
   return parts[parts.length - 1];
-}
-
-function vaultIdOf(jobId: string): string {
-  const match = /^(.*?\/vaults\/[^/]+)/i.exec(jobId);
-  return match ? match[1] : jobId;
 }

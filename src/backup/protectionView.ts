@@ -1,6 +1,8 @@
 import type { AzureIaaSVMProtectedItem, ProtectedItemResource } from '@azure/arm-recoveryservicesbackup';
 import { containerName, parseArmId, parseBackupItemName, protectedItemName } from './armIds';
-import type { ProtectionStateView, ProtectionView, VaultView } from './views';
+import { lastBackupTimeOf } from './azureTimes';
+import { azureErrorEntry, lookupError } from './errorCatalogue';
+import type { HealthIssueView, ProtectionStateView, ProtectionView, VaultView } from './views';
 
 /** A VM's protected item in a vault, with the names needed to act on it (trigger a backup). */
 export interface ProtectedVm {
@@ -33,12 +35,28 @@ export function toProtectedVm(resource: ProtectedItemResource, vault: VaultView)
       vault: vault.name,
       vaultId: vault.id,
       policy: policyName,
-      lastBackupTime: toIso(item.lastBackupTime),
-      lastRecoveryPoint: toIso(item.lastRecoveryPoint),
-      lastBackupStatus: item.lastBackupStatus,
+      // A never backed-up item says lastBackupTime 2001-01-01T00:00:00Z, lastBackupStatus "" and has no lastRecoveryPoint (FINDINGS (a)).
+      lastBackupTime: lastBackupTimeOf(item.lastBackupTime)?.toISOString(),
+      lastRecoveryPoint: lastBackupTimeOf(item.lastRecoveryPoint)?.toISOString(),
+      lastBackupStatus: item.lastBackupStatus || undefined,
       health: item.healthStatus,
+      healthIssue: item.healthStatus && item.healthStatus.toLowerCase() !== 'passed' ? healthIssueOf(item.healthDetails?.[0]) : undefined,
     },
   };
+}
+
+/**
+ * healthDetails entries are {code: <number>, title: <code name>, message, recommendations}
+ * (FINDINGS (a), Redo:2). The catalogue is matched on the title, then the number; codes it does not
+ * know keep Azure's own message and recommendations.
+ */
+function healthIssueOf(detail: { code?: number; title?: string; message?: string; recommendations?: string[] } | undefined): HealthIssueView | undefined {
+  if (!detail) return undefined;
+  const title = detail.title?.trim() ?? '';
+  const byTitle = title ? lookupError(title) : undefined;
+  const entry = byTitle?.known ? byTitle : lookupError(detail.code);
+  const chosen = entry.known ? entry : azureErrorEntry({ code: title || String(detail.code ?? ''), message: detail.message, recommendations: detail.recommendations });
+  return { code: chosen.code, message: detail.message?.trim() || chosen.meaning, action: chosen.action };
 }
 
 /** Container and item names from the item's ARM id, falling back on the documented formats. */
@@ -50,12 +68,6 @@ function namesOf(resource: ProtectedItemResource): { container: string; item: st
   const fromName = parseBackupItemName(item ?? '');
   if (fromName) return { container: containerName(fromName.resourceGroup, fromName.vmName), item: protectedItemName(fromName.resourceGroup, fromName.vmName) };
   return { container: container ?? '', item: item ?? '' };
-}
-
-function toIso(value: Date | string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const date = value instanceof Date ? value : new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
 export const NOT_PROTECTED: ProtectionView = { state: 'NotProtected' };

@@ -40,7 +40,7 @@ export interface ProtectionView {
   vault?: string;
   vaultId?: string;
   policy?: string;
-  /** ISO time of the last backup, if any. */
+  /** ISO time of the last backup; undefined when the VM was never backed up. */
   lastBackupTime?: string;
   /** ISO time of the newest recovery point (Azure's lastRecoveryPoint): the last backup that succeeded, whatever came after. */
   lastRecoveryPoint?: string;
@@ -48,6 +48,16 @@ export interface ProtectionView {
   lastBackupStatus?: string;
   /** Azure's healthStatus of the item (Passed, ActionRequired, ActionSuggested, Invalid). */
   health?: string;
+  /** Why the item is not healthy (its first healthDetails entry), when it is not. */
+  healthIssue?: HealthIssueView;
+}
+
+export interface HealthIssueView {
+  /** The code name (UserErrorVmNotFoundV2), or the number when Azure gave no name. */
+  code: string;
+  message: string;
+  /** The first thing to do. */
+  action: string;
 }
 
 export interface VmSummary extends VmRef {
@@ -106,8 +116,3 @@ export interface PolicyView {
   nextDst?: DstEffect;
 }
 
-export interface OnDemandCount {
-  vm: string;
-  count: number;
-  limit: number;
-}

@@ -20,6 +20,11 @@ export interface JobCardContext {
   retention?: string;
   /** Warnings shown under the errors (e.g. the third on-demand backup of the day). */
   notes?: string[];
+  /**
+   * True when the bot started this backup itself ("Back up now"). Azure's jobs do not say whether a
+   * backup was scheduled or on demand (no isUserTriggered in any recorded job), so only the bot knows.
+   */
+  onDemand?: boolean;
   /** True when the card is for an operator: a failed or warning backup gets a "Retry backup" button. */
   canRetry: boolean;
   /** The card is being followed: say it updates itself until the job ends. */
@@ -38,7 +43,7 @@ export function jobViewModel(job: JobView, context: JobCardContext) {
   const facts: Array<{ title: string; value: string }> = [
     { title: 'VM', value: job.vm || 'unknown' },
     { title: 'Vault', value: job.resourceGroup ? `${job.vault} (${job.resourceGroup})` : job.vault || 'unknown' },
-    { title: 'Operation', value: isBackup ? `Backup (${job.isUserTriggered === false ? 'scheduled' : 'on demand'})` : job.operation },
+    { title: 'Operation', value: isBackup && context.onDemand ? 'Backup (on demand)' : job.operation },
     { title: 'Started', value: formatInstant(job.start, timeZone) },
   ];
   if (job.end) facts.push({ title: 'Ended', value: formatInstant(job.end, timeZone) });

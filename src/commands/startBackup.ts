@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Attachment } from 'botbuilder';
-import { messageCard } from '../bot/cards';
 import { formatDateTime } from '../bot/dateTime';
 import type { PostedMessage, UserRef } from '../bot/commandTypes';
 import { hasRole } from '../bot/roles';
-import { ON_DEMAND_DAILY_LIMIT } from '../backup/backupService';
 import { parseRetention } from '../backup/retention';
 import type { JobView, VmRef } from '../backup/views';
 import type { Services } from '../services';
@@ -13,9 +11,13 @@ import type { FollowedCardContext } from './jobFollower';
 
 /**
  * "Back up now", shared by the `backup` command and the Back up now / Retry backup buttons:
- * retention checked first (nothing reaches Azure on bad input), the VM resolved, the daily
- * on-demand limit checked, the backup triggered, and the job card returned with what the
- * follower needs to keep it up to date.
+ * retention checked first (nothing reaches Azure on bad input), the VM resolved, the backup
+ * triggered, and the job card returned with what the follower needs to keep it up to date.
+ *
+ * The bot does not count on-demand backups itself: no Azure job says whether it was on demand or
+ * scheduled (FINDINGS (b)), so counting refused wrongly. Azure enforces its own limit, and a
+ * backup asked for while another runs comes back as the Failed job Azure makes of it
+ * (UserErrorBackupOperationInProgress), shown on the card like any failed backup.
  */
 
 export interface BackupRequest {
@@ -36,28 +38,14 @@ export async function startBackup(services: Services, user: UserRef, request: Ba
   const retention = parseRetention({ keep: request.keep, until: request.until }, services.clock(), timeZone);
   const backup = services.backup;
   const vm = typeof request.vm === 'string' ? await backup.resolveVm(request.vm) : request.vm;
-  const today = await backup.onDemandBackupsToday(vm);
-  if (today.count >= ON_DEMAND_DAILY_LIMIT) {
-    return {
-      started: false,
-      card: messageCard(
-        `No backup started for ${vm.name}`,
-        `${vm.name} already had ${today.count} on-demand backups today (UTC), and Azure allows ${ON_DEMAND_DAILY_LIMIT} a day. Try again after midnight UTC; its scheduled backups still run as usual.`,
-        'warning',
-      ),
-    };
-  }
   const job = await auditedTrigger(services, user, vm, retention);
-  const notes =
-    today.count + 1 === ON_DEMAND_DAILY_LIMIT
-      ? [`This is on-demand backup ${ON_DEMAND_DAILY_LIMIT} of ${ON_DEMAND_DAILY_LIMIT} for ${vm.name} today (UTC): Azure allows no more until midnight UTC.`]
-      : [];
   const cardContext: FollowedCardContext = {
     timeZone,
     title: request.title ?? `Backup of ${vm.name}`,
     requestedBy: user.name || undefined,
     retention: `${formatDateTime(retention.expiry, timeZone)} (${retention.days} day${retention.days === 1 ? '' : 's'})`,
-    notes,
+    onDemand: true,
+    notes: [],
     canRetry: hasRole(user.role, 'operator'),
   };
   const following = services.jobFollower !== undefined && !job.terminal;

@@ -72,7 +72,7 @@ function row(vm: VmSummary, timeZone: string) {
     state: protectionLabel(p.state),
     stateColor: protectionColor(p.state),
     where,
-    lastBackup: protectedState ? formatShortInstant(p.lastBackupTime, timeZone, 'never') : '-',
+    lastBackup: protectedState ? formatShortInstant(p.lastBackupTime, timeZone, 'never backed up') : '-',
     lastStatus: protectedState && p.lastBackupStatus ? azureWords(p.lastBackupStatus) : '',
     lastStatusColor: healthColor(p.lastBackupStatus),
     health: p.health ? azureWords(p.health) : '-',

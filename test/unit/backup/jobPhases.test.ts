@@ -8,6 +8,7 @@ import {
   type RawJob,
   type RawJobError,
 } from '../../../src/backup/jobPhases';
+import { parseDurationSeconds } from '../../../src/backup/duration';
 
 const JOB_ID = '/Subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-weu/backupJobs/11111111-2222-3333-4444-555555555555';
 
@@ -26,11 +27,22 @@ function job(status: string, tasks?: Array<[string, string, string?]>, errorDeta
       errorDetails,
       extendedInfo: tasks
         ? {
-            tasksList: tasks.map(([taskId, taskStatus, duration]) => ({ taskId, status: taskStatus, duration: duration ?? '00:10:00' })),
+            // The 2024+ task shape (FINDINGS (c)): start/end times, with the 0001-01-01 sentinel while not started or ended.
+            tasksList: tasks.map(([taskId, taskStatus, duration]) => taskOf(taskId, taskStatus, duration ?? '00:10:00')),
           }
         : undefined,
     },
   };
+}
+
+const TASK_START = Date.parse('2026-03-01T21:00:00Z');
+const NOT_YET = '0001-01-01T00:00:00';
+
+function taskOf(taskId: string, status: string, duration: string) {
+  if (status === 'NotStarted') return { taskId, status, startTime: NOT_YET, endTime: NOT_YET, duration: 'PT0S' };
+  const ended = status !== 'InProgress';
+  const end = new Date(TASK_START + (parseDurationSeconds(duration) ?? 0) * 1000).toISOString();
+  return { taskId, status, startTime: new Date(TASK_START).toISOString(), endTime: ended ? end : NOT_YET, duration };
 }
 
 describe('status matrix', () => {

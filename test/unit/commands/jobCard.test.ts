@@ -15,8 +15,14 @@ function job(status: string, tasks: Array<[string, string]>, extra: Partial<RawJ
       operation: 'Backup',
       status,
       startTime: '2026-11-23T22:00:00Z',
-      isUserTriggered: true,
-      extendedInfo: { tasksList: tasks.map(([taskId, taskStatus]) => ({ taskId, status: taskStatus, duration: taskStatus === 'NotStarted' ? 'PT0S' : 'PT5M' })) },
+      // The 2024+ task shape: start/end times, 0001-01-01T00:00:00 while not started or not ended (FINDINGS (c)).
+      extendedInfo: {
+        tasksList: tasks.map(([taskId, taskStatus]) =>
+          taskStatus === 'NotStarted'
+            ? { taskId, status: taskStatus, startTime: '0001-01-01T00:00:00', endTime: '0001-01-01T00:00:00', duration: 'PT0S' }
+            : { taskId, status: taskStatus, startTime: '2026-11-23T22:00:00Z', endTime: taskStatus === 'InProgress' ? '0001-01-01T00:00:00' : '2026-11-23T22:05:00Z', duration: 'PT5M' },
+        ),
+      },
       ...extra,
     },
   };
@@ -37,7 +43,7 @@ describe('job card', () => {
     const model = jobViewModel(running, { timeZone: 'Europe/Paris', canRetry: true, following: true, requestedBy: 'Alex Wilber' });
     expect(model.statusLabel).toBe('In progress');
     expect(model.phases).toEqual([
-      { name: 'Take Snapshot', status: 'Running', color: 'Accent', detail: '5 min' },
+      { name: 'Take Snapshot', status: 'Running', color: 'Accent', detail: 'since 23 Nov 23:00' },
       { name: 'Transfer data to vault', status: 'Not started', color: 'Default', detail: '' },
     ]);
     expect(model.footer).toBe('Requested by Alex Wilber. This card updates itself as the job moves.');

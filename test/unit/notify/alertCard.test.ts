@@ -23,8 +23,9 @@ function rawJob(status: string, snapshot: string, transfer: string, errorCode: s
       errorDetails: [{ errorCode, errorString: 'The operation failed.', recommendations: [] }],
       extendedInfo: {
         tasksList: [
-          { taskId: 'Take Snapshot', status: snapshot, duration: 'PT12M' },
-          { taskId: 'Transfer data to vault', status: transfer, duration: 'PT1H29M' },
+          // The 2024+ task shape with start and end times (FINDINGS (c)).
+          { taskId: 'Take Snapshot', status: snapshot, startTime: '2026-03-23T21:00:00Z', endTime: '2026-03-23T21:12:00Z', duration: 'PT12M' },
+          { taskId: 'Transfer data to vault', status: transfer, startTime: '2026-03-23T21:12:00Z', endTime: '2026-03-23T22:41:00Z', duration: 'PT1H29M' },
         ],
       },
     },
