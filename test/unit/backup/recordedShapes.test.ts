@@ -135,7 +135,7 @@ describe('jobs as Azure sends them', () => {
       ['InProgress', '2025-01-19T03:56:52.409Z', undefined, '2 s'],
       ['NotStarted', undefined, undefined, ''],
     ]);
-    expect(jobViewModel(view, { timeZone: 'UTC', canRetry: false }).phases.map((p) => p.detail)).toEqual(['since 19 Jan 03:56', '']);
+    expect(jobViewModel(view, { timeZone: 'UTC', canRetry: false }).phases.map((p) => p.detail)).toEqual(['since Sun 19 Jan 2025 03:56 UTC', '']);
   });
 
   it('a job list (no extendedInfo; numeric errorCode with errorTitle; actionsInfo ["Cancellable"]; endTime null while running) (TF:5)', async () => {

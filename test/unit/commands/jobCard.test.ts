@@ -43,7 +43,7 @@ describe('job card', () => {
     const model = jobViewModel(running, { timeZone: 'Europe/Paris', canRetry: true, following: true, requestedBy: 'Alex Wilber' });
     expect(model.statusLabel).toBe('In progress');
     expect(model.phases).toEqual([
-      { name: 'Take Snapshot', status: 'Running', color: 'Accent', detail: 'since 23 Nov 23:00' },
+      { name: 'Take Snapshot', status: 'Running', color: 'Accent', detail: 'since Mon 23 Nov 2026 23:00 Europe/Paris' },
       { name: 'Transfer data to vault', status: 'Not started', color: 'Default', detail: '' },
     ]);
     expect(model.footer).toBe('Requested by Alex Wilber. This card updates itself as the job moves.');
