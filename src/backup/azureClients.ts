@@ -106,6 +106,7 @@ export function createAzureClients(options: AzureClientsOptions): AzureClients {
       return ids;
     },
     close() {
+      recorder?.flushSync();
       agent?.destroy();
     },
   };

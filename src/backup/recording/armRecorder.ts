@@ -35,6 +35,8 @@ export interface ArmRecorder {
   file: string;
   /** Resolves once every exchange seen so far is on disk. */
   flush(): Promise<void>;
+  /** Writes what is pending now (shutdown). */
+  flushSync(): void;
 }
 
 // The SDK's pipeline types, taken from a client the bot uses (no direct dependency on core-rest-pipeline).
@@ -54,17 +56,46 @@ export function createArmRecorder(dir: string, logger?: Logger): ArmRecorder {
   const sanitizer = new RecordingSanitizer();
   // Kept as received (request headers never are) and sanitised as a whole at each save: a name first
   // recognised in a later exchange (an id naming it) is then replaced in the earlier ones too.
-  const exchanges: RecordedExchange[] = [];
+  const exchanges: Array<{ raw: RecordedExchange; clean?: RecordedExchange; version: number }> = [];
   let writing: Promise<void> = Promise.resolve();
+  let scheduled: NodeJS.Timeout | undefined;
   let warned = false;
+  // The newest write wins: an older one still in flight is dropped rather than renamed over it.
+  let generation = 0;
+
+  /** Exchanges are cleaned again only when an original was learned since they last were. */
+  function cleaned(): RecordedExchange[] {
+    return exchanges.map((entry) => {
+      if (entry.clean === undefined || entry.version !== sanitizer.version) {
+        entry.clean = sanitise(sanitizer, entry.raw);
+        entry.version = sanitizer.version;
+      }
+      return entry.clean;
+    });
+  }
+
+  /** Writes at most every 100 ms: a burst of calls costs one write. */
+  function scheduleSave(): void {
+    if (scheduled) return;
+    scheduled = setTimeout(() => {
+      scheduled = undefined;
+      save();
+    }, 100);
+    scheduled.unref();
+  }
 
   function save(): void {
-    const text = `${JSON.stringify(exchanges.map((exchange) => sanitise(sanitizer, exchange)), null, 1)}\n`;
+    const text = `${JSON.stringify(cleaned(), null, 1)}\n`;
     // One write at a time, each replacing the whole file through a rename: a crash leaves a valid file.
+    const gen = ++generation;
     writing = writing.then(async () => {
-      const temp = `${file}.tmp`;
+      const temp = `${file}.${gen}.tmp`;
       try {
         await fs.promises.writeFile(temp, text, 'utf8');
+        if (gen !== generation) {
+          await fs.promises.unlink(temp);
+          return;
+        }
         await fs.promises.rename(temp, file);
       } catch (err) {
         if (!warned) logger?.warn({ err, file }, 'could not write the ARM recording; recording goes on in memory');
@@ -80,8 +111,8 @@ export function createArmRecorder(dir: string, logger?: Logger): ArmRecorder {
       try {
         const exchange = toExchange(exchanges.length, request, response);
         sanitizer.learn(safeDecode(exchange.path), exchange.query, exchange.requestBody, exchange.body, exchange.headers.location ?? '', exchange.headers['azure-asyncoperation'] ?? '');
-        exchanges.push(exchange);
-        save();
+        exchanges.push({ raw: exchange, version: -1 });
+        scheduleSave();
       } catch (err) {
         // Recording must never break the call it observes.
         logger?.warn({ err }, 'could not record an ARM exchange');
@@ -90,7 +121,28 @@ export function createArmRecorder(dir: string, logger?: Logger): ArmRecorder {
     },
   };
   logger?.info({ file }, 'recording ARM exchanges (sanitised) for the fidelity suite');
-  return { policy, file, flush: () => writing };
+  return {
+    policy,
+    file,
+    flush: () => {
+      if (scheduled) {
+        clearTimeout(scheduled);
+        scheduled = undefined;
+        save();
+      }
+      return writing;
+    },
+    flushSync: () => {
+      if (scheduled) clearTimeout(scheduled);
+      scheduled = undefined;
+      generation += 1;
+      try {
+        fs.writeFileSync(file, `${JSON.stringify(cleaned(), null, 1)}\n`, 'utf8');
+      } catch (err) {
+        logger?.warn({ err, file }, 'could not write the ARM recording at shutdown');
+      }
+    },
+  };
 }
 
 function toExchange(seq: number, request: PipelineRequest, response: PipelineResponse): RecordedExchange {

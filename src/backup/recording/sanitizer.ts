@@ -37,6 +37,11 @@ export class RecordingSanitizer {
   private readonly names = new Map<string, string>();
   private counter = 0;
 
+  /** Grows whenever an original is learned: a copy cleaned at an older version may still hold one. */
+  get version(): number {
+    return this.counter;
+  }
+
   /** Learns the names and GUIDs in `values` (strings anywhere inside), so `clean` replaces them everywhere. */
   learn(...values: unknown[]): void {
     for (const value of values) walkStrings(value, (text, key) => this.learnString(text, key));
