@@ -61,7 +61,7 @@ describe('points <vm>', () => {
     // Fresh points still have their snapshot; older ones live in the vault only.
     expect(card.text).toContain('Snapshot + vault');
     expect(card.text).toMatch(/\nVault\n/);
-    expect(card.text).toMatch(/App consistent · kept until \d\d? \w{3} \d{4} \d\d:\d\d UTC/);
+    expect(card.text).toMatch(/App consistent · kept until \w{3} \d\d? \w{3} \d{4} \d\d:\d\d UTC/);
     expect(card.text).toContain('What each kind allows');
     expect(card.text).toContain('every restore option');
     const link = linksOf(card.card).find((l) => l.title === 'Restore in the Azure portal');
