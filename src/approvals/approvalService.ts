@@ -250,6 +250,11 @@ export class ApprovalService {
     await this.options.audit.append({ event: 'refused', actor: actorOf(clicker), what: `${verb}: card data without a valid request id`, outcome: 'refused: the card data is not a valid approval request' });
   }
 
+  /** A click on a message that is not the request's card (the card data was copied or edited): refused and recorded. */
+  async recordMisplacedClick(clicker: Clicker, verb: string, requestId: string): Promise<void> {
+    await this.options.audit.append({ event: 'refused', actor: actorOf(clicker), what: `${verb}: clicked on a card that is not this request's`, requestId, outcome: 'refused: the button does not belong to the request it names' });
+  }
+
   /** Puts the everyone-view of the request on its posted card, through the card updater (outbox). */
   async publish(request: ApprovalRequest): Promise<void> {
     if (request.card === undefined || this.cardUpdater === undefined) return;

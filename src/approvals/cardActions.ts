@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { errorCard } from '../bot/cards';
 import type { CardActionContext, CardActionDefinition, CardActionResult } from '../bot/commandTypes';
 import type { ApprovalService, ClickResult, Clicker } from './approvalService';
+import { OTHER_CARD_REFUSAL, clickedAnotherCard, clickedOwnCard } from './cardBinding';
 
 /** Card data is untrusted: the only thing read from it is the request id (and the typed inputs). */
 const requestIdSchema = z.object({ requestId: z.uuid() });
@@ -36,6 +37,8 @@ export const refreshAction: CardActionDefinition = {
     const parsed = requestIdSchema.safeParse(ctx.data);
     if (service === undefined) return notEnabled();
     if (!parsed.success) return { card: errorCard(BAD_CARD) };
+    const request = await service.get(parsed.data.requestId);
+    if (request !== undefined && clickedAnotherCard(request, ctx.cardActivityId)) return refuseOtherCard(ctx, service, request.id);
     const card = await service.view(parsed.data.requestId, clickerOf(ctx));
     return { card: card ?? errorCard('This card does not refer to a request I know. Nothing was changed.') };
   },
@@ -54,14 +57,24 @@ export async function withRequest(
     await service.recordForgedClick(clicker, ctx.verb);
     return { card: errorCard(BAD_CARD) };
   }
+  // Checked before anything runs: a click on another card changes nothing.
+  const before = await service.get(parsed.data.requestId);
+  if (before !== undefined && clickedAnotherCard(before, ctx.cardActivityId)) return refuseOtherCard(ctx, service, before.id);
   const result = await click(service, parsed.data.requestId, clicker);
   if (result.kind === 'refused') {
     const card = result.request ? service.cardFor(result.request, clicker, { text: result.reason, tone: 'attention' }) : errorCard(result.reason);
     return { card, replaceForEveryone: false };
   }
-  // The clicked message is replaced by the bot; a different posted copy (Action.Submit fallback) is updated here.
-  if (result.request.card !== undefined && result.request.card.activityId !== ctx.cardActivityId) await service.publish(result.request);
-  return { card: service.cardFor(result.request), replaceForEveryone: true };
+  // Only the request's own card is replaced for everyone (by the bot, from the invoke); when the
+  // clicked message cannot be matched, the posted card is updated through the outbox instead.
+  if (clickedOwnCard(result.request, ctx.cardActivityId)) return { card: service.cardFor(result.request), replaceForEveryone: true };
+  await service.publish(result.request);
+  return { card: service.cardFor(result.request), replaceForEveryone: false };
+}
+
+async function refuseOtherCard(ctx: CardActionContext, service: ApprovalService, requestId: string): Promise<CardActionResult> {
+  await service.recordMisplacedClick(clickerOf(ctx), ctx.verb, requestId);
+  return { card: errorCard(OTHER_CARD_REFUSAL), replaceForEveryone: false };
 }
 
 export function clickerOf(ctx: CardActionContext): Clicker {
