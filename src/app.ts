@@ -121,7 +121,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     auth: channelAuth,
     bot,
     logger,
-    health: () => ({ status: 'ok', version: VERSION, mode: config.mode }),
+    // With several replicas, which one runs the watcher, schedules and outbox (the notify lease holder).
+    health: () => ({ status: 'ok', version: VERSION, mode: config.mode, storage: backend?.kind ?? 'injected', leader: leaseKeeper.isLeader() }),
   });
   logger.info({ url: server.url, mode: config.mode, authenticated: config.bot.appId !== '' }, 'bot listening');
   await proactive.start();

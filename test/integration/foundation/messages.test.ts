@@ -28,10 +28,10 @@ describe('a message activity over real HTTP (anonymous channel)', () => {
     return textOf(cardOf(reply));
   }
 
-  it('answers GET /healthz with status, version and mode', async () => {
+  it('answers GET /healthz with status, version, mode, store and whether this replica leads', async () => {
     const res = await fetch(`${app.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), mode: 'sandbox' });
+    expect(await res.json()).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), mode: 'sandbox', storage: expect.any(String), leader: true });
   });
 
   it('replies to help with a card listing every registered command', async () => {

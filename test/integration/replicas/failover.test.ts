@@ -62,6 +62,10 @@ describe('three replicas on Azure Blob Storage: the leader is killed mid-outbox'
     console.log(`failover: ${newLeader.name} took the lead ${takeoverMs} ms after the leader was killed (lease ${LEASE_SECONDS} s, tick ${LEASE_TICK_SECONDS} s)`);
     // Polled every 100 ms from outside; one extra second for that and a loaded machine.
     expect(takeoverMs).toBeLessThanOrEqual((LEASE_SECONDS + LEASE_TICK_SECONDS + 1) * 1_000);
+    // Each replica says on /healthz whether it leads, in agreement with the lease blob.
+    const health = await Promise.all(followers.map(async (r) => (await (await fetch(`${r.url}/healthz`)).json()) as { leader: boolean; storage: string }));
+    expect(health.map((b) => b.leader)).toEqual(followers.map((r) => r === newLeader));
+    expect(health.every((b) => b.storage === 'blob')).toBe(true);
 
     // Everything arrives...
     await h.connector.waitFor(
