@@ -70,6 +70,11 @@ export class ConnectorRecorder {
     return this.held.length;
   }
 
+  /** Held calls whose sender has gone away (its connection closed). */
+  get heldGone(): number {
+    return this.held.filter((call) => call.gone).length;
+  }
+
   /**
    * Stops holding: accepts (records and answers) the held calls whose sender is still connected,
    * drops those whose sender went away (never accepted, so never delivered). Returns how many were dropped.
@@ -116,7 +121,10 @@ export class ConnectorRecorder {
     req.on('end', () => {
       if (!this.holding) return this.accept(req, res, chunks);
       const call = { accept: () => this.accept(req, res, chunks), gone: false };
-      res.on('close', () => (call.gone = !res.writableEnded));
+      res.on('close', () => {
+        call.gone = !res.writableEnded;
+        this.wakeWaiters();
+      });
       this.held.push(call);
       this.wakeWaiters();
     });

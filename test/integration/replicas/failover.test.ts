@@ -47,7 +47,9 @@ describe('three replicas on Azure Blob Storage: the leader is killed mid-outbox'
     await h.connector.waitFor(() => h.connector.heldCount > 0, 30_000, 'the leader sending its first alert');
     const killedAt = Date.now();
     await leader.stop('SIGKILL');
-    // What the dead leader had on the wire never reached Teams; the survivors' calls go through.
+    // What the dead leader had on the wire never reached Teams (its connection closes: the
+    // connector drops the call); the survivors' calls go through.
+    await h.connector.waitFor(() => h.connector.heldGone >= 1, 10_000, "the dead leader's connection to close");
     expect(h.connector.release()).toBeGreaterThanOrEqual(1);
 
     // During the failover: the digest falls due (18:00) and both approvers click Approve, on two replicas at once.
@@ -60,8 +62,8 @@ describe('three replicas on Azure Blob Storage: the leader is killed mid-outbox'
     const newLeader = await h.waitForLeader((LEASE_SECONDS + LEASE_TICK_SECONDS + 5) * 1_000, followers);
     const takeoverMs = Date.now() - killedAt;
     console.log(`failover: ${newLeader.name} took the lead ${takeoverMs} ms after the leader was killed (lease ${LEASE_SECONDS} s, tick ${LEASE_TICK_SECONDS} s)`);
-    // Polled every 100 ms from outside; one extra second for that and a loaded machine.
-    expect(takeoverMs).toBeLessThanOrEqual((LEASE_SECONDS + LEASE_TICK_SECONDS + 1) * 1_000);
+    // Polled every 100 ms from outside; two extra seconds for that and the lease calls on a loaded machine.
+    expect(takeoverMs).toBeLessThanOrEqual((LEASE_SECONDS + LEASE_TICK_SECONDS + 2) * 1_000);
     // Each replica says on /healthz whether it leads, in agreement with the lease blob.
     const health = await Promise.all(followers.map(async (r) => (await (await fetch(`${r.url}/healthz`)).json()) as { leader: boolean; storage: string }));
     expect(health.map((b) => b.leader)).toEqual(followers.map((r) => r === newLeader));
