@@ -14,6 +14,7 @@ import { routeCommand } from './commandRouter';
 import type { Reply, UserRef } from './commandTypes';
 import { roleFromConfig } from './roles';
 import { teamsPlaceOf } from '../notify/conversationRegistry';
+import { welcomeOnce } from './welcome';
 
 /**
  * Receives every Teams activity: typed commands, card clicks (Universal Actions invokes and
@@ -37,6 +38,7 @@ export class BackupBot extends TeamsActivityHandler {
 
     this.onInstallationUpdateAdd(async (context, next) => {
       await this.remember(context);
+      await this.welcome(context);
       await next();
     });
 
@@ -48,6 +50,7 @@ export class BackupBot extends TeamsActivityHandler {
     this.onMembersAdded(async (context, next) => {
       const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
       if (botAdded) await this.remember(context);
+      if (botAdded) await this.welcome(context);
       await next();
     });
 
@@ -106,6 +109,16 @@ export class BackupBot extends TeamsActivityHandler {
     } catch (err) {
       // The clicker already sees the new card through the invoke response; others see it on refresh.
       this.services.logger.warn({ err, activityId }, 'could not replace card for everyone');
+    }
+  }
+
+  /** Posts the welcome card once per conversation; a failure is logged, never breaks the install. */
+  private async welcome(context: TurnContext): Promise<void> {
+    if (this.isOtherTenant(context)) return;
+    try {
+      await welcomeOnce(context, this.services);
+    } catch (err) {
+      this.services.logger.warn({ err, conversationId: context.activity.conversation?.id }, 'could not post the welcome card');
     }
   }
 

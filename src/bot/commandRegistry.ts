@@ -25,6 +25,7 @@ import { backupNowAction } from '../commands/actions/backupNowAction';
 import { retryBackupAction } from '../commands/actions/retryBackupAction';
 import { showMoreAction } from '../commands/actions/showMoreAction';
 import { protectAction } from '../commands/actions/protectAction';
+import { showHelpAction } from '../commands/actions/showHelpAction';
 
 // The one place commands and card actions are registered. `help`, the manifest's command
 // list and the router all read these lists, so adding a command here is all it takes.
@@ -49,4 +50,4 @@ export const COMMANDS: readonly CommandDefinition[] = [
   dstCommand,
 ];
 
-export const CARD_ACTIONS: readonly CardActionDefinition[] = [approveAction, rejectAction, refreshAction, chooseVaultAction, acknowledgeAlertAction, keepLocalTimeAction, backupNowAction, retryBackupAction, showMoreAction, protectAction];
+export const CARD_ACTIONS: readonly CardActionDefinition[] = [approveAction, rejectAction, refreshAction, chooseVaultAction, acknowledgeAlertAction, keepLocalTimeAction, backupNowAction, retryBackupAction, showMoreAction, protectAction, showHelpAction];

@@ -1,5 +1,6 @@
 import { startE2eStack, type E2eStack } from './harness/stack';
 import { CONVERSATIONS } from './harness/users';
+import { WELCOME_TITLE } from './harness/playgroundPage';
 
 jest.setTimeout(180_000);
 
@@ -25,6 +26,26 @@ describe('help in the Agents Playground (Chromium)', () => {
       expect(text).toContain('whoami: Show your role');
       expect(text).toContain('Your role: operator');
       await pg.screenshot('help-card', { card, docs: true });
+    });
+  });
+
+  it('welcomes the group chat it is installed in: what it does, how to start, who approves (issue 13.10)', async () => {
+    await stack.scenario('welcome-group-chat', async (pg) => {
+      // Opening a chat for the first time makes the Playground send installationUpdate (add), as Teams does on install.
+      await pg.openConversation(CONVERSATIONS.groupChat);
+      const welcome = await pg.waitForCardText(WELCOME_TITLE);
+      const text = await pg.cardText(welcome);
+      expect(text).toContain('I run Azure VM backup (Recovery Services vaults) from this chat');
+      expect(text).toContain('Mention me (@) with a command');
+      expect(text).toContain('Megan Bowen approves protection and policy changes');
+      await pg.screenshot('welcome-card', { card: welcome, docs: true });
+
+      await pg.markCardsSeen();
+      await pg.clickCardButton(welcome, 'Show all commands');
+      const help = await pg.waitForNewCard();
+      await pg.waitForCardText('Azure VM Backup bot', help);
+      // The welcome card is still there for everyone.
+      expect(await pg.cardText(welcome)).toContain(WELCOME_TITLE);
     });
   });
 

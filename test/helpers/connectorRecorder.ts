@@ -32,6 +32,8 @@ export class ConnectorRecorder {
   private waiters: Array<() => void> = [];
   private holding = false;
   private held: Array<{ accept: () => void; gone: boolean }> = [];
+  /** What the conversation roster calls (members, pagedmembers) answer; empty unless a test sets it. */
+  roster: Array<{ id: string; name: string; aadObjectId: string }> = [];
   url = '';
 
   async start(): Promise<this> {
@@ -155,8 +157,11 @@ export class ConnectorRecorder {
       this.record({ method, path, conversationId: id, body, status: 200, resultId: id, at: Date.now() });
       return this.json(res, 200, { id, activityId: randomUUID() });
     }
+    if (method === 'GET' && /\/pagedmembers/.test(path)) {
+      return this.json(res, 200, { members: this.roster });
+    }
     if (method === 'GET' && /\/members/.test(path)) {
-      return this.json(res, 200, []);
+      return this.json(res, 200, this.roster);
     }
     const resultId = method === 'PUT' ? (activityId ?? randomUUID()) : randomUUID();
     this.record({ method, path, conversationId, activityId, body, status: 200, resultId, at: Date.now() });

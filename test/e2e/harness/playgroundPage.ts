@@ -27,6 +27,9 @@ export interface PlaygroundLogEntry {
  * Drives the Playground's web client like a person: pick a conversation, type, read cards,
  * click card buttons. Everything goes through the real UI, the Playground server and the bot.
  */
+/** First words of the bot's welcome card (cards/welcome.json). */
+export const WELCOME_TITLE = 'Azure VM Backup is here';
+
 export class PlaygroundPage {
   private actingAs: PlaygroundUser = ALEX;
   private routeInstalled = false;
@@ -81,9 +84,14 @@ export class PlaygroundPage {
     return this.waitForNewCard(options.timeoutMs);
   }
 
-  /** The first card that appeared since the last typeMessage/markCardsSeen (e.g. a proactive alert). */
-  async waitForNewCard(timeoutMs = DEFAULT_WAIT_MS): Promise<Locator> {
-    const fresh = this.page.locator(`${CARD}:not([${SEEN}])`).first();
+  /**
+   * The first card that appeared since the last typeMessage/markCardsSeen (e.g. a proactive alert).
+   * The Playground sends installationUpdate when a conversation is first opened, and the bot
+   * answers with its welcome card at any moment around then: that card counts only when asked for.
+   */
+  async waitForNewCard(timeoutMs = DEFAULT_WAIT_MS, options: { welcome?: boolean } = {}): Promise<Locator> {
+    const unseen = this.page.locator(`${CARD}:not([${SEEN}])`);
+    const fresh = (options.welcome ? unseen.filter({ hasText: WELCOME_TITLE }) : unseen.filter({ hasNotText: WELCOME_TITLE })).first();
     await fresh.waitFor({ timeout: timeoutMs });
     // The card element survives the bot's updates (the Playground re-renders inside it), so a tag
     // on it gives a handle that keeps pointing at this card while its conversation stays open.
