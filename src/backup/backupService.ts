@@ -24,7 +24,7 @@ import { createLimiter, mapLimited, type Limiter } from './limiter';
 import { resolvePolicyTimes } from './policyTimes';
 import { resolvePolicies } from './policyLookup';
 import { parseVaultQuery, parseVmQuery, resolveVaultQuery, resolveVmQuery } from './nameResolution';
-import { operationIdFromHeaders, pollUntil, type HeaderBag, type PollSettings } from './operationPolling';
+import { operationIdFromHeaders, pollDelay, pollUntil, retryAfterMs, sleep, type HeaderBag, type PollSettings } from './operationPolling';
 import { isVmPolicy, toPolicyView, withRunTimes } from './policyView';
 import { runPreflight, sameRegion, type PreflightResult } from './preflight';
 import { NOT_PROTECTED, toProtectedVm, type ProtectedVm } from './protectionView';
@@ -51,7 +51,7 @@ export interface BackupServiceOptions {
   concurrency?: number;
   /** Current time (the sandbox clock in tests); default the system clock. */
   clock?: () => Date;
-  /** Pacing of the 202 operation polls (defaults: 3 s / 3 min in Azure, 200 ms / 1 min on the sandbox). */
+  /** Pacing of the 202 operation polls (defaults: 3 s / 3 min / Retry-After capped at 5 s in Azure; 200 ms / 1 min / 1 s on the sandbox). */
   polling?: Partial<PollSettings>;
   /** SDK retry policy for 429/5xx (default: the SDK's 3 retries). */
   retry?: RetrySettings;
@@ -135,6 +135,9 @@ export class BackupService {
     this.polling = {
       intervalMs: options.polling?.intervalMs ?? (sandbox ? 200 : 3000),
       timeoutMs: options.polling?.timeoutMs ?? (sandbox ? 60_000 : 180_000),
+      // Retry-After (60 s on Azure's 202s since 2024) is honoured up to this cap: the operations it
+      // names usually end within seconds (FINDINGS (e), (i)).
+      maxRetryAfterMs: options.polling?.maxRetryAfterMs ?? (options.polling?.intervalMs !== undefined ? options.polling.intervalMs : sandbox ? 1_000 : 5_000),
     };
   }
 
@@ -249,7 +252,7 @@ export class BackupService {
     if (options.vault !== undefined) {
       const vault = await this.resolveVault(options.vault);
       selected = options.unprotectedOnly
-        ? summaries.filter((vm) => vm.protection.state === 'NotProtected' && sameRegion(vm.region, vault.region))
+        ? summaries.filter((vm) => vm.protection.state === 'NotProtected' && canProtect(vault, vm))
         : summaries.filter((vm) => sameArmId(vm.protection.vaultId, vault.id));
     } else if (options.unprotectedOnly) {
       selected = summaries.filter((vm) => vm.protection.state === 'NotProtected');
@@ -282,14 +285,14 @@ export class BackupService {
   async preflight(vmQuery: string | VmRef, vaultName?: string): Promise<PreflightResult> {
     const details = await this.getVmDetails(vmQuery);
     const vaults = await this.listVaults();
-    const inRegion = vaults.filter((vault) => sameRegion(vault.region, details.region));
+    const inRegion = vaults.filter((vault) => canProtect(vault, details));
     let target: VaultView | undefined;
     if (vaultName !== undefined) target = await this.resolveVault(vaultName);
     else if (details.protection.vaultId) target = vaults.find((vault) => sameArmId(vault.id, details.protection.vaultId));
     else if (inRegion.length === 1) target = inRegion[0];
     return runPreflight({
       vm: toPreflightVm(details),
-      vault: target ? { name: target.name, id: target.id, region: target.region, redundancy: target.redundancy } : undefined,
+      vault: target ? { name: target.name, id: target.id, subscriptionId: target.subscriptionId, region: target.region, redundancy: target.redundancy } : undefined,
       vaultsInRegion: inRegion.map((vault) => vault.name),
     });
   }
@@ -441,7 +444,7 @@ export class BackupService {
       return captured;
     });
     this.cache.clear();
-    const jobId = await this.jobIdFromItemOperation(vault, item.containerName, item.itemName, headers, `the backup of ${ref.name}`);
+    const jobId = await this.jobIdFromItemOperation(vault, headers, `the backup of ${ref.name}`);
     this.logger.info({ vm: ref.id, vault: vault.name, jobId }, 'on-demand backup started');
     return this.jobIn(vault, jobId);
   }
@@ -462,6 +465,9 @@ export class BackupService {
     const ref = await this.refOf(vm);
     const vault = await this.resolveVault(vaultQuery);
     const summary = (await this.allVms()).find((candidate) => sameArmId(candidate.id, ref.id));
+    if (ref.subscriptionId.toLowerCase() !== vault.subscriptionId.toLowerCase()) {
+      throw new InvalidInputError(`${ref.name} is in subscription ${ref.subscriptionId} but vault ${vault.name} is in ${vault.subscriptionId}: a vault protects only VMs of its own subscription and region.`);
+    }
     if (summary?.location && !sameRegion(summary.location, vault.region)) {
       throw new InvalidInputError(`${ref.name} is in ${summary.location} but vault ${vault.name} is in ${vault.region}: a VM can only be protected by a vault in its own region.`);
     }
@@ -500,12 +506,16 @@ export class BackupService {
     this.cache.clear();
     const jobId =
       response?.status === 202
-        ? await this.jobIdFromItemOperation(vault, names.container, names.item, response.headers, `configuring protection of ${ref.name}`)
+        ? await this.jobIdFromItemOperation(vault, response.headers, `configuring protection of ${ref.name}`)
         : await this.latestJobId(vault, 'ConfigureBackup', ref.name);
     this.logger.info({ vm: ref.id, vault: vault.name, policy: policy.name, jobId }, 'protection enabled');
     return this.jobIn(vault, jobId);
   }
 
+  /**
+   * Discovery: Azure rejects configure protection for a VM its vault has not discovered. The refresh
+   * answers 202; its operationResults read 202 (with Location) until a 204 (job:20-23, softdel:17-20).
+   */
   private async refreshContainers(vault: VaultBase): Promise<void> {
     const backup = this.sdk(vault.subscriptionId).backup;
     const action = `refresh the VM list of vault ${vault.name}`;
@@ -519,39 +529,53 @@ export class BackupService {
     await pollUntil(
       () =>
         this.call(action, async () => {
-          let status = 0;
-          await backup.protectionContainerRefreshOperationResults.get(vault.name, vault.resourceGroup, FABRIC, operationId, { onResponse: (raw) => (status = raw.status) });
-          return status;
+          let read = { status: 0, retryAfter: undefined as number | undefined };
+          await backup.protectionContainerRefreshOperationResults.get(vault.name, vault.resourceGroup, FABRIC, operationId, {
+            onResponse: (raw) => (read = { status: raw.status, retryAfter: retryAfterMs(raw.headers) }),
+          });
+          return read;
         }),
-      (status) => status !== 202,
+      (read) => read.status !== 202,
       this.polling,
       `refreshing the VM list of vault ${vault.name}`,
+      sleep,
+      (read) => read.retryAfter,
+      pollDelay(this.polling, headers ? retryAfterMs(headers) : undefined),
     );
   }
 
-  /** Follows a protected-item operation (202 + Azure-AsyncOperation) to the job it created. */
-  private async jobIdFromItemOperation(vault: VaultBase, container: string, item: string, headers: HeaderBag | undefined, what: string): Promise<string> {
+  /**
+   * Follows an item operation (202 + Location / Azure-AsyncOperation) to the job it created, reading
+   * the vault-level backupOperations/{id} as the CLI and PowerShell do (FINDINGS (e)). The status
+   * carries properties.jobId only once it reads Succeeded.
+   */
+  private async jobIdFromItemOperation(vault: VaultBase, headers: HeaderBag | undefined, what: string): Promise<string> {
     const operationId = headers ? operationIdFromHeaders(headers) : undefined;
     if (!operationId) {
       throw new BackupError('azure-error', `Azure accepted ${what} but did not say how to follow it; check the backup jobs of vault ${vault.name}.`);
     }
     const backup = this.sdk(vault.subscriptionId).backup;
     const status = await pollUntil(
-      () => this.call(`follow ${what}`, () => backup.protectedItemOperationStatuses.get(vault.name, vault.resourceGroup, FABRIC, container, item, operationId)),
+      () => this.call(`follow ${what}`, () => backup.backupOperationStatuses.get(vault.name, vault.resourceGroup, operationId)),
       (s) => (s.status ?? 'InProgress') !== 'InProgress',
       this.polling,
       what,
+      sleep,
+      undefined,
+      pollDelay(this.polling, headers ? retryAfterMs(headers) : undefined),
     );
     return this.jobIdOf(status, what);
   }
 
+  /** The job of a finished operation; a failed one names its Failed job when it has one (its errors explain it). */
   private jobIdOf(status: OperationStatus, what: string): string {
+    const jobId = (status.properties as OperationStatusJobExtendedInfo | undefined)?.jobId;
     if (status.status === 'Failed' || status.status === 'Canceled' || status.status === 'Cancelled') {
+      if (jobId) return jobId;
       const entry = lookupError(status.error?.code);
       const reason = status.error?.message?.trim() || entry.meaning;
       throw new BackupError('operation-failed', `Azure could not complete ${what}: ${reason} ${entry.action}`, { azureCode: status.error?.code });
     }
-    const jobId = (status.properties as OperationStatusJobExtendedInfo | undefined)?.jobId;
     if (!jobId) throw new BackupError('azure-error', `Azure finished ${what} without naming its job; check the vault's backup jobs.`);
     return jobId;
   }
@@ -687,6 +711,11 @@ export class BackupService {
       throw mapped;
     }
   }
+}
+
+/** Azure protects a VM only in a vault of its own subscription and region (issue 10). */
+function canProtect(vault: { subscriptionId: string; region: string }, vm: { subscriptionId: string; region: string }): boolean {
+  return vault.subscriptionId.toLowerCase() === vm.subscriptionId.toLowerCase() && sameRegion(vault.region, vm.region);
 }
 
 /** Protection of a VM whose region has a vault that could not be read: it may protect the VM. */

@@ -13,6 +13,12 @@ export interface HeaderBag {
 export interface PollSettings {
   intervalMs: number;
   timeoutMs: number;
+  /**
+   * Longest wait a Retry-After may impose between two reads. Azure sends Retry-After: 60 on its
+   * 202s since 2024 (FINDINGS (i)) while the operation it names usually ends in 1-2 s (backup now)
+   * or 30-100 s (configure protection): honoured up to this cap. Default: `intervalMs` (ignored).
+   */
+  maxRetryAfterMs?: number;
 }
 
 const OPERATION_URL = /\/(?:operationsStatus|operationStatus|operationResults|backupOperations|operations)\/([^/?#]+)/i;
@@ -40,14 +46,31 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
  * Reads until `isDone`, waiting `intervalMs` between reads, and gives up with a BackupError after
  * `timeoutMs` (the operation keeps running in Azure; the message says where to look).
  */
-export async function pollUntil<T>(read: () => Promise<T>, isDone: (value: T) => boolean, settings: PollSettings, what: string, wait: (ms: number) => Promise<void> = sleep): Promise<T> {
+export async function pollUntil<T>(
+  read: () => Promise<T>,
+  isDone: (value: T) => boolean,
+  settings: PollSettings,
+  what: string,
+  wait: (ms: number) => Promise<void> = sleep,
+  retryAfterOf: (value: T) => number | undefined = () => undefined,
+  firstWaitMs?: number,
+): Promise<T> {
   const deadline = Date.now() + settings.timeoutMs;
+  if (firstWaitMs !== undefined && firstWaitMs > 0) await wait(Math.min(firstWaitMs, settings.timeoutMs));
   for (;;) {
     const value = await read();
     if (isDone(value)) return value;
-    if (Date.now() + settings.intervalMs > deadline) {
+    const delay = pollDelay(settings, retryAfterOf(value));
+    if (Date.now() + delay > deadline) {
       throw new BackupError('timeout', `Azure has not finished ${what} after ${Math.round(settings.timeoutMs / 1000)} seconds; it may still complete, so check the vault's backup jobs in a few minutes.`);
     }
-    await wait(settings.intervalMs);
+    await wait(delay);
   }
+}
+
+/** The wait before the next read: Retry-After when Azure sent one, up to the cap; else the interval. */
+export function pollDelay(settings: PollSettings, retryAfter: number | undefined): number {
+  if (retryAfter === undefined) return settings.intervalMs;
+  const cap = settings.maxRetryAfterMs ?? settings.intervalMs;
+  return Math.max(0, Math.min(retryAfter, cap));
 }

@@ -12,6 +12,8 @@ export type Redundancy = 'GRS' | 'LRS' | 'ZRS' | 'Unknown';
 export interface PreflightVm {
   name: string;
   resourceGroup: string;
+  /** A vault protects only VMs of its own subscription (and region). */
+  subscriptionId?: string;
   region: string;
   osType?: 'Windows' | 'Linux';
   /** OS name as the agent reports it, e.g. "Windows Server 2019 Datacenter" or "ubuntu 22.04". */
@@ -28,6 +30,7 @@ export interface PreflightVm {
 export interface PreflightVault {
   name: string;
   id?: string;
+  subscriptionId?: string;
   region: string;
   redundancy: Redundancy;
 }
@@ -52,7 +55,7 @@ export interface PreflightInput {
   vm: PreflightVm;
   /** The vault the VM would be protected in; undefined when none was chosen or none could be found. */
   vault?: PreflightVault;
-  /** Vaults in the VM's region, offered when the chosen vault is elsewhere or none was chosen. */
+  /** Vaults in the VM's subscription and region, offered when the chosen vault is elsewhere or none was chosen. */
   vaultsInRegion?: string[];
 }
 
@@ -114,8 +117,19 @@ function checkRegion(vm: PreflightVm, vault: PreflightVault | undefined, vaultsI
       id: 'region',
       title,
       status: 'fail',
-      detail: `No Recovery Services vault was found in ${vm.region}.`,
+      detail: `No Recovery Services vault of the VM's subscription was found in ${vm.region}.`,
       remedy: `Create a Recovery Services vault in ${vm.region}: backup across regions is not supported.`,
+    };
+  }
+  // Azure only protects a VM in a vault of the same subscription (FINDINGS, issue 10): a card offering
+  // another subscription's vault would fail once approved.
+  if (vm.subscriptionId && vault.subscriptionId && vm.subscriptionId.toLowerCase() !== vault.subscriptionId.toLowerCase()) {
+    return {
+      id: 'region',
+      title,
+      status: 'fail',
+      detail: `Vault ${vault.name} is in subscription ${vault.subscriptionId}, the VM in ${vm.subscriptionId}.`,
+      remedy: `Use a vault of the VM's own subscription in ${vm.region} (or create one there): a vault protects only VMs of its subscription and region.${offer}`,
     };
   }
   if (sameRegion(vm.region, vault.region)) {

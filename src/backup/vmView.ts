@@ -45,6 +45,7 @@ export function toPreflightVm(details: VmDetails): PreflightVm {
   return {
     name: details.name,
     resourceGroup: details.resourceGroup,
+    subscriptionId: details.subscriptionId,
     region: details.region,
     osType: details.osType,
     osName: details.osName,

@@ -33,7 +33,8 @@ export function checkViewModel(vm: VmDetails, result: PreflightResult, vaults: V
   const fails = result.checks.filter((check) => check.status === 'fail').length;
   const warns = result.checks.filter((check) => check.status === 'warn').length;
   const target = vaults.find((vault) => (vm.protection.vaultId ? sameArmId(vault.id, vm.protection.vaultId) : false)) ?? vaults.find((vault) => vault.name === result.vault);
-  const inRegion = vaults.filter((vault) => vault.region.toLowerCase() === vm.region.toLowerCase());
+  // The vaults that can protect it: same subscription and region (Azure refuses any other).
+  const inRegion = vaults.filter((vault) => vault.subscriptionId.toLowerCase() === vm.subscriptionId.toLowerCase() && vault.region.toLowerCase() === vm.region.toLowerCase());
   const facts: Array<{ title: string; value: string }> = [
     { title: 'VM', value: `${vm.name} (${vm.resourceGroup})` },
     { title: 'Region', value: vm.region },

@@ -40,7 +40,9 @@ export function protectionBackendFrom(backup: ProtectionCalls): ProtectionBacken
         jobId: job.id,
         status: job.status,
         operation: job.operation,
-        ...(error ? { error: [error.message, ...error.recommendations].join(' ') } : {}),
+        // A failed ConfigureBackup (e.g. UserErrorGuestAgentStatusUnavailable: the VM agent is not ready)
+        // carries the code, Azure's message and the catalogue's remedy (or Azure's own recommendations).
+        ...(error ? { error: `${error.code}: ${error.message}`, remedy: error.catalogue.action } : {}),
       };
     },
   };

@@ -32,8 +32,10 @@ export interface ProtectionJob {
   /** InProgress, Completed, CompletedWithWarnings, Failed... as Azure reports it. */
   status: string;
   operation?: string;
-  /** The job's error sentence (with remedy) when it did not complete. */
+  /** The job's error ("code: message") when it did not complete. */
   error?: string;
+  /** What to do about that error. */
+  remedy?: string;
 }
 
 export const DEFAULT_POLICY = 'DefaultPolicy';

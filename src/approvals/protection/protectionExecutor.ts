@@ -35,8 +35,13 @@ export function protectionExecutor(backend: ProtectionBackend): ApprovalExecutor
         ['Operation', job.operation ?? 'ConfigureBackup'],
         ['Job status', job.status],
         ['Error', job.error],
+        ['What to do', job.remedy],
       ]);
-      if (!ok) return { ok, summary: `Azure did not enable protection of ${action.vm.name}: the ConfigureBackup job ended ${job.status}.`, facts, jobId: job.jobId, jobStatus: job.status };
+      if (!ok) {
+        const why = job.error ? ` (${job.error})` : '';
+        const todo = job.remedy ? ` ${job.remedy}` : '';
+        return { ok, summary: `Azure did not enable protection of ${action.vm.name}: the ConfigureBackup job ended ${job.status}${why}.${todo}`, facts, jobId: job.jobId, jobStatus: job.status };
+      }
       return {
         ok,
         summary: `Protection of ${action.vm.name} is enabled in vault ${vault.name} with ${policy}. The first backup runs at the policy's next scheduled time, or now with the button below.`,

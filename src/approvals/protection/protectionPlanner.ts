@@ -22,7 +22,7 @@ export interface ProtectRequest {
 
 /**
  * Turns `protect <vm> [--vault V] [--policy P]` into a complete request, or a refusal:
- * the vault is the given one, else the only one in the VM's region, else left for the requester
+ * the vault is the given one, else the only one in the VM's subscription and region, else left for the requester
  * to choose on the card; the policy is the given one (it must exist in that vault) or DefaultPolicy.
  * A failing preflight check stops the request; warnings travel with it.
  */
@@ -37,7 +37,8 @@ export async function planProtection(backend: ProtectionBackend, input: ProtectR
     };
   }
   const vaults = await backend.listVaults();
-  const inRegion = vaults.filter((v) => normaliseRegion(v.location) === normaliseRegion(vm.location));
+  // Only vaults that can succeed: Azure protects a VM in a vault of its own subscription and region.
+  const inRegion = vaults.filter((v) => v.subscriptionId.toLowerCase() === vm.subscriptionId.toLowerCase() && normaliseRegion(v.location) === normaliseRegion(vm.location));
 
   let vault: ResourceRef | undefined;
   if (input.vault !== undefined) {
@@ -60,7 +61,7 @@ export async function planProtection(backend: ProtectionBackend, input: ProtectR
   const checks = await backend.preflight(vm, vault);
   const failed = refusalFor(checks);
   if (failed) return failed;
-  if (vault === undefined) return { refusal: `No Recovery Services vault was found in ${vm.location}; create one there first.`, checks };
+  if (vault === undefined) return { refusal: `No Recovery Services vault of the VM's subscription was found in ${vm.location}; create one there first.`, checks };
   const policy = await choosePolicy(backend, vault, input.policy);
   if ('refusal' in policy) return { refusal: policy.refusal, checks };
   return { action: { kind: 'enableProtection', vm, vault, policy: policy.name }, checks, notes: policy.notes };

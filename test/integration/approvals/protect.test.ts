@@ -75,6 +75,8 @@ describe('protect and the approval card', () => {
     const vaultInput = inputsOf(card).find((i) => i.id === 'vault');
     expect(vaultInput?.choices.map((c) => c.title).join(', ')).toMatch(/rsv-weu-prod.*rsv-weu-dev|rsv-weu-dev.*rsv-weu-prod/);
     expect(vaultInput?.value ?? '').toBe('');
+    // rsv-test-weu is in westeurope too but in another subscription: Azure would refuse it, so it is not offered.
+    expect(vaultInput?.choices.map((c) => c.title).join(', ')).not.toContain('rsv-test-weu');
     expect((card.refresh as { userIds: string[] }).userIds).toContain(ALEX.id);
 
     const requesterView = await h.click('approvalRefresh', { requestId }, ALEX, posted.resultId);
@@ -171,6 +173,7 @@ describe('protect and the approval card', () => {
     expect(textOf(cardOf(await h.say('protect vm-files-01', ALEX)))).toContain('Several VMs are called vm-files-01');
     expect(textOf(cardOf(await h.say('protect vm-web-01', ALEX)))).toContain('vm-web-01 is already protected by vault rsv-weu-prod with policy pol-weu-nightly');
     expect(textOf(cardOf(await h.say('protect vm-app-02 --vault rsv-nowhere', ALEX)))).toContain('I can\'t find a vault called "rsv-nowhere"');
+    expect(textOf(cardOf(await h.say('protect vm-stopped-01 --vault rsv-test-weu', ALEX)))).toMatch(/Protection cannot be requested: .*rsv-test-weu is in subscription .*a vault protects only VMs of its subscription and region/);
     expect(textOf(cardOf(await h.say('protect rg-files-dr/vm-files-01', VIEWER)))).toContain('**protect** needs the operator role and you are a viewer');
     expect(textOf(cardOf(await h.say('protect', ALEX)))).toContain('Name the VM to protect');
     expect(textOf(cardOf(await h.say('protect vm-nope-99', ALEX)))).toMatch(/vm-nope-99/);

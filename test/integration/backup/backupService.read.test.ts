@@ -130,7 +130,8 @@ describe('preflight against the estate', () => {
   it('lists the vaults of the region to choose from when none is given (a choice, not a warning: issue 13.4)', async () => {
     const { byId } = await statusOf('vm-web-03');
     expect(byId.region.status).toBe('pass');
-    expect(byId.region.detail).toMatch(/rsv-test-weu, rsv-weu-dev, rsv-weu-prod/);
+    // Only the vaults of the VM's own subscription: rsv-test-weu (Contoso Dev/Test, also westeurope) cannot protect it.
+    expect(byId.region.detail).toMatch(/2 vaults are in westeurope: rsv-weu-dev, rsv-weu-prod\./);
   });
 
   it('fails a vault in another region and offers the right ones', async () => {

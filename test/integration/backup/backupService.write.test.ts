@@ -37,7 +37,8 @@ describe('backup now', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]).toMatchObject({ method: 'POST', status: 202 });
     expect(posts[0].path).toMatch(/protectionContainers\/iaasvmcontainer;iaasvmcontainerv2;rg-web;vm-web-01\/protectedItems\/vm;iaasvmcontainerv2;rg-web;vm-web-01\/backup$/i);
-    const polls = h.requestsSinceMark().filter((r) => /operationsStatus/i.test(r.path));
+    // Followed at vault level, as the CLI and PowerShell do (FINDINGS (e)).
+    const polls = h.requestsSinceMark().filter((r) => /\/vaults\/rsv-weu-prod\/backupOperations\/[0-9a-f-]+$/i.test(r.path));
     expect(polls.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -93,6 +94,17 @@ describe('enable protection', () => {
     expect(job).toMatchObject({ vm: 'vm-web-03', vault: 'rsv-weu-prod', operation: 'ConfigureBackup' });
     const written = writes().map((r) => `${r.method} ${r.status} ${r.path.split('/').slice(-2).join('/')}`);
     expect(written).toEqual([expect.stringMatching(/^POST 202 .*refreshContainers$/i), expect.stringMatching(/^PUT 202 protectedItems\/vm;iaasvmcontainerv2;rg-web;vm-web-03$/i)]);
+    // Discovery before configure: the refresh is polled to its 204, then the protectable item is looked up,
+    // then the PUT is followed at vault level until Succeeded names the job (FINDINGS (e), (f)).
+    const sequence = h
+      .requestsSinceMark()
+      .map((r) => `${r.method} ${r.status} ${/refreshContainers|backupFabrics\/Azure\/operationResults|backupProtectableItems|protectedItems\/[^/]+$|backupOperations/i.exec(r.path)?.[0] ?? ''}`)
+      .filter((line) => !line.endsWith(' '));
+    const at = (pattern: RegExp) => sequence.findIndex((line) => pattern.test(line));
+    expect(at(/^GET 204 backupFabrics\/Azure\/operationResults/)).toBeGreaterThan(at(/^POST 202 refreshContainers/));
+    expect(at(/^GET 200 backupProtectableItems/)).toBeGreaterThan(at(/^GET 204 backupFabrics\/Azure\/operationResults/));
+    expect(at(/^PUT 202 protectedItems/)).toBeGreaterThan(at(/^GET 200 backupProtectableItems/));
+    expect(sequence[sequence.length - 1]).toMatch(/^GET 200 backupOperations/);
     await h.sandbox.control.advanceClock(5);
     const vm = (await service.listVms()).find((v) => v.name === 'vm-web-03')!;
     // Azure shows IRPending (initial backup pending) until the first backup ran.
@@ -108,13 +120,17 @@ describe('enable protection', () => {
     expect(job.vm).toBe('vm-new-01');
   });
 
-  it('refuses an already protected VM, a vault in another region and an unknown policy, before any write', async () => {
+  it('refuses an already protected VM, a vault in another region or subscription and an unknown policy, before any write', async () => {
     const protectedElsewhere = await caught(() => service.enableProtection('vm-web-01', 'rsv-weu-dev', 'DefaultPolicy'));
     expect(protectedElsewhere).toBeInstanceOf(BackupError);
     expect(protectedElsewhere.code).toBe('conflict');
     expect(protectedElsewhere.message).toMatch(/already protected by vault rsv-weu-prod.*one vault only/);
     const region = await caught(() => service.enableProtection('vm-neu-app-01', 'rsv-weu-prod', 'DefaultPolicy'));
     expect(region.message).toMatch(/vm-neu-app-01 is in northeurope but vault rsv-weu-prod is in westeurope/);
+    // Same region, other subscription: Azure protects a VM only in a vault of its own subscription.
+    const otherSubscription = await caught(() => service.enableProtection('vm-web-03', 'rsv-test-weu', 'DefaultPolicy'));
+    expect(otherSubscription).toBeInstanceOf(InvalidInputError);
+    expect(otherSubscription.message).toMatch(/vm-web-03 is in subscription .* but vault rsv-test-weu is in .*own subscription and region/);
     const policy = await caught(() => service.enableProtection('vm-web-03', 'rsv-weu-prod', 'pol-nope'));
     expect(policy).toBeInstanceOf(NotFoundError);
     expect(policy.message).toMatch(/Its VM policies: DefaultPolicy, pol-weu-nightly/);

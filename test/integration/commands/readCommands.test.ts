@@ -53,10 +53,11 @@ describe('vms', () => {
     expect(text).not.toContain('Not protected');
   });
 
-  it('with --unprotected and a vault: the unprotected VMs of its region', async () => {
+  it('with --unprotected and a vault: the unprotected VMs of its subscription and region', async () => {
     const { text } = await h.say('vms rsv-weu-prod --unprotected');
-    expect(text).toContain('Unprotected VMs in westeurope that rsv-weu-prod could protect (11)');
+    expect(text).toContain('Unprotected VMs in westeurope that rsv-weu-prod could protect (10)');
     expect(text).toContain('**vm-web-03**');
+    expect(text).not.toContain('**vm-test-02**'); // westeurope, but another subscription: a vault protects only its own
     expect(text).not.toContain('**vm-neu-app-01**'); // northeurope
     expect(text).not.toContain('**vm-web-01**'); // protected
   });
@@ -120,7 +121,8 @@ describe('check', () => {
     expect(text).toContain('Power state: deallocated');
     expect(text).toContain('Warning\n**Power state**: The VM is deallocated: it is still backed up, but the recovery point is only crash-consistent.');
     expect(text).toContain('What to do: Start the VM before the backup if you need an application-consistent recovery point.');
-    expect(text).toContain('Vaults in westeurope: rsv-test-weu (LRS), rsv-weu-dev (LRS), rsv-weu-prod (GRS)');
+    // rsv-test-weu is in westeurope too, but in another subscription: it cannot protect this VM.
+    expect(text).toContain('Vaults in westeurope: rsv-weu-dev (LRS), rsv-weu-prod (GRS)');
   });
 
   it('CoreOS, no agent, too many unmanaged disks: each fails with what to do', async () => {

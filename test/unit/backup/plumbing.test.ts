@@ -2,7 +2,7 @@ import { createHttpHeaders } from '@azure/core-rest-pipeline';
 import { BackupError } from '../../../src/backup/backupError';
 import { closestNames, editDistance } from '../../../src/backup/closestNames';
 import { createLimiter, mapLimited } from '../../../src/backup/limiter';
-import { operationIdFromHeaders, pollUntil, retryAfterMs } from '../../../src/backup/operationPolling';
+import { operationIdFromHeaders, pollDelay, pollUntil, retryAfterMs } from '../../../src/backup/operationPolling';
 import { TtlCache } from '../../../src/backup/ttlCache';
 
 describe('operationIdFromHeaders', () => {
@@ -32,6 +32,28 @@ describe('pollUntil', () => {
     });
     expect(result).toBe('Succeeded');
     expect(waits).toEqual([7, 7]);
+  });
+
+  it('honours Retry-After (the 202\'s before the first read, then each read\'s) up to the cap, else the interval', async () => {
+    // 202 -> 202 (Retry-After 60) -> 204, as refreshContainers' operationResults (job:20-23); Azure says 60 s since 2024 (FINDINGS (i)).
+    const reads = [{ status: 202, retryAfter: 60_000 }, { status: 202, retryAfter: undefined }, { status: 204, retryAfter: undefined }];
+    const waits: number[] = [];
+    const settings = { intervalMs: 7, timeoutMs: 600_000, maxRetryAfterMs: 2_000 };
+    const done = await pollUntil(
+      async () => reads.shift()!,
+      (r) => r.status !== 202,
+      settings,
+      'x',
+      async (ms) => {
+        waits.push(ms);
+      },
+      (r) => r.retryAfter,
+      pollDelay(settings, 60_000),
+    );
+    expect(done.status).toBe(204);
+    expect(waits).toEqual([2_000, 2_000, 7]);
+    expect(pollDelay({ intervalMs: 7, timeoutMs: 1 }, 60_000)).toBe(7); // no cap set: the interval
+    expect(pollDelay(settings, 500)).toBe(500);
   });
 
   it('gives up with a timeout BackupError that says where to look', async () => {
