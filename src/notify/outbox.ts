@@ -1,7 +1,7 @@
 import type { Activity, Storage } from 'botbuilder';
 import type { Logger } from '../logger';
 import { KeyedMutex } from '../store/keyedMutex';
-import { isETagConflict, readItem, updateItem, writeItem, type Stored } from '../store/storeHelpers';
+import { CREATE_ONLY_ETAG, isETagConflict, readItem, updateItem, writeItem, type Stored } from '../store/storeHelpers';
 import { canonicalConversationId, toConversationReference, type ConversationRegistry, type SavedReference } from './conversationRegistry';
 import { OutboxHistory } from './outboxHistory';
 import { OutboxIndex } from './outboxIndex';
@@ -146,7 +146,16 @@ export class Outbox {
         throttles: 0,
         notBefore: now,
       };
-      await writeItem(this.deps.storage, itemKey(message.key), record);
+      // Create-only: another replica enqueuing the same key at the same moment makes this a duplicate.
+      try {
+        await writeItem(this.deps.storage, itemKey(message.key), record, CREATE_ONLY_ETAG);
+      } catch (err) {
+        if (!isETagConflict(err)) throw err;
+        // As for a key found above: the winner's record is taken in if it still has to go out.
+        const winner = await readItem<OutboxRecord>(this.deps.storage, itemKey(message.key));
+        if (winner) await this.adoptIfUnfinished(winner, true);
+        return { queued: false, reason: 'duplicate' };
+      }
       await this.index.add(message.key);
       this.schedule.add(pendingOf(record));
       this.signal();
