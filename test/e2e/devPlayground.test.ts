@@ -87,7 +87,7 @@ describe('startPlayground (src/devPlayground.ts)', () => {
 
   it('says clearly when the Playground cannot reach the bot, and leaves no process behind', async () => {
     const before = new Set(playgroundPids());
-    await expect(startPlayground({ botUrl: 'http://127.0.0.1:9', port: 0, startTimeoutMs: 3000, logFile: path.join(os.tmpdir(), `pg-unreachable-${process.pid}.log`) })).rejects.toThrow(
+    await expect(startPlayground({ botUrl: 'http://127.0.0.1:9', port: 0, startTimeoutMs: 15_000, logFile: path.join(os.tmpdir(), `pg-unreachable-${process.pid}.log`) })).rejects.toThrow(
       /could not reach the bot at http:\/\/127\.0\.0\.1:9\/api\/messages/,
     );
     expect(playgroundPids().filter((pid) => !before.has(pid))).toEqual([]);
