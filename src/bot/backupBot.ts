@@ -1,4 +1,5 @@
 import {
+  ActivityTypes,
   MessageFactory,
   TeamsActivityHandler,
   TurnContext,
@@ -15,6 +16,9 @@ import type { Reply, UserRef } from './commandTypes';
 import { roleFromConfig } from './roles';
 import { teamsPlaceOf } from '../notify/conversationRegistry';
 import { welcomeOnce } from './welcome';
+import { tenantIdsOf, tenantRefusal } from './tenantGate';
+
+const NOT_ENABLED = 'This bot is not enabled for your organisation.';
 
 /**
  * Receives every Teams activity: typed commands, card clicks (Universal Actions invokes and
@@ -25,7 +29,6 @@ export class BackupBot extends TeamsActivityHandler {
     super();
 
     this.onMessage(async (context, next) => {
-      if (await this.refuseOtherTenants(context)) return;
       await this.remember(context);
       const submitted = context.activity.value as Record<string, unknown> | undefined;
       if (submitted !== undefined && typeof submitted === 'object' && typeof submitted.verb === 'string' && !context.activity.text) {
@@ -62,7 +65,6 @@ export class BackupBot extends TeamsActivityHandler {
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    if (this.isOtherTenant(context)) return cardResponse(errorCard('This bot is not enabled for your organisation.'));
     await this.remember(context);
     const verb = invokeValue?.action?.verb ?? '';
     const data = (invokeValue?.action?.data ?? {}) as Record<string, unknown>;
@@ -73,6 +75,25 @@ export class BackupBot extends TeamsActivityHandler {
       await this.replaceCard(context, context.activity.replyToId, result.card);
     }
     return cardResponse(result.card);
+  }
+
+  /** The tenant gate runs before any handler, for every activity type (see tenantGate.ts). */
+  override async run(context: TurnContext): Promise<void> {
+    const refusal = tenantRefusal(context.activity, this.services.config.allowedTenants);
+    if (refusal === undefined) return super.run(context);
+    this.services.logger.warn({ activityType: context.activity.type, tenants: tenantIdsOf(context.activity), reason: refusal }, 'activity refused: tenant not allowed');
+    await this.answerRefusedTenant(context);
+  }
+
+  /** A person gets one sentence (a message reply, or the clicked card's answer); events get nothing. */
+  private async answerRefusedTenant(context: TurnContext): Promise<void> {
+    const card = errorCard(NOT_ENABLED);
+    if (context.activity.type === ActivityTypes.Message) {
+      await context.sendActivity(MessageFactory.attachment(card));
+    } else if (context.activity.type === ActivityTypes.Invoke) {
+      const adaptive = context.activity.name === 'adaptiveCard/action';
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: adaptive ? { status: 200, body: cardResponse(card) } : { status: 403 } });
+    }
   }
 
   private async handleCommand(context: TurnContext): Promise<void> {
@@ -114,7 +135,6 @@ export class BackupBot extends TeamsActivityHandler {
 
   /** Posts the welcome card once per conversation; a failure is logged, never breaks the install. */
   private async welcome(context: TurnContext): Promise<void> {
-    if (this.isOtherTenant(context)) return;
     try {
       await welcomeOnce(context, this.services);
     } catch (err) {
@@ -124,7 +144,6 @@ export class BackupBot extends TeamsActivityHandler {
 
   /** Saves (or refreshes: the serviceUrl can change) where to send proactive messages for this conversation. */
   private async remember(context: TurnContext): Promise<void> {
-    if (this.isOtherTenant(context)) return; // never keep a way to message a tenant that is not allowed
     await this.services.conversations?.touch(conversationOf(context), teamsPlaceOf(context.activity.channelData));
   }
 
@@ -133,20 +152,6 @@ export class BackupBot extends TeamsActivityHandler {
     const aadObjectId = (from?.aadObjectId ?? '').toLowerCase();
     const role = this.services.roles ? await this.services.roles.resolve(context, aadObjectId) : roleFromConfig(this.services.config, aadObjectId);
     return { aadObjectId, name: from?.name ?? '', role };
-  }
-
-  private isOtherTenant(context: TurnContext): boolean {
-    const allowed = this.services.config.allowedTenants;
-    if (allowed.length === 0) return false;
-    const tenant = (context.activity.conversation?.tenantId ?? context.activity.channelData?.tenant?.id ?? '').toLowerCase();
-    return !allowed.includes(tenant);
-  }
-
-  private async refuseOtherTenants(context: TurnContext): Promise<boolean> {
-    if (!this.isOtherTenant(context)) return false;
-    this.services.logger.warn({ tenant: context.activity.conversation?.tenantId }, 'message from a tenant that is not allowed');
-    await context.sendActivity(MessageFactory.attachment(errorCard('This bot is not enabled for your organisation.')));
-    return true;
   }
 }
 

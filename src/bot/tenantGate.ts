@@ -1,0 +1,31 @@
+import type { Activity } from 'botbuilder';
+
+/**
+ * Every tenant id an activity carries. Teams puts the tenant in several places; an activity whose
+ * fields disagree was not built by Teams, and checking only the first one present let a mismatched
+ * second field through (a backup ran for a tenant that is not allowed).
+ */
+export function tenantIdsOf(activity: Partial<Activity>): string[] {
+  const channelData = (activity.channelData ?? {}) as { tenant?: { id?: unknown } };
+  const candidates: unknown[] = [
+    activity.conversation?.tenantId,
+    channelData.tenant?.id,
+    (activity.from as { tenantId?: unknown } | undefined)?.tenantId,
+    (activity.recipient as { tenantId?: unknown } | undefined)?.tenantId,
+  ];
+  const ids = candidates.filter((id): id is string => typeof id === 'string' && id.trim() !== '').map((id) => id.trim().toLowerCase());
+  return [...new Set(ids)];
+}
+
+/**
+ * Why an activity must be ignored under ALLOWED_TENANTS (empty = every tenant), or undefined when
+ * it may run. Applies to every activity type: an uninstall event retires a conversation too.
+ */
+export function tenantRefusal(activity: Partial<Activity>, allowedTenants: string[]): string | undefined {
+  if (allowedTenants.length === 0) return undefined;
+  const ids = tenantIdsOf(activity);
+  if (ids.length === 0) return 'the activity names no tenant';
+  if (ids.length > 1) return 'the activity names different tenants';
+  if (!allowedTenants.includes(ids[0])) return 'the tenant is not allowed';
+  return undefined;
+}
