@@ -76,6 +76,15 @@ it('an uninstall or bot-removed event from another tenant does not retire an all
   expect((await registered(CHANNEL))?.retired?.reason).toBe('uninstalled');
 });
 
+it('an install from another tenant gets no welcome card and is not remembered', async () => {
+  h.connector.clear();
+  const install = { ...message('help'), type: 'installationUpdate', action: 'add', text: undefined, entities: undefined, conversation: { id: '19:other@thread.tacv2', conversationType: 'channel' } };
+  expect((await postActivity(h.app.url, withTenants(install, { conversation: OTHER_TENANT, channelData: OTHER_TENANT }))).status).toBeLessThan(300);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(h.connector.calls).toEqual([]);
+  expect(await registered('19:other@thread.tacv2')).toBeUndefined();
+});
+
 it('lets the allowed tenant in', async () => {
   h.connector.clear();
   await h.postMessage('whoami', MEGAN, 'conv-megan', 'personal');
