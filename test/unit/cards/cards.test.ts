@@ -30,6 +30,8 @@ describe('card templates', () => {
     it('renders its sample into a valid Adaptive Card 1.5 under 28 KB', () => {
       const card = expandCard(name, sample(name));
       expect(card.version).toBe('1.5');
+      // Issue 13.9: tables and long lines use the whole width Teams gives a card.
+      expect(card.msteams).toEqual({ width: 'Full' });
       expect(cardBytes(card)).toBeLessThan(MAX_CARD_BYTES);
       assertValidCard(card);
     });
