@@ -14,6 +14,8 @@ export const backupCommand: CommandDefinition = {
   flags: { keep: 'string', until: 'string' },
   minRole: 'operator',
   async run({ args, services, user }) {
+    const split = splitRetention(args.flags.keep, args.positional);
+    if (split !== undefined) return { card: errorCard(`Did you mean **--keep ${split}**? Write the length as one word: a number and a unit (d, w, m or y). Nothing was started.`) };
     if (args.positional.length !== 1) {
       return {
         card: errorCard(
@@ -31,3 +33,12 @@ export const backupCommand: CommandDefinition = {
     return { card: outcome.card, onPosted: (posted) => followPostedCard(services, outcome, posted) };
   },
 };
+
+const UNIT_WORDS: Record<string, string> = { day: 'd', days: 'd', week: 'w', weeks: 'w', month: 'm', months: 'm', year: 'y', years: 'y' };
+
+/** "--keep 30 days" arrives as --keep 30 plus a stray "days": the one-word form the user meant, if so. */
+function splitRetention(keep: string | true | undefined, positional: string[]): string | undefined {
+  if (typeof keep !== 'string' || !/^\d+$/.test(keep.trim())) return undefined;
+  const unit = positional.map((word) => UNIT_WORDS[word.toLowerCase()]).find((u) => u !== undefined);
+  return unit === undefined ? undefined : `${keep.trim()}${unit}`;
+}

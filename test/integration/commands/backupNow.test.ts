@@ -95,6 +95,8 @@ describe('backup <vm>', () => {
     ['--until 2031-02-30', '2031-02-30 is not a real calendar date.'],
     ['--keep 30d --until 2031-01-31', 'Use either --keep or --until, not both.'],
     ['--keep', 'Option --keep needs a value'],
+    ['--keep 30 days', 'Did you mean **--keep 30d**?'],
+    ['--keep 2 Weeks', 'Did you mean **--keep 2w**?'],
   ])('bad retention %s: one sentence, nothing reaches Azure', async (flags, sentence) => {
     const before = triggers().length;
     const { text } = await h.say(`backup vm-web-02 ${flags}`);
