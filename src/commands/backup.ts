@@ -8,7 +8,7 @@ export const backupCommand: CommandDefinition = {
   name: 'backup',
   summary: 'Back up a protected VM now; the card follows the job phase by phase.',
   usage: USAGE,
-  examples: ['backup vm-web-01', 'backup vm-web-01 --keep 90d', 'backup rg-files/vm-files-01 --until 2027-01-31'],
+  examples: ['backup vm-web-01', 'backup vm-web-02 --keep 90d', 'backup rg-files/vm-files-01 --until 2030-12-31'],
   details:
     'The recovery point is kept 30 days unless you say otherwise: --keep takes days (d), weeks (w), months (m) or years (y), --until a date (YYYY-MM-DD); from 1 day to 99 years. Azure allows 3 on-demand backups of a VM a day. The card updates itself: Take Snapshot, then Transfer data to vault, then the final status.',
   flags: { keep: 'string', until: 'string' },

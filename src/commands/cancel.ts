@@ -9,7 +9,7 @@ export const cancelCommand: CommandDefinition = {
   name: 'cancel',
   summary: 'Cancel a running backup or restore job.',
   usage: 'cancel <jobId> [--vault V]',
-  examples: ['cancel 3f2c9a1e-1b2c-4d5e-8f90-123456789abc'],
+  examples: ['cancel <job id from jobs --status running>'],
   details:
     'Only backup and restore jobs that are still running can be cancelled. The job reads Cancelling at once and Cancelled when Azure has stopped it; a cancelled backup leaves no recovery point. Job ids are on the jobs list and on alerts.',
   flags: { vault: 'string' },

@@ -1,6 +1,8 @@
 import { closestName } from '../bot/closestCommand';
 import { errorCard, renderCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
+import { hasRole, withArticle } from '../bot/roles';
+import type { Role } from '../config';
 
 export const helpCommand: CommandDefinition = {
   name: 'help',
@@ -11,8 +13,10 @@ export const helpCommand: CommandDefinition = {
   async run({ args, services, user }) {
     const wanted = args.positional[0]?.toLowerCase();
     if (wanted === undefined) {
-      const commands = services.commands.map((c) => ({ name: c.name, summary: c.summary, usage: c.usage, example: c.examples[0] ?? c.name }));
-      return { card: renderCard('help', { role: user.role, commands }) };
+      // Only what this role may run, so nobody is shown a command that will be refused; the rest is named in one line.
+      const runnable = services.commands.filter((c) => hasRole(user.role, c.minRole));
+      const commands = runnable.map((c) => ({ name: c.name, summary: c.summary, example: c.examples[0] ?? c.name }));
+      return { card: renderCard('help', { role: withArticle(user.role), commands, others: othersLine(services.commands, user.role) }) };
     }
     const command = services.commands.find((c) => c.name === wanted);
     if (command === undefined) {
@@ -32,3 +36,15 @@ export const helpCommand: CommandDefinition = {
     };
   },
 };
+
+/** "Operators can also run protect, backup; approvers also audit." for the commands this role may not run. */
+function othersLine(commands: readonly CommandDefinition[], role: Role): string {
+  const parts = (['operator', 'approver'] as const)
+    .filter((needed) => !hasRole(role, needed))
+    .map((needed) => {
+      const names = commands.filter((c) => c.minRole === needed).map((c) => `**${c.name}**`);
+      return names.length === 0 ? '' : `${needed}s also run ${names.join(', ')}`;
+    })
+    .filter((part) => part !== '');
+  return parts.length === 0 ? '' : `Not shown, as your role cannot run them: ${parts.join('; ')}.`;
+}

@@ -7,7 +7,7 @@ export const jobCommand: CommandDefinition = {
   name: 'job',
   summary: 'One job in detail: both phases with status and duration, errors and what to do about them.',
   usage: 'job <jobId> [--vault V]',
-  examples: ['job 3f2c9a1e-1b2c-4d5e-8f90-123456789abc'],
+  examples: ['job <job id from the jobs list>'],
   details:
     'A VM backup job has two phases: Take Snapshot, then Transfer data to vault. Completed with warnings means the snapshot exists but the transfer failed (no vault copy). Operators get a Retry backup button on failed and warning backups. Job ids are on the jobs list and on alerts; --vault makes the lookup faster.',
   flags: { vault: 'string' },

@@ -16,7 +16,7 @@ export const protectCommand: CommandDefinition = {
   name: 'protect',
   summary: 'Ask to enable backup for a VM: runs the preflight, then posts a card an approver must approve.',
   usage: 'protect <vm> [--vault V] [--policy P]',
-  examples: ['protect vm-web-01', 'protect rg-web/vm-web-01 --vault rsv-weu-prod --policy DailyPolicy'],
+  examples: ['protect vm-web-03', 'protect rg-app/vm-app-02 --vault rsv-weu-prod --policy pol-weu-nightly'],
   details:
     'The VM can be a name, resourceGroup/name or an ARM id. Without --vault, the only vault in the VM\'s region is used; if there are several, you choose on the card. Without --policy, DefaultPolicy (daily, 30-day retention, 2-day instant restore). A failing preflight check stops the request; warnings are shown to the approver. An approver other than you must approve before anything changes in Azure.',
   flags: { vault: 'string', policy: 'string' },

@@ -14,7 +14,7 @@ export const subscribeCommand: CommandDefinition = {
   name: 'subscribe',
   summary: 'Have this conversation receive job alerts, a scheduled failure digest or DST reminders.',
   usage: 'subscribe alerts [--vault V] [--status warnings|failed|both] | subscribe digest <schedule> [time zone] | subscribe dst [--days 7,1]',
-  examples: ['subscribe alerts --status both', 'subscribe digest weekdays 08:00 Europe/Paris', 'subscribe dst --days 7,1', 'subscribe alerts --vault rsv-prod-weu --status failed'],
+  examples: ['subscribe alerts --status both', 'subscribe digest weekdays 08:00 Europe/Paris', 'subscribe dst --days 7,1', 'subscribe alerts --vault rsv-weu-prod --status failed'],
   details: [
     'Operators and approvers can subscribe a conversation; viewers can see its subscriptions with **subscriptions**.',
     '**alerts**: a card when a backup job ends with warnings (only the snapshot exists, no vault copy) or fails, with the remedy. --vault limits to one vault, --status to warnings or failed (default both).',

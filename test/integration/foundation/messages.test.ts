@@ -34,10 +34,20 @@ describe('a message activity over real HTTP (anonymous channel)', () => {
     expect(await res.json()).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), mode: 'sandbox', storage: expect.any(String), leader: true });
   });
 
-  it('replies to help with a card listing every registered command', async () => {
+  it('replies to help with the commands the role may run, and names the others (issue 13.7)', async () => {
     const text = await ask('help');
-    for (const command of app.services.commands) expect(text).toContain(`**${command.name}**`);
-    expect(text).toContain('Your role: operator');
+    for (const command of app.services.commands.filter((c) => c.minRole !== 'approver')) expect(text).toContain(`**${command.name}**: `);
+    expect(text).toContain('You are an operator: these are the commands you can run.');
+    expect(text).toContain('Not shown, as your role cannot run them: approvers also run **audit**');
+    expect(text).not.toContain('**audit**: ');
+    connector.clear();
+    const viewer = await ask('help', { from: VIEWER });
+    expect(viewer).not.toContain('**backup**: ');
+    expect(viewer).toMatch(/operators also run [^;]*\*\*backup\*\*[^;]*; approvers also run \*\*audit\*\*/);
+    connector.clear();
+    const approver = await ask('help', { from: MEGAN });
+    for (const command of app.services.commands) expect(approver).toContain(`**${command.name}**: `);
+    expect(approver).not.toContain('Not shown');
   });
 
   it('strips the channel @mention using the entities and keeps argument case', async () => {
