@@ -18,7 +18,7 @@ import { mapAzureError } from './azureErrors';
 import { BackupError, InvalidInputError, NotFoundError } from './backupError';
 import { closestNames } from './closestNames';
 import { lookupError } from './errorCatalogue';
-import { buildJobFilter, JOB_OPERATIONS, JOB_STATUSES } from './jobFilter';
+import { buildJobFilter, buildJobFilters, JOB_OPERATIONS, JOB_STATUSES } from './jobFilter';
 import { toJobView, type JobView } from './jobPhases';
 import { createLimiter, mapLimited, type Limiter } from './limiter';
 import { resolvePolicyTimes } from './policyTimes';
@@ -326,10 +326,10 @@ export class BackupService {
     if (!parsed.success) throw new InvalidInputError(`The job query is not valid: ${parsed.error.issues[0].path.join('.')} ${parsed.error.issues[0].message}.`);
     const o = parsed.data;
     const limit = o.limit ?? 50;
-    const filter = buildJobFilter({ status: o.status, operation: o.operation, since: o.since, until: o.until }, this.now());
+    const filters = buildJobFilters({ status: o.status, operation: o.operation, since: o.since, until: o.until }, this.now());
     const matchesVm = o.vm === undefined ? () => true : await this.jobVmMatcher(o.vm);
     const vaults = o.vault !== undefined ? [await this.resolveVault(o.vault)] : await this.vaultBases();
-    const { values: perVault, unreadable } = await this.eachVault(vaults, (vault) => this.jobsOf(vault, filter, limit, matchesVm));
+    const { values: perVault, unreadable } = await this.eachVault(vaults, (vault) => this.jobsOf(vault, filters, limit, matchesVm));
     const newestFirst = perVault
       .flat()
       .sort((a, b) => (b.start ?? '').localeCompare(a.start ?? ''))
@@ -337,13 +337,24 @@ export class BackupService {
     return vaultList(newestFirst, unreadable);
   }
 
-  private async jobsOf(vault: VaultBase, filter: string, limit: number, matches: (job: JobResource) => boolean): Promise<JobView[]> {
+  /** Jobs of one vault for each filter (time windows, newest first), until `limit` are found. */
+  private async jobsOf(vault: VaultBase, filter: string | string[], limit: number, matches: (job: JobResource) => boolean): Promise<JobView[]> {
     return this.call(`list the backup jobs of vault ${vault.name}`, async () => {
       const jobs: JobView[] = [];
-      let pages = 0;
-      for await (const page of this.sdk(vault.subscriptionId).backup.backupJobs.list(vault.name, vault.resourceGroup, { filter }).byPage()) {
-        for (const job of page) if (matches(job)) jobs.push(toJobView(job, { region: vault.region }));
-        if (jobs.length >= limit || ++pages >= MAX_JOB_PAGES) break;
+      const seen = new Set<string>();
+      for (const windowFilter of Array.isArray(filter) ? filter : [filter]) {
+        let pages = 0;
+        for await (const page of this.sdk(vault.subscriptionId).backup.backupJobs.list(vault.name, vault.resourceGroup, { filter: windowFilter }).byPage()) {
+          for (const job of page) {
+            // A job running across a window boundary is listed by both windows.
+            const key = (job.name ?? job.id ?? '').toLowerCase();
+            if (!matches(job) || (key !== '' && seen.has(key))) continue;
+            seen.add(key);
+            jobs.push(toJobView(job, { region: vault.region }));
+          }
+          if (jobs.length >= limit || ++pages >= MAX_JOB_PAGES) break;
+        }
+        if (jobs.length >= limit) break;
       }
       return jobs;
     });

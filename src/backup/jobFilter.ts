@@ -63,6 +63,31 @@ export function buildJobFilter(options: JobFilterOptions, now: Date = new Date()
   return clauses.join(' and ');
 }
 
+/**
+ * The longest startTime..endTime range one job query asks for. Azure PowerShell refuses a wider
+ * -From/-To range ("should not be more than 30 days") and always sends both ends (FINDINGS (g), TF:5),
+ * so the bot asks the same way: a longer `since` becomes consecutive windows of at most 30 days.
+ */
+export const MAX_JOB_WINDOW_DAYS = 30;
+
+/**
+ * The filters of one job query: one, or one per window of at most 30 days when the range is longer,
+ * newest window first (so a limited listing can stop early).
+ */
+export function buildJobFilters(options: JobFilterOptions, now: Date = new Date()): string[] {
+  const first = buildJobFilter(options, now); // validates everything once
+  if (!options.since) return [first];
+  const end = (options.until ?? now).getTime();
+  const windowMs = MAX_JOB_WINDOW_DAYS * 86_400_000;
+  if (end - options.since.getTime() <= windowMs) return [first];
+  const filters: string[] = [];
+  for (let to = end; to > options.since.getTime(); to -= windowMs) {
+    const from = Math.max(options.since.getTime(), to - windowMs);
+    filters.push(buildJobFilter({ ...options, since: new Date(from), until: new Date(to) }, now));
+  }
+  return filters;
+}
+
 /** yyyy-MM-dd hh:mm:ss tt in UTC: 00:30 is "12:30:00 AM", 13:05 is "01:05:00 PM". */
 export function formatFilterDate(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');

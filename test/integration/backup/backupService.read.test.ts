@@ -184,6 +184,18 @@ describe('jobs', () => {
     expect(decodeURIComponent(pages[0].query)).toContain("backupManagementType eq 'AzureIaasVM'");
   });
 
+  it('asks for a range longer than 30 days in windows of at most 30 days, as Azure PowerShell must', async () => {
+    h.mark();
+    const jobs = await service.listJobs({ vault: 'rsv-weu-prod', since: new Date(h.sandbox.control.now().getTime() - 75 * 86_400_000), limit: 500 });
+    const queries = h
+      .requestsSinceMark()
+      .filter((r) => r.path.toLowerCase().endsWith('/backupjobs') && !/skiptoken/i.test(r.query))
+      .map((r) => decodeURIComponent(r.query.replace(/\+/g, ' ')));
+    expect(queries).toHaveLength(3);
+    expect(queries.every((q) => /startTime eq '[^']+' and endTime eq '[^']+'/.test(q))).toBe(true);
+    expect(new Set(jobs.map((j) => j.id)).size).toBe(jobs.length); // a job across two windows is listed once
+  });
+
   it('filters by status server-side and maps errors through the catalogue', async () => {
     h.mark();
     const failed = await service.listJobs({ status: 'Failed', since: new Date('2026-03-01T00:00:00Z') });
