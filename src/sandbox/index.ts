@@ -24,7 +24,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (Number.isNaN(start.getTime())) throw new Error(`startTime '${String(options.startTime)}' is not a date.`);
   const runtime = new SandboxRuntime(estate, seed, start, {
     pendingPolls: options.operationPolls ?? 1,
-    retryAfterSeconds: options.retryAfterSeconds ?? 1,
+    retryAfterSeconds: options.retryAfterSeconds ?? 60,
     pageSize: options.pageSize ?? 200,
   });
   const control = createControl(runtime);

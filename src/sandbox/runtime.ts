@@ -6,6 +6,7 @@ import type { World } from './model/world';
 import { RequestLog } from './requestLog';
 import type { RouteContext, SandboxSettings } from './routes/context';
 import { Simulation } from './sim/simulation';
+import { apiShape } from './render/apiShape';
 
 /** The sandbox's mutable state: the world built from the estate, its simulation, faults and request log. */
 export class SandboxRuntime {
@@ -31,8 +32,8 @@ export class SandboxRuntime {
     this.log.clear();
   }
 
-  context(): RouteContext {
-    return { world: this.world, sim: this.sim, settings: this.settings };
+  context(apiVersion?: string): RouteContext {
+    return { world: this.world, sim: this.sim, settings: this.settings, shape: apiShape(apiVersion) };
   }
 
   private rebuild(): void {

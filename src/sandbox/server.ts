@@ -4,6 +4,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { handleControl } from './control/controlRoutes';
 import { ArmError, errorBody, type ArmRequest, type ArmResponse } from './http/arm';
+import { checkApiVersion } from './http/apiVersions';
 import type { Router } from './http/router';
 import { splitPath } from './http/router';
 import type { RouteContext } from './routes/context';
@@ -106,6 +107,8 @@ async function route(parts: ServerParts, request: IncomingMessage, url: URL, dec
   if (!url.searchParams.has('api-version')) {
     throw new ArmError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
   }
+  const apiVersion = url.searchParams.get('api-version') ?? '';
+  checkApiVersion(decodedPath, apiVersion);
   const armRequest: ArmRequest = {
     method,
     path: decodedPath,
@@ -115,7 +118,7 @@ async function route(parts: ServerParts, request: IncomingMessage, url: URL, dec
     body: parseJson(rawBody),
     baseUrl: `https://${request.headers.host ?? 'localhost'}`,
   };
-  const context = parts.runtime.context();
+  const context = parts.runtime.context(apiVersion);
   settleOperations(context.world);
   const { handler, params } = parts.router.resolve(armRequest);
   return handler(armRequest, params, context);

@@ -19,7 +19,7 @@ export interface SandboxOptions {
   speed?: number;
   /** Status reads answering "in progress" before an async operation is done (default 1). */
   operationPolls?: number;
-  /** Retry-After seconds on 202 answers (default 1). */
+  /** Retry-After seconds on 202 answers (default 60, as Azure 2024+ sends; tests may shorten it). */
   retryAfterSeconds?: number;
   /** Items per page in list answers (default 200). */
   pageSize?: number;
@@ -43,7 +43,9 @@ export interface SandboxControl {
   /** Moves simulated time: jobs progress, schedules fire, operations complete. */
   advanceClock(minutes: number): Promise<void> | void;
   /** Outcome of that VM's next backup job. */
-  setOutcome(o: { vm: string; status: 'Completed' | 'CompletedWithWarnings' | 'Failed'; errorCode?: string }): void;
+  setOutcome(o: { vm: string; status: 'Completed' | 'CompletedWithWarnings' | 'Failed'; errorCode?: string; snapshotSeconds?: number; transferDelaySeconds?: number; transferSeconds?: number }): void;
+  /** The next asynchronous operation answers "in progress" to exactly `polls` reads, whatever the clock does (replaying recordings). */
+  setNextOperationPolls(polls: number): void;
   /** Starts the scheduled backups of that policy now; returns the new job ids. */
   runPolicy(vault: string, policy: string): string[] | void;
   setFaults(f: SandboxFaults): void;

@@ -34,7 +34,7 @@ export function miniEstate(overrides: Partial<EstateInput> = {}): EstateInput {
         policies: [{ name: 'pol-nightly', properties: dailyPolicy('W. Europe Standard Time', '22:00') }],
         protectedItems: [
           { vm: 'rg-app/vm-a', policy: 'pol-nightly', history: { runs: 3, overrides: [] } },
-          { vm: 'rg-app/vm-b', policy: 'pol-nightly', history: { runs: 3, overrides: [{ run: 1, status: 'CompletedWithWarnings', errorCode: 'ExtensionSnapshotFailedNoNetwork' }] } },
+          { vm: 'rg-app/vm-b', policy: 'pol-nightly', history: { runs: 3, overrides: [{ run: 1, status: 'CompletedWithWarnings', errorCode: 'CopyingVHDsFromBackUpVaultTakingLongTime' }] } },
           { vm: 'rg-app/vm-c', policy: 'pol-nightly', history: { runs: 3, overrides: [{ run: 1, status: 'Failed', errorCode: 'UserErrorGuestAgentStatusUnavailable' }] } },
         ],
       },

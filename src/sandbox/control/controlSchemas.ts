@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TERMINAL_OUTCOMES } from '../estate/estateSchema';
+import { isTransferPhaseCode } from '../sim/errorCatalog';
 
 // Inputs of the control API, shared by the HTTP routes and the in-process SandboxControl.
 
@@ -11,7 +12,19 @@ export const outcomeSchema = z.object({
   vm: z.string().min(1, 'vm is required (a VM name, resourceGroup/name or an ARM id)'),
   status: z.enum(TERMINAL_OUTCOMES, { message: 'status must be Completed, CompletedWithWarnings or Failed' }),
   errorCode: z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'errorCode must be a code name such as ExtensionSnapshotFailedNoNetwork').optional(),
-});
+  snapshotSeconds: z.number().min(0).max(86_400).optional(),
+  transferDelaySeconds: z.number().min(0).max(86_400).optional(),
+  transferSeconds: z.number().min(0).max(7 * 86_400).optional(),
+}).refine((o) => warningProblem(o) === undefined, { message: 'CompletedWithWarnings needs a transfer-phase code' });
+
+/**
+ * Azure reports a backup "with warnings" only when the snapshot succeeded and the transfer failed;
+ * a snapshot-phase code makes the job Failed. Returns the sentence that says so, or undefined.
+ */
+export function warningProblem(o: { status: string; errorCode?: string }): string | undefined {
+  if (o.status !== 'CompletedWithWarnings' || o.errorCode === undefined || isTransferPhaseCode(o.errorCode)) return undefined;
+  return `${o.errorCode} fails the snapshot, which Azure reports as Failed, not CompletedWithWarnings; use status Failed, or a transfer-phase code such as CopyingVHDsFromBackUpVaultTakingLongTime.`;
+}
 
 export const faultSchema = z.object({
   share: z.number().min(0, 'share is a fraction from 0 to 1').max(1, 'share is a fraction from 0 to 1'),

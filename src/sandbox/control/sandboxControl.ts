@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { SandboxRuntime } from '../runtime';
 import type { SandboxControl } from '../types';
-import { advanceSchema, describeZodError, faultSchema, outcomeSchema } from './controlSchemas';
+import { advanceSchema, describeZodError, faultSchema, outcomeSchema, warningProblem } from './controlSchemas';
 
 export class ControlError extends Error {}
 
@@ -20,15 +20,21 @@ export function createControl(runtime: SandboxRuntime): SandboxControl {
       runtime.sim.advance(input.minutes);
     },
     setOutcome: (outcome) => {
+      const problem = outcome && typeof outcome === 'object' ? warningProblem(outcome) : undefined;
+      if (problem) throw new ControlError(problem);
       const input = parse(outcomeSchema, outcome);
       const vm = lookup(() => runtime.world.resolveVm(input.vm));
-      runtime.world.nextOutcomes.set(vm.key, { status: input.status, errorCode: input.errorCode });
+      runtime.world.nextOutcomes.set(vm.key, { status: input.status, errorCode: input.errorCode, snapshotSeconds: input.snapshotSeconds, transferDelaySeconds: input.transferDelaySeconds, transferSeconds: input.transferSeconds });
     },
     runPolicy: (vaultName: string, policyName: string) => {
       const vault = lookup(() => runtime.world.resolveVault(vaultName));
       const policy = vault.policies.get(policyName.toLowerCase());
       if (!policy) throw new ControlError(`Vault '${vault.name}' has no policy '${policyName}' (it has ${[...vault.policies.values()].map((p) => p.name).join(', ')}).`);
       return runtime.sim.runPolicy(vault, policy.name).map((job) => job.id);
+    },
+    setNextOperationPolls: (polls: number) => {
+      if (!Number.isInteger(polls) || polls < 0) throw new ControlError('polls must be a whole number, 0 or more.');
+      runtime.world.nextOperationPolls = polls;
     },
     setFaults: (faults) => runtime.faults.set(parse(faultSchema, faults)),
     clearFaults: () => runtime.faults.clear(),

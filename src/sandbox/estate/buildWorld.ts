@@ -9,6 +9,7 @@ import { LookupError, World } from '../model/world';
 import { defaultPolicyProperties, normalizePolicyProperties } from './defaultPolicy';
 import type { Estate, EstateJob, EstateProtectedItem, EstateVault, EstateVm } from './estateSchema';
 import { EstateError } from './loadEstate';
+import { warningProblem } from '../control/controlSchemas';
 
 export interface BuildOptions {
   seed: number;
@@ -31,13 +32,15 @@ export function buildWorld(estate: Estate, options: BuildOptions): World {
     for (const job of vault.jobs) addExplicitJob(world, state, job);
     for (const operation of vault.operations) {
       const vm = operation.vm ? resolve(world, operation.vm, state.subscriptionId, `vault ${vault.name} operation ${operation.id}`) : undefined;
-      const started = startOperation(world, state, operation.kind, { pendingPolls: operation.status === 'Succeeded' ? 0 : Math.max(1, options.pendingPolls) }, {
+      const polls = operation.status === 'Succeeded' ? 0 : (operation.polls ?? Math.max(1, options.pendingPolls));
+      const started = startOperation(world, state, operation.kind, { pendingPolls: polls }, {
         id: operation.id,
         jobId: operation.jobId,
         containerName: vm ? containerName(vm.resourceGroup, vm.name) : undefined,
         itemName: vm ? protectedItemName(vm.resourceGroup, vm.name) : undefined,
       });
-      if (operation.status === 'InProgress') started.doneAtMs = Infinity;
+      if (operation.status === 'InProgress' && operation.polls === undefined) started.doneAtMs = Infinity;
+      if (operation.polls !== undefined && polls > 0) started.doneAtMs = Infinity;
     }
   }
   return world;
@@ -70,6 +73,8 @@ function addVault(world: World, vault: EstateVault, defaultSubscription: string)
     identity: vault.identity,
     extraProperties: vault.extraProperties,
     storageLocked: vault.protectedItems.length > 0,
+    // VMs the estate marks discovered were seen by the vault's last discovery.
+    discovered: new Set(world.vmsOf(subscriptionId).filter((vm) => vm.discovered).map((vm) => vm.key)),
     policies: new Map(),
     items: new Map(),
     jobs: [],
@@ -126,6 +131,10 @@ function addProtectedItem(world: World, vault: VaultState, entry: EstateProtecte
   if (other) throw new EstateError(`VM ${vm.name} is protected twice (vault ${vault.name} and ${world.vaults.get(other)?.name}); a VM can be protected by one vault only.`);
   const policy = vault.policies.get(entry.policy.toLowerCase());
   if (!policy) throw new EstateError(`Vault ${vault.name}: policy ${entry.policy} (for VM ${vm.name}) is not defined in that vault.`);
+  for (const override of entry.history.overrides) {
+    const problem = warningProblem(override);
+    if (problem) throw new EstateError(`Vault ${vault.name}, VM ${vm.name}, history run ${override.run}: ${problem}`);
+  }
   const now = world.nowMs();
   const runs = history.runs(vault, policy, entry.history.runs);
   const protectedAtMs = (runs[0] ?? now - 24 * HOUR_MS) - HOUR_MS;
@@ -141,16 +150,16 @@ function addProtectedItem(world: World, vault: VaultState, entry: EstateProtecte
   };
   vault.items.set(vm.key, item);
   world.protectedBy.set(vm.key, vault.key);
-  createSimpleJob(world, vault, vm, 'ConfigureBackup', protectedAtMs);
+  createSimpleJob(world, vault, vm, 'ConfigureBackup', protectedAtMs, { policyName: policy.name });
   runs.forEach((runMs, index) => {
     const runNumber = runs.length - index;
     const override = entry.history.overrides.find((candidate) => candidate.run === runNumber);
-    createBackupJob(world, vault, item, runMs, { userTriggered: false, forced: override });
+    createBackupJob(world, vault, item, runMs, { forced: override });
   });
   if (entry.state === 'ProtectionStopped') {
     item.protectionState = 'ProtectionStopped';
     const lastRun = runs[runs.length - 1] ?? protectedAtMs;
-    createSimpleJob(world, vault, vm, 'DisableBackup', Math.min(now - MINUTE_MS, lastRun + 12 * HOUR_MS));
+    createSimpleJob(world, vault, vm, 'DisableBackup', Math.min(now - MINUTE_MS, lastRun + 12 * HOUR_MS), { policyName: '' });
   }
 }
 
@@ -166,8 +175,8 @@ function addExplicitJob(world: World, vault: VaultState, entry: EstateJob): void
     entityFriendlyName: entry.entityFriendlyName ?? vm?.name ?? '',
     containerName: vm ? `iaasvmcontainerv2;${vm.resourceGroup.toLowerCase()};${vm.name.toLowerCase()}` : undefined,
     operation: entry.operation,
-    isUserTriggered: false,
     startMs,
+    policyName: entry.policyName,
     plan: explicitPlan(entry, startMs, endMs),
   };
   addJob(vault, job);

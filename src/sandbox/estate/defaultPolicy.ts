@@ -4,8 +4,9 @@
 export function defaultPolicyProperties(): { backupManagementType: string } & Record<string, unknown> {
   const runTime = '2024-01-01T03:30:00Z';
   return {
+    // As Azure answers its DefaultPolicy (softdel:15, Redo:5): no policyType key, an empty instantRPDetails.
     backupManagementType: 'AzureIaasVM',
-    policyType: 'V1',
+    instantRPDetails: {},
     instantRpRetentionRangeInDays: 2,
     schedulePolicy: {
       schedulePolicyType: 'SimpleSchedulePolicy',

@@ -98,6 +98,7 @@ export const explicitJobSchema = z.object({
   startTime: isoTime,
   endTime: isoTime.optional(),
   errorCode: z.string().optional(),
+  policyName: z.string().optional().describe('ConfigureBackup / DisableBackup: the policy in the job\'s propertyBag'),
 });
 
 export const pendingOperationSchema = z.object({
@@ -106,6 +107,7 @@ export const pendingOperationSchema = z.object({
   vm: z.string().optional(),
   status: z.enum(['InProgress', 'Succeeded']).default('InProgress'),
   jobId: z.string().optional(),
+  polls: z.number().int().min(0).optional().describe('InProgress: status reads that still answer "in progress" before it reads Succeeded (default: never by itself)'),
 });
 
 export const vaultSchema = z.object({

@@ -56,8 +56,11 @@ export interface JobState {
   entityFriendlyName: string;
   containerName?: string;
   operation: JobOperation;
-  isUserTriggered: boolean;
   startMs: number;
+  /** Internal: a backup requested through the API (its recovery point has no policy rule). Never rendered: no real job says it. */
+  onDemand?: boolean;
+  /** ConfigureBackup / DisableBackup: the policy named in the job's propertyBag ("" when stopped). */
+  policyName?: string;
   plan: JobPlan;
   /** On-demand backups: the recovery point expiry sent by the caller. */
   recoveryPointExpiryMs?: number;
@@ -81,6 +84,8 @@ export interface OperationState {
   /** Simulated time after which the operation is done even if nobody polled. */
   doneAtMs: number;
   completedMs?: number;
+  /** Set when the operation ends Failed (status Failed, `error` in the body, no jobId). */
+  error?: { code: string; message: string };
   onComplete?: () => void;
 }
 
@@ -99,6 +104,8 @@ export interface VaultState {
   /** Storage type cannot change once an item has ever been protected. */
   storageLocked: boolean;
   policies: Map<string, PolicyState>;
+  /** Keys of the VMs this vault's discovery has seen (refreshContainers adds its subscription's VMs in its region). */
+  discovered: Set<string>;
   /** Protected items by VM key. */
   items: Map<string, ProtectedItemState>;
   jobs: JobState[];

@@ -7,6 +7,10 @@ import type { ProtectedItemState, SubscriptionState, VaultState, VmState } from 
 export interface OutcomeOverride {
   status: TerminalOutcome;
   errorCode?: string;
+  /** Fixed phase durations (replaying recordings); drawn from the seed otherwise. */
+  snapshotSeconds?: number;
+  transferDelaySeconds?: number;
+  transferSeconds?: number;
 }
 
 export class LookupError extends Error {}
@@ -20,6 +24,8 @@ export class World {
   readonly protectedBy = new Map<string, string>();
   /** VM key -> outcome of that VM's next backup job (set through the control API). */
   readonly nextOutcomes = new Map<string, OutcomeOverride>();
+  /** When set, the next asynchronous operation answers "in progress" to exactly this many reads, whatever the clock does (replaying recordings). */
+  nextOperationPolls: number | undefined;
 
   constructor(
     readonly clock: SimClock,

@@ -1,81 +1,100 @@
 import { containerId, protectedItemId } from '../model/ids';
 import type { ProtectedItemState, VaultState, VmState } from '../model/types';
 import { viewItem } from '../sim/jobView';
-import { jobErrorInfo } from '../sim/errorCatalog';
-import { iso } from './time';
+import { HEALTHY_DETAIL, jobErrorInfo } from '../sim/errorCatalog';
+import type { ApiShape } from './apiShape';
+import { iso, NEVER_BACKED_UP } from './time';
+
+// Protected items, protectable items and containers, key for key as recorded (FINDINGS.md (a), (f)).
 
 const ITEM_TYPE = 'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems';
 
-export function protectedItemJson(vault: VaultState, item: ProtectedItemState, nowMs: number): Record<string, unknown> {
+export function protectedItemJson(vault: VaultState, item: ProtectedItemState, nowMs: number, shape: ApiShape): Record<string, unknown> {
   const view = viewItem(item, nowMs);
-  const properties: Record<string, unknown> = {
-    protectedItemType: 'Microsoft.Compute/virtualMachines',
+  const backedUp = view.lastBackupStatus !== undefined;
+  const stopped = item.protectionState === 'ProtectionStopped';
+  const healthy = view.healthStatus === 'Passed';
+  const detail = backedUp ? healthDetail(view.lastBackupErrorCode, healthy) : undefined;
+  const properties: Record<string, unknown> = {};
+  if (shape.kpis) properties.kpisHealths = backedUp ? kpis(healthy, detail!) : {};
+  Object.assign(properties, {
     friendlyName: item.vm.name,
     virtualMachineId: item.vm.id,
-    protectionStatus: view.healthStatus === 'Passed' ? 'Healthy' : 'Unhealthy',
+    protectionStatus: healthy ? 'Healthy' : 'Unhealthy',
     protectionState: view.protectionState,
     healthStatus: view.healthStatus,
-    lastBackupStatus: view.lastBackupStatus,
-    lastBackupTime: view.lastBackupTimeMs === undefined ? undefined : iso(view.lastBackupTimeMs),
-    protectedItemDataId: String(17592186044416 + (hash(item.vm.key) % 1_000_000_000)),
+  });
+  if (detail) properties.healthDetails = [detail];
+  // Never backed up: status "" and the 2001 sentinel, present (not null, not absent).
+  properties.lastBackupStatus = view.lastBackupStatus ?? '';
+  properties.lastBackupTime = view.lastBackupTimeMs === undefined ? NEVER_BACKED_UP : iso(view.lastBackupTimeMs);
+  properties.protectedItemDataId = String(17592186044416 + (hash(item.vm.key) % 1_000_000_000));
+  if (!shape.legacy && backedUp) properties.extendedProperties = {};
+  if (shape.itemPolicyType) properties.policyType = '';
+  Object.assign(properties, {
+    protectedItemType: 'Microsoft.Compute/virtualMachines',
     backupManagementType: 'AzureIaasVM',
     workloadType: 'VM',
-    containerName: item.containerName.replace(/^IaasVMContainer;/i, ''),
+    containerName: item.containerName.replace(/^IaasVMContainer;/i, '').toLowerCase(),
     sourceResourceId: item.vm.id,
-    policyId: item.protectionState === 'ProtectionStopped' ? '' : `${vault.id}/backupPolicies/${item.policyName}`,
-    policyName: item.protectionState === 'ProtectionStopped' ? undefined : item.policyName,
-    lastRecoveryPoint: view.lastRecoveryPointMs === undefined ? null : iso(view.lastRecoveryPointMs),
-    vaultId: vault.id,
-    isScheduledForDeferredDelete: false,
-    softDeleteRetentionPeriodInDays: 14,
-    extendedInfo: {
-      oldestRecoveryPoint: view.oldestRecoveryPointMs === undefined ? undefined : iso(view.oldestRecoveryPointMs),
-      recoveryPointCount: view.recoveryPointCount,
-      policyInconsistent: false,
-    },
-    kpisHealths: {},
-  };
-  if (view.lastBackupErrorCode && view.healthStatus !== 'Passed') {
-    const info = jobErrorInfo(view.lastBackupErrorCode);
-    properties.healthDetails = [{ code: info.numericCode, title: info.code, message: info.message, recommendations: info.recommendations }];
-  }
+    // Stopped protection keeps both keys as empty strings.
+    policyId: stopped ? '' : `${vault.id}/backupPolicies/${item.policyName}`,
+    policyName: stopped ? '' : item.policyName,
+  });
+  if (view.lastRecoveryPointMs !== undefined) properties.lastRecoveryPoint = iso(view.lastRecoveryPointMs);
+  if (!shape.legacy) properties.vaultId = `https://management.azure.com${vault.id}`;
+  if (shape.archiveFlag) properties.isArchiveEnabled = false;
+  if (!shape.legacy) properties.softDeleteRetentionPeriod = 0;
   return { id: protectedItemId(vault.id, item.containerName, item.itemName), name: item.itemName, type: ITEM_TYPE, properties };
 }
 
+function healthDetail(errorCode: string | undefined, healthy: boolean): Record<string, unknown> {
+  if (healthy || !errorCode) return { ...HEALTHY_DETAIL, recommendations: [] };
+  const info = jobErrorInfo(errorCode);
+  return { code: info.numericCode, title: info.code, message: info.message, recommendations: info.recommendations };
+}
+
+/** kpisHealths of 2021-12-01/2022-02-01 items after a backup (scenario:119). */
+function kpis(healthy: boolean, detail: Record<string, unknown>): Record<string, unknown> {
+  const details = healthy ? [{ code: 0, title: 'Success', message: '', recommendations: [] }] : [detail];
+  return { BackupOperationStatusKPI: { resourceHealthStatus: healthy ? 'Healthy' : 'Unhealthy', resourceHealthDetails: details } };
+}
+
+/** Protectable VM (scenario:20, softdel:21): name without "vm;", lower case; the id's last segment with "vm;". */
 export function protectableItemJson(vault: VaultState, vm: VmState): Record<string, unknown> {
-  const container = `IaasVMContainer;iaasvmcontainerv2;${vm.resourceGroup.toLowerCase()};${vm.name.toLowerCase()}`;
-  const item = `VM;iaasvmcontainerv2;${vm.resourceGroup.toLowerCase()};${vm.name.toLowerCase()}`;
+  const name = `iaasvmcontainerv2;${vm.resourceGroup.toLowerCase()};${vm.name.toLowerCase()}`;
   return {
-    id: `${containerId(vault.id, container)}/protectableItems/${item}`,
-    name: item,
+    id: `${containerId(vault.id, `IaasVMContainer;${name}`)}/protectableItems/vm;${name}`,
+    name,
     type: 'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectableItems',
     properties: {
-      protectableItemType: 'Microsoft.Compute/virtualMachines',
-      backupManagementType: 'AzureIaasVM',
-      workloadType: 'VM',
-      friendlyName: vm.name,
       virtualMachineId: vm.id,
       virtualMachineVersion: 'Compute',
       resourceGroup: vm.resourceGroup,
+      backupManagementType: 'AzureIaasVM',
+      protectableItemType: 'Microsoft.Compute/virtualMachines',
+      friendlyName: vm.name,
       protectionState: 'NotProtected',
     },
   };
 }
 
+/** Container of a protected VM (softdel:58). */
 export function protectionContainerJson(vault: VaultState, item: ProtectedItemState): Record<string, unknown> {
   return {
     id: containerId(vault.id, item.containerName),
     name: item.containerName,
     type: 'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers',
     properties: {
-      containerType: 'Microsoft.Compute/virtualMachines',
+      virtualMachineId: item.vm.id,
+      virtualMachineVersion: 'Compute',
+      resourceGroup: item.vm.resourceGroup,
       friendlyName: item.vm.name,
       backupManagementType: 'AzureIaasVM',
       registrationStatus: 'Registered',
       healthStatus: 'Healthy',
-      virtualMachineId: item.vm.id,
-      virtualMachineVersion: 'Compute',
-      resourceGroup: item.vm.resourceGroup,
+      containerType: 'Microsoft.Compute/virtualMachines',
+      protectableObjectType: 'Microsoft.Compute/virtualMachines',
     },
   };
 }

@@ -39,7 +39,7 @@ export function recoveryPointJson(vault: VaultState, item: ProtectedItemState, j
       // Stopped with data retained: points are kept until the data is deleted, so no expiry.
       recoveryPointProperties: {
         ...(item.protectionState === 'ProtectionStopped' && job.recoveryPointExpiryMs === undefined ? {} : { expiryTime: iso(expiryMs) }),
-        ruleName: job.isUserTriggered ? '' : 'DailyRule',
+        ruleName: job.onDemand ? '' : 'DailyRule',
         isSoftDeleted: false,
       },
     },

@@ -1,40 +1,53 @@
 import type { VaultState } from '../model/types';
 
-export function vaultJson(vault: VaultState): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    id: vault.id,
-    name: vault.name,
-    type: 'Microsoft.RecoveryServices/vaults',
-    location: vault.location,
-    tags: vault.tags,
-    etag: `W/"datetime'2024-01-01T00%3A00%3A00.000Z'"`,
-    sku: { name: 'Standard' },
-    properties: {
-      provisioningState: 'Succeeded',
-      publicNetworkAccess: 'Enabled',
-      privateEndpointStateForBackup: 'None',
-      privateEndpointStateForSiteRecovery: 'None',
-      monitoringSettings: {
-        azureMonitorAlertSettings: {
-          alertsForAllJobFailures: 'Enabled',
-          alertsForAllReplicationIssues: 'Enabled',
-          alertsForAllFailoverIssues: 'Disabled',
+/**
+ * A vault as GET returns it. api-version 2021-03-01 (scenario:17, softdel:14) answered a short form;
+ * 2024-04-01 (the bot's SDK, TF:2) and 2025-08-01 (Redo:0) the long one.
+ */
+export function vaultJson(vault: VaultState, apiVersion = '2024-04-01'): Record<string, unknown> {
+  const legacy = apiVersion < '2024-01-01';
+  const properties: Record<string, unknown> = legacy
+    ? {
+        provisioningState: 'Succeeded',
+        privateEndpointStateForBackup: 'None',
+        privateEndpointStateForSiteRecovery: 'None',
+        networkSettings: { publicNetworkAccess: 'Enabled' },
+      }
+    : {
+        provisioningState: 'Succeeded',
+        privateEndpointStateForBackup: 'None',
+        privateEndpointStateForSiteRecovery: 'None',
+        backupStorageVersion: 'V2',
+        securitySettings: {
+          immutabilitySettings: { state: 'Disabled' },
+          ...(apiVersion >= '2025-01-01' ? { sourceScanConfiguration: { state: 'Disabled' } } : {}),
+          softDeleteSettings: { softDeleteRetentionPeriodInDays: 14, softDeleteState: 'Enabled', enhancedSecurityState: 'Enabled' },
+          multiUserAuthorization: 'Disabled',
         },
-        classicAlertSettings: { alertsForCriticalOperations: 'Disabled', emailNotificationsForSiteRecovery: 'Enabled' },
-      },
-      securitySettings: {
-        immutabilitySettings: { state: 'Disabled' },
-        softDeleteSettings: { softDeleteRetentionPeriodInDays: 14, softDeleteState: 'Enabled', enhancedSecurityState: 'Enabled' },
-        multiUserAuthorization: 'Disabled',
-      },
-      redundancySettings: {
-        standardTierStorageRedundancy: vault.redundancy,
-        crossRegionRestore: vault.crossRegionRestore ? 'Enabled' : 'Disabled',
-      },
-      secureScore: 'None',
-      bcdrSecurityLevel: 'Poor',
-      ...vault.extraProperties,
-    },
+        redundancySettings: {
+          standardTierStorageRedundancy: vault.redundancy,
+          crossRegionRestore: vault.crossRegionRestore ? 'Enabled' : 'Disabled',
+        },
+        secureScore: 'None',
+        bcdrSecurityLevel: 'Poor',
+        publicNetworkAccess: 'Enabled',
+        restoreSettings: { crossSubscriptionRestoreSettings: { crossSubscriptionRestoreState: 'Enabled' } },
+        // Alert settings: on vaults that have them configured (Redo:0; the published example GETVault).
+        monitoringSettings: {
+          azureMonitorAlertSettings: { alertsForAllJobFailures: 'Enabled', alertsForAllReplicationIssues: 'Enabled', alertsForAllFailoverIssues: 'Disabled' },
+          classicAlertSettings: { alertsForCriticalOperations: 'Disabled', emailNotificationsForSiteRecovery: 'Enabled' },
+        },
+      };
+  const body: Record<string, unknown> = {
+    location: vault.location,
+    name: vault.name,
+    etag: `W/"datetime'2024-01-01T00%3A00%3A00.000Z'"`,
+    // Azure leaves the key out when a vault has no tags (scenario:17).
+    ...(Object.keys(vault.tags).length > 0 ? { tags: vault.tags } : {}),
+    properties: { ...properties, ...vault.extraProperties },
+    id: vault.id,
+    type: 'Microsoft.RecoveryServices/vaults',
+    sku: legacy ? { name: 'Standard' } : { name: 'RS0', tier: 'Standard' },
   };
   if (vault.identity === 'SystemAssigned') {
     body.identity = {

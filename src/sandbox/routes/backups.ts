@@ -2,7 +2,7 @@ import { ArmError, armErrors, ok, type ArmResponse } from '../http/arm';
 import type { Router } from '../http/router';
 import type { ProtectedItemState } from '../model/types';
 import { DAY_MS } from '../sim/clock';
-import { createBackupJob } from '../sim/jobs';
+import { createBackupJob, createRejectedBackupJob } from '../sim/jobs';
 import { iso } from '../render/time';
 import { recoveryPointExists, recoveryPointJson } from '../render/recoveryPoint';
 import { jsonBody, type RouteContext } from './context';
@@ -11,7 +11,6 @@ import { acceptedForItem, ITEM, requireItem } from './protectedItems';
 
 // "Backup now": POST .../protectedItems/{item}/backup with an IaasVMBackupRequest.
 
-const MAX_ON_DEMAND_PER_DAY = 3;
 const MAX_EXPIRY_MS = 99 * 365.25 * DAY_MS;
 
 export function addBackupRoutes(router: Router<RouteContext>): void {
@@ -24,16 +23,20 @@ export function addBackupRoutes(router: Router<RouteContext>): void {
     const now = context.world.nowMs();
     const expiryMs = parseExpiry(properties.recoveryPointExpiryTimeInUTC, now);
     if (item.protectionState !== 'Protected') {
-      throw new ArmError(400, 'UserErrorBackupOperationNotAllowed', `Protection of '${item.vm.name}' is stopped; resume protection before backing it up.`);
+      // Documented: "UserErrorBcmDatasourceNotPresent - this virtual machine is not actively protected by Azure Backup".
+      throw new ArmError(400, 'UserErrorBcmDatasourceNotPresent', `Backup failed: the virtual machine '${item.vm.name}' is not actively protected by Azure Backup (its protection is stopped).`);
     }
-    if (snapshotRunning(item, now)) {
-      throw new ArmError(400, 'UserErrorBackupOperationInProgress', `A backup of '${item.vm.name}' is taking its snapshot; wait for it to finish and try again.`);
-    }
-    if (onDemandToday(item, now) >= MAX_ON_DEMAND_PER_DAY) {
-      throw new ArmError(400, 'UserErrorMaxOnDemandBackupsPerDayReached', `'${item.vm.name}' already had ${MAX_ON_DEMAND_PER_DAY} on-demand backups today (UTC); that is the daily maximum.`);
-    }
-    const job = createBackupJob(context.world, vault, item, now, { userTriggered: true, recoveryPointExpiryMs: expiryMs });
-    return acceptedForItem(request, context, vault, item, 'Backup', job.id);
+    // No daily on-demand limit here: Azure documents no error code for one.
+    // A backup while another one takes its snapshot is accepted, then fails as a job (TF:5).
+    const rejected = snapshotRunning(item, now);
+    const job = rejected ? createRejectedBackupJob(context.world, vault, item, now) : createBackupJob(context.world, vault, item, now, { onDemand: true, recoveryPointExpiryMs: expiryMs });
+    // The trigger's operation reads Succeeded on the first poll, 1-2 s later (scenario:33-34, CJ:5-6);
+    // a rejected backup's job (1.4 s in TF:5) has failed by then.
+    const world = context.world;
+    return acceptedForItem(request, context, vault, item, 'Backup', job.id, {
+      durationMs: world.random.int(1000, 2000),
+      onComplete: rejected ? () => (job.plan.endMs = Math.min(job.plan.endMs, Math.max(job.startMs, world.nowMs()))) : undefined,
+    });
   });
 
   // Recovery points: a warning job leaves an instant-restore snapshot only (no vault tier).
@@ -46,6 +49,17 @@ export function addBackupRoutes(router: Router<RouteContext>): void {
       .reverse()
       .map((job) => recoveryPointJson(vault, item, job, now));
     return ok(pageByOffset(request, points, context.settings.pageSize));
+  });
+
+  // One recovery point (scenario:125).
+  router.add('GET', `${ITEM}/recoveryPoints/{recoveryPointId}`, (_request, params, context) => {
+    const { vault, item } = requireItem(context, params);
+    const now = context.world.nowMs();
+    const job = item.backupJobs.find((candidate) => candidate.plan.snapshot?.status === 'Completed' && String(candidate.plan.snapshot.endMs) === params.recoveryPointId);
+    if (!job || job.plan.snapshot!.endMs > now || !recoveryPointExists(vault, item, job, now)) {
+      throw new ArmError(404, 'BMSUserErrorRecoveryPointNotFound', `Recovery point '${params.recoveryPointId}' was not found for item '${params.protectedItemName}'.`);
+    }
+    return ok(recoveryPointJson(vault, item, job, now));
   });
 }
 
@@ -60,9 +74,4 @@ function parseExpiry(value: unknown, now: number): number | undefined {
 
 function snapshotRunning(item: ProtectedItemState, now: number): boolean {
   return item.backupJobs.some((job) => job.startMs <= now && job.plan.snapshot !== undefined && job.plan.snapshot.endMs > now);
-}
-
-function onDemandToday(item: ProtectedItemState, now: number): number {
-  const dayStart = Math.floor(now / DAY_MS) * DAY_MS;
-  return item.backupJobs.filter((job) => job.isUserTriggered && job.startMs >= dayStart && job.startMs <= now).length;
 }

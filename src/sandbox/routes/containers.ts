@@ -1,6 +1,7 @@
 import { ArmError, ok, type ArmResponse } from '../http/arm';
 import type { Router } from '../http/router';
 import { protectableItemJson, protectionContainerJson } from '../render/backupItems';
+import { operationStatusJson } from '../render/operation';
 import { pollOperation, startOperation } from '../sim/operations';
 import { absoluteUrl, asyncHeaders, requireFabric, requireVault, type RouteContext } from './context';
 import { parseEqFilter, wantsAzureIaasVm } from './odataFilter';
@@ -17,13 +18,18 @@ export function addContainerRoutes(router: Router<RouteContext>): void {
     const vault = requireVault(context, params);
     requireFabric(params);
     const world = context.world;
+    // Discovery took 12-17 s (job:20-23, softdel:17-20); only this vault learns of the VMs.
     const operation = startOperation(world, vault, 'Refresh', { pendingPolls: context.settings.pendingPolls }, {
+      durationMs: world.random.int(12, 17) * 1000,
       onComplete: () => {
-        for (const vm of world.vmsOf(vault.subscriptionId)) vm.discovered = true;
+        for (const vm of world.vmsOf(vault.subscriptionId)) vault.discovered.add(vm.key);
       },
     });
-    const location = absoluteUrl(request, `${vault.id}/backupFabrics/${params.fabricName}/operationResults/${operation.id}`);
-    return { status: 202, headers: asyncHeaders(context, location) };
+    // Location keeps the caller's api-version; Azure-AsyncOperation says 2019-05-13-preview (FINDINGS.md "Long-running-operation URLs").
+    const fabric = `${vault.id}/backupFabrics/${params.fabricName}`;
+    const location = absoluteUrl(request, `${fabric}/operationResults/${operation.id}`);
+    const status = absoluteUrl(request, `${fabric}/operationsStatus/${operation.id}`, { 'api-version': '2019-05-13-preview' });
+    return { status: 202, headers: asyncHeaders(context, location, status) };
   });
 
   router.add('GET', `${FABRIC}/operationResults/{operationId}`, (request, params, context): ArmResponse => {
@@ -31,8 +37,17 @@ export function addContainerRoutes(router: Router<RouteContext>): void {
     requireFabric(params);
     const operation = vault.operations.get(params.operationId.toLowerCase());
     if (!operation) throw new ArmError(404, 'BMSUserErrorOperationNotFound', `Operation '${params.operationId}' was not found in vault '${vault.name}'.`);
+    // 202 with Location again, then 204 with no Location and no body (job:21-23, softdel:18-20).
     if (pollOperation(context.world, operation)) return { status: 204 };
     return { status: 202, headers: asyncHeaders(context, absoluteUrl(request, request.path)) };
+  });
+
+  router.add('GET', `${FABRIC}/operationsStatus/{operationId}`, (_request, params, context) => {
+    const vault = requireVault(context, params);
+    requireFabric(params);
+    const operation = vault.operations.get(params.operationId.toLowerCase());
+    if (!operation) throw new ArmError(404, 'BMSUserErrorOperationNotFound', `Operation '${params.operationId}' was not found in vault '${vault.name}'.`);
+    return ok(operationStatusJson(operation, pollOperation(context.world, operation)));
   });
 
   router.add('GET', `${VAULT}/backupProtectableItems`, (request, params, context) => {
@@ -43,7 +58,7 @@ export function addContainerRoutes(router: Router<RouteContext>): void {
     const vms = include
       ? context.world
           .vmsOf(vault.subscriptionId)
-          .filter((vm) => vm.discovered && vm.location.toLowerCase() === vault.location.toLowerCase() && !context.world.protectedBy.has(vm.key))
+          .filter((vm) => vault.discovered.has(vm.key) && vm.location.toLowerCase() === vault.location.toLowerCase() && !context.world.protectedBy.has(vm.key))
       : [];
     return ok(pageByOffset(request, vms, context.settings.pageSize, (vm) => protectableItemJson(vault, vm)));
   });

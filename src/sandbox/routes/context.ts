@@ -3,11 +3,12 @@ import type { RouteParams } from '../http/router';
 import type { VaultState } from '../model/types';
 import type { World } from '../model/world';
 import type { Simulation } from '../sim/simulation';
+import type { ApiShape } from '../render/apiShape';
 
 export interface SandboxSettings {
   /** Status reads answering "in progress" before an async operation reports done. */
   pendingPolls: number;
-  /** Retry-After (seconds) on 202 answers. */
+  /** Retry-After (seconds) on 202 answers (Azure sends 60; tests shorten it). */
   retryAfterSeconds: number;
   /** Items per page in list answers. */
   pageSize: number;
@@ -17,6 +18,8 @@ export interface RouteContext {
   world: World;
   sim: Simulation;
   settings: SandboxSettings;
+  /** Shape of the answer for the request's api-version (see render/apiShape.ts). */
+  shape: ApiShape;
 }
 
 export function requireSubscription(context: RouteContext, params: RouteParams): void {
@@ -54,7 +57,9 @@ export function jsonBody(request: ArmRequest): Record<string, unknown> {
 }
 
 export function asyncHeaders(context: RouteContext, locationUrl: string, asyncUrl?: string): Record<string, string> {
-  const headers: Record<string, string> = { Location: locationUrl, 'Retry-After': String(context.settings.retryAfterSeconds) };
+  // Retry-After: 60 on every 202 of api 2024-10-01+ (and the bot's 2023-06-01); absent before (FINDINGS.md (i)).
+  const headers: Record<string, string> = { Location: locationUrl };
+  if (!context.shape.legacy) headers['Retry-After'] = String(context.settings.retryAfterSeconds);
   if (asyncUrl) headers['Azure-AsyncOperation'] = asyncUrl;
   return headers;
 }

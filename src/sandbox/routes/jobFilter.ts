@@ -34,7 +34,8 @@ export function parseJobFilter(text: string | null): JobFilter {
   const status = clauses.get('status');
   if (status !== undefined) filter.statuses = new Set([canonical(status, STATUSES, 'status')]);
   const operation = clauses.get('operation');
-  if (operation !== undefined) filter.operation = canonical(operation, OPERATIONS, 'operation');
+  // PowerShell sends `operation eq ''` when no operation is given, and Azure returns every operation (TF:5).
+  if (operation !== undefined && operation !== '') filter.operation = canonical(operation, OPERATIONS, 'operation');
   const managementType = clauses.get('backupManagementType');
   if (managementType !== undefined) {
     filter.iaasVmOnly = true;

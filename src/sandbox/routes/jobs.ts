@@ -31,7 +31,7 @@ export function addJobRoutes(router: Router<RouteContext>): void {
     }
     const last = page[page.length - 1];
     return ok({
-      value: page.map((job) => jobJson(vault, job, now, false)),
+      value: page.map((job) => jobJson(vault, job, now, false, context.shape)),
       nextLink: more && last ? nextLinkFor(request, encodeToken(`${last.startMs}|${last.id}`)) : undefined,
     });
   });
@@ -40,7 +40,7 @@ export function addJobRoutes(router: Router<RouteContext>): void {
     const vault = requireVault(context, params);
     const job = vault.jobsById.get(params.jobName.toLowerCase());
     if (!job) throw new ArmError(404, 'BMSUserErrorJobNotFound', `Job '${params.jobName}' was not found in vault '${vault.name}'.`);
-    return ok(jobJson(vault, job, context.world.nowMs(), true));
+    return ok(jobJson(vault, job, context.world.nowMs(), true, context.shape));
   });
 }
 

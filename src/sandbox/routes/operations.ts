@@ -34,7 +34,7 @@ export function addOperationRoutes(router: Router<RouteContext>): void {
       return { status: 202, headers: asyncHeaders(context, absoluteUrl(request, request.path), absoluteUrl(request, request.path.replace(/operationResults/i, 'operationsStatus'))) };
     }
     const item = findItem(vault, params);
-    if (item && (operation.kind === 'ConfigureBackup' || operation.kind === 'DisableBackup')) return ok(protectedItemJson(vault, item, context.world.nowMs()));
+    if (item && (operation.kind === 'ConfigureBackup' || operation.kind === 'DisableBackup')) return ok(protectedItemJson(vault, item, context.world.nowMs(), context.shape));
     return { status: 204 };
   });
 

@@ -1,8 +1,9 @@
 import { ArmError, armErrors, ok, type ArmRequest, type ArmResponse } from '../http/arm';
 import type { Router, RouteParams } from '../http/router';
-import { parsePolicyId, parseVmFromBackupName, parseVmId } from '../model/ids';
+import { containerName, parsePolicyId, parseVmFromBackupName, parseVmId, protectedItemName } from '../model/ids';
 import type { ProtectedItemState, VaultState, VmState } from '../model/types';
 import { protectedItemJson } from '../render/backupItems';
+import { jobErrorInfo } from '../sim/errorCatalog';
 import { createSimpleJob } from '../sim/jobs';
 import { startOperation } from '../sim/operations';
 import { absoluteUrl, asyncHeaders, jsonBody, requireFabric, requireVault, type RouteContext } from './context';
@@ -31,12 +32,12 @@ export function addProtectedItemRoutes(router: Router<RouteContext>): void {
           (item) => (policy === undefined || item.policyName.toLowerCase() === policy) && (friendly === undefined || item.vm.name.toLowerCase() === friendly),
         );
     const now = context.world.nowMs();
-    return ok(pageByOffset(request, items, context.settings.pageSize, (item) => protectedItemJson(vault, item, now)));
+    return ok(pageByOffset(request, items, context.settings.pageSize, (item) => protectedItemJson(vault, item, now, context.shape)));
   });
 
   router.add('GET', ITEM, (_request, params, context) => {
     const { vault, item } = requireItem(context, params);
-    return ok(protectedItemJson(vault, item, context.world.nowMs()));
+    return ok(protectedItemJson(vault, item, context.world.nowMs(), context.shape));
   });
 
   router.add('PUT', ITEM, (request, params, context) => configureProtection(request, params, context));
@@ -47,12 +48,15 @@ export function addProtectedItemRoutes(router: Router<RouteContext>): void {
     const item = findItem(vault, params);
     if (!item) return { status: 204 };
     const world = context.world;
-    const job = createSimpleJob(world, vault, item.vm, 'DeleteBackupData', world.nowMs());
+    // DeleteBackupData: ~2 min with soft delete off (job:156-178, softdel:61-83).
+    const job = createSimpleJob(world, vault, item.vm, 'DeleteBackupData', world.nowMs(), { durationMs: world.random.int(100, 115) * 1000 });
     const operation = startOperation(world, vault, 'DeleteBackupData', { pendingPolls: context.settings.pendingPolls }, {
       jobId: job.id,
+      durationMs: job.plan.endMs - job.startMs + 1000,
       containerName: item.containerName,
       itemName: item.itemName,
       onComplete: () => {
+        job.plan.endMs = Math.min(job.plan.endMs, Math.max(job.startMs, world.nowMs() - 1000));
         vault.items.delete(item.vm.key);
         world.protectedBy.delete(item.vm.key);
       },
@@ -98,30 +102,67 @@ function configureProtection(request: ArmRequest, params: RouteParams, context: 
   }
   const vm = vmOfRequest(context, vault, params, properties);
   const existing = vault.items.get(vm.key);
+  // Clients stop protection with policyId "" (Redo:7/21, scenario `protection disable`).
   if (properties.protectionState === 'ProtectionStopped') return stopProtection(request, context, vault, existing, params);
   const policyName = policyOfRequest(vault, properties);
-  const protectingVaultKey = context.world.protectedBy.get(vm.key);
-  if (protectingVaultKey && protectingVaultKey !== vault.key) {
-    const other = context.world.vaults.get(protectingVaultKey)!;
-    throw new ArmError(400, 'UserErrorVmAlreadyProtected', `The virtual machine '${vm.name}' is already protected by the vault '${other.name}'. A VM can be protected by one vault only.`);
-  }
-  if (vm.location.toLowerCase() !== vault.location.toLowerCase()) {
-    throw new ArmError(400, 'UserErrorVmNotInVaultRegion', `The virtual machine '${vm.name}' is in '${vm.location}' but the vault '${vault.name}' is in '${vault.location}'. Use a vault in the VM's region.`);
-  }
+  if (!existing) requireProtectable(context, vault, vm);
   const world = context.world;
-  const item = existing ?? newItem(context, vault, vm, params);
+  const item = existing ?? newItem(context, vault, vm);
   item.policyName = policyName;
   item.protectionState = 'Protected';
-  const job = createSimpleJob(world, vault, vm, 'ConfigureBackup', world.nowMs());
-  return acceptedForItem(request, context, vault, item, 'ConfigureBackup', job.id);
+  // Configure protection took 32-97 s in the recordings (FINDINGS.md (e)); it fails when the VM
+  // agent cannot answer (a running VM whose agent is not Ready).
+  const durationMs = world.random.int(32, 97) * 1000;
+  const failure = existing ? undefined : configureFailure(vm);
+  const job = createSimpleJob(world, vault, vm, 'ConfigureBackup', world.nowMs(), {
+    durationMs: durationMs - 1000,
+    policyName,
+    outcome: failure ? 'Failed' : 'Completed',
+    errorCode: failure?.code,
+  });
+  return acceptedForItem(request, context, vault, item, 'ConfigureBackup', job.id, {
+    durationMs,
+    error: failure,
+    onComplete: () => {
+      // The job ends just before the operation reads done (scenario:29 vs 28).
+      job.plan.endMs = Math.min(job.plan.endMs, Math.max(job.startMs, world.nowMs() - 1000));
+      if (failure) removeItem(context, vault, item);
+    },
+  });
 }
 
-function newItem(context: RouteContext, vault: VaultState, vm: VmState, params: RouteParams): ProtectedItemState {
+/** Azure refuses to configure a VM the vault has not discovered: another region or subscription, or no refresh yet. */
+function requireProtectable(context: RouteContext, vault: VaultState, vm: VmState): void {
+  const problem = protectableProblem(context, vault, vm);
+  // BMSUserErrorInvalidInput with this sentence is the recovery-services answer to bad input
+  // (Azure/azure-sdk-for-python#19147); the last sentence says which input.
+  if (problem) throw armErrors.invalidInput(`Input provided for the call is invalid. Please check the required inputs. ${problem}`);
+}
+
+function protectableProblem(context: RouteContext, vault: VaultState, vm: VmState): string | undefined {
+  if (vm.subscriptionId.toLowerCase() !== vault.subscriptionId.toLowerCase()) return `The virtual machine '${vm.name}' is not in the subscription of the vault '${vault.name}'.`;
+  if (vm.location.toLowerCase() !== vault.location.toLowerCase()) return `The virtual machine '${vm.name}' is in '${vm.location}', not in the vault's region '${vault.location}'.`;
+  // Protection stopped with data retained elsewhere does not block (Redo:7-13 protects the VM in a second vault).
+  const other = context.world.protectedBy.get(vm.key);
+  const otherItem = other ? context.world.vaults.get(other)?.items.get(vm.key) : undefined;
+  if (other && other !== vault.key && otherItem?.protectionState === 'Protected') return `The virtual machine '${vm.name}' is already protected by the vault '${context.world.vaults.get(other)?.name ?? other}'.`;
+  if (!vault.discovered.has(vm.key)) return `The virtual machine '${vm.name}' has not been discovered by the vault '${vault.name}'; refresh its containers first.`;
+  return undefined;
+}
+
+function configureFailure(vm: VmState): { code: string; message: string } | undefined {
+  if (vm.powerState !== 'running' || vm.agent.status === 'Ready') return undefined;
+  const info = jobErrorInfo('UserErrorGuestAgentStatusUnavailable');
+  return { code: info.code, message: info.message };
+}
+
+function newItem(context: RouteContext, vault: VaultState, vm: VmState): ProtectedItemState {
   const item: ProtectedItemState = {
     vm,
     vaultKey: vault.key,
-    containerName: params.containerName,
-    itemName: params.protectedItemName,
+    // Azure names the item VM;... whatever case the PUT used (FINDINGS.md (f)).
+    containerName: containerName(vm.resourceGroup, vm.name),
+    itemName: protectedItemName(vm.resourceGroup, vm.name),
     policyName: 'DefaultPolicy',
     protectionState: 'Protected',
     protectedAtMs: context.world.nowMs(),
@@ -133,13 +174,20 @@ function newItem(context: RouteContext, vault: VaultState, vm: VmState, params: 
   return item;
 }
 
+function removeItem(context: RouteContext, vault: VaultState, item: ProtectedItemState): void {
+  if (vault.items.get(item.vm.key) !== item) return;
+  vault.items.delete(item.vm.key);
+  context.world.protectedBy.delete(item.vm.key);
+}
+
 function stopProtection(request: ArmRequest, context: RouteContext, vault: VaultState, item: ProtectedItemState | undefined, params: RouteParams): ArmResponse {
   if (!item) {
     throw new ArmError(404, 'BMSUserErrorItemNotFound', `Protected item '${params.protectedItemName}' was not found in vault '${vault.name}'; there is no protection to stop.`);
   }
   item.protectionState = 'ProtectionStopped';
-  const job = createSimpleJob(context.world, vault, item.vm, 'DisableBackup', context.world.nowMs());
-  return acceptedForItem(request, context, vault, item, 'DisableBackup', job.id);
+  // DisableBackup took ~2 s, its operation ~10 s (Redo:7-11).
+  const job = createSimpleJob(context.world, vault, item.vm, 'DisableBackup', context.world.nowMs(), { durationMs: 2000, policyName: '' });
+  return acceptedForItem(request, context, vault, item, 'DisableBackup', job.id, { durationMs: 10_000 });
 }
 
 export function acceptedForItem(
@@ -149,13 +197,19 @@ export function acceptedForItem(
   item: ProtectedItemState,
   kind: 'ConfigureBackup' | 'DisableBackup' | 'Backup',
   jobId: string,
+  extra: { durationMs?: number; error?: { code: string; message: string }; onComplete?: () => void } = {},
 ): ArmResponse {
   const operation = startOperation(context.world, vault, kind, { pendingPolls: context.settings.pendingPolls }, {
     jobId,
     containerName: item.containerName,
     itemName: item.itemName,
+    ...extra,
   });
-  const itemPath = `${vault.id}/backupFabrics/Azure/protectionContainers/${item.containerName}/protectedItems/${item.itemName}`;
+  // The 202's URLs echo the names as the caller spelled them (scenario:21 `vm;...`).
+  const at = request.segments.findIndex((segment) => segment.toLowerCase() === 'protecteditems');
+  const container = at > 1 ? request.segments[at - 1] : item.containerName;
+  const itemName = at > 0 ? (request.segments[at + 1] ?? item.itemName) : item.itemName;
+  const itemPath = `${vault.id}/backupFabrics/Azure/protectionContainers/${container}/protectedItems/${itemName}`;
   return {
     status: 202,
     headers: asyncHeaders(

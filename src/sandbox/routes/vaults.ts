@@ -1,4 +1,4 @@
-import { ArmError, armErrors, ok, type ArmResponse } from '../http/arm';
+import { ArmError, armErrors, ok, type ArmRequest, type ArmResponse } from '../http/arm';
 import type { Router } from '../http/router';
 import { REDUNDANCIES, type Redundancy } from '../estate/estateSchema';
 import type { VaultState } from '../model/types';
@@ -12,13 +12,13 @@ const STORAGE_CONFIG = `${VAULTS}/{vaultName}/backupstorageconfig/vaultstorageco
 export function addVaultRoutes(router: Router<RouteContext>): void {
   router.add('GET', '/subscriptions/{subscriptionId}/providers/Microsoft.RecoveryServices/vaults', (request, params, context) => {
     requireSubscription(context, params);
-    return ok(pageByOffset(request, context.world.vaultsOf(params.subscriptionId), context.settings.pageSize, vaultJson));
+    return ok(pageByOffset(request, context.world.vaultsOf(params.subscriptionId), context.settings.pageSize, (vault) => vaultJson(vault, apiVersion(request))));
   });
   router.add('GET', VAULTS, (request, params, context) => {
     requireResourceGroup(context, params);
-    return ok(pageByOffset(request, context.world.vaultsOf(params.subscriptionId, params.resourceGroupName), context.settings.pageSize, vaultJson));
+    return ok(pageByOffset(request, context.world.vaultsOf(params.subscriptionId, params.resourceGroupName), context.settings.pageSize, (vault) => vaultJson(vault, apiVersion(request))));
   });
-  router.add('GET', `${VAULTS}/{vaultName}`, (_request, params, context) => ok(vaultJson(requireVault(context, params))));
+  router.add('GET', `${VAULTS}/{vaultName}`, (request, params, context) => ok(vaultJson(requireVault(context, params), apiVersion(request))));
   router.add('GET', STORAGE_CONFIG, (_request, params, context) => ok(storageConfigJson(requireVault(context, params))));
   router.add('PUT', STORAGE_CONFIG, (request, params, context) => {
     const vault = requireVault(context, params);
@@ -29,6 +29,10 @@ export function addVaultRoutes(router: Router<RouteContext>): void {
     updateStorageConfig(requireVault(context, params), jsonBody(request));
     return { status: 204 };
   });
+}
+
+function apiVersion(request: ArmRequest): string {
+  return request.query.get('api-version') ?? '2024-04-01';
 }
 
 /** Storage redundancy is locked once the vault has protected an item, as in Azure. */

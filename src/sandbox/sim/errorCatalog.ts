@@ -1,6 +1,13 @@
-// Error codes the simulated jobs fail with. Names are Azure Backup's; the numeric codes are the
-// sandbox's own (Azure returns numbers there too, but their mapping is not published).
-// In job details: errorDetails[].errorCode = number, errorTitle = the code name, errorString = message.
+// Error codes the simulated jobs and items report. Only codes Azure is known to send:
+//  - "rec": seen in the recorded live-Azure exchanges (test/fixtures/azure-recordings, FINDINGS.md
+//    sections (a) and (d)); their numeric codes are Azure's own.
+//  - "doc": listed in Microsoft's troubleshooting articles
+//    https://learn.microsoft.com/azure/backup/backup-azure-troubleshoot-vm-backup-fails-snapshot-timeout (agent/extension)
+//    https://learn.microsoft.com/azure/backup/backup-azure-vms-troubleshoot (VM backup)
+//    Those articles publish names and messages, not numbers: the numeric codes of "doc" entries are the
+//    sandbox's own (400xxx like Azure's, but not Azure's mapping, which is unpublished).
+// Job errorDetails: {errorCode: <number>, errorTitle: <name>, errorString: <message>, recommendations}.
+// Item healthDetails: {code: <number>, title: <name>, message, recommendations}.
 
 export interface JobErrorInfo {
   code: string;
@@ -8,7 +15,8 @@ export interface JobErrorInfo {
   message: string;
   recommendations: string[];
   /** Which phase fails by default: snapshot -> job Failed, transfer -> job CompletedWithWarnings. */
-  phase: 'snapshot' | 'transfer';
+  phase: 'snapshot' | 'transfer' | 'operation';
+  source: 'rec' | 'doc';
 }
 
 const CATALOG: JobErrorInfo[] = [
@@ -21,6 +29,7 @@ const CATALOG: JobErrorInfo[] = [
       'Make sure the VM can reach Azure Backup and Azure Storage outbound, then retry the backup.',
     ],
     phase: 'snapshot',
+    source: 'doc',
   },
   {
     code: 'GuestAgentSnapshotTaskStatusError',
@@ -28,6 +37,7 @@ const CATALOG: JobErrorInfo[] = [
     message: 'Could not communicate with the VM agent for snapshot status.',
     recommendations: ['Restart the VM agent service (WindowsAzureGuestAgent or waagent) and retry.'],
     phase: 'snapshot',
+    source: 'doc',
   },
   {
     code: 'ExtensionSnapshotFailedNoNetwork',
@@ -37,15 +47,15 @@ const CATALOG: JobErrorInfo[] = [
       'Allow outbound access from the VM: an NSG rule with the AzureBackup and Storage service tags, an HTTP proxy, or the AzureBackup FQDN tag on Azure Firewall.',
     ],
     phase: 'snapshot',
+    source: 'doc',
   },
   {
     code: 'CopyingVHDsFromBackUpVaultTakingLongTime',
     numericCode: 400262,
     message: 'Copying backed up data from vault timed out.',
-    recommendations: [
-      'Retry the operation after some time. If the issue persists, contact Microsoft support.',
-    ],
+    recommendations: ['Retry the operation after some time. If the issue persists, contact Microsoft support.'],
     phase: 'transfer',
+    source: 'doc',
   },
   {
     code: 'ExtensionFailedVssWriterInBadState',
@@ -53,6 +63,7 @@ const CATALOG: JobErrorInfo[] = [
     message: 'Snapshot operation failed because VSS writers were in a bad state.',
     recommendations: ['Restart the VSS writers that are not in a stable state (vssadmin list writers) and retry.'],
     phase: 'snapshot',
+    source: 'doc',
   },
   {
     code: 'UserErrorVmProvisioningStateFailed',
@@ -60,6 +71,7 @@ const CATALOG: JobErrorInfo[] = [
     message: 'The VM is in a failed provisioning state.',
     recommendations: ['Restart the VM, or fix the failing extension, so that its provisioning state becomes Succeeded.'],
     phase: 'snapshot',
+    source: 'doc',
   },
   {
     code: 'UserErrorRpCollectionLimitReached',
@@ -67,6 +79,7 @@ const CATALOG: JobErrorInfo[] = [
     message: 'The restore point collection maximum limit has been reached.',
     recommendations: ['Remove the resource lock on the restore point resource group and clean up old restore point collections.'],
     phase: 'snapshot',
+    source: 'doc',
   },
   {
     code: 'UserErrorKeyvaultPermissionsNotConfigured',
@@ -74,20 +87,46 @@ const CATALOG: JobErrorInfo[] = [
     message: 'Backup service does not have sufficient permissions to Key Vault for backup of encrypted VMs.',
     recommendations: ['Give the Backup Management Service get/list permissions on the keys and secrets of the Key Vault.'],
     phase: 'snapshot',
+    source: 'doc',
   },
   {
-    code: 'UserErrorUnsupportedOperatingSystem',
-    numericCode: 400098,
-    message: 'The operating system of the VM is not supported by Azure Backup (for example CoreOS).',
-    recommendations: ['Back up this VM another way: Azure Backup supports Windows Server 2008 R2 or later and endorsed Linux distributions.'],
+    // Azure documents no specific code for an unsupported OS or too many disks; the documented
+    // generic failure stands in (the bot's `check` names the real reason before anyone protects).
+    code: 'BackUpOperationFailed',
+    numericCode: 400001,
+    message: 'Backup failed with an internal error.',
+    recommendations: ['Please retry the operation in a few minutes. If the problem persists, contact Microsoft support.'],
     phase: 'snapshot',
+    source: 'doc',
   },
   {
-    code: 'UserErrorDiskCountLimitExceeded',
-    numericCode: 400111,
-    message: 'The VM has more data disks than Azure Backup supports (16 unmanaged or 32 managed).',
-    recommendations: ['Detach data disks above the limit, or convert the VM to managed disks.'],
+    // TF:5 (api 2024-10-01): a backup requested while another one runs becomes this Failed job.
+    code: 'UserErrorBackupOperationInProgress',
+    numericCode: 400249,
+    message: 'Unable to initiate backup as another backup operation is currently in progress.',
+    recommendations: [
+      'Please wait until the previous backup operation is completed. To understand why the previous job might be taking more time than intended refer to https://go.microsoft.com/fwlink/?linkid=851524 ',
+    ],
     phase: 'snapshot',
+    source: 'rec',
+  },
+  {
+    // TF:5: a failed Restore job.
+    code: 'VMCreationTimeOutStorageErrorV2',
+    numericCode: 400199,
+    message: 'Create VM took very long time and got timed out',
+    recommendations: ['Please retry the operation after some time. If problem persists, please contact Microsoft support.'],
+    phase: 'operation',
+    source: 'rec',
+  },
+  {
+    // Redo:2: health of an item whose VM was deleted.
+    code: 'UserErrorVmNotFoundV2',
+    numericCode: 400136,
+    message: "Virtual machine doesn't exist.",
+    recommendations: ['Please make sure that virtual machine exists or select a different virtual machine.'],
+    phase: 'snapshot',
+    source: 'rec',
   },
 ];
 
@@ -95,9 +134,23 @@ const BY_CODE = new Map(CATALOG.map((info) => [info.code.toLowerCase(), info]));
 
 export const DEFAULT_FAILED_CODE = 'UserErrorGuestAgentStatusUnavailable';
 // A warning means the snapshot was taken and the transfer failed, so the default is a
-// transfer-phase error; ExtensionSnapshotFailedNoNetwork (Azure's message speaks of the snapshot)
-// stays available through setOutcome and estate overrides.
+// transfer-phase error.
 export const DEFAULT_WARNING_CODE = 'CopyingVHDsFromBackUpVaultTakingLongTime';
+/** The code of a backup requested while another backup of the item runs (TF:5). */
+export const BACKUP_IN_PROGRESS_CODE = 'UserErrorBackupOperationInProgress';
+/** The code a generic, unexplained failure gets. */
+export const GENERIC_FAILED_CODE = 'BackUpOperationFailed';
+
+/**
+ * The healthDetails entry of an item whose last backup succeeded (scenario:119, Redo:2/19): the
+ * "pre-check OK" entry, numeric code 400239.
+ */
+export const HEALTHY_DETAIL = {
+  code: 400239,
+  title: 'IaasVmHealthGreenDefault',
+  message: 'Backup pre-check status of this virtual machine is OK.',
+  recommendations: [] as string[],
+};
 
 /** Catalogue entry for a code; codes the sandbox does not know get a generic entry. */
 export function jobErrorInfo(code: string): JobErrorInfo {
@@ -105,11 +158,17 @@ export function jobErrorInfo(code: string): JobErrorInfo {
     BY_CODE.get(code.toLowerCase()) ?? {
       code,
       numericCode: 400000,
-      message: `The backup failed with error ${code}.`,
+      message: `The operation failed with error ${code}.`,
       recommendations: ['See https://learn.microsoft.com/azure/backup/backup-azure-vms-troubleshoot for this error code.'],
       phase: 'snapshot',
+      source: 'doc',
     }
   );
+}
+
+/** True when the code fails the transfer phase (the job then ends CompletedWithWarnings). */
+export function isTransferPhaseCode(code: string): boolean {
+  return BY_CODE.get(code.toLowerCase())?.phase === 'transfer';
 }
 
 export function knownErrorCodes(): string[] {

@@ -68,6 +68,8 @@ function transferTask(job: JobState, nowMs: number, snapshotDone: boolean): Task
     return { taskId: TASK_TRANSFER, status: nowMs >= job.plan.endMs ? 'Cancelled' : 'NotStarted', progressPercentage: 0 };
   }
   if (transfer.status === 'Skipped') return { taskId: TASK_TRANSFER, status: 'Skipped', startMs: transfer.startMs, endMs: transfer.endMs, progressPercentage: 0 };
+  // Azure leaves the transfer NotStarted for a few minutes after the snapshot (scenario:52 -> 58).
+  if (nowMs < transfer.startMs) return { taskId: TASK_TRANSFER, status: 'NotStarted', progressPercentage: 0 };
   if (nowMs < transfer.endMs) {
     return { taskId: TASK_TRANSFER, status: 'InProgress', startMs: transfer.startMs, progressPercentage: transferProgress(job, nowMs) };
   }

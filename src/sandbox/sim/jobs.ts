@@ -2,7 +2,7 @@ import type { JobStatus, TerminalOutcome } from '../estate/estateSchema';
 import type { OutcomeOverride, World } from '../model/world';
 import type { JobOperation, JobPlan, JobState, ProtectedItemState, VaultState, VmState } from '../model/types';
 import { MINUTE_MS } from './clock';
-import { DEFAULT_FAILED_CODE, DEFAULT_WARNING_CODE } from './errorCatalog';
+import { BACKUP_IN_PROGRESS_CODE, DEFAULT_FAILED_CODE, DEFAULT_WARNING_CODE, GENERIC_FAILED_CODE, isTransferPhaseCode } from './errorCatalog';
 
 // Creating jobs. A job's whole future (phase durations and outcome) is decided here, from the VM's
 // state, any outcome set through the control API, and the seeded random generator; jobView.ts reads
@@ -13,7 +13,7 @@ import { DEFAULT_FAILED_CODE, DEFAULT_WARNING_CODE } from './errorCatalog';
 // ConfigureBackup 25-60 s, DisableBackup 20-40 s.
 
 export interface BackupJobRequest {
-  userTriggered: boolean;
+  onDemand?: boolean;
   recoveryPointExpiryMs?: number;
   /** Forced status (estate history, control API); otherwise derived from the VM. */
   forced?: { status: JobStatus; errorCode?: string };
@@ -29,17 +29,17 @@ export function addJob(vault: VaultState, job: JobState): JobState {
 export function createBackupJob(world: World, vault: VaultState, item: ProtectedItemState, startMs: number, request: BackupJobRequest): JobState {
   const random = world.random;
   const forced = request.forced ?? consumeOverride(world, item.vm);
-  const outcome = forced ?? intrinsicOutcome(item.vm) ?? { status: 'Completed' as const };
+  const outcome = warningsOnlyForTransferCodes(forced ?? intrinsicOutcome(item.vm) ?? { status: 'Completed' as const });
   const plan = planBackup(world, item, startMs, outcome);
   const job: JobState = {
     id: random.guid(),
     vaultKey: vault.key,
     vmKey: item.vm.key,
     entityFriendlyName: item.vm.name,
-    containerName: item.containerName,
+    containerName: item.containerName.replace(/^IaasVMContainer;/i, ''),
     operation: 'Backup',
-    isUserTriggered: request.userTriggered,
     startMs,
+    onDemand: request.onDemand,
     plan,
     recoveryPointExpiryMs: request.recoveryPointExpiryMs,
   };
@@ -53,7 +53,7 @@ export function createSimpleJob(
   vm: VmState | undefined,
   operation: JobOperation,
   startMs: number,
-  options: { outcome?: TerminalOutcome | 'InProgress' | 'Cancelled'; durationMs?: number; errorCode?: string; id?: string; friendlyName?: string } = {},
+  options: { outcome?: TerminalOutcome | 'InProgress' | 'Cancelled'; durationMs?: number; errorCode?: string; id?: string; friendlyName?: string; policyName?: string } = {},
 ): JobState {
   const durationMs = options.durationMs ?? simpleJobDuration(world, operation);
   const outcome = options.outcome ?? 'Completed';
@@ -64,13 +64,44 @@ export function createSimpleJob(
     entityFriendlyName: options.friendlyName ?? vm?.name ?? '',
     containerName: vm ? `iaasvmcontainerv2;${vm.resourceGroup.toLowerCase()};${vm.name.toLowerCase()}` : undefined,
     operation,
-    isUserTriggered: true,
     startMs,
+    policyName: options.policyName,
     plan: {
       outcome,
       endMs: outcome === 'InProgress' ? Infinity : startMs + durationMs,
       errorCode: outcome === 'Failed' ? (options.errorCode ?? DEFAULT_FAILED_CODE) : options.errorCode,
     },
+  };
+  return addJob(vault, job);
+}
+
+/**
+ * Azure ends a backup "with warnings" only when the snapshot was taken and the transfer failed; a
+ * snapshot-phase code (ExtensionSnapshotFailedNoNetwork ...) makes the job Failed.
+ */
+export function warningsOnlyForTransferCodes<T extends { status: JobStatus; errorCode?: string }>(outcome: T): T {
+  if (outcome.status === 'CompletedWithWarnings' && outcome.errorCode !== undefined && !isTransferPhaseCode(outcome.errorCode)) {
+    return { ...outcome, status: 'Failed' };
+  }
+  return outcome;
+}
+
+/**
+ * A backup requested while another backup of the item takes its snapshot is accepted (202) and
+ * becomes a Failed Backup job UserErrorBackupOperationInProgress that ends ~1.4 s later (TF:5).
+ * It never ran, so it is not one of the item's backups (no effect on its last backup status).
+ */
+export function createRejectedBackupJob(world: World, vault: VaultState, item: ProtectedItemState, startMs: number): JobState {
+  const endMs = startMs + world.random.int(1000, 2000);
+  const job: JobState = {
+    id: world.random.guid(),
+    vaultKey: vault.key,
+    vmKey: item.vm.key,
+    entityFriendlyName: item.vm.name,
+    containerName: item.containerName.replace(/^IaasVMContainer;/i, ''),
+    operation: 'Backup',
+    startMs,
+    plan: { outcome: 'Failed', endMs, errorCode: BACKUP_IN_PROGRESS_CODE },
   };
   return addJob(vault, job);
 }
@@ -90,17 +121,31 @@ function consumeOverride(world: World, vm: VmState): OutcomeOverride | undefined
 /** What the VM itself makes of a backup, when nothing forces an outcome. */
 export function intrinsicOutcome(vm: VmState): OutcomeOverride | undefined {
   if (vm.backupOutcome) return vm.backupOutcome;
-  if (/coreos/i.test(vm.os.name) || /coreos/i.test(vm.os.image?.offer ?? '')) return { status: 'Failed', errorCode: 'UserErrorUnsupportedOperatingSystem' };
+  // No documented code exists for these two (see errorCatalog.ts): the documented generic failure.
+  if (/coreos/i.test(vm.os.name) || /coreos/i.test(vm.os.image?.offer ?? '')) return { status: 'Failed', errorCode: GENERIC_FAILED_CODE };
   const diskLimit = vm.disks.managed ? 32 : 16;
-  if (vm.disks.data > diskLimit) return { status: 'Failed', errorCode: 'UserErrorDiskCountLimitExceeded' };
+  if (vm.disks.data > diskLimit) return { status: 'Failed', errorCode: GENERIC_FAILED_CODE };
   if (vm.provisioningState === 'Failed') return { status: 'Failed', errorCode: 'UserErrorVmProvisioningStateFailed' };
   // A stopped VM is still backed up (crash-consistent); its agent only matters while it runs.
   if (vm.powerState === 'running' && vm.agent.status !== 'Ready') return { status: 'Failed', errorCode: 'UserErrorGuestAgentStatusUnavailable' };
   return undefined;
 }
 
-function planBackup(world: World, item: ProtectedItemState, startMs: number, outcome: { status: JobStatus; errorCode?: string }): JobPlan {
+function planBackup(world: World, item: ProtectedItemState, startMs: number, outcome: { status: JobStatus; errorCode?: string; snapshotSeconds?: number; transferDelaySeconds?: number; transferSeconds?: number }): JobPlan {
   const random = world.random;
+  if (outcome.snapshotSeconds !== undefined && outcome.status !== 'Failed') {
+    const snapshotEndMs = startMs + outcome.snapshotSeconds * 1000;
+    const transferStartMs = snapshotEndMs + (outcome.transferDelaySeconds ?? 0) * 1000;
+    const endMs = transferStartMs + (outcome.transferSeconds ?? random.int(20, 120) * 60) * 1000;
+    const warned = outcome.status === 'CompletedWithWarnings';
+    return {
+      outcome: warned ? 'CompletedWithWarnings' : 'Completed',
+      endMs,
+      errorCode: warned ? (outcome.errorCode ?? DEFAULT_WARNING_CODE) : undefined,
+      snapshot: { endMs: snapshotEndMs, status: 'Completed' },
+      transfer: { startMs: transferStartMs, endMs, status: warned ? 'Failed' : 'Completed' },
+    };
+  }
   if (outcome.status === 'Failed') {
     const failAt = startMs + random.int(2, 10) * MINUTE_MS;
     return {

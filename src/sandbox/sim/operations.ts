@@ -1,23 +1,24 @@
 import type { World } from '../model/world';
 import type { OperationKind, OperationState, VaultState } from '../model/types';
 
-// Asynchronous ARM operations (the 202 flows). An operation answers "in progress" to its first
-// `pendingPolls` status reads, so callers really exercise their polling loop, and completes anyway
-// once 30 simulated seconds have passed. Its jobId is known from the start.
+// Asynchronous ARM operations (the 202 flows). An operation answers "in progress" until its
+// simulated duration has passed (the recorded durations: FINDINGS.md (e)), or, when the clock stands
+// still (tests), until `pendingPolls` status reads have answered "in progress". It then reads
+// Succeeded (or Failed, with `error`), and runs its completion (item created, VMs discovered...).
 
-export const OPERATION_SIM_DURATION_MS = 30_000;
+/** Default simulated duration of an operation whose recordings show no other (backup trigger: 1-2 s). */
+export const OPERATION_SIM_DURATION_MS = 2_000;
 
 export interface OperationDefaults {
   pendingPolls: number;
 }
 
-export function startOperation(
-  world: World,
-  vault: VaultState,
-  kind: OperationKind,
-  defaults: OperationDefaults,
-  fields: Partial<Pick<OperationState, 'containerName' | 'itemName' | 'policyName' | 'jobId' | 'onComplete' | 'id'>> = {},
-): OperationState {
+type OperationFields = Partial<Pick<OperationState, 'containerName' | 'itemName' | 'policyName' | 'jobId' | 'onComplete' | 'id' | 'error'>> & {
+  /** Simulated time until done (default OPERATION_SIM_DURATION_MS). */
+  durationMs?: number;
+};
+
+export function startOperation(world: World, vault: VaultState, kind: OperationKind, defaults: OperationDefaults, fields: OperationFields = {}): OperationState {
   const now = world.nowMs();
   const operation: OperationState = {
     id: fields.id ?? world.random.guid(),
@@ -28,10 +29,12 @@ export function startOperation(
     policyName: fields.policyName,
     jobId: fields.jobId,
     startMs: now,
-    pendingPolls: defaults.pendingPolls,
-    doneAtMs: now + OPERATION_SIM_DURATION_MS,
+    pendingPolls: world.nextOperationPolls ?? defaults.pendingPolls,
+    doneAtMs: world.nextOperationPolls !== undefined ? Infinity : now + (fields.durationMs ?? OPERATION_SIM_DURATION_MS),
+    error: fields.error,
     onComplete: fields.onComplete,
   };
+  world.nextOperationPolls = undefined;
   vault.operations.set(operation.id.toLowerCase(), operation);
   if (operation.pendingPolls <= 0) complete(operation, now);
   return operation;

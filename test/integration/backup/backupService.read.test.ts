@@ -239,8 +239,9 @@ describe('jobs', () => {
       [TRANSFER_PHASE, 'Failed', false],
     ]);
     expect(job.phases[0].durationSeconds).toBeGreaterThan(0);
-    expect(job.errors[0].code).toBe('ExtensionSnapshotFailedNoNetwork');
-    expect(job.errors[0].catalogue.action).toContain('Storage.westeurope');
+    // The estate's warning is a failed transfer (a snapshot-phase code would make the job Failed).
+    expect(job.errors[0].code).toBe('CopyingVHDsFromBackUpVaultTakingLongTime');
+    expect(job.errors[0].catalogue.action).toContain('Retry the backup');
     expect(job.meaning).toMatch(/no vault copy/);
     expect(job.meaning).toMatch(/2 days/);
     expect((await service.getJob(warning.id, 'rsv-weu-prod')).id).toBe(warning.id);

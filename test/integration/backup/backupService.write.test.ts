@@ -43,7 +43,7 @@ describe('backup now', () => {
   });
 
   it('follows a job to CompletedWithWarnings phase by phase', async () => {
-    h.sandbox.control.setOutcome({ vm: 'rg-web/vm-web-02', status: 'CompletedWithWarnings', errorCode: 'ExtensionSnapshotFailedNoNetwork' });
+    h.sandbox.control.setOutcome({ vm: 'rg-web/vm-web-02', status: 'CompletedWithWarnings', errorCode: 'CopyingVHDsFromBackUpVaultTakingLongTime' });
     const started = await service.triggerBackup('vm-web-02', days(30));
     const seen: string[] = [started.status];
     let job = started;
@@ -55,7 +55,7 @@ describe('backup now', () => {
     expect(seen).toContain('Completed/InProgress');
     expect(job.status).toBe('CompletedWithWarnings');
     expect(job.phases.map((p) => p.status)).toEqual(['Completed', 'Failed']);
-    expect(job.errors[0].code).toBe('ExtensionSnapshotFailedNoNetwork');
+    expect(job.errors[0].code).toBe('CopyingVHDsFromBackUpVaultTakingLongTime');
     expect(job.meaning).toMatch(/no vault copy.*2 days/);
   });
 

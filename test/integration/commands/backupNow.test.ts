@@ -27,7 +27,7 @@ async function waitForUpdates(activityId: string, count: number, what: string) {
 
 describe('backup <vm>', () => {
   it('follows the job on one card, edited in place, to Completed with warnings', async () => {
-    h.sandbox.setOutcome({ vm: 'rg-web/vm-web-01', status: 'CompletedWithWarnings', errorCode: 'ExtensionSnapshotFailedNoNetwork' });
+    h.sandbox.setOutcome({ vm: 'rg-web/vm-web-01', status: 'CompletedWithWarnings', errorCode: 'CopyingVHDsFromBackUpVaultTakingLongTime' });
     const postsBefore = h.connector.sent().length;
     const card = await h.say('backup vm-web-01 --keep 45d', ALEX);
     const activityId = card.call.resultId!;
@@ -64,9 +64,9 @@ describe('backup <vm>', () => {
     // No "Kept until" 45 days: only the 2-day snapshot exists (issue 13.4).
     expect(final.text).not.toContain('Kept until');
     expect(final.text).toContain('Recovery point: snapshot only, no vault copy');
-    expect(final.text).toContain('Error **ExtensionSnapshotFailedNoNetwork**');
-    expect(final.text).toContain('service tag Storage.westeurope');
-    expect(final.text).toContain('AzureBackup FQDN tag');
+    // A warning is a failed transfer (the snapshot was taken), so its code is a transfer-phase one.
+    expect(final.text).toContain('Error **CopyingVHDsFromBackUpVaultTakingLongTime**');
+    expect(final.text).toContain('Retry the backup');
     expect(final.text).not.toContain('This card updates itself');
     expect(final.buttons).toEqual([{ title: 'Retry backup', verb: 'retryBackup', data: { jobId } }]);
 

@@ -28,7 +28,7 @@ describe('job alerts (watcher -> outbox -> Teams), on the sandbox', () => {
   afterAll(() => h.stop());
 
   it('sends one alert per subscribed conversation for a warning job and a failed job, with phases and remedy', async () => {
-    h.sandbox.setOutcome({ vm: 'vm-web-01', status: 'CompletedWithWarnings', errorCode: 'ExtensionSnapshotFailedNoNetwork' });
+    h.sandbox.setOutcome({ vm: 'vm-web-01', status: 'CompletedWithWarnings', errorCode: 'CopyingVHDsFromBackUpVaultTakingLongTime' });
     h.sandbox.setOutcome({ vm: 'vm-sql-01', status: 'Failed', errorCode: 'UserErrorGuestAgentStatusUnavailable' });
     const jobs = h.sandbox.runPolicy(VAULT, POLICY);
     expect(Array.isArray(jobs) && jobs.length).toBeGreaterThanOrEqual(2);
@@ -56,9 +56,9 @@ describe('job alerts (watcher -> outbox -> Teams), on the sandbox', () => {
     expect(warning).toContain('Transfer data to vault: Failed');
     expect(warning).toContain('no vault copy');
     expect(warning).toMatch(/kept for 2 days \(instant-restore retention, policy pol-weu-nightly\)/);
-    expect(warning).toContain('**ExtensionSnapshotFailedNoNetwork**');
+    expect(warning).toContain('**CopyingVHDsFromBackUpVaultTakingLongTime**');
     expect(warning).toMatch(/What to do: .+/);
-    expect(warning).toMatch(/Storage\.westeurope|AzureBackup/);
+    expect(warning).toMatch(/Retry the backup/);
 
     const failed = ops.find((c) => textOf(c).includes('failed: vm-sql-01'))!;
     expect(textOf(failed)).toContain('Take Snapshot: Failed');

@@ -26,7 +26,7 @@ describe('scheduled failure digest, on the sandbox clock', () => {
 
     // Sunday night's scheduled runs (pol-weu-nightly at 22:00 W. Europe) go wrong for two VMs.
     h.sandbox.setOutcome({ vm: 'vm-sql-01', status: 'Failed', errorCode: 'UserErrorGuestAgentStatusUnavailable' });
-    h.sandbox.setOutcome({ vm: 'vm-web-02', status: 'CompletedWithWarnings', errorCode: 'ExtensionSnapshotFailedNoNetwork' });
+    h.sandbox.setOutcome({ vm: 'vm-web-02', status: 'CompletedWithWarnings', errorCode: 'CopyingVHDsFromBackUpVaultTakingLongTime' });
     await h.advanceTo('2026-03-23T06:59:00.000Z');
     await h.notify.watcher.tick();
     expect(await h.notify.digests.runDue(h.sandbox.now())).toEqual([]);
@@ -52,7 +52,7 @@ describe('scheduled failure digest, on the sandbox clock', () => {
     expect(text).toContain('(UserErrorGuestAgentStatusUnavailable)');
     expect(text).toContain('vm-web-02: Completed with warnings at Sun 22 Mar');
     expect(text).toMatch(/\*\*UserErrorGuestAgentStatusUnavailable\*\*: .+/);
-    expect(text).toMatch(/\*\*ExtensionSnapshotFailedNoNetwork\*\*: .+/);
+    expect(text).toMatch(/\*\*CopyingVHDsFromBackUpVaultTakingLongTime\*\*: .+/);
     expect(text).toContain('only the snapshot exists');
     expect(text).not.toContain('Nothing to report');
 

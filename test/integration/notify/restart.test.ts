@@ -42,7 +42,7 @@ describe('alerts across a restart', () => {
   });
 
   it('an alert queued but not yet sent when the bot stops goes out once after the restart', async () => {
-    h.sandbox.setOutcome({ vm: 'vm-app-01', status: 'CompletedWithWarnings', errorCode: 'ExtensionSnapshotFailedNoNetwork' });
+    h.sandbox.setOutcome({ vm: 'vm-app-01', status: 'CompletedWithWarnings', errorCode: 'CopyingVHDsFromBackUpVaultTakingLongTime' });
     h.sandbox.runPolicy('rsv-weu-dev', 'pol-dev-daily');
     await h.advance(4 * 60);
     // The connector refuses everything for now (Teams down): the alert stays queued in the outbox.

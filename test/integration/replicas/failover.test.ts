@@ -39,7 +39,7 @@ describe('three replicas on Azure Blob Storage: the leader is killed mid-outbox'
 
     // Jobs end with a warning and a failure; the leader queues 3 alerts (OPS both, DBA the failure)
     // and is killed while its first send waits on the connector.
-    h.sandbox.control.setOutcome({ vm: 'vm-web-01', status: 'CompletedWithWarnings', errorCode: 'ExtensionSnapshotFailedNoNetwork' });
+    h.sandbox.control.setOutcome({ vm: 'vm-web-01', status: 'CompletedWithWarnings', errorCode: 'CopyingVHDsFromBackUpVaultTakingLongTime' });
     h.sandbox.control.setOutcome({ vm: 'vm-sql-01', status: 'Failed', errorCode: 'UserErrorGuestAgentStatusUnavailable' });
     h.connector.hold();
     h.sandbox.control.runPolicy(VAULT, POLICY);

@@ -221,6 +221,15 @@ function requestPath(template: string, p: Record<string, string>): string {
 
 const files = exampleFiles(EXAMPLES_DIR);
 
+/**
+ * Where the hand-written examples and the recorded live traffic disagree, the recordings win
+ * (test/fixtures/azure-recordings; the recorded exchanges are replayed by test/fidelity/).
+ */
+const RECORDINGS_WIN: Record<string, string[]> = {
+  // Recorded protectable VMs carry no workloadType (scenario:20, softdel:21).
+  'AzureIaasVm/BackupProtectableItems_List.json': ['missing value[].properties.workloadType'],
+};
+
 describe('fidelity with the published REST examples', () => {
   it('finds the examples and has a scenario for every one of them', () => {
     expect(files.length).toBeGreaterThanOrEqual(19);
@@ -258,7 +267,7 @@ describe('fidelity with the published REST examples', () => {
           if (typeof value === 'string' && value.startsWith('https://')) expect(actual.startsWith(`${sandbox.url}/`)).toBe(true);
           if (typeof value === 'number') expect(Number.isFinite(Number(actual))).toBe(true);
         }
-        if (expected.body !== undefined) expect({ file, status: response.status, problems: shapeDifferences(expected.body, response.body) }).toEqual({ file, status: response.status, problems: [] });
+        if (expected.body !== undefined) expect({ file, status: response.status, problems: shapeDifferences(expected.body, response.body).filter((problem) => !(RECORDINGS_WIN[file] ?? []).includes(problem)) }).toEqual({ file, status: response.status, problems: [] });
       }
       if ((scenario.calls ?? 1) > 1) expect(new Set(observed.map((response) => response.status)).size).toBe(scenario.calls);
     } finally {

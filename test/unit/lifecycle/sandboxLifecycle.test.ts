@@ -22,7 +22,7 @@ describe('sandbox job cancellation (recording CJ:9)', () => {
     const w = world();
     const { vault, item } = itemOf(w, 'vm-a');
     const start = w.nowMs();
-    const job = createBackupJob(w, vault, item, start, { userTriggered: true });
+    const job = createBackupJob(w, vault, item, start, { onDemand: true });
     const during = job.plan.snapshot!.endMs + MINUTE_MS;
     cancelJob(job, during);
     expect(jobStatusAt(job, during)).toBe('Cancelling');
@@ -38,7 +38,7 @@ describe('sandbox job cancellation (recording CJ:9)', () => {
   it('cancelled during the snapshot: both tasks end Cancelled', () => {
     const w = world();
     const { vault, item } = itemOf(w, 'vm-a');
-    const job = createBackupJob(w, vault, item, w.nowMs(), { userTriggered: true });
+    const job = createBackupJob(w, vault, item, w.nowMs(), { onDemand: true });
     cancelJob(job, w.nowMs() + 1000);
     expect(viewJob(job, w.nowMs() + DAY_MS).tasks.map((t) => t.status)).toEqual(['Cancelled', 'Cancelled']);
   });

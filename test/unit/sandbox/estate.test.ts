@@ -42,7 +42,7 @@ describe('sandbox estates', () => {
     // agent missing / too old, CoreOS, Windows Server 2008 (not R2), 17 unmanaged disks, stopped
     expect(vm('vm-noagent-01').agent.status).toBe('NotInstalled');
     expect(vm('vm-oldagent-01').agent.version).toBe('2.6.1198.700');
-    expect(intrinsicOutcome(vm('vm-core-01'))?.errorCode).toBe('UserErrorUnsupportedOperatingSystem');
+    expect(intrinsicOutcome(vm('vm-core-01'))?.errorCode).toBe('BackUpOperationFailed'); // Azure documents no code of its own for an unsupported OS
     expect(vm('vm-win2008-01').os.name).toBe('Windows Server 2008 Enterprise');
     expect(vm('vm-disks-01').disks).toMatchObject({ managed: false, data: 17 });
     expect(vm('vm-stopped-01').powerState).toBe('deallocated');
@@ -52,7 +52,8 @@ describe('sandbox estates', () => {
     expect(vm('rg-app/vm-new-01').discovered).toBe(false);
     // job history with a warning and a failure
     const last = (reference: string) => viewItem(world.protectionOf(vm(reference).key)!.item, world.nowMs());
-    expect(last('vm-web-02')).toMatchObject({ lastBackupStatus: 'CompletedWithWarnings', lastBackupErrorCode: 'ExtensionSnapshotFailedNoNetwork' });
+    // A warning is a failed transfer: a transfer-phase code (a snapshot-phase one would make the job Failed).
+    expect(last('vm-web-02')).toMatchObject({ lastBackupStatus: 'CompletedWithWarnings', lastBackupErrorCode: 'CopyingVHDsFromBackUpVaultTakingLongTime' });
     expect(last('vm-sql-01')).toMatchObject({ lastBackupStatus: 'Failed', lastBackupErrorCode: 'UserErrorGuestAgentStatusUnavailable' });
     expect(last('vm-web-01').lastBackupStatus).toBe('Completed');
   });

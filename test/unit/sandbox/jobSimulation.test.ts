@@ -37,7 +37,7 @@ describe('job simulation', () => {
     const warning = item(w, 'vm-b').backupJobs.at(-1)!;
     expect(viewJob(warning, now).status).toBe('CompletedWithWarnings');
     expect(tasks(w, warning, now)).toEqual(['Take Snapshot:Completed', 'Transfer data to vault:Failed']);
-    expect(viewJob(warning, now).errorCode).toBe('ExtensionSnapshotFailedNoNetwork');
+    expect(viewJob(warning, now).errorCode).toBe('CopyingVHDsFromBackUpVaultTakingLongTime');
     const failed = item(w, 'vm-c').backupJobs.at(-1)!;
     expect(viewJob(failed, now).status).toBe('Failed');
     expect(tasks(w, failed, now)).toEqual(['Take Snapshot:Failed', 'Transfer data to vault:Failed']);
@@ -47,7 +47,7 @@ describe('job simulation', () => {
   it('moves a backup through Take Snapshot then Transfer data to vault as time passes', () => {
     const w = world();
     const now = w.nowMs();
-    const job = createBackupJob(w, vault(w), item(w, 'vm-a'), now, { userTriggered: true });
+    const job = createBackupJob(w, vault(w), item(w, 'vm-a'), now, {});
     const snapshotEnd = job.plan.snapshot!.endMs;
     expect(snapshotEnd - now).toBeGreaterThanOrEqual(3 * MINUTE_MS);
     expect(snapshotEnd - now).toBeLessThanOrEqual(15 * MINUTE_MS);
@@ -63,9 +63,9 @@ describe('job simulation', () => {
   it('skips the transfer of a backup whose snapshot ends while the previous transfer still runs (job Completed)', () => {
     const w = world();
     const target = item(w, 'vm-a');
-    const first = createBackupJob(w, vault(w), target, w.nowMs(), { userTriggered: false, forced: { status: 'InProgress' } });
+    const first = createBackupJob(w, vault(w), target, w.nowMs(), { forced: { status: 'InProgress' } });
     const secondStart = first.plan.snapshot!.endMs;
-    const second = createBackupJob(w, vault(w), target, secondStart, { userTriggered: false });
+    const second = createBackupJob(w, vault(w), target, secondStart, {});
     expect(second.plan.transfer!.status).toBe('Skipped');
     const end = second.plan.endMs;
     expect(viewJob(second, end).status).toBe('Completed');
@@ -76,8 +76,9 @@ describe('job simulation', () => {
   it('derives outcomes from the VM: no agent, CoreOS, too many unmanaged disks fail; a deallocated VM backs up', () => {
     const w = world();
     expect(intrinsicOutcome(w.resolveVm('vm-noagent'))).toEqual({ status: 'Failed', errorCode: 'UserErrorGuestAgentStatusUnavailable' });
-    expect(intrinsicOutcome(w.resolveVm('vm-core'))).toEqual({ status: 'Failed', errorCode: 'UserErrorUnsupportedOperatingSystem' });
-    expect(intrinsicOutcome(w.resolveVm('vm-disks'))).toEqual({ status: 'Failed', errorCode: 'UserErrorDiskCountLimitExceeded' });
+    // Azure documents no code of its own for these two: the documented generic failure.
+    expect(intrinsicOutcome(w.resolveVm('vm-core'))).toEqual({ status: 'Failed', errorCode: 'BackUpOperationFailed' });
+    expect(intrinsicOutcome(w.resolveVm('vm-disks'))).toEqual({ status: 'Failed', errorCode: 'BackUpOperationFailed' });
     expect(intrinsicOutcome(w.resolveVm('vm-off'))).toBeUndefined();
     expect(intrinsicOutcome(w.resolveVm('vm-free'))).toBeUndefined();
   });
@@ -86,9 +87,9 @@ describe('job simulation', () => {
     const w = world();
     const target = item(w, 'vm-a');
     w.nextOutcomes.set(target.vm.key, { status: 'Failed', errorCode: 'ExtensionFailedVssWriterInBadState' });
-    const failing = createBackupJob(w, vault(w), target, w.nowMs(), { userTriggered: true });
+    const failing = createBackupJob(w, vault(w), target, w.nowMs(), {});
     expect(failing.plan).toMatchObject({ outcome: 'Failed', errorCode: 'ExtensionFailedVssWriterInBadState' });
-    const next = createBackupJob(w, vault(w), target, failing.plan.endMs + MINUTE_MS, { userTriggered: true });
+    const next = createBackupJob(w, vault(w), target, failing.plan.endMs + MINUTE_MS, {});
     expect(next.plan.outcome).toBe('Completed');
   });
 
@@ -112,10 +113,10 @@ describe('job simulation', () => {
     expect(w.clock.now().toISOString()).toBe('2025-03-11T09:00:00.000Z');
     const manual = sim.runPolicy(vault(w), 'POL-NIGHTLY');
     expect(manual).toHaveLength(3);
-    expect(manual.every((job) => job.startMs === w.nowMs() && !job.isUserTriggered)).toBe(true);
+    expect(manual.every((job) => job.startMs === w.nowMs())).toBe(true);
   });
 
-  it('completes operations after the pending polls, or after 30 simulated seconds', () => {
+  it('completes operations after the pending polls, or after their simulated duration', () => {
     const w = world();
     const polled = startOperation(w, vault(w), 'Backup', { pendingPolls: 1 });
     expect(pollOperation(w, polled)).toBe(false);
