@@ -26,6 +26,7 @@ import { retryBackupAction } from '../commands/actions/retryBackupAction';
 import { showMoreAction } from '../commands/actions/showMoreAction';
 import { protectAction } from '../commands/actions/protectAction';
 import { showHelpAction } from '../commands/actions/showHelpAction';
+import { jobDetailsAction } from '../commands/actions/jobDetailsAction';
 
 // The one place commands and card actions are registered. `help`, the manifest's command
 // list and the router all read these lists, so adding a command here is all it takes.
@@ -50,4 +51,4 @@ export const COMMANDS: readonly CommandDefinition[] = [
   dstCommand,
 ];
 
-export const CARD_ACTIONS: readonly CardActionDefinition[] = [approveAction, rejectAction, refreshAction, chooseVaultAction, acknowledgeAlertAction, keepLocalTimeAction, backupNowAction, retryBackupAction, showMoreAction, protectAction, showHelpAction];
+export const CARD_ACTIONS: readonly CardActionDefinition[] = [approveAction, rejectAction, refreshAction, chooseVaultAction, acknowledgeAlertAction, keepLocalTimeAction, backupNowAction, retryBackupAction, showMoreAction, protectAction, showHelpAction, jobDetailsAction];

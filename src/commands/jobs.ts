@@ -7,7 +7,7 @@ import type { BackupService } from '../backup/backupService';
 import { parseJobStatusWord, parseSince } from '../backup/jobFilter';
 import { describeUnreadable } from '../backup/unreadableVaults';
 import type { JobStatus, JobView } from '../backup/views';
-import { fitPage, pageRange, type Page } from './paging';
+import { DEFAULT_PAGE_ROWS, fitPage, pageRange, type Page } from './paging';
 import { formatShortInstant, jobStatusColor } from './presentation';
 
 /** What a `jobs` listing was asked for, as typed; a "Show more" click carries it back (parsed again). */
@@ -55,7 +55,9 @@ export async function jobsCard(backup: BackupService, query: JobsQuery, offset: 
   if (query.vm !== undefined) await checkVmExists(backup, query.vm);
   const vault = query.vault !== undefined ? await backup.resolveVault(query.vault) : undefined;
   const jobs = await backup.listJobs({ vault: vault?.id, status, since, vm: query.vm, limit: JOBS_LIMIT });
-  const header = headerOf(jobs, query, vault?.name, status, timeZone);
+  // The counters describe the whole window, whatever the status filter shows (issue 13.7).
+  const window = status === undefined ? jobs : await backup.listJobs({ vault: vault?.id, since, vm: query.vm, limit: JOBS_LIMIT });
+  const header = headerOf(jobs, window, query, vault?.name, status, timeZone);
   const unread = describeUnreadable(jobs.unreadable);
   if (unread) header.note = [unread, header.note].filter((part) => part !== '').join(' ');
   return fitPage(jobs, offset, (page) => renderCard('jobs', viewModel(page, header, { ...query, vault: vault?.id }, timeZone))).card;
@@ -77,8 +79,8 @@ interface Header {
   note: string;
 }
 
-function headerOf(jobs: JobView[], query: JobsQuery, vaultName: string | undefined, status: JobStatus | undefined, timeZone: string): Header {
-  const count = (wanted: JobStatus[]) => String(jobs.filter((job) => wanted.includes(job.status)).length);
+function headerOf(jobs: JobView[], window: JobView[], query: JobsQuery, vaultName: string | undefined, status: JobStatus | undefined, timeZone: string): Header {
+  const count = (wanted: JobStatus[]) => String(window.filter((job) => wanted.includes(job.status)).length + (window.length >= JOBS_LIMIT ? '+' : ''));
   const filters = [
     vaultName ? `vault ${vaultName}` : 'all vaults',
     status ? jobStatusLabel(status).toLowerCase() : 'any status',
@@ -118,19 +120,20 @@ function viewModel(page: Page<JobView>, header: Header, query: JobsQuery, timeZo
       detail: [...job.errors.map((error) => error.code), `job ${job.id}`].join(' · '),
       started: formatShortInstant(job.start, timeZone),
       duration: job.duration || '-',
+      details: { jobId: job.id },
     })),
-    hint: 'Type **job ID** for the phases, the errors and what to do about them.',
+    hint: 'Click **Details** (or type **job ID**) for the phases, the errors and what to do about them.',
+    hasPrevious: page.offset > 0,
+    previous: { ...more(query, Math.max(0, page.offset - DEFAULT_PAGE_ROWS)) },
     hasMore: page.nextOffset !== undefined,
     moreTitle: `Show more (${left} left)`,
-    more: {
-      list: 'jobs',
-      vault: query.vault ?? '',
-      status: query.status ?? '',
-      since: query.since,
-      vm: query.vm ?? '',
-      offset: page.nextOffset ?? 0,
-    },
+    more: more(query, page.nextOffset ?? 0),
   };
+}
+
+/** Data of a Show more / Show previous button: the listing's query and where the page starts. */
+function more(query: JobsQuery, offset: number) {
+  return { list: 'jobs', vault: query.vault ?? '', status: query.status ?? '', since: query.since, vm: query.vm ?? '', offset };
 }
 
 function spanWords(since: string): string {

@@ -168,18 +168,37 @@ describe('jobs', () => {
     });
     expect(text).toContain('Backup jobs in the last 7 days (3)');
     expect(text).toContain('all vaults · failed · newest first');
-    expect(text).toMatch(/^3\nFailed\n0\nWarnings\n0\nRunning\n0\nCompleted$/m);
+    // The counters count the whole window; the list shows the failed ones (issue 13.7).
+    expect(text).toMatch(/^3\nFailed\n\d+\nWarnings\n\d+\nRunning\n[1-9]\d*\nCompleted$/m);
+    expect(text).toContain('Showing 1-3 of 3.');
     expect(text).toContain('UserErrorGuestAgentStatusUnavailable · job ');
+    // One filtered list per vault (the rows, filtered in Azure), one unfiltered per vault for the counters.
     const jobLists = requests.filter((r) => /\/backupJobs$/i.test(r.path));
-    expect(jobLists.length).toBe(5);
-    for (const r of jobLists) expect(r.query).toMatch(/\$filter=.*status eq 'Failed'.*startTime eq '\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} (AM|PM)'/);
+    const failedOnly = jobLists.filter((r) => /status eq 'Failed'/.test(r.query));
+    expect(failedOnly.length).toBe(5);
+    expect(jobLists.length).toBe(10);
+    for (const r of failedOnly) expect(r.query).toMatch(/\$filter=.*status eq 'Failed'.*startTime eq '\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} (AM|PM)'/);
+  });
+
+  it('every row has a Details button that posts the job card; the list stays (issue 13.7)', async () => {
+    const listed = await h.say('jobs --status failed --since 7d', VIEWER);
+    const details = listed.buttons.filter((b) => b.title === 'Details');
+    expect(details).toHaveLength(3);
+    const before = h.connector.sent(CHANNEL).length;
+    const clicked = await h.click(details[0].verb, details[0].data, VIEWER, listed.call.resultId);
+    expect(clicked.text).toMatch(/The details of job [0-9a-f-]+ are in the conversation\./);
+    const [jobCard] = h.sentSince(0).filter((p) => p.call.conversationId === CHANNEL).slice(before);
+    expect(jobCard.text).toMatch(/^Backup of vm-[a-z0-9-]+\nFailed\n/);
+    expect(jobCard.text).toContain(`Job id: ${String(details[0].data.jobId)}`);
+    expect((await h.click(details[0].verb, { jobId: '' }, VIEWER)).text).toContain('does not say which job');
   });
 
   it('one vault, warnings only', async () => {
     const { text } = await h.say('jobs --vault rsv-weu-prod --status warnings --since 7d');
     expect(text).toContain('vault rsv-weu-prod · completed with warnings · newest first');
     expect(text).toMatch(/^Completed with warnings\n\*\*vm-web-02\*\* · Backup · rsv-weu-prod$/m);
-    expect(text).toMatch(/^0\nFailed\n1\nWarnings\n0\nRunning\n0\nCompleted$/m);
+    expect(text).toMatch(/^\d+\nFailed\n1\nWarnings\n\d+\nRunning\n[1-9]\d*\nCompleted$/m);
+    expect(text).toContain('Showing 1-1 of 1.');
     expect(text).not.toMatch(/^(Failed|Completed)\n\*\*/m); // no row of another status
   });
 
