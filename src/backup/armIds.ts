@@ -1,4 +1,5 @@
 import { InvalidInputError } from './backupError';
+import { plainUserText } from '../userText';
 
 /**
  * ARM resource ids and the Azure Backup names derived from them. ARM paths are case-insensitive,
@@ -140,6 +141,7 @@ export function assertValid(problem: string | undefined): void {
   if (problem !== undefined) throw new InvalidInputError(problem);
 }
 
+// Names that fail these checks are what someone typed: shortened and escaped before a card repeats them.
 function truncate(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return plainUserText(text);
 }

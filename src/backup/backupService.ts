@@ -34,6 +34,7 @@ import { toPreflightVm, toVmDetails, toVmSummary } from './vmView';
 import { describeUnreadable, isPerVaultFailure, unreadableVault, vaultList, type UnreadableVault, type VaultList } from './unreadableVaults';
 import type { PolicyView, VaultView, VmDetails, VmRef, VmSummary } from './views';
 import type { TokenCredential } from '@azure/identity';
+import { quoted } from '../userText';
 
 /**
  * The Azure Backup domain service: owns the SDK clients of every configured subscription and
@@ -380,7 +381,7 @@ export class BackupService {
   /** One job with its phases; without `vault` every vault is searched. */
   async getJob(jobId: string, vault?: string): Promise<JobView> {
     const id = jobId.trim();
-    if (!JOB_ID.test(id)) throw new InvalidInputError(`"${jobId}" is not a job id: job ids look like 3f2c9a1e-1b2c-4d5e-8f90-123456789abc.`);
+    if (!JOB_ID.test(id)) throw new InvalidInputError(`${quoted(jobId)} is not a job id: job ids look like 3f2c9a1e-1b2c-4d5e-8f90-123456789abc.`);
     const vaults = vault !== undefined ? [await this.resolveVault(vault)] : await this.vaultBases();
     const { values: found, unreadable } = await this.eachVault(vaults, (candidate) => this.findJobIn(candidate, id));
     const hit = found.find((job) => job !== undefined);

@@ -1,6 +1,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { findIana } from 'windows-iana';
 import { InvalidInputError } from './backupError';
+import { quoted } from '../userText';
 
 /**
  * Daylight saving and Azure Backup VM policies.
@@ -132,7 +133,7 @@ function findChange(ianaZone: string, lo: number, hi: number, oldOffset: number)
 export function parseClockTime(text: string): number {
   const match = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
   if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) {
-    throw new InvalidInputError(`"${text}" is not a time of day: use HH:MM on a 24-hour clock, like 22:00.`);
+    throw new InvalidInputError(`${quoted(text)} is not a time of day: use HH:MM on a 24-hour clock, like 22:00.`);
   }
   return Number(match[1]) * 60 + Number(match[2]);
 }

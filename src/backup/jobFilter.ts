@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError } from './backupError';
+import { quoted } from '../userText';
 
 /**
  * The backupJobs `$filter` (api-version 2023-06-01): status, operation, backupManagementType,
@@ -117,14 +118,14 @@ export function parseJobStatusWord(word: string): JobStatusFilter {
     cancelling: 'Cancelling',
   };
   const status = words[key];
-  if (!status) throw new InvalidInputError(`"${word}" is not a job status: use failed, warnings, running, completed or cancelled.`);
+  if (!status) throw new InvalidInputError(`${quoted(word)} is not a job status: use failed, warnings, running, completed or cancelled.`);
   return status;
 }
 
 /** "24h", "7d", "30m", "2w" back from `now`; at most 90 days (the jobs API keeps a limited history anyway). */
 export function parseSince(text: string, now: Date): Date {
   const match = /^(\d{1,4})\s*(m|min|h|d|w)$/i.exec(text.trim());
-  if (!match) throw new InvalidInputError(`"${text}" is not a time span: use a number and m, h, d or w, like 24h or 7d.`);
+  if (!match) throw new InvalidInputError(`${quoted(text)} is not a time span: use a number and m, h, d or w, like 24h or 7d.`);
   const amount = Number(match[1]);
   const minutes = { m: 1, min: 1, h: 60, d: 1440, w: 10080 }[match[2].toLowerCase() as 'm' | 'min' | 'h' | 'd' | 'w'];
   const spanMinutes = amount * minutes;

@@ -1,6 +1,7 @@
 import { looksLikeArmId, parseArmId, resourceGroupNameProblem, sameArmId, vaultNameProblem, vmNameProblem } from './armIds';
 import { AmbiguousNameError, InvalidInputError, NotFoundError } from './backupError';
 import { closestNames } from './closestNames';
+import { plainUserText } from '../userText';
 
 /**
  * How users name VMs and vaults in chat: a plain name, "resourceGroup/name" or a full ARM id. A
@@ -90,11 +91,11 @@ function single<T extends NamedResource>(matches: T[], shown: string, all: reado
   if (matches.length === 1) return matches[0];
   if (matches.length > 1) {
     const candidates = describeCandidates(matches);
-    throw new AmbiguousNameError(`Several ${kind}s are called ${shown}: ${candidates.join(', ')}. Say which one with resourceGroup/name.`, candidates);
+    throw new AmbiguousNameError(`Several ${kind}s are called ${plainUserText(shown)}: ${candidates.join(', ')}. Say which one with resourceGroup/name.`, candidates);
   }
   const suggestions = closestNames(shown.split('/').pop() ?? shown, all.map((r) => r.name));
   const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.join(', ')}?` : '';
-  throw new NotFoundError(`I cannot find a ${kind} called ${shown}.${hint}`, suggestions);
+  throw new NotFoundError(`I cannot find a ${kind} called ${plainUserText(shown)}.${hint}`, suggestions);
 }
 
 /** "rg/name", or the full id when two candidates share resource group and name across subscriptions. */

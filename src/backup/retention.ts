@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { InvalidInputError } from './backupError';
+import { quoted } from '../userText';
 
 /**
  * "Backup now" asks for the last day to keep the recovery point (seed 001). Users say it as a length
@@ -51,7 +52,7 @@ export function parseRetention(input: RetentionInput, now: Date, timeZone = 'UTC
     throw new InvalidInputError('Use either --keep or --until, not both.');
   }
   const start = DateTime.fromJSDate(now, { zone: timeZone });
-  if (!start.isValid) throw new InvalidInputError(`"${timeZone}" is not a time zone I know.`);
+  if (!start.isValid) throw new InvalidInputError(`${quoted(timeZone)} is not a time zone I know.`);
   if (keep !== undefined) return fromKeep(keep, start);
   if (until !== undefined) return fromUntil(until, start, timeZone);
   return build(start.plus({ days: DEFAULT_RETENTION_DAYS }), start, 'default');
@@ -61,7 +62,7 @@ function fromKeep(keep: string, start: DateTime): Retention {
   const match = /^(\d{1,5})\s*([a-z]+)$/i.exec(keep);
   const unit = match ? UNITS[match[2].toLowerCase()] : undefined;
   if (!match || !unit) {
-    throw new InvalidInputError(`"${keep}" is not a retention length: use a number and a unit, like 30d, 12w, 6m or 1y.`);
+    throw new InvalidInputError(`${quoted(keep)} is not a retention length: use a number and a unit, like 30d, 12w, 6m or 1y.`);
   }
   const amount = Number(match[1]);
   if (amount < 1) throw new InvalidInputError('The retention must be at least 1 day.');
@@ -72,7 +73,7 @@ function fromKeep(keep: string, start: DateTime): Retention {
 
 function fromUntil(until: string, start: DateTime, timeZone: string): Retention {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(until)) {
-    throw new InvalidInputError(`"${until}" is not a date: write it as YYYY-MM-DD, for example 2027-01-31.`);
+    throw new InvalidInputError(`${quoted(until)} is not a date: write it as YYYY-MM-DD, for example 2027-01-31.`);
   }
   const day = DateTime.fromISO(until, { zone: timeZone });
   if (!day.isValid) throw new InvalidInputError(`${until} is not a real calendar date.`);

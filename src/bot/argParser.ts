@@ -1,4 +1,5 @@
 import type { FlagKind, ParsedArgs } from './commandTypes';
+import { plainUserText } from '../userText';
 
 export class ArgumentError extends Error {}
 
@@ -50,10 +51,11 @@ export function parseArgs(tokens: string[], flagSpec: Record<string, FlagKind> =
     const kind = flagSpec[name];
     if (kind === undefined) {
       const known = Object.keys(flagSpec);
+      const typed = plainUserText(`--${name}`);
       throw new ArgumentError(
         known.length === 0
-          ? `This command takes no options, and --${name} is not one.`
-          : `Unknown option --${name}. Options here: ${known.map((k) => `--${k}`).join(', ')}.`,
+          ? `This command takes no options, and ${typed} is not one.`
+          : `Unknown option ${typed}. Options here: ${known.map((k) => `--${k}`).join(', ')}.`,
       );
     }
     if (name in flags) throw new ArgumentError(`Option --${name} is given twice; keep one.`);

@@ -17,6 +17,7 @@ import { roleFromConfig } from './roles';
 import { teamsPlaceOf } from '../notify/conversationRegistry';
 import { welcomeOnce } from './welcome';
 import { tenantIdsOf, tenantRefusal } from './tenantGate';
+import { limitReplySize } from './replySize';
 
 const NOT_ENABLED = 'This bot is not enabled for your organisation.';
 
@@ -77,8 +78,9 @@ export class BackupBot extends TeamsActivityHandler {
     return cardResponse(result.card);
   }
 
-  /** The tenant gate runs before any handler, for every activity type (see tenantGate.ts). */
+  /** The tenant gate runs before any handler, for every activity type (see tenantGate.ts); every reply is size-checked. */
   override async run(context: TurnContext): Promise<void> {
+    limitReplySize(context, this.services.logger);
     const refusal = tenantRefusal(context.activity, this.services.config.allowedTenants);
     if (refusal === undefined) return super.run(context);
     this.services.logger.warn({ activityType: context.activity.type, tenants: tenantIdsOf(context.activity), reason: refusal }, 'activity refused: tenant not allowed');

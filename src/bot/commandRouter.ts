@@ -6,6 +6,10 @@ import type { CommandDefinition, Reply, UserRef } from './commandTypes';
 import { hasRole, withArticle } from './roles';
 import type { Services } from '../services';
 import { describeFailure } from './describeFailure';
+import { quoted } from '../userText';
+
+/** Longest command line read (the longest real one is a few hundred characters); longer text is not parsed or repeated. */
+export const MAX_COMMAND_CHARS = 2000;
 
 /** Turns typed text into one command call. Never throws: every problem becomes a short reply. */
 export async function routeCommand(
@@ -15,6 +19,9 @@ export async function routeCommand(
   turn: TurnContext,
   conversation: Partial<ConversationReference>,
 ): Promise<Reply> {
+  if (text.length > MAX_COMMAND_CHARS) {
+    return { card: errorCard(`That message is ${text.length.toLocaleString('en-US')} characters long; commands are at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}. Nothing was run.`) };
+  }
   let tokens: string[];
   try {
     tokens = tokenize(text);
@@ -52,5 +59,5 @@ function findCommand(commands: readonly CommandDefinition[], name: string): Comm
 function unknownCommandSentence(word: string, commands: readonly CommandDefinition[]): string {
   const closest = closestName(word, commands.map((c) => c.name));
   const suggestion = closest === undefined ? '' : ` Did you mean **${closest}**?`;
-  return `I don't know the command "${word}".${suggestion} Type **help** to see every command.`;
+  return `I don't know the command ${quoted(word)}.${suggestion} Type **help** to see every command.`;
 }

@@ -2,6 +2,7 @@ import { errorCard, renderCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
 import { formatTime } from '../approvals/approvalCard';
 import type { AuditEntry } from '../approvals/auditLog';
+import { quoted } from '../userText';
 
 const DEFAULT_COUNT = 20;
 /** More entries would push the card towards Teams' 28 KB limit. */
@@ -35,7 +36,7 @@ function parseCount(raw: string | true | undefined): number | string {
   if (raw === undefined) return DEFAULT_COUNT;
   const text = String(raw).trim();
   if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_COUNT) {
-    return `--last needs a whole number from 1 to ${MAX_COUNT}, for example --last 10 (got "${text}").`;
+    return `--last needs a whole number from 1 to ${MAX_COUNT}, for example --last 10 (got ${quoted(text)}).`;
   }
   return Number(text);
 }

@@ -3,6 +3,7 @@ import { errorCard, renderCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
 import { hasRole, withArticle } from '../bot/roles';
 import type { Role } from '../config';
+import { quoted } from '../userText';
 
 export const helpCommand: CommandDefinition = {
   name: 'help',
@@ -22,7 +23,7 @@ export const helpCommand: CommandDefinition = {
     if (command === undefined) {
       const closest = closestName(wanted, services.commands.map((c) => c.name));
       const hint = closest === undefined ? '' : ` Did you mean **${closest}**?`;
-      return { card: errorCard(`There is no command called "${args.positional[0]}".${hint} Type **help** to see them all.`) };
+      return { card: errorCard(`There is no command called ${quoted(args.positional[0])}.${hint} Type **help** to see them all.`) };
     }
     return {
       card: renderCard('help-command', {

@@ -9,6 +9,7 @@ import { describeUnreadable } from '../backup/unreadableVaults';
 import type { JobStatus, JobView } from '../backup/views';
 import { DEFAULT_PAGE_ROWS, fitPage, pageRange, type Page } from './paging';
 import { formatShortInstant, jobStatusColor } from './presentation';
+import { quoted } from '../userText';
 
 /** What a `jobs` listing was asked for, as typed; a "Show more" click carries it back (parsed again). */
 export interface JobsQuery {
@@ -35,7 +36,7 @@ export const jobsCommand: CommandDefinition = {
   async run({ args, services }) {
     const vaultFlag = typeof args.flags.vault === 'string' ? args.flags.vault : undefined;
     if (args.positional.length > 1 || (args.positional.length === 1 && vaultFlag !== undefined)) {
-      return { card: errorCard(`I did not understand "${args.positional.join(' ')}". Usage: ${USAGE}`) };
+      return { card: errorCard(`I did not understand ${quoted(args.positional.join(' '))}. Usage: ${USAGE}`) };
     }
     const query: JobsQuery = {
       vault: vaultFlag ?? args.positional[0],

@@ -4,6 +4,7 @@ import { TIER_MEANING, type PointTier, type RecoveryPointList, type RecoveryPoin
 import { vmBackupUrl } from '../backup/portalLinks';
 import { lifecycleCard, type CardRow } from './lifecycleCard';
 import { formatInstant, plural, type CardColor } from './presentation';
+import { quoted } from '../userText';
 
 /** Rows on the card; the count line says how many more there are. */
 const MAX_ROWS = 25;
@@ -21,7 +22,7 @@ export const pointsCommand: CommandDefinition = {
   minRole: 'viewer',
   async run({ args, services }) {
     if (args.positional.length !== 1) {
-      return { card: errorCard(args.positional.length === 0 ? 'Which VM? Usage: points <vm>' : `Name one VM only (got "${args.positional.join(' ')}"). Usage: points <vm>`) };
+      return { card: errorCard(args.positional.length === 0 ? 'Which VM? Usage: points <vm>' : `Name one VM only (got ${quoted(args.positional.join(' '))}). Usage: points <vm>`) };
     }
     const lifecycle = services.lifecycle;
     if (!lifecycle) return { card: errorCard('Recovery points are not available in this installation.') };

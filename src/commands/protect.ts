@@ -5,6 +5,7 @@ import type { CommandContext, CommandDefinition, Reply, UserRef } from '../bot/c
 import { protectionBackendOf } from '../approvals/protection/backupAdapter';
 import { planProtection, type ProtectRequest } from '../approvals/protection/protectionPlanner';
 import type { Services } from '../services';
+import { quoted } from '../userText';
 
 /** Names and ids are bounded before anything else looks at them. */
 const MAX_ARGUMENT_LENGTH = 300;
@@ -76,7 +77,7 @@ function flag(ctx: CommandContext, name: string): string | undefined {
 function argumentProblem(ctx: CommandContext): string | undefined {
   const { positional } = ctx.args;
   if (positional.length === 0) return `Name the VM to protect. Usage: ${protectCommand.usage}`;
-  if (positional.length > 1) return `Name one VM only (got "${positional.join(' ')}"); use quotes if the name has spaces. Usage: ${protectCommand.usage}`;
+  if (positional.length > 1) return `Name one VM only (got ${quoted(positional.join(' '))}); use quotes if the name has spaces. Usage: ${protectCommand.usage}`;
   const values = [positional[0], flag(ctx, 'vault'), flag(ctx, 'policy')].filter((v): v is string => v !== undefined);
   if (values.some((v) => v.length === 0 || v.length > MAX_ARGUMENT_LENGTH)) return `Names must be 1 to ${MAX_ARGUMENT_LENGTH} characters. Usage: ${protectCommand.usage}`;
   return undefined;

@@ -6,6 +6,7 @@ import { DEFAULT_REMINDER_DAYS } from '../notify/dstReminders';
 import type { NotifyServices } from '../notify/notifyServices';
 import { ScheduleError, SCHEDULE_EXAMPLES, formatInZone, nextFireTime, parseDigestSchedule } from '../notify/schedule';
 import type { AlertStatusFilter } from '../notify/subscriptionStore';
+import { quoted } from '../userText';
 
 const STATUSES: Record<string, AlertStatusFilter> = { warnings: 'warnings', warning: 'warnings', failed: 'failed', failures: 'failed', both: 'both', all: 'both' };
 const KINDS = ['alerts', 'digest', 'dst'];
@@ -49,7 +50,7 @@ async function subscribeAlerts(ctx: CommandContext, notify: NotifyServices, conv
   refuseExtraWords(ctx, 'subscribe alerts [--vault V] [--status warnings|failed|both]');
   const rawStatus = flag(ctx, 'status')?.toLowerCase() ?? 'both';
   const status = STATUSES[rawStatus];
-  if (status === undefined) throw new UserFacingError(`--status takes warnings, failed or both (not "${flag(ctx, 'status')}"). Nothing was changed.`);
+  if (status === undefined) throw new UserFacingError(`--status takes warnings, failed or both (not ${quoted(String(flag(ctx, 'status')))}). Nothing was changed.`);
   const vault = await resolveVault(notify, flag(ctx, 'vault'));
   await notify.subscriptions.set(conversationId, 'alerts', { ...who, status, ...(vault ? { vault } : {}) });
   const what = status === 'both' ? 'jobs that end with warnings or fail' : status === 'warnings' ? 'jobs that end with warnings' : 'jobs that fail';
@@ -101,7 +102,7 @@ export function parseDays(raw: string | undefined): number[] {
   if (raw === undefined) return [...DEFAULT_REMINDER_DAYS];
   const parts = raw.split(',').map((p) => p.trim()).filter((p) => p !== '');
   if (parts.length === 0 || parts.some((p) => !/^\d{1,2}$/.test(p) || Number(p) < 1 || Number(p) > 60)) {
-    throw new UserFacingError(`--days takes whole days from 1 to 60 separated by commas, like --days 7,1 (not "${raw}"). Nothing was changed.`);
+    throw new UserFacingError(`--days takes whole days from 1 to 60 separated by commas, like --days 7,1 (not ${quoted(raw)}). Nothing was changed.`);
   }
   const days = [...new Set(parts.map(Number))].sort((a, b) => b - a);
   if (days.length > 5) throw new UserFacingError('--days takes at most 5 values. Nothing was changed.');
@@ -111,13 +112,13 @@ export function parseDays(raw: string | undefined): number[] {
 async function resolveVault(notify: NotifyServices, name: string | undefined): Promise<string | undefined> {
   if (name === undefined) return undefined;
   if (!/^[A-Za-z][A-Za-z0-9-]{1,49}$/.test(name)) {
-    throw new UserFacingError(`"${name}" is not a vault name (2-50 letters, digits or hyphens, starting with a letter). Nothing was changed.`);
+    throw new UserFacingError(`${quoted(name)} is not a vault name (2-50 letters, digits or hyphens, starting with a letter). Nothing was changed.`);
   }
   const vaults = await notify.backup.listVaults();
   const match = vaults.find((v) => v.name.toLowerCase() === name.toLowerCase());
   if (match === undefined) {
     const known = vaults.map((v) => v.name).sort();
-    throw new UserFacingError(`I see no vault called ${name}. Vaults: ${known.length > 0 ? known.join(', ') : 'none'}. Nothing was changed.`);
+    throw new UserFacingError(`I see no vault called ${quoted(name)}. Vaults: ${known.length > 0 ? known.join(', ') : 'none'}. Nothing was changed.`);
   }
   return match.name;
 }
@@ -133,7 +134,7 @@ function refuseFlags(ctx: CommandContext, names: string[], kind: string): void {
 }
 
 function refuseExtraWords(ctx: CommandContext, usage: string): void {
-  if (ctx.args.positional.length > 1) throw new UserFacingError(`Unexpected "${ctx.args.positional.slice(1).join(' ')}". Usage: ${usage}. Nothing was changed.`);
+  if (ctx.args.positional.length > 1) throw new UserFacingError(`Unexpected ${quoted(ctx.args.positional.slice(1).join(' '))}. Usage: ${usage}. Nothing was changed.`);
 }
 
 export function requireNotify(ctx: CommandContext): NotifyServices {

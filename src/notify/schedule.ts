@@ -1,6 +1,7 @@
 import { formatDateTime } from '../bot/dateTime';
 import { parseExpression } from 'cron-parser';
 import { IANAZone } from 'luxon';
+import { plainUserText, quoted } from '../userText';
 
 /** A digest schedule as stored: a 5-field cron evaluated in an IANA zone, plus what the user typed. */
 export interface DigestSchedule {
@@ -58,7 +59,7 @@ export function parseDigestSchedule(words: readonly string[], defaultTimeZone: s
 /** The IANA name with its canonical spelling, or a ScheduleError naming the bad zone. */
 export function canonicalZone(zone: string): string {
   if (!IANAZone.isValidZone(zone)) {
-    throw new ScheduleError(`"${zone}" is not a time zone I know. Use an IANA name such as Europe/Paris, America/New_York or UTC.`);
+    throw new ScheduleError(`${quoted(zone)} is not a time zone I know. Use an IANA name such as Europe/Paris, America/New_York or UTC.`);
   }
   if (zone.toUpperCase() === 'UTC') return 'UTC';
   return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
@@ -77,7 +78,7 @@ function parseScheduleWords(tokens: string[]): { cron: string; label: string } {
     throw new ScheduleError('Cron expressions here have 5 fields (minute hour day-of-month month day-of-week); seconds are not supported.');
   }
   throw new ScheduleError(
-    `I could not read "${tokens.join(' ')}" as a schedule. Use **daily HH:MM**, **weekdays HH:MM**, **mondays HH:MM** (any day of the week, plural) or a 5-field cron such as **0 8 * * 1-5**, optionally followed by a time zone.`,
+    `I could not read ${quoted(tokens.join(' '))} as a schedule. Use **daily HH:MM**, **weekdays HH:MM**, **mondays HH:MM** (any day of the week, plural) or a 5-field cron such as **0 8 * * 1-5**, optionally followed by a time zone.`,
   );
 }
 
@@ -87,9 +88,9 @@ function parseFriendly(tokens: string[]): { cron: string; label: string } | unde
   const days = DAY_SETS[words[0] ?? ''] ?? DAY_SETS[`${words[0] ?? ''}s`];
   if (days === undefined) return undefined;
   if (words.length === 3) canonicalZone(tokens[tokens.length - 1]);
-  if (words.length !== 2) throw new ScheduleError(`Give one time after "${tokens[0]}", for example **${tokens[0]} 08:00**.`);
+  if (words.length !== 2) throw new ScheduleError(`Give one time after ${quoted(tokens[0])}, for example **${plainUserText(tokens[0])} 08:00**.`);
   const time = /^([01]?\d|2[0-3])[:h.]([0-5]\d)$/.exec(words[1]);
-  if (time === null) throw new ScheduleError(`"${words[1]}" is not a time of day. Use 24-hour HH:MM, for example 08:00 or 17:30.`);
+  if (time === null) throw new ScheduleError(`${quoted(words[1])} is not a time of day. Use 24-hour HH:MM, for example 08:00 or 17:30.`);
   const hour = Number(time[1]);
   const minute = Number(time[2]);
   const hhmm = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
@@ -101,7 +102,7 @@ function validateCron(expression: string): string {
     parseExpression(expression, { tz: 'UTC' }).next();
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    throw new ScheduleError(`"${expression}" is not a valid cron expression (${detail}). Fields: minute hour day-of-month month day-of-week, for example 0 8 * * 1-5.`);
+    throw new ScheduleError(`${quoted(expression)} is not a valid cron expression (${detail}). Fields: minute hour day-of-month month day-of-week, for example 0 8 * * 1-5.`);
   }
   return expression;
 }

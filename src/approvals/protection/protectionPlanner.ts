@@ -1,6 +1,7 @@
 import { normaliseRegion } from '../../backup/preflight';
 import type { CheckResult, EnableProtectionAction, ResourceRef } from '../types';
 import { DEFAULT_POLICY, type ProtectionBackend } from './protectionBackend';
+import { quoted } from '../../userText';
 
 export interface ProtectionPlan {
   action: EnableProtectionAction;
@@ -103,10 +104,10 @@ function findVault(vaults: ResourceRef[], query: string): ResourceRef | string {
   const matches = vaults.filter((v) => v.id.toLowerCase() === wanted || (v.name.toLowerCase() === name && (group === undefined || v.resourceGroup.toLowerCase() === group)));
   if (matches.length === 1) return matches[0];
   if (matches.length > 1) {
-    return `Several vaults are called "${query}": ${matches.map((v) => `${v.resourceGroup}/${v.name}`).join(', ')}. Name one as resourceGroup/name with --vault.`;
+    return `Several vaults are called ${quoted(query)}: ${matches.map((v) => `${v.resourceGroup}/${v.name}`).join(', ')}. Name one as resourceGroup/name with --vault.`;
   }
   const known = vaults.map((v) => v.name).join(', ');
-  return `I can't find a vault called "${query}". ${known ? `Vaults I can see: ${known}.` : 'I can see no vaults at all: check the bot\'s access.'}`;
+  return `I can't find a vault called ${quoted(query)}. ${known ? `Vaults I can see: ${known}.` : 'I can see no vaults at all: check the bot\'s access.'}`;
 }
 
 async function choosePolicy(backend: ProtectionBackend, vault: ResourceRef, requested: string | undefined): Promise<{ name: string; notes: string[] } | { refusal: string }> {
@@ -119,7 +120,7 @@ async function choosePolicy(backend: ProtectionBackend, vault: ResourceRef, requ
   }
   const match = names.find((n) => n.toLowerCase() === requested.toLowerCase());
   if (match === undefined) {
-    return { refusal: `Vault ${vault.name} has no policy called "${requested}". Policies there: ${names.join(', ') || 'none'}.` };
+    return { refusal: `Vault ${vault.name} has no policy called ${quoted(String(requested))}. Policies there: ${names.join(', ') || 'none'}.` };
   }
   return { name: match, notes: [] };
 }

@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../backupError';
 import type { JobView } from '../jobPhases';
 import type { AzureAccess } from './azureAccess';
+import { quoted } from '../../userText';
 
 const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,99}$/;
 /** Azure only cancels these (the jobs that carry actionsInfo "Cancellable" in the recordings). */
@@ -18,7 +19,7 @@ export interface CancelResult {
  */
 export async function cancelJob(azure: AzureAccess, jobId: string, vaultQuery?: string): Promise<CancelResult> {
   const id = jobId.trim();
-  if (!JOB_ID.test(id)) throw new InvalidInputError(`"${jobId.slice(0, 60)}" is not a job id: job ids look like 3f2c9a1e-1b2c-4d5e-8f90-123456789abc.`);
+  if (!JOB_ID.test(id)) throw new InvalidInputError(`${quoted(jobId)} is not a job id: job ids look like 3f2c9a1e-1b2c-4d5e-8f90-123456789abc.`);
   const before = await azure.backup.getJob(id, vaultQuery);
   if (!CANCELLABLE.has(before.operation.toLowerCase())) {
     throw new InvalidInputError(`Job ${before.id} is a ${before.operation} job: Azure only cancels backup and restore jobs. Nothing was changed.`);

@@ -37,9 +37,10 @@ describe('parseDigestSchedule', () => {
     ['daily 8', /"8" is not a time of day/],
     ['daily 08:00 Mars/Olympus', /"Mars\/Olympus" is not a time zone I know/],
     ['daily 08:00 Paris', /"Paris" is not a time zone I know/],
-    ['0 8 * *', /could not read "0 8 \* \*" as a schedule/],
+    // The typed text is repeated with its markdown escaped (Teams shows "0 8 * *").
+    ['0 8 * *', /could not read "0 8 \\\* \\\*" as a schedule/],
     ['0 0 8 * * *', /seconds are not supported/],
-    ['61 8 * * *', /"61 8 \* \* \*" is not a valid cron expression/],
+    ['61 8 * * *', /"61 8 \\\* \\\* \\\*" is not a valid cron expression/],
     ['*/15 * * * *', /more than once an hour/],
     ['0,30 8 * * *', /more than once an hour/],
     ['sometimes', /could not read "sometimes"/],
