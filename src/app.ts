@@ -13,6 +13,8 @@ import { createApprovals } from './approvals';
 import { protectionBackendFrom } from './approvals/protection/backupAdapter';
 import { createBackupService, type BackupService } from './backup/backupService';
 import { openStorage, type StorageBackend } from './store/storageBackend';
+import { DataDirLock } from './store/dataDirLock';
+import { checkReadiness } from './readiness';
 import { connectSandbox, type ConnectedSandbox } from './sandboxConnection';
 import { notifyBackupFrom } from './notify/backupAdapter';
 import { ProactiveStack } from './notify/proactiveStack';
@@ -51,6 +53,19 @@ const VERSION: string = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..',
  */
 export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  // The file store is for one process: the DATA_DIR lock refuses a second one (with what to do).
+  const dataDirLock = options.storage || config.storage.kind !== 'file' ? undefined : await DataDirLock.acquire(config.dataDir);
+  if (dataDirLock?.tookOverFrom) logger.info({ previous: dataDirLock.tookOverFrom }, 'took over the DATA_DIR lock of a process that is no longer running');
+  try {
+    return await assemble(config, options, logger, dataDirLock);
+  } catch (err) {
+    await dataDirLock?.release();
+    throw err;
+  }
+}
+
+async function assemble(config: Config, options: AppOptions, logger: Logger, dataDirLock: DataDirLock | undefined): Promise<RunningApp> {
+  const startedAt = new Date();
   const backend: StorageBackend | undefined = options.storage ? undefined : await openStorage(config, logger);
   const storage = options.storage ?? backend!.storage;
   if (backend) logger.info({ storage: backend.kind, where: backend.where }, 'state store');
@@ -99,6 +114,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     approvals: approvals.approvals,
     schedule: options.schedulers ?? true,
     leaderLease: backend?.leaderLease,
+    exclusiveStore: dataDirLock !== undefined,
   });
   services.conversations = proactive.registry;
   services.notify = proactive.notify;
@@ -123,10 +139,25 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger,
     // With several replicas, which one runs the watcher, schedules and outbox (the notify lease holder).
     health: () => ({ status: 'ok', version: VERSION, mode: config.mode, storage: backend?.kind ?? 'injected', leader: leaseKeeper.isLeader() }),
+    readiness: () =>
+      checkReadiness({
+        storage,
+        isLeader: () => leaseKeeper.isLeader(),
+        oldestOutboxAgeMs: () => proactive.outbox.oldestPendingAgeMs(),
+        watcher: () => proactive.notify.watcher.health(),
+        watcherScheduled: options.schedulers ?? true,
+        watchIntervalMs: config.watchIntervalSeconds * 1000,
+        startedAt,
+      }),
   });
   logger.info({ url: server.url, mode: config.mode, authenticated: config.bot.appId !== '' }, 'bot listening');
   await proactive.start();
   jobFollower.start();
+  if (dataDirLock !== undefined) {
+    // No other process can be carrying out an approved change on this store: any left 'approving'
+    // was interrupted; finish it from what Azure shows (in the background: Azure may be slow).
+    void approvals.approvals.resumeInterrupted().catch((err: unknown) => logger.error({ err }, 'could not finish approved changes interrupted by the last stop'));
+  }
 
   return {
     url: server.url,
@@ -135,11 +166,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     store: backend ? { kind: backend.kind, where: backend.where } : undefined,
     async close() {
       await server.close();
+      // Approved Azure writes still running finish and are recorded first (bounded).
+      await approvals.approvals.drain(config.shutdownGraceSeconds * 1000);
       await jobFollower.stop();
       await proactive.stop();
       lifecycle.close();
       await sandbox?.close();
       await backend?.close();
+      await dataDirLock?.release();
     },
   };
 }

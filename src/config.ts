@@ -118,6 +118,7 @@ const envSchema = z.object({
   AZURE_CALL_TIMEOUT_MS: positiveInt(15_000, 600_000),
   APPROVAL_TTL_HOURS: positiveInt(24, 24 * 30),
   STALE_BACKUP_HOURS: positiveInt(48, 24 * 365),
+  SHUTDOWN_GRACE_SECONDS: positiveInt(25, 600),
   SANDBOX_PORT: port(9443),
   SANDBOX_ESTATE: z.string().optional().transform((raw) => raw?.trim() || undefined),
   SANDBOX_URL: z
@@ -168,6 +169,8 @@ export interface Config {
   azureCallTimeoutMs: number;
   approvalTtlHours: number;
   staleBackupHours: number;
+  /** On SIGTERM/SIGINT, how long to wait for approved Azure writes in flight before exiting. */
+  shutdownGraceSeconds: number;
   sandbox: { port: number; estateFile?: string; url?: string; caFile?: string; speed: number };
   playground: { enabled: boolean; port: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -239,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     azureCallTimeoutMs: e.AZURE_CALL_TIMEOUT_MS,
     approvalTtlHours: e.APPROVAL_TTL_HOURS,
     staleBackupHours: e.STALE_BACKUP_HOURS,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     sandbox: { port: e.SANDBOX_PORT, estateFile: e.SANDBOX_ESTATE, url: e.SANDBOX_URL, caFile: e.SANDBOX_CA_FILE, speed: e.SANDBOX_SPEED },
     playground: { enabled: e.PLAYGROUND, port: e.PLAYGROUND_PORT },
     logLevel: e.LOG_LEVEL,

@@ -22,7 +22,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const forced = setTimeout(() => process.exit(1), 20_000).unref();
+    // Bounded: the approvals' grace for writes in flight, plus time to close the rest.
+    const forced = setTimeout(() => process.exit(1), (config.shutdownGraceSeconds + 10) * 1000).unref();
     await playground?.stop();
     await app.close();
     clearTimeout(forced);

@@ -26,6 +26,8 @@ export interface ServerOptions {
   health: () => Record<string, unknown>;
   /** Slow clients are cut off: all headers within `headersSeconds`, the whole request (headers and body) within `requestSeconds`. */
   timeouts?: { headersSeconds: number; requestSeconds: number };
+  /** GET /readyz: 200 when ready, 503 with the reasons when not (see readiness.ts). */
+  readiness?: () => Promise<{ status: string; reasons: string[] }>;
 }
 
 export interface RunningServer {
@@ -59,6 +61,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.get('/healthz', (_req, res, next) => {
     res.send(200, options.health());
     return next();
+  });
+
+  server.get('/readyz', async (_req, res) => {
+    if (!options.readiness) return res.send(200, { status: 'ready', reasons: [] });
+    try {
+      const report = await options.readiness();
+      res.send(report.reasons.length === 0 ? 200 : 503, report);
+    } catch (err) {
+      options.logger.error({ err }, 'readiness check failed');
+      res.send(503, { status: 'not ready', reasons: ['the readiness check itself failed; see the log'] });
+    }
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -73,6 +73,8 @@ export class ApprovalService {
   private readonly invokeDeadlineMs: number;
   private readonly staleApprovingMs: number;
   private cardUpdater?: CardUpdater;
+  /** Azure writes under way in this process (approved changes), awaited by a graceful stop. */
+  private readonly writesInFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: ApprovalServiceOptions) {
     this.store = new RequestStore(options.storage);
@@ -160,6 +162,9 @@ export class ApprovalService {
 
     await this.options.audit.append({ event: 'approved', actor: actorOf(clicker), what: this.summary(request), requestId: id, correlationId });
     const done = this.carryOut(approving);
+    this.writesInFlight.add(done);
+    const forget = () => this.writesInFlight.delete(done);
+    done.then(forget, forget);
     const finished = await withDeadline(done, this.invokeDeadlineMs);
     if (finished !== undefined) return { kind: 'changed', request: finished };
     // Still running: answer now with "being made", the card is updated for everyone when it ends.
@@ -232,17 +237,71 @@ export class ApprovalService {
       if (request.state === 'pending' && Date.parse(expiresAt) <= now.getTime()) {
         if (await this.closeBySweep({ ...request, state: 'expired', updatedAt: now.toISOString() }, stored.eTag, 'expired', 'no decision before the expiry time')) result.expired++;
       } else if (request.state === 'approving' && Date.parse(request.decision?.at ?? request.updatedAt) + this.staleApprovingMs <= now.getTime()) {
-        const outcome: ExecutionOutcome = {
-          ok: false,
-          summary: 'The bot stopped while making this change, so its result is unknown. Check the current state (for protection: the vms command) before asking again.',
-          facts: [],
-        };
-        if (await this.closeBySweep({ ...request, state: 'failed', outcome, updatedAt: now.toISOString() }, stored.eTag, 'failed', 'interrupted')) result.interrupted++;
+        if (await this.finishInterrupted(request, stored.eTag, now)) result.interrupted++;
       } else if (request.state !== 'pending' && request.state !== 'approving') {
         await this.store.markClosed(id);
       }
     }
     return result;
+  }
+
+  /**
+   * At start-up with the store to ourselves (no other process can be carrying out a change): every
+   * `approving` request was interrupted by the previous process's stop or crash. Each is finished
+   * now, truthfully, from what Azure shows, instead of reading "being made" until the sweep's
+   * staleness limit. Returns how many were finished.
+   */
+  async resumeInterrupted(now: Date = this.now()): Promise<number> {
+    let finished = 0;
+    for (const { id } of await this.store.openRequests()) {
+      const stored = await this.store.get(id);
+      if (stored?.value.state !== 'approving') continue;
+      if (await this.finishInterrupted(stored.value, stored.eTag, now)) finished++;
+    }
+    return finished;
+  }
+
+  /** Waits (at most `timeoutMs`) for the Azure writes under way to finish and be recorded. True if none is left. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    if (this.writesInFlight.size === 0) return true;
+    this.options.logger.info({ writes: this.writesInFlight.size, timeoutMs }, 'waiting for approved changes in flight before stopping');
+    const all = Promise.allSettled([...this.writesInFlight]).then(() => true);
+    const done = await withDeadline(all, timeoutMs);
+    if (done === undefined) this.options.logger.warn({ writes: this.writesInFlight.size }, 'stopping with approved changes still in flight; the next start reads Azure to finish them');
+    return done ?? false;
+  }
+
+  /** An `approving` request nobody is carrying out any more: close it with what Azure shows. */
+  private async finishInterrupted(request: ApprovalRequest, eTag: string, now: Date): Promise<boolean> {
+    const verified = await this.verify(request);
+    const outcome: ExecutionOutcome = verified ?? {
+      ok: false,
+      summary: 'The bot stopped while making this change, so its result is unknown. Check the current state (for protection: the vms command) before asking again.',
+      facts: [],
+    };
+    const state = outcome.ok ? 'approved' : 'failed';
+    const why = verified === undefined ? 'interrupted; result unknown' : `interrupted; Azure shows it ${outcome.ok ? 'applied' : 'not applied'}`;
+    if (!(await this.store.replace({ ...request, state, outcome, updatedAt: now.toISOString() }, eTag))) return false;
+    const actor = request.decision ? actorOf(request.decision.by) : SYSTEM_ACTOR;
+    await this.options.audit.append({ event: 'azureWrite', actor, what: this.summary(request), requestId: request.id, outcome: `${outcome.ok ? 'succeeded' : 'failed'} (${why}): ${outcome.summary}`, correlationId: request.decision?.correlationId });
+    if (!outcome.ok) await this.options.audit.append({ event: 'failed', actor: SYSTEM_ACTOR, what: this.summary(request), requestId: request.id, outcome: why, correlationId: request.decision?.correlationId });
+    await this.store.markClosed(request.id);
+    const final = await this.store.get(request.id);
+    await this.publish(final?.value ?? { ...request, state, outcome });
+    this.options.logger.info({ requestId: request.id, state, why }, 'finished an approved change interrupted by a stop');
+    return true;
+  }
+
+  /** The executor's reading of Azure, or undefined when it cannot tell (no verify, or the read failed). */
+  private async verify(request: ApprovalRequest): Promise<ExecutionOutcome | undefined> {
+    const executor = this.executors.for(request.action);
+    if (executor.verify === undefined) return undefined;
+    try {
+      return await executor.verify(request.action);
+    } catch (err) {
+      this.options.logger.warn({ err, requestId: request.id }, 'could not read Azure to finish an interrupted change');
+      return undefined;
+    }
   }
 
   /** A click whose card data holds no valid request id (edited or forged card): refused and recorded. */
@@ -279,7 +338,10 @@ export class ApprovalService {
     try {
       outcome = await executor.execute(approving.action, { correlationId: decision.correlationId, approver: actor });
     } catch (err) {
-      outcome = { ok: false, summary: sentenceFor(err, this.options.logger, decision.correlationId), facts: [] };
+      // The write may have landed although the call failed (a timeout, a dropped connection): ask
+      // Azure before calling it failed.
+      const verified = await this.verify(approving);
+      outcome = verified?.ok ? verified : { ok: false, summary: sentenceFor(err, this.options.logger, decision.correlationId), facts: [] };
     }
     const jobNote = outcome.jobId ? ` (job ${outcome.jobId}${outcome.jobStatus ? `, ${outcome.jobStatus}` : ''})` : '';
     await this.options.audit.append({

@@ -21,6 +21,12 @@ export interface ApprovalExecutor<A extends ApprovalAction = ApprovalAction> {
   /** A sentence when the request still misses something before it can be approved (e.g. the vault). */
   missingInput(action: A): string | undefined;
   execute(action: A, context: ExecutionContext): Promise<ExecutionOutcome>;
+  /**
+   * Reads Azure to tell whether the change is in place, for a write whose outcome is unknown (the
+   * bot stopped during it, or the call failed without a clear answer): an outcome with `ok: true`
+   * when it is applied, `ok: false` when it is certainly not, undefined when it cannot tell.
+   */
+  verify?(action: A): Promise<ExecutionOutcome | undefined>;
 }
 
 type AnyExecutor = { [K in ApprovalKind]: ApprovalExecutor<Extract<ApprovalAction, { kind: K }>> }[ApprovalKind];

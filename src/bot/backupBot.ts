@@ -18,6 +18,7 @@ import { teamsPlaceOf } from '../notify/conversationRegistry';
 import { welcomeOnce } from './welcome';
 import { tenantIdsOf, tenantRefusal } from './tenantGate';
 import { limitReplySize } from './replySize';
+import { StorageUnwritableError } from '../store/storageErrors';
 
 const NOT_ENABLED = 'This bot is not enabled for your organisation.';
 
@@ -146,7 +147,13 @@ export class BackupBot extends TeamsActivityHandler {
 
   /** Saves (or refreshes: the serviceUrl can change) where to send proactive messages for this conversation. */
   private async remember(context: TurnContext): Promise<void> {
-    await this.services.conversations?.touch(conversationOf(context), teamsPlaceOf(context.activity.channelData));
+    try {
+      await this.services.conversations?.touch(conversationOf(context), teamsPlaceOf(context.activity.channelData));
+    } catch (err) {
+      // An unwritable store must not stop read commands; commands that need a write say why they failed.
+      if (!(err instanceof StorageUnwritableError)) throw err;
+      this.services.logger.warn({ location: err.location, code: err.code }, 'could not refresh the conversation reference: storage cannot be written');
+    }
   }
 
   private async userOf(context: TurnContext): Promise<UserRef> {

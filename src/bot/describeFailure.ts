@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import { BackupError } from '../backup/backupError';
+import { StorageUnwritableError } from '../store/storageErrors';
 
 /**
  * Errors that carry a sentence meant for users implement this; anything else is logged with a
@@ -19,11 +20,15 @@ export class UserFacingError extends Error {
  * bad input, unknown or ambiguous names, Azure's 403/404/429/5xx.
  */
 export function userSentenceOf(err: unknown): string | undefined {
+  if (err instanceof StorageUnwritableError) {
+    return `I could not save what this needs: the bot's storage cannot be written (${err.reason}). Ask your administrator to make the bot's data directory (DATA_DIR) writable, then try again.`;
+  }
   return err instanceof UserFacingError || err instanceof BackupError ? err.message : undefined;
 }
 
 export function describeFailure(err: unknown, logger: Logger, context: Record<string, unknown> = {}): string {
   const sentence = userSentenceOf(err);
+  if (err instanceof StorageUnwritableError) logger.error({ location: err.location, code: err.code, ...context }, 'storage cannot be written');
   if (sentence !== undefined) return sentence;
   const correlationId = randomUUID();
   logger.error({ err, correlationId, ...context }, 'unexpected failure');

@@ -50,6 +50,12 @@ export interface TickReport {
   alertsQueued: number;
 }
 
+export interface WatcherHealth {
+  lastSuccessAt?: Date;
+  lastFailureAt?: Date;
+  lastError?: string;
+}
+
 const REPORTED_STATUSES = ['CompletedWithWarnings', 'Failed'] as const;
 
 /** Followed jobs read one by one per tick at most (the rest wait for the next tick). */
@@ -74,6 +80,7 @@ export class JobWatcher {
   private readonly alerts: AlertStore;
   readonly journal: JobJournal;
   private running: Promise<TickReport> | undefined;
+  private lastOutcome: WatcherHealth = {};
 
   constructor(private readonly options: JobWatcherOptions) {
     this.subscriptions = new SubscriptionStore(options.storage);
@@ -84,11 +91,31 @@ export class JobWatcher {
   /** One pass over every vault. Concurrent calls share the pass in progress. */
   tick(): Promise<TickReport> {
     if (this.running === undefined) {
-      this.running = this.pass().finally(() => {
-        this.running = undefined;
-      });
+      this.running = this.pass()
+        .then(
+          (report) => this.noteOutcome(report),
+          (err: unknown) => {
+            this.lastOutcome = { ...this.lastOutcome, lastFailureAt: new Date(), lastError: String(err).slice(0, 300) };
+            throw err;
+          },
+        )
+        .finally(() => {
+          this.running = undefined;
+        });
     }
     return this.running;
+  }
+
+  /** When the last pass that checked at least one vault ended (wall clock), and the last failure, for /readyz. */
+  health(): WatcherHealth {
+    return { ...this.lastOutcome };
+  }
+
+  private noteOutcome(report: TickReport): TickReport {
+    const now = new Date();
+    if (report.vaults === 0 || report.failedVaults.length < report.vaults) this.lastOutcome = { ...this.lastOutcome, lastSuccessAt: now };
+    if (report.failedVaults.length > 0) this.lastOutcome = { ...this.lastOutcome, lastFailureAt: now, lastError: `could not check ${report.failedVaults.join(', ')}` };
+    return report;
   }
 
   /** Persisted state of one vault (tests and the digest read it). */
@@ -134,6 +161,7 @@ export class JobWatcher {
       seen: {},
       running: {},
     };
+    if (!baseline) this.clampToServiceClock(state, now);
     const since = new Date(Date.parse(state.watermark) - minutes(this.options.overlapMinutes ?? 15));
     const jobs = await this.listWindow(vault, state, since);
 
@@ -174,6 +202,25 @@ export class JobWatcher {
     pruneState(state, since, now, this.options.maxRunningDays ?? 14);
     await writeItem(this.options.storage, watchKey(vault.id), state);
     return { terminal: fresh.length, queued };
+  }
+
+  /**
+   * A watermark ahead of the service's clock (clock skew, a restored copy of the store, the sandbox
+   * restarted at its seed while data/ kept its marks) would ask for jobs that start after the end
+   * of the window: Azure answers 400 BMSUserErrorInvalidInput on every tick and the watcher stops.
+   * Start again from the service's now instead, once, saying so; jobs remembered from that future
+   * cannot exist at the service, so they are forgotten (the outbox key still stops a repeat alert).
+   */
+  private clampToServiceClock(state: VaultWatchState, now: Date): void {
+    const watermark = Date.parse(state.watermark);
+    if (!(watermark > now.getTime()) && Number.isFinite(watermark)) return;
+    this.options.logger.warn(
+      { vault: state.vault, watermark: state.watermark, serviceNow: now.toISOString(), aheadMinutes: Math.round((watermark - now.getTime()) / 60_000) },
+      "job watcher: the stored watermark is ahead of the service's clock (clock skew, a restored store, or a sandbox restarted at its seed); watching from the service's now",
+    );
+    state.watermark = now.toISOString();
+    for (const [id, start] of Object.entries(state.seen)) if (start > now.getTime()) delete state.seen[id];
+    for (const [id, job] of Object.entries(state.running)) if (Date.parse(job.start) > now.getTime()) delete state.running[id];
   }
 
   /**

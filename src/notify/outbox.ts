@@ -1,6 +1,7 @@
 import type { Activity, Storage } from 'botbuilder';
 import type { Logger } from '../logger';
 import { KeyedMutex } from '../store/keyedMutex';
+import { isListable } from '../store/listableStorage';
 import { CREATE_ONLY_ETAG, isETagConflict, readItem, updateItem, writeItem, type Stored } from '../store/storeHelpers';
 import { canonicalConversationId, toConversationReference, type ConversationRegistry, type SavedReference } from './conversationRegistry';
 import { OutboxHistory } from './outboxHistory';
@@ -65,6 +66,12 @@ export interface OutboxDeps {
   limits?: Partial<OutboxLimits>;
   now?: () => number;
   random?: () => number;
+  /**
+   * True when no other process can use this store (the file store under its DATA_DIR lock): a
+   * 'sending' mark found at start was then left by a process that died, and the message goes again
+   * at once instead of after `inFlightTimeoutMs`.
+   */
+  exclusiveStore?: boolean;
 }
 
 export const OUTBOX_ITEM_PREFIX = 'outbox/item/';
@@ -82,10 +89,15 @@ type Outcome = { requestEndedAt?: number };
  * Delivery guarantee, honestly stated: at least once, and exactly once except in one window.
  * Before each HTTP call the message is marked 'sending' (with an expiry) in Storage; after the
  * connector answers, the outcome ('sent' with the activity id, a retry time, or 'dead') is written.
- * If the process dies between the connector accepting the message and that write reaching the
- * disk (a few milliseconds), the message is sent again once its 'sending' mark expires
- * (`inFlightTimeoutMs`) - a duplicate rather than a lost alert. Nothing enqueued is ever dropped
- * silently: it is sent, or parked as 'dead' with a log line (403/404, too many failures).
+ * If the process dies between that mark and the outcome write, which is the whole connector round
+ * trip (tens to hundreds of milliseconds, more under a slow connector), the message is sent again
+ * after the restart: a duplicate rather than a lost alert. Bound: duplicates per crash are at most
+ * the sends in flight at that instant, at most one per conversation and at most
+ * `maxConcurrentSends` in all (test/resilience measures it). With an exclusive store (the file
+ * store under its DATA_DIR lock) such messages go again as soon as the new process starts;
+ * otherwise once their 'sending' mark expires (`inFlightTimeoutMs`), since another replica may
+ * still be sending them. Nothing enqueued is ever dropped silently: it is sent, or parked as 'dead'
+ * with a log line (403/404, too many failures).
  *
  * Run the drain loop on one replica (under a Lease): pacing is per process. Other replicas may
  * enqueue; the drainer picks their messages up from the index every `pollIntervalMs`.
@@ -99,6 +111,8 @@ export class Outbox {
   private readonly history: OutboxHistory;
   private readonly enqueueLocks = new KeyedMutex();
   private readonly deliveries = new Set<Promise<void>>();
+  /** 'sending' marks found at start in an exclusive store: left by a dead process, due at once. */
+  private readonly orphaned = new Set<string>();
   private loaded?: Promise<void>;
   private running = false;
   /** Bumped by every start(), so a loop still winding down from an earlier stop() exits. */
@@ -188,6 +202,12 @@ export class Outbox {
     return deleted;
   }
 
+  /** How long the oldest message waiting in this process has waited (undefined when none), for /readyz. */
+  oldestPendingAgeMs(): number | undefined {
+    const order = this.schedule.oldestOrder();
+    return order === undefined ? undefined : Math.max(0, this.now() - Math.floor(order / 1000));
+  }
+
   /** Messages waiting or in flight in this process. */
   get pending(): number {
     return this.schedule.pending;
@@ -242,18 +262,28 @@ export class Outbox {
   }
 
   private async loadFromStorage(): Promise<void> {
-    const keys = await this.index.load();
+    const indexed = await this.index.load();
+    const unindexed = await this.unindexedItemKeys(indexed);
+    const keys = [...indexed, ...unindexed];
     let inFlight = 0;
     for (let i = 0; i < keys.length; i += 100) {
       const batch = keys.slice(i, i + 100);
       const items = await this.deps.storage.read(batch.map(itemKey));
       for (const key of batch) {
         const record = items[itemKey(key)] as OutboxRecord | undefined;
-        if (record?.state === 'sending') inFlight++;
-        if (record) await this.adoptIfUnfinished(record);
-        else this.forgetInIndex(key);
+        if (record?.state === 'sending') {
+          inFlight++;
+          if (this.deps.exclusiveStore) this.orphaned.add(key);
+        }
+        const isUnindexed = unindexed.includes(key);
+        if (!record) {
+          if (!isUnindexed) this.forgetInIndex(key);
+        } else if (!isUnindexed || record.state === 'queued' || record.state === 'sending') {
+          await this.adoptIfUnfinished(this.orphaned.has(key) ? { ...record, inFlightUntil: this.now() } : record, isUnindexed);
+        }
       }
     }
+    if (unindexed.length > 0) this.deps.logger.info({ checked: unindexed.length }, 'outbox: checked messages missing from the index (a damaged index or a crash between two writes)');
     this.lastPoll = this.now();
     if (keys.length > 0) {
       this.deps.logger.info(
@@ -267,6 +297,14 @@ export class Outbox {
    * Takes a stored message into the in-memory schedule if it still has to go out. `ensureIndexed`
    * repairs an index that lost the key (a crash between writing the item and the index).
    */
+  /** Item keys the store holds but the index lacks (only for stores that can list their keys). */
+  private async unindexedItemKeys(indexed: string[]): Promise<string[]> {
+    if (!isListable(this.deps.storage)) return [];
+    const known = new Set(indexed);
+    const listed = await this.deps.storage.listKeys(OUTBOX_ITEM_PREFIX);
+    return listed.map((key) => key.slice(OUTBOX_ITEM_PREFIX.length)).filter((key) => !known.has(key));
+  }
+
   private async adoptIfUnfinished(record: OutboxRecord, ensureIndexed = false): Promise<void> {
     const key = record.message.key;
     if (record.state === 'sent' || record.state === 'dead') {
@@ -340,7 +378,8 @@ export class Outbox {
       return {};
     }
     const now = this.now();
-    if (stored.state === 'sending' && (stored.inFlightUntil ?? 0) > now) {
+    const orphaned = this.orphaned.delete(item.key);
+    if (stored.state === 'sending' && (stored.inFlightUntil ?? 0) > now && !orphaned) {
       // Another process is sending it (or a restart came before the mark expired): look again later.
       item.notBefore = stored.inFlightUntil ?? now;
       return {};

@@ -25,6 +25,8 @@ export interface ProactiveOptions {
   approvals?: ApprovalService;
   /** Outbox pacing overrides (tests shorten backoffs). */
   outboxLimits?: Partial<OutboxLimits>;
+  /** No other process uses `storage` (the file store under its DATA_DIR lock); see Outbox. */
+  exclusiveStore?: boolean;
   /** Start the node-schedule timers (off in tests, which call watcher.tick() and runDue(now)). */
   schedule?: boolean;
   /** Builds the leader lease (a blob lease with STORAGE=blob); default: the eTag-emulated Lease on `storage`. */
@@ -44,6 +46,7 @@ export class ProactiveStack {
   readonly outbox: Outbox;
   readonly notify: NotifyServices;
   readonly leaseKeeper: LeaseKeeper;
+  private readonly lease: LeaderLease;
   private started = false;
   /** Set once start-up is done: from then on, becoming leader is a takeover (start-up has its own first ticks). */
   private takeoverCatchesUp = false;
@@ -55,10 +58,11 @@ export class ProactiveStack {
     const sendTimeoutMs = config.outboxSendTimeoutSeconds * 1_000;
     // A 'sending' mark outlives the send timeout, so a slow send is never picked up twice.
     const limits = { sendTimeoutMs, inFlightTimeoutMs: 2 * sendTimeoutMs, ...options.outboxLimits };
-    this.outbox = new Outbox({ storage, registry: this.registry, sender: createAdapterSender(adapter, config.bot.appId), logger, limits });
+    this.outbox = new Outbox({ storage, registry: this.registry, sender: createAdapterSender(adapter, config.bot.appId), logger, limits, exclusiveStore: options.exclusiveStore });
     const seconds = config.leaderLeaseSeconds;
     const holderId = defaultHolderId();
     const lease = options.leaderLease?.(NOTIFY_LEASE, holderId, seconds) ?? new Lease({ storage, name: NOTIFY_LEASE, holderId, ttlMs: seconds * 1_000 });
+    this.lease = lease;
     this.leaseKeeper = new LeaseKeeper(lease, {
       intervalMs: (seconds * 1_000) / 3,
       logger,
@@ -96,6 +100,12 @@ export class ProactiveStack {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    // takeOver is the file store's (eTag-emulated) Lease only; blob leases are never exclusive.
+    if (this.options.exclusiveStore && this.lease instanceof Lease) {
+      const previous = await this.lease.current();
+      if (previous?.holder && previous.expiresAt > Date.now()) this.options.logger.info({ previous: previous.holder }, 'taking over the lease of the previous process on this DATA_DIR (it is no longer running)');
+      await this.lease.takeOver();
+    }
     this.leaseKeeper.start();
     await this.leaseKeeper.tick();
     this.takeoverCatchesUp = true;

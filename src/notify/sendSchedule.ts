@@ -47,6 +47,13 @@ export class SendSchedule {
     return this.inFlightCount;
   }
 
+  /** The smallest `order` among waiting and in-flight messages (orders begin with the enqueue time). */
+  oldestOrder(): number | undefined {
+    let oldest: number | undefined;
+    for (const item of this.keys.values()) if (oldest === undefined || item.order < oldest) oldest = item.order;
+    return oldest;
+  }
+
   has(key: string): boolean {
     return this.keys.has(key);
   }

@@ -3,7 +3,9 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import type { Logger } from '../logger';
 import { KeyedMutex } from './keyedMutex';
+import { unwritableFrom } from './storageErrors';
 
 /** Thrown when a write carries an eTag that no longer matches the stored item. */
 export class ETagConflictError extends Error {
@@ -32,6 +34,15 @@ interface StoredEnvelope {
 }
 
 const TEMP_SUFFIX = '.tmp';
+/** The version a file had before its last write, kept to recover from a damaged file. */
+const PREVIOUS_SUFFIX = '.prev';
+/** Unreadable files are moved here (inside the store directory), never deleted. */
+export const QUARANTINE_DIR = 'quarantine';
+
+export interface FileStorageOptions {
+  /** Where quarantined files are reported (a warning per file). */
+  logger?: Logger;
+}
 const MAX_FILE_NAME = 180;
 const STALE_TEMP_MS = 10 * 60_000;
 
@@ -44,6 +55,10 @@ const STALE_TEMP_MS = 10 * 60_000;
  * - eTags behave like botbuilder's MemoryStorage: a write with no eTag or '*' is unconditional,
  *   a write with another eTag fails with `ETagConflictError` unless it matches the stored one
  *   (or nothing is stored yet). `read` returns items with their current eTag.
+ * - A file that cannot be parsed (damaged outside our control: a truncated copy, a full disk
+ *   during a restore) is moved to `quarantine/` with a log line, and the key falls back to its
+ *   version before the last write (`<file>.prev`, a hard link kept by every write) or reads as
+ *   absent: one bad file never makes every later read throw.
  * - Within one process, writes to a key are serialised so the eTag check and the rename are one
  *   step. Several processes sharing the directory are NOT coordinated: a multi-replica deployment
  *   needs a shared store with server-side conditional writes (e.g. Azure Blob storage with
@@ -53,7 +68,10 @@ export class FileStorage implements Storage {
   private readonly locks = new KeyedMutex();
   private prepared?: Promise<void>;
 
-  constructor(private readonly directory: string) {
+  constructor(
+    private readonly directory: string,
+    private readonly options: FileStorageOptions = {},
+  ) {
     if (!directory || typeof directory !== 'string') throw new TypeError('FileStorage needs a directory path');
   }
 
@@ -62,7 +80,9 @@ export class FileStorage implements Storage {
     await this.prepare();
     const result: StoreItems = {};
     for (const key of keys) {
-      const envelope = await this.readEnvelope(key);
+      let envelope = await this.readEnvelope(key);
+      // Repairs run under the key's lock, so a write landing meanwhile is never moved aside.
+      if (envelope === CORRUPT) envelope = await this.locks.runExclusive(key, () => this.readOrRepair(key));
       if (envelope) result[key] = { ...envelope.item, eTag: envelope.eTag };
     }
     return result;
@@ -75,19 +95,55 @@ export class FileStorage implements Storage {
     await this.locks.runExclusive(keys, async () => {
       // Check every eTag before touching any file, so a conflict writes nothing.
       for (const key of keys) await this.assertWritable(key, changes[key]);
-      for (const key of keys) await this.writeEnvelope(key, changes[key]);
+      for (const key of keys) await this.writeEnvelope(key, changes[key]).catch((err: unknown) => this.rethrow(err));
     });
+  }
+
+  /** A read-only, forbidden or full directory becomes a StorageUnwritableError that says so. */
+  private rethrow(err: unknown): never {
+    throw unwritableFrom(err, this.directory) ?? err;
   }
 
   async delete(keys: string[]): Promise<void> {
     if (!keys) throw new ReferenceError('Keys are required when deleting.');
     await this.prepare();
     await this.locks.runExclusive(keys, async () => {
-      for (const key of keys) {
-        await fs.rm(this.fileFor(key), { force: true });
+      try {
+        for (const key of keys) {
+          await fs.rm(this.fileFor(key), { force: true });
+          await fs.rm(`${this.fileFor(key)}${PREVIOUS_SUFFIX}`, { force: true });
+        }
+        await this.syncDirectory();
+      } catch (err) {
+        this.rethrow(err);
       }
-      await this.syncDirectory();
     });
+  }
+
+  /**
+   * Keys stored under `prefix` (not part of botbuilder's Storage; see listableStorage.ts). Used to
+   * rebuild an index document that was damaged or fell behind its items.
+   */
+  async listKeys(prefix: string): Promise<string[]> {
+    await this.prepare();
+    const encodedPrefix = prefix === '' ? '' : encodeKey(prefix);
+    const keys: string[] = [];
+    for (const name of await fs.readdir(this.directory)) {
+      if (!name.endsWith('.json') || !name.startsWith(encodedPrefix)) continue;
+      if (!name.includes('~')) {
+        keys.push(decodeFileName(name));
+        continue;
+      }
+      // A long key's file name is cut and hashed: the key is read from the file itself.
+      const raw = await fs.readFile(path.join(this.directory, name), 'utf8').catch(() => undefined);
+      try {
+        const key = raw === undefined ? undefined : parseEnvelope(name, raw).key;
+        if (key?.startsWith(prefix)) keys.push(key);
+      } catch {
+        // Unreadable: quarantined by the next read of its key.
+      }
+    }
+    return keys;
   }
 
   /** Absolute path of the file that holds `key` (for diagnostics and tests). */
@@ -98,8 +154,61 @@ export class FileStorage implements Storage {
   private async assertWritable(key: string, change: StoreItem): Promise<void> {
     const eTag = change?.eTag;
     if (!eTag || eTag === '*') return;
-    const current = await this.readEnvelope(key);
+    const current = await this.readOrRepair(key);
     if (current && current.eTag !== eTag) throw new ETagConflictError(key);
+  }
+
+  /**
+   * Reads a key, repairing a damaged file (caller holds the key's lock): the unreadable file is moved
+   * to `quarantine/` with a log line, and the version before the last write takes its place when it
+   * is readable. One bad file must not stop every reader of the store (an exception here would stop
+   * the outbox, the lease or the watcher on every pass).
+   */
+  private async readOrRepair(key: string): Promise<StoredEnvelope | undefined> {
+    const envelope = await this.readEnvelope(key);
+    if (envelope !== CORRUPT) return envelope;
+    const file = this.fileFor(key);
+    const movedTo = await this.quarantine(file);
+    const previous = await this.readPrevious(key);
+    if (previous) {
+      // Restored under a fresh eTag: a writer holding the damaged version's eTag must re-read.
+      await this.writeEnvelope(key, { ...previous.item, eTag: '*' });
+    }
+    this.options.logger?.warn(
+      { file, movedTo, key, restored: previous ? 'the version before the last write' : 'nothing (treated as absent)' },
+      'storage: a stored file could not be read and was quarantined',
+    );
+    return previous ? this.readEnvelopeOrThrow(key) : undefined;
+  }
+
+  private async readPrevious(key: string): Promise<StoredEnvelope | undefined> {
+    const file = `${this.fileFor(key)}${PREVIOUS_SUFFIX}`;
+    const raw = await fs.readFile(file, 'utf8').catch(() => undefined);
+    if (raw === undefined) return undefined;
+    try {
+      const envelope = parseEnvelope(file, raw);
+      return envelope.key === key ? envelope : undefined;
+    } catch {
+      await this.quarantine(file);
+      return undefined;
+    }
+  }
+
+  private async readEnvelopeOrThrow(key: string): Promise<StoredEnvelope | undefined> {
+    const envelope = await this.readEnvelope(key);
+    if (envelope === CORRUPT) throw new CorruptStoreFileError(this.fileFor(key), 'still unreadable after repair');
+    return envelope;
+  }
+
+  /** Moves a file into quarantine/ under a unique name; returns where it went. */
+  private async quarantine(file: string): Promise<string> {
+    const dir = path.join(this.directory, QUARANTINE_DIR);
+    await fs.mkdir(dir, { recursive: true });
+    const movedTo = path.join(dir, `${path.basename(file)}.${new Date().toISOString().replace(/[:.]/g, '-')}.${randomBytes(2).toString('hex')}`);
+    await fs.rename(file, movedTo).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+    return movedTo;
   }
 
   private async writeEnvelope(key: string, change: StoreItem): Promise<void> {
@@ -115,6 +224,7 @@ export class FileStorage implements Storage {
     } finally {
       await handle.close();
     }
+    await this.keepPrevious(target);
     try {
       await fs.rename(temp, target);
     } catch (err) {
@@ -124,7 +234,22 @@ export class FileStorage implements Storage {
     await this.syncDirectory();
   }
 
-  private async readEnvelope(key: string): Promise<StoredEnvelope | undefined> {
+  /**
+   * Hard-links the current file as `<file>.prev` before it is replaced (two cheap metadata calls,
+   * no copy): the recovery source if the file is later damaged outside our control.
+   */
+  private async keepPrevious(target: string): Promise<void> {
+    const link = `${target}.${process.pid}.${randomBytes(4).toString('hex')}${PREVIOUS_SUFFIX}${TEMP_SUFFIX}`;
+    try {
+      await fs.link(target, link);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    await fs.rename(link, `${target}${PREVIOUS_SUFFIX}`);
+  }
+
+  private async readEnvelope(key: string): Promise<StoredEnvelope | undefined | typeof CORRUPT> {
     const file = this.fileFor(key);
     let raw: string;
     try {
@@ -133,7 +258,13 @@ export class FileStorage implements Storage {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
-    const envelope = parseEnvelope(file, raw);
+    let envelope: StoredEnvelope;
+    try {
+      envelope = parseEnvelope(file, raw);
+    } catch (err) {
+      if (err instanceof CorruptStoreFileError) return CORRUPT;
+      throw err;
+    }
     // Long keys share a hashed file name; a different key there means "not stored".
     return envelope.key === key ? envelope : undefined;
   }
@@ -173,6 +304,8 @@ export class FileStorage implements Storage {
   }
 }
 
+const CORRUPT = Symbol('corrupt');
+
 function parseEnvelope(file: string, raw: string): StoredEnvelope {
   let parsed: unknown;
   try {
@@ -194,12 +327,29 @@ function parseEnvelope(file: string, raw: string): StoredEnvelope {
  */
 export function fileNameFor(key: string): string {
   if (typeof key !== 'string' || key.length === 0) throw new TypeError('Storage keys must be non-empty strings');
-  const encoded = Array.from(Buffer.from(key, 'utf8'))
-    .map((byte) => (isPlain(byte) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`))
-    .join('');
+  const encoded = encodeKey(key);
   if (encoded.length + 5 <= MAX_FILE_NAME) return `${encoded}.json`;
   const hash = createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 32);
   return `${encoded.slice(0, MAX_FILE_NAME - 40).replace(/%[0-9A-F]?$/, '')}~${hash}.json`;
+}
+
+function encodeKey(key: string): string {
+  return Array.from(Buffer.from(key, 'utf8'))
+    .map((byte) => (isPlain(byte) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
+}
+
+/** The key a (not hashed) file name stands for: the inverse of fileNameFor. */
+function decodeFileName(name: string): string {
+  const encoded = name.slice(0, -'.json'.length);
+  const bytes: number[] = [];
+  for (let i = 0; i < encoded.length; i++) {
+    if (encoded[i] === '%') {
+      bytes.push(parseInt(encoded.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(encoded.charCodeAt(i));
+  }
+  return Buffer.from(bytes).toString('utf8');
 }
 
 function isPlain(byte: number): boolean {

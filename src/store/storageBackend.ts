@@ -32,7 +32,7 @@ export interface StorageBackend {
  */
 export async function openStorage(config: { storage: StorageConfig; dataDir: string }, logger: Logger): Promise<StorageBackend> {
   if (config.storage.kind === 'file') {
-    const storage = new FileStorage(config.dataDir);
+    const storage = new FileStorage(config.dataDir, { logger });
     return {
       kind: 'file',
       storage,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startApp, type RunningApp } from '../../src/app';
+import type { Logger } from '../../src/logger';
 import { startSandbox, type SandboxControl, type SandboxHandle, type SandboxOptions } from '../../src/sandbox';
 import { FileStorage } from '../../src/store/fileStorage';
 import { invokeActivity, messageActivity, postActivity, type TestUser } from './activities';
@@ -20,6 +21,8 @@ export interface BotHarnessOptions {
   env?: Record<string, string>;
   /** node-schedule timers of the watcher and due-checks (default on, as in production). */
   schedulers?: boolean;
+  /** The bot's logger (default: silent, per testConfig). */
+  logger?: Logger;
 }
 
 export interface InvokeResponse {
@@ -98,6 +101,7 @@ export class BotHarness {
       storage: new FileStorage(path.join(this.dataDir, 'store')),
       clock: handle ? () => handle.control.now() : undefined,
       schedulers: this.options.schedulers,
+      logger: this.options.logger,
     });
   }
 }

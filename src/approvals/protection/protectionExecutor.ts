@@ -51,5 +51,27 @@ export function protectionExecutor(backend: ProtectionBackend): ApprovalExecutor
         followUps: [{ title: 'Back up now', verb: BACKUP_NOW_VERB, data: { vm: action.vm.id } }],
       };
     },
+    async verify(action): Promise<ExecutionOutcome | undefined> {
+      const { vault, policy } = action;
+      if (vault === undefined || policy === undefined) return undefined;
+      const existing = await backend.existingProtection(action.vm);
+      const sameVault = existing !== undefined && existing.vault.toLowerCase() === vault.name.toLowerCase();
+      if (sameVault && (existing.policy === undefined || existing.policy.toLowerCase() === policy.toLowerCase())) {
+        return {
+          ok: true,
+          summary: `Protection of ${action.vm.name} is enabled in vault ${vault.name} with ${policy} (confirmed by reading Azure after the bot was interrupted during the change).`,
+          facts: factsOf([['Protection state', existing.state]]),
+          followUps: [{ title: 'Back up now', verb: BACKUP_NOW_VERB, data: { vm: action.vm.id } }],
+        };
+      }
+      if (existing === undefined) {
+        return { ok: false, summary: `Protection of ${action.vm.name} was not enabled: the bot was interrupted before Azure applied it, and Azure shows the VM unprotected. Ask again with protect ${action.vm.name}.`, facts: [] };
+      }
+      return {
+        ok: false,
+        summary: `This change was not applied: Azure shows ${action.vm.name} protected by vault ${existing.vault}${existing.policy ? ` with ${existing.policy}` : ''}, not ${vault.name} with ${policy}.`,
+        facts: [],
+      };
+    },
   };
 }

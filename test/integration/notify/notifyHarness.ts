@@ -1,3 +1,4 @@
+import type { Logger } from '../../../src/logger';
 import type { NotifyServices } from '../../../src/notify/notifyServices';
 import type { Outbox } from '../../../src/notify/outbox';
 import type { TestUser } from '../../helpers/activities';
@@ -20,8 +21,8 @@ export class NotifyHarness extends BotHarness {
   /** Ids of the activities the test sent, to tell replies from proactive posts. */
   private readonly incoming = new Set<string>();
 
-  constructor() {
-    super({ sandbox: 'external', sandboxOptions: { startTime: SANDBOX_START }, schedulers: false });
+  constructor(options: { logger?: Logger } = {}) {
+    super({ sandbox: 'external', sandboxOptions: { startTime: SANDBOX_START }, schedulers: false, logger: options.logger });
   }
 
   get notify(): NotifyServices {

@@ -98,6 +98,40 @@ describe('Outbox over the real adapter and files', () => {
     expect(harness.logsWith('resuming; messages that were being sent')).toHaveLength(1);
   });
 
+  it('with the store to itself (DATA_DIR lock), resends what a dead process left in flight at once, not after the mark expires', async () => {
+    const limits = { ...FAST, sendTimeoutMs: 30_000, inFlightTimeoutMs: 60_000 };
+    const { registry, outbox, storage } = harness.open(limits);
+    await harness.register(registry, ['conv-a']);
+    await outbox.enqueue({ key: 'alert:job-7:conv-a', conversationId: 'conv-a', kind: 'send', activity: text('job-7 failed') });
+    await outbox.stop();
+    // What a process killed during the connector call leaves: the mark, good for another minute.
+    const stored = (await readItem<OutboxRecord>(storage, 'outbox/item/alert:job-7:conv-a'))!;
+    await storage.write({ 'outbox/item/alert:job-7:conv-a': { ...stored, state: 'sending', inFlightUntil: Date.now() + 60_000 } });
+
+    const files = new FileStorage(harness.dir);
+    const restarted = new Outbox({ storage: files, registry: new ConversationRegistry({ storage: files, logger: harness.logger }), sender: harness.sender, logger: harness.logger, limits, exclusiveStore: true });
+    const started = Date.now();
+    await restarted.drain({ timeoutMs: 10_000 });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(harness.recorder.sent('conv-a').map((c) => c.body.text)).toEqual(['job-7 failed']);
+  });
+
+  it('finds queued messages the index lost (a damaged index file) and sends each once', async () => {
+    const first = harness.open(FAST);
+    await harness.register(first.registry, ['conv-a']);
+    for (const n of [1, 2, 3]) await first.outbox.enqueue({ key: `lost:${n}`, conversationId: 'conv-a', kind: 'send', activity: text(`m${n}`) });
+    await first.outbox.stop();
+    const indexFile = first.storage.fileFor('outbox/index');
+    await fs.truncate(indexFile, 7);
+    await fs.rm(`${indexFile}.prev`, { force: true });
+
+    const second = harness.open(FAST);
+    await second.outbox.drain({ timeoutMs: 10_000 });
+    expect(harness.recorder.sent('conv-a').map((c) => c.body.text).sort()).toEqual(['m1', 'm2', 'm3']);
+    expect(harness.logsWith('was quarantined')).toHaveLength(1);
+    expect(harness.logsWith('missing from the index')[0]).toMatchObject({ checked: 3 });
+  });
+
   it('retires the conversation on 403 BotNotInConversationRoster, drops its queue and logs why', async () => {
     const { registry, outbox } = harness.open(FAST);
     await harness.register(registry, ['conv-gone', 'conv-ok']);
@@ -270,7 +304,9 @@ describe('Outbox over the real adapter and files', () => {
     await outbox.enqueue({ key: 'old:1', conversationId: 'conv-a', kind: 'send', activity: text('one') });
     await outbox.enqueue({ key: 'old:2', conversationId: 'conv-a', kind: 'send', activity: text('two') });
     await outbox.drain();
-    const filesBefore = (await fs.readdir(harness.dir)).length;
+    // Stored items only (each write also keeps the item's previous version as <file>.prev).
+    const items = async () => (await fs.readdir(harness.dir)).filter((name) => name.endsWith('.json'));
+    const filesBefore = (await items()).length;
 
     clock += 29 * 24 * 3_600_000;
     expect(await outbox.prune()).toBe(0);
@@ -281,7 +317,8 @@ describe('Outbox over the real adapter and files', () => {
     expect(await outbox.record('old:1')).toBeUndefined();
     expect(await outbox.sentActivityId('old:2')).toBeUndefined();
     // Two records, the day's bucket and the list of days are gone.
-    expect((await fs.readdir(harness.dir)).length).toBe(filesBefore - 3);
+    expect((await items()).length).toBe(filesBefore - 3);
+    expect((await fs.readdir(harness.dir)).filter((name) => name.startsWith('outbox%2Fitem%2Fold'))).toEqual([]);
     expect(await outbox.enqueue({ key: 'old:1', conversationId: 'conv-a', kind: 'send', activity: text('one again') })).toEqual({ queued: true });
   });
 

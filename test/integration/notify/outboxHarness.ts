@@ -52,7 +52,7 @@ export class OutboxHarness {
 
   /** A fresh "process": new FileStorage, registry and outbox over the same directory. */
   open(limits: Partial<OutboxLimits> = {}, sender: ProactiveSender = this.sender, now?: () => number): { storage: FileStorage; registry: ConversationRegistry; outbox: Outbox } {
-    const storage = new FileStorage(this.dir);
+    const storage = new FileStorage(this.dir, { logger: this.logger });
     const registry = new ConversationRegistry({ storage, logger: this.logger, now });
     const outbox = new Outbox({ storage, registry, sender, logger: this.logger, limits, now });
     this.outboxes.push(outbox);

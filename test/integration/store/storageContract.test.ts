@@ -3,7 +3,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MemoryStorage, type Storage } from 'botbuilder';
-import { CorruptStoreFileError, ETagConflictError, FileStorage } from '../../../src/store/fileStorage';
+import { Writable } from 'node:stream';
+import { createLogger, type Logger } from '../../../src/logger';
+import { ETagConflictError, FileStorage, QUARANTINE_DIR } from '../../../src/store/fileStorage';
 import { isETagConflict, readItem, updateItem, writeItem } from '../../../src/store/storeHelpers';
 import { crashValue } from './fixtures/crashValue';
 import { BlobStorage } from '../../../src/store/blobStorage';
@@ -15,6 +17,17 @@ async function tempDir(): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'store-contract-'));
   tempDirs.push(dir);
   return dir;
+}
+
+/** A logger whose JSON lines land in `lines`. */
+function captureLogger(lines: Array<Record<string, unknown>>): Logger {
+  const sink = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return createLogger('info', sink);
 }
 
 // One Azurite for the file, started on first use (the blob store runs the same contract).
@@ -222,17 +235,37 @@ describe('FileStorage on disk', () => {
     expect((await new FileStorage(dir).read(['k'])).k.v).toBe('good');
   });
 
-  it('names the file when a stored file is not valid JSON', async () => {
+  it('quarantines an unreadable file with a log line and falls back to the version before the last write', async () => {
     const dir = await tempDir();
-    const storage = new FileStorage(dir);
+    const lines: Array<Record<string, unknown>> = [];
+    const storage = new FileStorage(dir, { logger: captureLogger(lines) });
     await storage.write({ k: { v: 1 } });
+    await storage.write({ k: { v: 2 } });
     await fs.writeFile(storage.fileFor('k'), '{"key":"k","eT');
-    const error = await storage.read(['k']).then(
-      () => undefined,
-      (err: unknown) => err,
-    );
-    expect(error).toBeInstanceOf(CorruptStoreFileError);
-    expect((error as Error).message).toContain(storage.fileFor('k'));
+    expect((await storage.read(['k'])).k.v).toBe(1);
+    const quarantined = await fs.readdir(path.join(dir, QUARANTINE_DIR));
+    expect(quarantined).toHaveLength(1);
+    expect(await fs.readFile(path.join(dir, QUARANTINE_DIR, quarantined[0]), 'utf8')).toBe('{"key":"k","eT');
+    expect(lines).toEqual([expect.objectContaining({ msg: 'storage: a stored file could not be read and was quarantined', file: storage.fileFor('k'), restored: 'the version before the last write' })]);
+    // The store goes on: conditional writes from the restored eTag work, the next read is clean.
+    const restored = (await storage.read(['k'])).k;
+    await storage.write({ k: { ...restored, v: 3 } });
+    expect((await new FileStorage(dir).read(['k'])).k.v).toBe(3);
+  });
+
+  it('reads a damaged file that has no earlier version as absent, after quarantining it', async () => {
+    const dir = await tempDir();
+    const lines: Array<Record<string, unknown>> = [];
+    const storage = new FileStorage(dir, { logger: captureLogger(lines) });
+    await storage.write({ k: { v: 1 }, other: { v: 'fine' } });
+    await fs.truncate(storage.fileFor('k'), 5);
+    const items = await storage.read(['k', 'other']);
+    expect(items.k).toBeUndefined();
+    expect(items.other.v).toBe('fine');
+    expect(lines[0]).toMatchObject({ restored: 'nothing (treated as absent)' });
+    // A conditional write holding the damaged version's eTag is refused by nothing: the key is empty now.
+    await storage.write({ k: { v: 'new' } });
+    expect((await storage.read(['k'])).k.v).toBe('new');
   });
 
   it('leaves the old or the new value, never a corrupt file, when the writer is killed mid-write', async () => {
