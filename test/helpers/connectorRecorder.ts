@@ -29,6 +29,8 @@ export class ConnectorRecorder {
   private server?: http.Server;
   private faultRule?: FaultRule;
   private delayMs = 0;
+  /** Calls recorded whose answer has not been written yet (a slow connector holds them). */
+  unanswered = 0;
   private waiters: Array<() => void> = [];
   private holding = false;
   private held: Array<{ accept: () => void; gone: boolean }> = [];
@@ -184,7 +186,12 @@ export class ConnectorRecorder {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (this.delayMs > 0) setTimeout(answer, this.delayMs);
-    else answer();
+    if (this.delayMs > 0) {
+      this.unanswered++;
+      setTimeout(() => {
+        this.unanswered--;
+        answer();
+      }, this.delayMs);
+    } else answer();
   }
 }

@@ -1,0 +1,73 @@
+import { readItem } from '../../src/store/storeHelpers';
+import { FileStorage } from '../../src/store/fileStorage';
+import type { ApprovalRequest } from '../../src/approvals/types';
+import { ALEX, MEGAN, invokeActivity, messageActivity, postActivity } from '../helpers/activities';
+import { cardOf, textOf } from '../helpers/cardReading';
+import { requestIdOf } from '../integration/approvals/approvalHarness';
+import { waitUntil, type BotChild } from './botChild';
+import { ResilienceWorld } from './resilienceHarness';
+
+// An approved protection whose Azure write is under way when the bot process is killed (SIGKILL) or
+// asked to stop (SIGTERM). Azure (the sandbox) accepts the write and keeps it; the bot must end the
+// request truthfully: applied, confirmed by reading Azure, never "failed / result unknown".
+const CHANNEL = '19:approvals-resilience@thread.tacv2';
+
+jest.setTimeout(180_000);
+
+describe('approvals that survive restarts (issue 11 item 5)', () => {
+  const world = new ResilienceWorld();
+  beforeAll(() => world.start());
+  afterAll(() => world.stop());
+
+  const protectionPuts = (vm: string) =>
+    world.sandbox.control.requests().filter((r) => r.method === 'PUT' && /\/protectedItems\//i.test(r.path) && r.path.toLowerCase().endsWith(`;${vm}`));
+
+  /** Posts `protect`, then Megan's Approve click (not awaited: the write is slowed down), and waits for the write to reach Azure. */
+  async function approveUntilWriteInFlight(bot: BotChild, vm: string): Promise<{ requestId: string; cardId: string }> {
+    const activity = messageActivity(`protect ${vm} --vault rsv-weu-prod --policy pol-weu-nightly`, { serviceUrl: world.connector.url, from: ALEX, conversationId: CHANNEL, conversationType: 'channel', mention: true });
+    expect((await postActivity(bot.url, activity)).status).toBe(200);
+    await waitUntil(() => world.connector.sent(CHANNEL).some((c) => c.body?.replyToId === activity.id), 30_000, 'the approval card');
+    const posted = world.connector.sent(CHANNEL).find((c) => c.body?.replyToId === activity.id)!;
+    const requestId = requestIdOf(cardOf(posted));
+    // Azure takes its time to report the operation done: the write is in flight for seconds.
+    world.sandbox.control.setFaults({ share: 0, latencyMs: 3_000, pathContains: 'operation' });
+    void postActivity(bot.url, invokeActivity('approvalApprove', { requestId }, { serviceUrl: world.connector.url, from: MEGAN, conversationId: CHANNEL, conversationType: 'channel', replyToId: posted.resultId })).catch(() => undefined);
+    await waitUntil(() => protectionPuts(vm).length === 1, 30_000, 'the protection write at Azure');
+    return { requestId, cardId: posted.resultId! };
+  }
+
+  async function storedRequest(requestId: string): Promise<ApprovalRequest | undefined> {
+    return readItem<ApprovalRequest>(new FileStorage(world.dataDir), `approvals/request/${requestId}`);
+  }
+
+  it('SIGKILL mid-write: the next process reads Azure on start and closes the request as applied, card updated, one write', async () => {
+    let bot = await world.bot().start();
+    const { requestId, cardId } = await approveUntilWriteInFlight(bot, 'vm-web-03');
+    expect((await bot.stop('SIGKILL')).signal).toBe('SIGKILL');
+    world.sandbox.control.clearFaults();
+    expect((await storedRequest(requestId))?.state).toBe('approving');
+
+    bot = await world.bot().start();
+    const edits = () => world.connector.updates(CHANNEL).filter((c) => c.activityId === cardId);
+    await waitUntil(() => edits().some((c) => textOf(cardOf(c)).includes('confirmed by reading Azure')), 30_000, 'the card saying the change is applied');
+    expect(textOf(cardOf(edits().at(-1)!))).toContain('Protection of vm-web-03 is enabled in vault rsv-weu-prod with pol-weu-nightly');
+    expect(bot.logs('finished an approved change interrupted by a stop')).toEqual([expect.objectContaining({ requestId, state: 'approved' })]);
+    expect((await bot.stop('SIGTERM')).code).toBe(0);
+    expect(await storedRequest(requestId)).toMatchObject({ state: 'approved', outcome: { ok: true } });
+    expect(protectionPuts('vm-web-03')).toHaveLength(1);
+  });
+
+  it('SIGTERM mid-write: the process waits for the write (bounded) and records it before exiting', async () => {
+    const bot = await world.bot({ SHUTDOWN_GRACE_SECONDS: '30' }).start();
+    const { requestId } = await approveUntilWriteInFlight(bot, 'vm-app-02');
+    const asked = Date.now();
+    const exit = await bot.stop('SIGTERM');
+    const tookMs = Date.now() - asked;
+    world.sandbox.control.clearFaults();
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(bot.logs('waiting for approved changes in flight before stopping')).toHaveLength(1);
+    expect(await storedRequest(requestId)).toMatchObject({ state: 'approved', outcome: { ok: true } });
+    expect(protectionPuts('vm-app-02')).toHaveLength(1);
+    console.log(`resilience: SIGTERM during an approved write ${JSON.stringify({ exitAfterMs: tookMs, state: 'approved' })}`);
+  });
+});
