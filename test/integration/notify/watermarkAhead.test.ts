@@ -58,4 +58,17 @@ describe('a watcher watermark ahead of the service clock (issue 13.2)', () => {
     expect(lines.filter((line) => String(line.msg).includes('watermark is ahead'))).toHaveLength(vaults.length);
     expect(lines.filter((line) => String(line.msg).includes('could not check this vault'))).toEqual([]);
   });
+
+  it("logs a vault it could not check once, with Azure's message once (not doubled by the error's cause)", async () => {
+    h.sandbox.setFaults({ share: 1, status: 403, pathContains: 'backupJobs', count: 1 });
+    const report = await h.notify.watcher.tick();
+    h.sandbox.clearFaults();
+    expect(report.failedVaults).toHaveLength(1);
+    const [line] = lines.filter((l) => String(l.msg).includes('could not check this vault'));
+    expect(line).toMatchObject({ vault: report.failedVaults[0], code: 'AuthorizationFailed', status: 403 });
+    const message = String(line.error);
+    const sentence = message.slice(0, 40);
+    expect(message.split(sentence)).toHaveLength(2);
+    expect(JSON.stringify(line)).not.toMatch(/bearer|authorization:/i);
+  });
 });
