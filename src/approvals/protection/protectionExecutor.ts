@@ -59,7 +59,7 @@ export function protectionExecutor(backend: ProtectionBackend): ApprovalExecutor
       if (sameVault && (existing.policy === undefined || existing.policy.toLowerCase() === policy.toLowerCase())) {
         return {
           ok: true,
-          summary: `Protection of ${action.vm.name} is enabled in vault ${vault.name} with ${policy} (confirmed by reading Azure after the bot was interrupted during the change).`,
+          summary: `Protection of ${action.vm.name} is enabled in vault ${vault.name} with ${policy} (confirmed by reading Azure: the bot lost track of the change while it was being made).`,
           facts: factsOf([['Protection state', existing.state]]),
           followUps: [{ title: 'Back up now', verb: BACKUP_NOW_VERB, data: { vm: action.vm.id } }],
         };
