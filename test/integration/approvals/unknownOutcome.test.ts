@@ -12,7 +12,9 @@ describe('an approved write whose outcome is unknown', () => {
   it('is read back from Azure and reported applied, not failed; one write', async () => {
     const posted = await h.say('protect vm-web-03 --vault rsv-weu-prod --policy pol-weu-nightly', ALEX);
     const requestId = requestIdOf(cardOf(posted));
-    h.sandbox.setFaults({ share: 1, status: 403, pathContains: 'operationsStatus' });
+    // 'perations' matches the status reads (backupOperations/{id}, .../operationsStatus/{id}) but not
+    // the container refresh before the write (operationResults), so only the write's outcome is hidden.
+    h.sandbox.setFaults({ share: 1, status: 403, pathContains: 'perations' });
     const approved = await h.click('approvalApprove', { requestId }, MEGAN, posted.resultId);
     h.sandbox.clearFaults();
     // The click may answer "being made" first; the outcome is recorded once the executor gives up.
