@@ -4,6 +4,10 @@ import type { CommandDefinition } from '../bot/commandTypes';
 import type { BackupService } from '../backup/backupService';
 import { describeUnreadable } from '../backup/unreadableVaults';
 import type { VmSummary } from '../backup/views';
+import { hasRole } from '../bot/roles';
+import { BACKUP_NOW_VERB } from './actions/backupNowAction';
+import { CHECK_VERB } from './actions/checkAction';
+import { PROTECT_VERB } from './actions/protectAction';
 import { fitPage, pageRange, type Page } from './paging';
 import { azureWords, countSummary, formatShortInstant, healthColor, protectionColor, protectionLabel } from './presentation';
 
@@ -22,12 +26,12 @@ export const vmsCommand: CommandDefinition = {
     'Without a vault, every VM the bot can see. With a vault, the VMs it protects; with --unprotected as well, the unprotected VMs in that vault\'s region (the ones it could protect). Long lists come a page at a time with a Show more button.',
   flags: { unprotected: 'boolean' },
   minRole: 'viewer',
-  async run({ args, services }) {
+  async run({ args, services, user }) {
     if (args.positional.length > 1) {
       return { card: usageError(`vms takes at most one vault name, and I got ${args.positional.length} words: ${args.positional.join(' ')}.`) };
     }
     const query: VmsQuery = { vault: args.positional[0], unprotected: args.flags.unprotected === true };
-    return { card: await vmsCard(services.backup, query, 0, services.config.defaultTimeZone) };
+    return { card: await vmsCard(services.backup, query, 0, services.config.defaultTimeZone, hasRole(user.role, 'operator')) };
   },
 };
 
@@ -36,30 +40,42 @@ function usageError(sentence: string): Attachment {
 }
 
 /** The `vms` card for one page of the listing (the command and "Show more" both come here). */
-export async function vmsCard(backup: BackupService, query: VmsQuery, offset: number, timeZone: string): Promise<Attachment> {
+export async function vmsCard(backup: BackupService, query: VmsQuery, offset: number, timeZone: string, canAct = false): Promise<Attachment> {
   const vault = query.vault !== undefined ? await backup.resolveVault(query.vault) : undefined;
   const vms = await backup.listVms({ vault: vault?.id, unprotectedOnly: query.unprotected });
   const title = titleOf(vms.length, query.unprotected, vault?.name, vault?.region);
   // Vaults that could not be read are named, so a VM they protect is not taken for unprotected.
   const summary = [summaryOf(vms), describeUnreadable(vms.unreadable)].filter((part) => part !== undefined).join(' ');
-  return fitPage(vms, offset, (page) => renderCard('vms', viewModel(page, title, summary, query, vault?.id, timeZone))).card;
+  return fitPage(vms, offset, (page) => renderCard('vms', viewModel(page, title, summary, query, vault?.id, timeZone, canAct))).card;
 }
 
-function viewModel(page: Page<VmSummary>, title: string, summary: string, query: VmsQuery, vaultId: string | undefined, timeZone: string) {
+function viewModel(page: Page<VmSummary>, title: string, summary: string, query: VmsQuery, vaultId: string | undefined, timeZone: string, canAct: boolean) {
   const left = page.nextOffset === undefined ? 0 : page.total - page.nextOffset;
   return {
     title,
     summary,
     range: page.total > page.rows.length || page.offset > 0 ? `${pageRange(page)}, sorted by name.` : '',
     lastBackupHeader: `Last backup (${timeZone})`,
-    vms: page.rows.map((vm) => row(vm, timeZone)),
+    vms: page.rows.map((vm) => ({ ...row(vm, timeZone), actions: rowActions(vm, canAct) })),
     hint: query.unprotected
-      ? 'Type **check VM** to see whether a VM is ready to be protected, then **protect VM** to request it.'
-      : 'Type **check VM** for the preflight checks of a VM, or **backup VM** to back one up now.',
+      ? 'Click **Check** (or type **check VM**) to see whether a VM is ready to be protected, then **Protect** to request it.'
+      : 'Each row offers what fits its state: **Check** and **Protect** an unprotected VM, **Back up now** a protected one (or type **check VM**, **backup VM**).',
     hasMore: page.nextOffset !== undefined,
     moreTitle: `Show more (${left} left)`,
     more: { list: 'vms', vault: vaultId ?? '', unprotected: query.unprotected, offset: page.nextOffset ?? 0 },
   };
+}
+
+/**
+ * What a row offers, by the VM's state: an unprotected VM is checked, then protected; a protected
+ * one is backed up. Viewers get Check only (the server checks the role on every click anyway).
+ */
+function rowActions(vm: VmSummary, canAct: boolean): Array<{ title: string; verb: string; vm: string }> {
+  const name = `${vm.resourceGroup}/${vm.name}`;
+  const state = vm.protection.state;
+  if (state === 'NotProtected') return [{ title: 'Check', verb: CHECK_VERB, vm: name }, ...(canAct ? [{ title: 'Protect', verb: PROTECT_VERB, vm: name }] : [])];
+  if (canAct && (state === 'Protected' || state === 'IRPending' || state === 'ProtectionError')) return [{ title: 'Back up now', verb: BACKUP_NOW_VERB, vm: name }];
+  return [];
 }
 
 function row(vm: VmSummary, timeZone: string) {

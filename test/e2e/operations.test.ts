@@ -26,6 +26,21 @@ describe('operations in the Agents Playground (Chromium)', () => {
       expect(text).toMatch(/vm-web-01 rg-web · westeurope · Windows Protected rsv-weu-prod/);
       expect(text).toMatch(/vm-web-03 rg-web · westeurope · Windows Not protected/);
       expect(text).toMatch(/vm-web-02 .*Completed with warnings/);
+
+      // Rows act (issue 13.7): Alex, an operator, gets Check and Protect on unprotected rows, Back up now on protected ones.
+      expect(await card.getByRole('button', { name: 'Protect', exact: true }).count()).toBeGreaterThan(0);
+      expect(await card.getByRole('button', { name: 'Back up now', exact: true }).count()).toBeGreaterThan(0);
+      await pg.markCardsSeen();
+      await card.getByRole('button', { name: 'Check', exact: true }).first().click();
+      const checked = await pg.waitForNewCard();
+      await pg.waitForCardText('Preflight checks for', checked);
+
+      const jobs = await pg.typeMessage('jobs --status warnings');
+      await pg.waitForCardText(/Backup jobs in the last 24 hours/, jobs);
+      await pg.markCardsSeen();
+      await jobs.getByRole('button', { name: 'Details', exact: true }).first().click();
+      const details = await pg.waitForNewCard();
+      await pg.waitForCardText(/Completed with warnings .*Job id/, details);
     });
   });
 

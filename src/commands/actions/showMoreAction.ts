@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { errorCard } from '../../bot/cards';
 import type { CardActionDefinition } from '../../bot/commandTypes';
+import { hasRole } from '../../bot/roles';
 import { DEFAULT_SINCE, jobsCard } from '../jobs';
 import { MAX_OFFSET } from '../paging';
 import { policiesCard } from '../policies';
@@ -24,14 +25,14 @@ const dataSchema = z.discriminatedUnion('list', [
 export const showMoreAction: CardActionDefinition = {
   verb: SHOW_MORE_VERB,
   minRole: 'viewer',
-  async run({ data, services }) {
+  async run({ data, services, user }) {
     const parsed = dataSchema.safeParse(data);
     if (!parsed.success) return { card: errorCard('This Show more button is out of date. Run the command again to get a fresh list.') };
     const request = parsed.data;
     const timeZone = services.config.defaultTimeZone;
     switch (request.list) {
       case 'vms':
-        return { card: await vmsCard(services.backup, { vault: optional(request.vault), unprotected: request.unprotected === true }, request.offset, timeZone) };
+        return { card: await vmsCard(services.backup, { vault: optional(request.vault), unprotected: request.unprotected === true }, request.offset, timeZone, hasRole(user.role, 'operator')) };
       case 'jobs': {
         const query = { vault: optional(request.vault), status: optional(request.status), since: optional(request.since) ?? DEFAULT_SINCE, vm: optional(request.vm) };
         return { card: await jobsCard(services.backup, query, request.offset, services.clock(), timeZone) };

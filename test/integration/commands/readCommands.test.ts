@@ -42,7 +42,23 @@ describe('vms', () => {
     // Both VMs called vm-files-01 appear, told apart by resource group.
     expect(text).toContain('**vm-files-01**\nrg-files · westeurope');
     expect(text).toContain('**vm-files-01**\nrg-files-dr · westeurope');
-    expect(buttons).toEqual([]); // 24 rows fit on one page
+    expect(buttons.filter((b) => b.verb === 'showMore')).toEqual([]); // 24 rows fit on one page
+    // A viewer's rows offer Check on unprotected VMs only (issue 13.7).
+    expect(new Set(buttons.map((b) => b.title))).toEqual(new Set(['Check']));
+    expect(buttons).toHaveLength(13);
+  });
+
+  it('rows act by state for an operator: Check and Protect an unprotected VM, Back up now a protected one', async () => {
+    const { buttons, call } = await h.say('vms', ALEX);
+    const of = (vm: string) => buttons.filter((b) => b.data.vm === vm).map((b) => b.title);
+    expect(of('rg-web/vm-web-03')).toEqual(['Check', 'Protect']);
+    expect(of('rg-web/vm-web-01')).toEqual(['Back up now']);
+    const check = buttons.find((b) => b.data.vm === 'rg-web/vm-web-03' && b.title === 'Check')!;
+    const before = h.connector.sent(CHANNEL).length;
+    expect((await h.click(check.verb, check.data, ALEX, call.resultId)).text).toContain('The preflight checks of rg-web/vm-web-03 are in the conversation.');
+    const [checkCard] = h.sentSince(0).filter((p) => p.call.conversationId === CHANNEL).slice(before);
+    expect(checkCard.text).toContain('Preflight checks for vm-web-03');
+    expect(checkCard.buttons.map((b) => b.title)).toEqual(['Protect']);
   });
 
   it('lists the VMs a vault protects', async () => {
