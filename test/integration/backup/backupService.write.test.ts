@@ -66,13 +66,10 @@ describe('backup now', () => {
     // No job list is read to count today's backups: Azure's jobs do not say which were on demand (FINDINGS (b)).
     expect(h.requestsSinceMark().filter((r) => /\/backupJobs$/i.test(r.path))).toEqual([]);
     expect(writes()).toHaveLength(1);
-    // Real Azure answers 202 and the job fails (FINDINGS (d), TF:5); a sandbox that still refuses synchronously gets the same code as a sentence.
-    if (second instanceof BackupError) {
-      expect(second.azureCode).toBe('UserErrorBackupOperationInProgress');
-    } else {
-      expect(second).toMatchObject({ status: 'Failed', operation: 'Backup', errors: [expect.objectContaining({ code: 'UserErrorBackupOperationInProgress' })], phases: [] });
-      expect((second as { meaning: string }).meaning).toMatch(/another backup of the VM was still in progress/);
-    }
+    // Azure answers 202 and the new job fails at once (FINDINGS (d), TF:5): the bot returns that job.
+    expect(second).not.toBeInstanceOf(Error);
+    expect(second).toMatchObject({ status: 'Failed', operation: 'Backup', terminal: true, errors: [expect.objectContaining({ code: 'UserErrorBackupOperationInProgress' })], phases: [] });
+    expect((second as { meaning: string }).meaning).toMatch(/another backup of the VM was still in progress/);
   });
 
   it('refuses unprotected, ambiguous and unknown VMs and bad expiry dates without writing anything', async () => {
@@ -112,6 +109,16 @@ describe('enable protection', () => {
     expect(vm.protection).toMatchObject({ vault: 'rsv-weu-prod', policy: 'pol-weu-nightly' });
     expect((await service.preflight('vm-web-03')).checks.find((c) => c.id === 'protection')?.detail).toMatch(/rsv-weu-prod/);
     expect((await service.getJob(job.id)).status).toBe('Completed');
+  });
+
+  it('a configure that Azure fails (VM agent not ready) says why and what to do; nothing is left protected', async () => {
+    // vm-noagent-01 runs without a VM agent: Azure fails the operation with UserErrorGuestAgentStatusUnavailable.
+    const failed = await caught(() => service.enableProtection('vm-noagent-01', 'rsv-weu-prod', 'DefaultPolicy'));
+    expect(failed).toBeInstanceOf(BackupError);
+    expect(failed).toMatchObject({ code: 'operation-failed', azureCode: 'UserErrorGuestAgentStatusUnavailable' });
+    expect(failed.message).toMatch(/^Azure could not complete configuring protection of vm-noagent-01: .+ Check the VM is Running with Agent status Ready/);
+    service.invalidateCache();
+    expect((await service.listVms()).find((v) => v.name === 'vm-noagent-01')!.protection.state).toBe('NotProtected');
   });
 
   it('protects a VM created after the last discovery (visible only after the refresh)', async () => {

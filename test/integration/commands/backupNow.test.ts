@@ -119,7 +119,10 @@ describe('backup <vm>', () => {
     expect(first.text).toContain('Operation: Backup (on demand)');
     // Asked again while the first one snapshots: Azure makes it a Failed job (FINDINGS (d)) and the card shows it.
     const busy = await h.say('backup vm-eus-api-01');
-    expect(busy.text).toMatch(/another backup|Wait for the running backup job to finish/i);
+    expect(busy.text).toMatch(/^Backup of vm-eus-api-01\nFailed\n/);
+    expect(busy.text).toContain('another backup of the VM was still in progress');
+    expect(busy.text).toContain('Error **UserErrorBackupOperationInProgress**');
+    expect(busy.text).toContain('Wait for the running backup job to finish');
     await h.sandbox.advanceClock(16); // let the snapshot finish
     const third = await h.say('backup vm-eus-api-01');
     expect(third.text).toMatch(/^Backup of vm-eus-api-01\nIn progress/);
