@@ -12,7 +12,7 @@ import type { Vault } from '@azure/arm-recoveryservices';
 import type { VirtualMachine } from '@azure/arm-compute';
 import { z } from 'zod';
 import type { Logger } from '../logger';
-import { containerName, parseArmId, parseBackupItemName, policyNameProblem, protectedItemName, sameArmId, vmNameProblem } from './armIds';
+import { containerName, parseArmId, parseBackupItemName, parseVaultId, policyNameProblem, protectedItemName, sameArmId, vmId, vmNameProblem } from './armIds';
 import { createAzureClients, type AzureClients, type RetrySettings, type SandboxConnection, type SubscriptionClients } from './azureClients';
 import { mapAzureError } from './azureErrors';
 import { BackupError, InvalidInputError, NotFoundError } from './backupError';
@@ -30,7 +30,7 @@ import { runPreflight, sameRegion, type PreflightResult } from './preflight';
 import { NOT_PROTECTED, toProtectedVm, type ProtectedVm } from './protectionView';
 import { TtlCache } from './ttlCache';
 import { toVaultView } from './vaultView';
-import { toPreflightVm, toVmDetails, toVmSummary } from './vmView';
+import { toPreflightVm, toProtectedVmSummary, toVmDetails, toVmRow } from './vmView';
 import { describeUnreadable, isPerVaultFailure, unreadableVault, vaultList, type UnreadableVault, type VaultList } from './unreadableVaults';
 import type { PolicyView, VaultView, VmDetails, VmRef, VmSummary } from './views';
 import type { TokenCredential } from '@azure/identity';
@@ -103,6 +103,14 @@ const listJobsSchema = z
   .strict();
 
 type VaultBase = Omit<VaultView, 'protectedItemCount'>;
+/** A vault without its protected-item count (reading the count costs a list of its items). */
+export type VaultRef = VaultBase;
+/** A VM as listed (compact: the SDK object is dropped page by page), without its protection. */
+type VmRow = Omit<VmSummary, 'protection'>;
+/** How long the vault list is kept at least (vaults are created and deleted rarely). */
+const VAULT_LIST_TTL_MS = 5 * 60_000;
+/** Job id -> vault id remembered from listings, so `job <id>` asks one vault (bounded). */
+const MAX_REMEMBERED_JOBS = 50_000;
 
 export function createBackupService(options: BackupServiceOptions): BackupService {
   const clients = createAzureClients({
@@ -119,6 +127,8 @@ export function createBackupService(options: BackupServiceOptions): BackupServic
 
 export class BackupService {
   private readonly cache: TtlCache;
+  private readonly vaultCache: TtlCache;
+  private readonly jobVaults = new Map<string, string>();
   private readonly limit: Limiter;
   private readonly logger: Logger;
   private readonly now: () => Date;
@@ -128,7 +138,9 @@ export class BackupService {
     private readonly clients: AzureClients,
     private readonly options: BackupServiceOptions,
   ) {
-    this.cache = new TtlCache(Math.max(0, options.cacheTtlSeconds) * 1000);
+    const ttlMs = Math.max(0, options.cacheTtlSeconds) * 1000;
+    this.cache = new TtlCache(ttlMs);
+    this.vaultCache = new TtlCache(ttlMs === 0 ? 0 : Math.max(ttlMs, VAULT_LIST_TTL_MS));
     this.limit = createLimiter(options.concurrency ?? 4);
     this.logger = options.logger;
     this.now = options.clock ?? (() => new Date());
@@ -146,7 +158,7 @@ export class BackupService {
 
   async listSubscriptions(): Promise<string[]> {
     if (this.options.subscriptionIds.length > 0) return this.options.subscriptionIds;
-    const ids = await this.cache.getOrLoad('subscriptions', () => this.call('list the Azure subscriptions', () => this.clients.discoverSubscriptionIds()));
+    const ids = await this.vaultCache.getOrLoad('subscriptions', () => this.call('list the Azure subscriptions', () => this.clients.discoverSubscriptionIds()));
     if (ids.length === 0) {
       throw new BackupError('not-found', "The bot's identity cannot see any enabled Azure subscription. Give it Reader access to the subscriptions with your vaults, or set AZURE_SUBSCRIPTION_IDS.");
     }
@@ -169,15 +181,24 @@ export class BackupService {
     return this.vaultBases();
   }
 
-  /** A vault by name, resourceGroup/name or ARM id. */
-  async resolveVault(query: string): Promise<VaultView> {
+  /** A vault by name, resourceGroup/name or ARM id (from the vault list alone: its items are not read). */
+  async resolveVault(query: string): Promise<VaultRef> {
     parseVaultQuery(query);
-    const vault = resolveVaultQuery(query, await this.vaultBases());
-    return { ...vault, protectedItemCount: (await this.protectedVms(vault)).length };
+    return resolveVaultQuery(query, await this.vaultBases());
   }
 
+  /** A vault by ARM id from the (long-lived) vault list; one outside it is described from its id. */
+  private async vaultById(id: string, region: string): Promise<VaultBase> {
+    const known = (await this.vaultBases()).find((vault) => sameArmId(vault.id, id));
+    if (known) return known;
+    const ref = parseVaultId(id);
+    if (!ref) throw new BackupError('azure-error', `Azure named a vault with an id the bot cannot read: ${id}.`);
+    return { ...ref, id, region, redundancy: 'Unknown', redundancyLabel: 'Not reported', crossRegionRestore: false };
+  }
+
+  /** Vaults change rarely: their list is kept longer than the other lists (and refreshed by every write). */
   private async vaultBases(): Promise<VaultBase[]> {
-    return this.cache.getOrLoad('vaults', async () => {
+    return this.vaultCache.getOrLoad('vaults', async () => {
       const vaults = await this.acrossSubscriptions<Vault>('list the Recovery Services vaults', (clients) => clients.vaults.vaults.listBySubscriptionId());
       return vaults
         .map((vault) => {
@@ -193,7 +214,7 @@ export class BackupService {
       this.call(`list the protected VMs of vault ${vault.name}`, async () => {
         const items: ProtectedVm[] = [];
         for await (const item of this.sdk(vault.subscriptionId).backup.backupProtectedItems.list(vault.name, vault.resourceGroup, { filter: PROTECTED_VM_FILTER })) {
-          const protectedVm = toProtectedVm(item, { ...vault, protectedItemCount: 0 });
+          const protectedVm = toProtectedVm(item, vault);
           if (protectedVm) items.push(protectedVm);
         }
         return items;
@@ -221,7 +242,11 @@ export class BackupService {
    * (forbidden, throttled, timed out, unavailable) is named in `unreadable` and the others still
    * answer; when every vault fails, the first failure is the answer.
    */
-  private async eachVault<R>(vaults: VaultBase[], read: (vault: VaultBase) => Promise<R>): Promise<{ values: R[]; unreadable: UnreadableVault[] }> {
+  private async eachVault<R>(
+    vaults: VaultBase[],
+    read: (vault: VaultBase) => Promise<R>,
+    options: { tolerateAll?: boolean } = {},
+  ): Promise<{ values: R[]; unreadable: UnreadableVault[]; errors: BackupError[] }> {
     const outcomes = await mapLimited(this.limit, vaults, async (vault): Promise<{ value: R } | { error: BackupError; vault: VaultBase }> => {
       try {
         return { value: await read(vault) };
@@ -231,10 +256,11 @@ export class BackupService {
       }
     });
     const failures = outcomes.filter((o): o is { error: BackupError; vault: VaultBase } => 'error' in o);
-    if (failures.length > 0 && failures.length === outcomes.length) throw failures[0].error;
+    if (!options.tolerateAll && failures.length > 0 && failures.length === outcomes.length) throw failures[0].error;
     return {
       values: outcomes.flatMap((o) => ('value' in o ? [o.value] : [])),
       unreadable: failures.map((f) => unreadableVault(f.vault, f.error)),
+      errors: failures.map((f) => f.error),
     };
   }
 
@@ -245,10 +271,11 @@ export class BackupService {
    * vault protects show protection "Unknown" (that vault may protect them) and it is named in `unreadable`.
    */
   async listVms(options: ListVmsOptions = {}): Promise<VaultList<VmSummary>> {
+    // The VMs a vault protects are its protected items: neither the VM list nor other vaults are read.
+    if (options.vault !== undefined && !options.unprotectedOnly) return vaultList(sortVms((await this.protectedVms(await this.resolveVault(options.vault))).map(toProtectedVmSummary)));
     const [vms, { index, unreadable, unreadableRegions }] = await Promise.all([this.allVms(), this.protectionIndex()]);
-    const protectionOf = (vm: VirtualMachine) =>
-      index.get((vm.id ?? '').toLowerCase())?.view ?? (unreadableRegions.has(normalRegion(vm.location ?? '')) ? UNKNOWN_PROTECTION : NOT_PROTECTED);
-    const summaries = vms.map((vm) => toVmSummary(vm, protectionOf(vm)));
+    const protectionOf = (vm: VmRow) => index.get(vm.id.toLowerCase())?.view ?? (unreadableRegions.has(normalRegion(vm.region)) ? UNKNOWN_PROTECTION : NOT_PROTECTED);
+    const summaries: VmSummary[] = vms.map((vm) => ({ ...vm, protection: protectionOf(vm) }));
     let selected = summaries;
     if (options.vault !== undefined) {
       const vault = await this.resolveVault(options.vault);
@@ -258,36 +285,75 @@ export class BackupService {
     } else if (options.unprotectedOnly) {
       selected = summaries.filter((vm) => vm.protection.state === 'NotProtected');
     }
-    return vaultList(
-      selected.sort((a, b) => a.name.localeCompare(b.name) || a.resourceGroup.localeCompare(b.resourceGroup)),
-      unreadable,
-    );
+    return vaultList(sortVms(selected), unreadable);
   }
 
   /** A VM by name, resourceGroup/name or ARM id; ambiguous names and unknown names are BackupErrors. */
   async resolveVm(query: string): Promise<VmRef> {
-    parseVmQuery(query);
-    const vms = (await this.allVms()).map((vm) => toVmSummary(vm, NOT_PROTECTED));
-    const { name, resourceGroup, subscriptionId, id } = resolveVmQuery(query, vms);
+    const parsed = parseVmQuery(query);
+    // resourceGroup/name or an id names one VM: read it rather than list every VM (a plain name needs the list).
+    const direct = parsed.form === 'name' ? undefined : await this.readVmByName(parsed.resourceGroup, parsed.name, parsed.form === 'id' ? parsed.id : undefined);
+    const { name, resourceGroup, subscriptionId, id } = direct ?? resolveVmQuery(query, await this.allVms());
     return { name, resourceGroup, subscriptionId, id };
+  }
+
+  /** The VM at resourceGroup/name in the subscription of `id`, else in the first subscription that has it; undefined when none does. */
+  private async readVmByName(resourceGroup: string, name: string, id: string | undefined): Promise<VmRow | undefined> {
+    const subscriptions = id !== undefined ? [id.split('/')[2]] : await this.listSubscriptions();
+    for (const subscriptionId of subscriptions) {
+      const row = await this.vmRow({ name, resourceGroup, subscriptionId, id: vmId({ subscriptionId, resourceGroup, name }) }).catch((err: unknown) => {
+        if (err instanceof BackupError && err.status === 404) return undefined;
+        throw err;
+      });
+      if (row) return row;
+    }
+    return undefined;
+  }
+
+  /** One VM read with its instance view, shared by everything a turn asks about it (resolve, details, region). */
+  private async vmDetailsRaw(ref: VmRef): Promise<VirtualMachine> {
+    return this.cache.getOrLoad(`vm:${ref.id.toLowerCase()}`, () =>
+      this.call(`read the VM ${ref.name}`, () => this.sdk(ref.subscriptionId).compute.virtualMachines.get(ref.resourceGroup, ref.name, { expand: 'instanceView' })),
+    );
+  }
+
+  private async vmRow(ref: VmRef): Promise<VmRow> {
+    return toVmRow(await this.vmDetailsRaw(ref));
+  }
+
+  /**
+   * Which vault protects one VM: Azure's backupStatus for the VM (one call), then its protected item
+   * (one more), instead of every vault's items. Undefined when the VM is not protected.
+   */
+  private async protectionOfVm(ref: VmRef): Promise<ProtectedVm | undefined> {
+    return this.cache.getOrLoad(`protection:${ref.id.toLowerCase()}`, async () => {
+      const { region } = await this.vmRow(ref);
+      const backup = this.sdk(ref.subscriptionId).backup;
+      const status = await this.call(`find which vault protects ${ref.name}`, () => backup.backupStatus.get(region, { resourceType: 'VM', resourceId: ref.id }));
+      const vaultId = status.vaultId;
+      if (!vaultId || (status.protectionStatus ?? '').toLowerCase() === 'notprotected') return undefined;
+      const vault = await this.vaultById(vaultId, region);
+      const container = status.containerName ?? containerName(ref.resourceGroup, ref.name);
+      const itemName = status.protectedItemName ?? protectedItemName(ref.resourceGroup, ref.name);
+      const item = await this.call(`read the protection of ${ref.name} in vault ${vault.name}`, () =>
+        this.sdk(vault.subscriptionId).backup.protectedItems.get(vault.name, vault.resourceGroup, FABRIC, container, itemName),
+      );
+      return toProtectedVm(item, vault);
+    });
   }
 
   async getVmDetails(vm: string | VmRef): Promise<VmDetails> {
     const ref = await this.refOf(vm);
-    const [raw, { index, unreadableRegions }] = await Promise.all([
-      this.call(`read the VM ${ref.name}`, () => this.sdk(ref.subscriptionId).compute.virtualMachines.get(ref.resourceGroup, ref.name, { expand: 'instanceView' })),
-      this.protectionIndex(),
-    ]);
-    const unknown = unreadableRegions.has(normalRegion(raw.location ?? ''));
-    return toVmDetails(raw, index.get(ref.id.toLowerCase())?.view ?? (unknown ? UNKNOWN_PROTECTION : NOT_PROTECTED));
+    const [raw, protection] = await Promise.all([this.vmDetailsRaw(ref), this.protectionOfVm(ref)]);
+    return toVmDetails(raw, protection?.view ?? NOT_PROTECTED);
   }
 
   /** Preflight checks for protecting a VM, in `vaultName` or else the vault that fits. */
   async preflight(vmQuery: string | VmRef, vaultName?: string): Promise<PreflightResult> {
     const details = await this.getVmDetails(vmQuery);
-    const vaults = await this.listVaults();
+    const vaults = await this.vaultBases();
     const inRegion = vaults.filter((vault) => canProtect(vault, details));
-    let target: VaultView | undefined;
+    let target: VaultRef | undefined;
     if (vaultName !== undefined) target = await this.resolveVault(vaultName);
     else if (details.protection.vaultId) target = vaults.find((vault) => sameArmId(vault.id, details.protection.vaultId));
     else if (inRegion.length === 1) target = inRegion[0];
@@ -298,17 +364,18 @@ export class BackupService {
     });
   }
 
-  private async allVms(): Promise<VirtualMachine[]> {
-    return this.cache.getOrLoad('vms', () => this.acrossSubscriptions<VirtualMachine>('list the virtual machines', (clients) => clients.compute.virtualMachines.listAll()));
+  /** Every VM as a compact row: 20,000 SDK objects with their profiles would be held for nothing. */
+  private async allVms(): Promise<VmRow[]> {
+    return this.cache.getOrLoad('vms', () => this.acrossSubscriptions('list the virtual machines', (clients) => clients.compute.virtualMachines.listAll(), toVmRow));
   }
 
-  /** Every page of a subscription-wide list, for each subscription the bot works in (bounded concurrency). */
-  private async acrossSubscriptions<T>(action: string, list: (clients: SubscriptionClients) => AsyncIterable<T>): Promise<T[]> {
+  /** Every page of a subscription-wide list, each item mapped as it arrives, for each subscription the bot works in (bounded concurrency). */
+  private async acrossSubscriptions<T, R = T>(action: string, list: (clients: SubscriptionClients) => AsyncIterable<T>, map: (item: T) => R = (item) => item as unknown as R): Promise<R[]> {
     const subscriptions = await this.listSubscriptions();
     const lists = await mapLimited(this.limit, subscriptions, (subscriptionId) =>
       this.call(action, async () => {
-        const items: T[] = [];
-        for await (const item of list(this.sdk(subscriptionId))) items.push(item);
+        const items: R[] = [];
+        for await (const item of list(this.sdk(subscriptionId))) items.push(map(item));
         return items;
       }),
     );
@@ -347,6 +414,7 @@ export class BackupService {
         let pages = 0;
         for await (const page of this.sdk(vault.subscriptionId).backup.backupJobs.list(vault.name, vault.resourceGroup, { filter: windowFilter }).byPage()) {
           for (const job of page) {
+            if (job.name) this.rememberJob(job.name, vault.id);
             // A job running across a window boundary is listed by both windows.
             const key = (job.name ?? job.id ?? '').toLowerCase();
             if (!matches(job) || (key !== '' && seen.has(key))) continue;
@@ -383,8 +451,21 @@ export class BackupService {
     const id = jobId.trim();
     if (!JOB_ID.test(id)) throw new InvalidInputError(`${quoted(jobId)} is not a job id: job ids look like 3f2c9a1e-1b2c-4d5e-8f90-123456789abc.`);
     const vaults = vault !== undefined ? [await this.resolveVault(vault)] : await this.vaultBases();
-    const { values: found, unreadable } = await this.eachVault(vaults, (candidate) => this.findJobIn(candidate, id));
-    const hit = found.find((job) => job !== undefined);
+    // The vault a listing saw the job in is asked first; then the others a few at a time, stopping at the first that has it.
+    const knownVaultId = this.jobVaults.get(id.toLowerCase());
+    const known = vaults.filter((v) => sameArmId(v.id, knownVaultId));
+    const batches = [known, ...chunk(vaults.filter((v) => !sameArmId(v.id, knownVaultId)), this.options.concurrency ?? 4)].filter((batch) => batch.length > 0);
+    const unreadable: UnreadableVault[] = [];
+    const errors: BackupError[] = [];
+    let hit: JobView | undefined;
+    for (const batch of batches) {
+      const result = await this.eachVault(batch, (candidate) => this.findJobIn(candidate, id), { tolerateAll: true });
+      unreadable.push(...result.unreadable);
+      errors.push(...result.errors);
+      hit = result.values.find((job) => job !== undefined);
+      if (hit) break;
+    }
+    if (!hit && errors.length > 0 && errors.length === vaults.length) throw errors[0];
     if (!hit) {
       const where = vault !== undefined ? `vault ${vaults[0].name}` : `the ${vaults.length} vault${vaults.length === 1 ? '' : 's'} the bot can see`;
       const unread = describeUnreadable(unreadable);
@@ -402,8 +483,17 @@ export class BackupService {
     }
   }
 
+  /** Job ids are unique and never move: remembered (bounded, oldest forgotten first) so `job <id>` asks one vault. */
+  private rememberJob(jobId: string, vaultId: string): void {
+    const key = jobId.toLowerCase();
+    this.jobVaults.delete(key);
+    this.jobVaults.set(key, vaultId);
+    if (this.jobVaults.size > MAX_REMEMBERED_JOBS) this.jobVaults.delete(this.jobVaults.keys().next().value as string);
+  }
+
   private async jobIn(vault: VaultBase, jobId: string): Promise<JobView> {
     const raw = await this.call(`read job ${jobId}`, () => this.sdk(vault.subscriptionId).backup.jobDetails.get(vault.name, vault.resourceGroup, jobId));
+    this.rememberJob(jobId, vault.id);
     let view = toJobView(raw, { region: vault.region });
     if (view.status === 'CompletedWithWarnings') {
       const days = await this.instantRestoreDaysFor(vault, raw).catch(() => undefined);
@@ -430,11 +520,7 @@ export class BackupService {
   async triggerBackup(vm: string | VmRef, expiry: Date): Promise<JobView> {
     this.checkExpiry(expiry);
     const ref = await this.refOf(vm);
-    const { index, unreadable } = await this.protectionIndex();
-    const item = index.get(ref.id.toLowerCase());
-    if (!item && unreadable.length > 0) {
-      throw new BackupError(unreadable[0].code, `I could not tell which vault protects ${ref.name}, so no backup was started. ${describeUnreadable(unreadable)}`);
-    }
+    const item = await this.protectionOfVm(ref);
     if (!item) throw new InvalidInputError(`${ref.name} is not protected by any vault, so it cannot be backed up on demand. Request protection first.`);
     if (item.view.state === 'ProtectionStopped') {
       throw new InvalidInputError(`Protection of ${ref.name} is stopped in vault ${item.vault.name}: resume protection before backing it up.`);
@@ -455,7 +541,7 @@ export class BackupService {
       );
       return captured;
     });
-    this.cache.clear();
+    this.invalidateCache();
     const jobId = await this.jobIdFromItemOperation(vault, headers, `the backup of ${ref.name}`);
     this.logger.info({ vm: ref.id, vault: vault.name, jobId }, 'on-demand backup started');
     return this.jobIn(vault, jobId);
@@ -476,15 +562,14 @@ export class BackupService {
     if (policyProblem) throw new InvalidInputError(policyProblem);
     const ref = await this.refOf(vm);
     const vault = await this.resolveVault(vaultQuery);
-    const summary = (await this.allVms()).find((candidate) => sameArmId(candidate.id, ref.id));
+    const summary = await this.vmRow(ref);
     if (ref.subscriptionId.toLowerCase() !== vault.subscriptionId.toLowerCase()) {
       throw new InvalidInputError(`${ref.name} is in subscription ${ref.subscriptionId} but vault ${vault.name} is in ${vault.subscriptionId}: a vault protects only VMs of its own subscription and region.`);
     }
-    if (summary?.location && !sameRegion(summary.location, vault.region)) {
-      throw new InvalidInputError(`${ref.name} is in ${summary.location} but vault ${vault.name} is in ${vault.region}: a VM can only be protected by a vault in its own region.`);
+    if (summary.region && !sameRegion(summary.region, vault.region)) {
+      throw new InvalidInputError(`${ref.name} is in ${summary.region} but vault ${vault.name} is in ${vault.region}: a VM can only be protected by a vault in its own region.`);
     }
-    // A vault that cannot be read may protect the VM: Azure then refuses (UserErrorVmAlreadyProtected).
-    const existing = (await this.protectionIndex()).index.get(ref.id.toLowerCase());
+    const existing = await this.protectionOfVm(ref);
     if (existing) {
       const where = sameArmId(existing.vault.id, vault.id) ? 'this vault' : `vault ${existing.vault.name} (a VM can be protected by one vault only)`;
       throw new BackupError('conflict', `${ref.name} is already protected by ${where}${existing.policyName ? ` with policy ${existing.policyName}` : ''}.`);
@@ -515,7 +600,7 @@ export class BackupService {
       });
       return captured;
     });
-    this.cache.clear();
+    this.invalidateCache();
     const jobId =
       response?.status === 202
         ? await this.jobIdFromItemOperation(vault, response.headers, `configuring protection of ${ref.name}`)
@@ -647,7 +732,7 @@ export class BackupService {
       });
       return { captured, result };
     });
-    this.cache.clear();
+    this.invalidateCache();
     if (response.captured?.status === 202) {
       const operationId = operationIdFromHeaders(response.captured.headers);
       if (operationId) {
@@ -703,6 +788,7 @@ export class BackupService {
   /** Forgets cached lists (the service also does it after every write). */
   invalidateCache(): void {
     this.cache.clear();
+    this.vaultCache.clear();
   }
 
   private sdk(subscriptionId: string): SubscriptionClients {
@@ -728,6 +814,16 @@ export class BackupService {
 /** Azure protects a VM only in a vault of its own subscription and region (issue 10). */
 function canProtect(vault: { subscriptionId: string; region: string }, vm: { subscriptionId: string; region: string }): boolean {
   return vault.subscriptionId.toLowerCase() === vm.subscriptionId.toLowerCase() && sameRegion(vault.region, vm.region);
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+function sortVms(vms: VmSummary[]): VmSummary[] {
+  return vms.sort((a, b) => a.name.localeCompare(b.name) || a.resourceGroup.localeCompare(b.resourceGroup));
 }
 
 /** Protection of a VM whose region has a vault that could not be read: it may protect the VM. */

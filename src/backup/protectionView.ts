@@ -8,7 +8,9 @@ import type { HealthIssueView, ProtectionStateView, ProtectionView, VaultView } 
 export interface ProtectedVm {
   /** ARM id of the VM (virtualMachineId / sourceResourceId), lower-cased for matching. */
   vmKey: string;
-  vault: VaultView;
+  /** ARM id of the VM as Azure wrote it. */
+  vmId: string;
+  vault: Omit<VaultView, 'protectedItemCount'>;
   containerName: string;
   itemName: string;
   policyName?: string;
@@ -17,7 +19,7 @@ export interface ProtectedVm {
 
 const STATES: ProtectionStateView[] = ['Protected', 'ProtectionStopped', 'ProtectionPaused', 'ProtectionError', 'IRPending'];
 
-export function toProtectedVm(resource: ProtectedItemResource, vault: VaultView): ProtectedVm | undefined {
+export function toProtectedVm(resource: ProtectedItemResource, vault: Omit<VaultView, 'protectedItemCount'>): ProtectedVm | undefined {
   const item = resource.properties as AzureIaaSVMProtectedItem | undefined;
   const vmId = item?.virtualMachineId ?? item?.sourceResourceId;
   if (!item || !vmId) return undefined;
@@ -26,6 +28,7 @@ export function toProtectedVm(resource: ProtectedItemResource, vault: VaultView)
   const policyName = item.policyName ?? (item.policyId ? item.policyId.split('/').pop() : undefined);
   return {
     vmKey: vmId.toLowerCase(),
+    vmId,
     vault,
     containerName: names.container,
     itemName: names.item,

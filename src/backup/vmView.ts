@@ -1,6 +1,7 @@
 import type { VirtualMachine } from '@azure/arm-compute';
 import { parseVmId } from './armIds';
 import type { AgentStatus, PowerState, PreflightVm } from './preflight';
+import type { ProtectedVm } from './protectionView';
 import type { ProtectionView, VmDetails, VmSummary } from './views';
 
 /**
@@ -10,6 +11,11 @@ import type { ProtectionView, VmDetails, VmSummary } from './views';
  */
 
 export function toVmSummary(vm: VirtualMachine, protection: ProtectionView): VmSummary {
+  return { ...toVmRow(vm), protection };
+}
+
+/** The few fields a VM listing shows: kept instead of the SDK object (20,000 of those weigh ~100 MB). */
+export function toVmRow(vm: VirtualMachine): Omit<VmSummary, 'protection'> {
   const ref = parseVmId(vm.id ?? '');
   return {
     name: vm.name ?? ref?.name ?? '',
@@ -18,7 +24,19 @@ export function toVmSummary(vm: VirtualMachine, protection: ProtectionView): VmS
     id: vm.id ?? '',
     region: vm.location ?? '',
     osType: osTypeOf(vm),
-    protection,
+  };
+}
+
+/** A VM as its vault sees it (the protected item): its region is the vault's, its OS is not reported. */
+export function toProtectedVmSummary(item: ProtectedVm): VmSummary {
+  const ref = parseVmId(item.vmId);
+  return {
+    name: ref?.name ?? item.vmKey.split('/').pop() ?? '',
+    resourceGroup: ref?.resourceGroup ?? '',
+    subscriptionId: ref?.subscriptionId ?? '',
+    id: item.vmId,
+    region: item.vault.region,
+    protection: item.view,
   };
 }
 

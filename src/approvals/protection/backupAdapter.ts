@@ -5,7 +5,7 @@ import type { CheckResult, ResourceRef } from '../types';
 import type { ProtectionBackend, ProtectionJob } from './protectionBackend';
 
 /** The backup service calls protection needs (kept narrow so tests and reviews see the whole surface). */
-export type ProtectionCalls = Pick<BackupService, 'resolveVm' | 'getVmDetails' | 'listVaults' | 'preflight' | 'listPolicies' | 'enableProtection'>;
+export type ProtectionCalls = Pick<BackupService, 'resolveVm' | 'getVmDetails' | 'listVaultRefs' | 'preflight' | 'listPolicies' | 'enableProtection'>;
 
 /** Protection over the app's backup service. */
 export function protectionBackendOf(services: Services): ProtectionBackend {
@@ -24,7 +24,8 @@ export function protectionBackendFrom(backup: ProtectionCalls): ProtectionBacken
       return { vault: protection.vault, state: protection.state, ...(protection.policy ? { policy: protection.policy } : {}) };
     },
     async listVaults() {
-      return (await backup.listVaults()).map((v) => ({ id: v.id, name: v.name, resourceGroup: v.resourceGroup, subscriptionId: v.subscriptionId, location: v.region }));
+      // Without their item counts: counting reads every vault's protected items.
+      return (await backup.listVaultRefs()).map((v) => ({ id: v.id, name: v.name, resourceGroup: v.resourceGroup, subscriptionId: v.subscriptionId, location: v.region }));
     },
     async preflight(vm, vault) {
       const result = await backup.preflight(vmRefOf(vm), vault?.id);

@@ -10,7 +10,7 @@ const PROTECTED_VM_FILTER = "backupManagementType eq 'AzureIaasVM' and itemType 
 /** A VM's backup item as Azure has it now (any protection state), with the names to act on it. */
 export interface BackupItem {
   vm: VmRef;
-  vault: VaultView;
+  vault: Omit<VaultView, 'protectedItemCount'>;
   containerName: string;
   itemName: string;
   protection: ProtectedVm;
@@ -47,7 +47,7 @@ export async function requireBackupItem(azure: AzureAccess, vmQuery: string | Vm
   return item;
 }
 
-function backupItemOf(resource: ProtectedItemResource, vm: VmRef, vault: VaultView): BackupItem | undefined {
+function backupItemOf(resource: ProtectedItemResource, vm: VmRef, vault: Omit<VaultView, 'protectedItemCount'>): BackupItem | undefined {
   const protection = toProtectedVm(resource, vault);
   if (!protection) return undefined;
   const raw = resource.properties as AzureIaaSVMProtectedItem;

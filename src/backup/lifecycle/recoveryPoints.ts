@@ -19,7 +19,7 @@ export interface RecoveryPointView {
 
 export interface RecoveryPointList {
   vm: VmRef;
-  vault: VaultView;
+  vault: Omit<VaultView, 'protectedItemCount'>;
   protectionState: string;
   points: RecoveryPointView[];
 }

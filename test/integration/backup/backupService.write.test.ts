@@ -1,5 +1,6 @@
 import { BackupError, InvalidInputError, NotFoundError, AmbiguousNameError, parseRetention, type BackupService } from '../../../src/backup';
 import { caught, startBackupHarness, type BackupHarness } from './harness';
+import { isArmWrite } from '../../helpers/armWrites';
 
 // Write paths of the BackupService against the sandbox: backup now (202 -> operation status -> job),
 // enable protection (refresh -> protectable item -> PUT -> ConfigureBackup job), policy schedule update.
@@ -23,7 +24,7 @@ beforeEach(() => {
   h.mark();
 });
 
-const writes = () => h.requestsSinceMark().filter((r) => r.method !== 'GET');
+const writes = () => h.requestsSinceMark().filter(isArmWrite);
 const days = (n: number) => new Date(h.sandbox.control.now().getTime() + n * 86_400_000);
 
 describe('backup now', () => {
