@@ -56,7 +56,8 @@ export class RecordingSanitizer {
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         // Keys can be ARM ids too (userAssignedIdentities).
         const cleanKey = this.cleanString(k);
-        out[cleanKey] = (SECRET_KEYS.test(k) || PERSON_KEYS.test(k)) && v !== null && typeof v !== 'object' ? '[redacted]' : this.clean(v, k);
+        // Only text is redacted: a flag such as disablePasswordAuthentication keeps its boolean.
+        out[cleanKey] = (SECRET_KEYS.test(k) || PERSON_KEYS.test(k)) && typeof v === 'string' ? '[redacted]' : this.clean(v, k);
       }
       return out as T;
     }

@@ -27,7 +27,8 @@ let dir: string;
 let service: BackupService;
 
 beforeAll(async () => {
-  h = await startBackupHarness({ startTime: '2026-03-20T12:00:00Z', operationPolls: 2 });
+  // The sandbox clock starts at the wall clock: the Date headers then agree with the times in the bodies, as with Azure.
+  h = await startBackupHarness({ startTime: new Date().toISOString(), operationPolls: 2 });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arm-record-'));
   service = h.makeService({ recordDir: dir });
 });
