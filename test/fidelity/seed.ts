@@ -78,7 +78,8 @@ function vmsOf(recording: RecordingFile): Map<string, SeedVm> {
   const vms = new Map<string, SeedVm>();
   const add = (id: string) => {
     const match = VM_ID.exec(id.trim());
-    if (match) vms.set(`${match[2]}/${match[3]}`.toLowerCase(), { subscriptionId: match[1], resourceGroup: match[2], name: match[3] });
+    // The first mention wins: a later id naming the same VM must not drop the compute body seen with it.
+    if (match && !vms.has(`${match[2]}/${match[3]}`.toLowerCase())) vms.set(`${match[2]}/${match[3]}`.toLowerCase(), { subscriptionId: match[1], resourceGroup: match[2], name: match[3] });
   };
   for (const exchange of recording.exchanges) {
     const pathVm = /\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/virtualMachines\/[^/?]+/i.exec(decodedPath(exchange));
@@ -87,6 +88,15 @@ function vmsOf(recording: RecordingFile): Map<string, SeedVm> {
       const match = VM_ID.exec(pathVm[0])!;
       const vm = vms.get(`${match[2]}/${match[3]}`.toLowerCase());
       if (vm && exchange.status === 200 && exchange.body && typeof exchange.body === 'object') vm.compute = exchange.body as Json;
+    }
+    // A subscription-wide VM list (what the bot reads): each element is the VM as a GET returns it.
+    if (/\/providers\/Microsoft\.Compute\/virtualMachines$/i.test(decodedPath(exchange)) && exchange.status === 200) {
+      for (const element of listElements(exchange.body)) {
+        const match = typeof element.id === 'string' ? VM_ID.exec(element.id) : null;
+        if (!match) continue;
+        add(element.id as string);
+        vms.get(`${match[2]}/${match[3]}`.toLowerCase())!.compute = element;
+      }
     }
     const subscription = /\/subscriptions\/([^/?]+)/i.exec(decodedPath(exchange))?.[1];
     for (const body of [exchange.body, exchange.requestBody]) {
@@ -110,6 +120,7 @@ interface SeedVault {
   name: string;
   location: string;
   tags: Record<string, string>;
+  identity?: 'SystemAssigned';
   policies: Map<string, Json>;
   items: Json[];
   jobs: Json[];
@@ -127,6 +138,19 @@ export function estateOf(recording: RecordingFile): EstateInput {
     const match = VAULT_PATH.exec(decodedPath(exchange));
     const sub = /\/subscriptions\/([^/?]+)/i.exec(decodedPath(exchange));
     if (sub) subscriptions.add(sub[1].toLowerCase());
+    // A subscription's vault list (what the bot reads): location, tags and identity of each vault.
+    if (/\/providers\/Microsoft\.RecoveryServices\/vaults$/i.test(decodedPath(exchange)) && exchange.status === 200) {
+      for (const element of listElements(exchange.body)) {
+        const id = typeof element.id === 'string' ? VAULT_PATH.exec(element.id) : null;
+        if (!id) continue;
+        const key = `${id[2]}/${id[3]}`.toLowerCase();
+        if (!vaults.has(key)) vaults.set(key, { subscriptionId: id[1], resourceGroup: id[2], name: id[3], location: '', tags: {}, policies: new Map(), items: [], jobs: [], operations: [] });
+        const vault = vaults.get(key)!;
+        if (vault.location === '' && typeof element.location === 'string') vault.location = element.location.replace(/\s+/g, '').toLowerCase();
+        if (Object.keys(vault.tags).length === 0 && element.tags) vault.tags = element.tags as Record<string, string>;
+        if ((element.identity as Json | undefined)?.type === 'SystemAssigned') vault.identity = 'SystemAssigned';
+      }
+    }
     if (!match) continue;
     const key = `${match[2]}/${match[3]}`.toLowerCase();
     if (!vaults.has(key)) vaults.set(key, { subscriptionId: match[1], resourceGroup: match[2], name: match[3], location: '', tags: {}, policies: new Map(), items: [], jobs: [], operations: [] });
@@ -156,6 +180,7 @@ export function estateOf(recording: RecordingFile): EstateInput {
       resourceGroup: vault.resourceGroup,
       location: vault.location,
       tags: vault.tags,
+      ...(vault.identity ? { identity: vault.identity } : {}),
       policies: [...vault.policies.entries()].map(([name, properties]) => ({ name, properties: properties as { backupManagementType: string } })),
       protectedItems: vault.items as never,
       jobs: vault.jobs as never,
@@ -166,8 +191,8 @@ export function estateOf(recording: RecordingFile): EstateInput {
       subscriptionId: guidOr(vm.subscriptionId),
       resourceGroup: vm.resourceGroup,
       location,
-      os: { type: 'Windows' as const, name: 'Windows Server 2019 Datacenter', image: imageOf(vm) },
-      disks: { managed: true, data: dataDisksOf(vm) },
+      os: { ...(osTypeOf(vm) === 'Linux' ? { type: 'Linux' as const, name: 'Ubuntu 22.04' } : { type: 'Windows' as const, name: 'Windows Server 2019 Datacenter' }), version: exactVersionOf(vm), image: imageOf(vm) },
+      disks: { managed: (storageOf(vm)?.osDisk as Json | undefined)?.vhd === undefined, data: dataDisksOf(vm) },
       tags: (vm.compute?.tags as Record<string, string> | undefined) ?? {},
       // A VM a recording refreshes for was created after the vault's last discovery (softdel:16-21).
       discovered: discoveredBefore === undefined || discoveredBefore.has(`${vm.resourceGroup}/${vm.name}`.toLowerCase()),
@@ -189,6 +214,24 @@ function discoveredBeforeRefresh(recording: RecordingFile): Set<string> | undefi
   return seen;
 }
 
+function listElements(body: unknown): Json[] {
+  const value = (body as Json | undefined)?.value;
+  return Array.isArray(value) ? value.filter((element): element is Json => element !== null && typeof element === 'object') : [];
+}
+
+function exactVersionOf(vm: SeedVm): string {
+  const exact = (storageOf(vm)?.imageReference as Json | undefined)?.exactVersion;
+  return typeof exact === 'string' ? exact : '';
+}
+
+/** Linux when the recorded VM says so (osDisk.osType or a linuxConfiguration), else Windows. */
+function osTypeOf(vm: SeedVm): 'Windows' | 'Linux' {
+  const properties = vm.compute?.properties as Json | undefined;
+  const osDisk = (storageOf(vm)?.osDisk as Json | undefined)?.osType;
+  const linux = osDisk === 'Linux' || (properties?.osProfile as Json | undefined)?.linuxConfiguration !== undefined;
+  return linux ? 'Linux' : 'Windows';
+}
+
 function storageOf(vm: SeedVm): Json | undefined {
   return (vm.compute?.properties as Json | undefined)?.storageProfile as Json | undefined;
 }
@@ -207,6 +250,9 @@ function guidOr(id: string): string {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? id : '00000000-0000-0000-0000-000000000000';
 }
 
+/** Policies made up for items that name a policy the recording has not shown (yet). */
+const STAND_INS = new WeakSet<Json>();
+
 function collectPolicies(vault: SeedVault, exchange: Exchange, createdHere: Set<string>): void {
   if (exchange.method === 'PUT' || exchange.method === 'DELETE') {
     const name = /\/backupPolicies\/([^/?]+)$/i.exec(decodedPath(exchange))?.[1];
@@ -219,12 +265,16 @@ function collectPolicies(vault: SeedVault, exchange: Exchange, createdHere: Set<
     if (!/\/backupPolicies$/i.test(String(resource.type ?? ''))) continue;
     const properties = structuredClone(resource.properties as Json);
     if (String(properties.backupManagementType).toLowerCase() !== 'azureiaasvm') continue;
-    if (!vault.policies.has(String(resource.name)) && !createdHere.has(String(resource.name).toLowerCase())) vault.policies.set(String(resource.name), properties);
+    const known = vault.policies.get(String(resource.name));
+    // A recorded policy body replaces the stand-in made for an item that named it earlier.
+    if ((known === undefined || STAND_INS.has(known)) && !createdHere.has(String(resource.name).toLowerCase())) vault.policies.set(String(resource.name), properties);
   }
   // Items name their policy: make sure it exists.
   walk(body, (key, value, parent) => {
     if (key === 'policyName' && typeof value === 'string' && value !== '' && parent.protectedItemType !== undefined && !vault.policies.has(value)) {
-      vault.policies.set(value, defaultPolicy());
+      const standIn = defaultPolicy();
+      STAND_INS.add(standIn);
+      vault.policies.set(value, standIn);
     }
   });
 }
