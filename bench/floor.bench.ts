@@ -7,7 +7,7 @@
 //     latency: ARM requests counted from the sandbox's request log, beside the requests the
 //     command needs (fetched here as bare GETs: their time is the floor);
 //   - job-watcher ticks, RSS at 20,000 VMs, cold start to /healthz.
-// Run: npm run bench -- --only floor   (or npx tsx bench/floor.bench.ts [--scale 20000] [--seconds 8] [--latency 50])
+// Run: npm run bench -- --only floor   (or npx tsx bench/floor.bench.ts [--scale 20000] [--seconds 5] [--rounds 3] [--latency 50])
 import autocannon from 'autocannon';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,7 +23,8 @@ const flag = (name: string, fallback: number) => {
   return at > 0 ? Number(process.argv[at + 1]) : fallback;
 };
 const SCALE = flag('scale', 20_000);
-const SECONDS = flag('seconds', 8);
+const SECONDS = flag('seconds', 5);
+const ROUNDS = flag('rounds', 3);
 const LATENCY_MS = flag('latency', 50);
 const CONNECTIONS = 10;
 const API = '2023-06-01';
@@ -56,8 +57,16 @@ async function load(url: string, body: string, connections: number, seconds: num
   return autocannon({ url: `${url}/api/messages`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds });
 }
 
-async function serverFigures(server: Child, body: string) {
-  await load(server.ready, body, CONNECTIONS, 2); // warm-up: JIT, sockets, caches
+interface LoadFigures {
+  rps: number;
+  p50: number;
+  p99: number;
+  cpuPerRequest: number;
+  errors: number;
+}
+
+/** One measured round against a server: throughput, latency and the server's CPU per request. */
+async function round(server: Child, body: string): Promise<LoadFigures> {
   const cpuBefore = cpuMsOf(server.pid);
   const result = await load(server.ready, body, CONNECTIONS, SECONDS);
   const cpuMs = cpuMsOf(server.pid) - cpuBefore;
@@ -65,15 +74,48 @@ async function serverFigures(server: Child, body: string) {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuPerRequest: cpuMs / Math.max(1, result.requests.total), errors };
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function medianOf(rounds: LoadFigures[]): LoadFigures {
+  return {
+    rps: median(rounds.map((r) => r.rps)),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    cpuPerRequest: median(rounds.map((r) => r.cpuPerRequest)),
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+  };
+}
+
+/**
+ * The echo bot and the bot run side by side (idle while the other is measured) and are measured in
+ * alternating rounds: on a shared machine the load of the moment then weighs on both alike.
+ */
 async function throughput(connectorUrl: string, botEnv: Record<string, string>): Promise<void> {
   const body = JSON.stringify(messageActivity('help', { serviceUrl: connectorUrl }));
   const echo = await spawnTs('bench/processes/echoBot.ts');
-  const floor = await serverFigures(echo, body).finally(() => echo.stop());
   const bot = await spawnTs('bench/processes/botServer.ts', [], { env: botEnv });
-  const help = await serverFigures(bot, body).finally(() => bot.stop());
-  const line = (f: typeof help) => `${f.rps.toFixed(0)} req/s, p99 ${f.p99} ms, ${f.cpuPerRequest.toFixed(2)} ms CPU/req${f.errors ? `, ${f.errors} errors` : ''}`;
-  report.add('`help` throughput, 10 connections', line(help), `echo bot: ${line(floor)}`, `≥ 0.8× (${(help.rps / floor.rps).toFixed(2)}×)`, help.rps >= 0.8 * floor.rps && help.errors === 0);
+  const floorRounds: LoadFigures[] = [];
+  const helpRounds: LoadFigures[] = [];
+  try {
+    await load(echo.ready, body, CONNECTIONS, 2); // warm-up: JIT, sockets, caches
+    await load(bot.ready, body, CONNECTIONS, 2);
+    for (let i = 0; i < ROUNDS; i++) {
+      floorRounds.push(await round(echo, body));
+      helpRounds.push(await round(bot, body));
+    }
+  } finally {
+    await echo.stop();
+    await bot.stop();
+  }
+  const floor = medianOf(floorRounds);
+  const help = medianOf(helpRounds);
+  const line = (f: LoadFigures) => `${f.rps.toFixed(0)} req/s, p99 ${f.p99} ms, ${f.cpuPerRequest.toFixed(2)} ms CPU/req${f.errors ? `, ${f.errors} errors` : ''}`;
+  report.add(`\`help\` throughput, ${CONNECTIONS} connections (median of ${ROUNDS} alternating rounds)`, line(help), `echo bot: ${line(floor)}`, `≥ 0.8× (${(help.rps / floor.rps).toFixed(2)}×)`, help.rps >= 0.8 * floor.rps && help.errors === 0);
   report.add('`help` p99', `${help.p99} ms`, `echo bot ${floor.p99} ms`, `≤ 1.25× (${(help.p99 / Math.max(1, floor.p99)).toFixed(2)}×)`, help.p99 <= 1.25 * Math.max(1, floor.p99));
+  report.add('`help` CPU per request', `${help.cpuPerRequest.toFixed(2)} ms`, `echo bot ${floor.cpuPerRequest.toFixed(2)} ms`, `(${(help.cpuPerRequest / floor.cpuPerRequest).toFixed(2)}×)`, undefined);
 }
 
 // ------------------------------------------------------------------ commands on the large estate
@@ -150,8 +192,9 @@ interface CommandRun {
   raw: any;
 }
 
-async function runCommand(bot: Child, connectorUrl: string, sandbox: SandboxHttp, text: string, conversation: 'personal' | 'channel' = 'personal'): Promise<CommandRun> {
-  await bot.ask('clear');
+/** `clear`: every cached list forgotten (cold); `clear-lists`: all but the vault list, as in a running bot (it keeps that list for minutes). */
+async function runCommand(bot: Child, connectorUrl: string, sandbox: SandboxHttp, text: string, conversation: 'personal' | 'channel' = 'personal', forget: 'clear' | 'clear-lists' = 'clear'): Promise<CommandRun> {
+  await bot.ask(forget);
   const before = await settledCount(sandbox);
   const activity = messageActivity(text, { serviceUrl: connectorUrl, conversationType: conversation, conversationId: conversation === 'channel' ? '19:bench@thread.tacv2' : 'conv-bench' });
   const { ms } = await timed(() => postTo(bot.ready, activity));
@@ -172,7 +215,8 @@ async function estate(connectorUrl: string, sandbox: SandboxHttp, botEnv: Record
     // vms <vault>: that vault's protected items are all it shows.
     const floorVms = await timed(() => sandbox.getAll(vaultItemsUrl(facts.vault.id)));
     const vms = await runCommand(bot, connectorUrl, sandbox, `vms ${facts.vault.name}`);
-    commandRow(`\`vms <vault>\` ${at}`, vms, floorVms.value.requests, floorVms.ms, `that vault's protected items`);
+    const vmsWarm = await runCommand(bot, connectorUrl, sandbox, `vms ${facts.vault.name}`, 'personal', 'clear-lists');
+    commandRow(`\`vms <vault>\` ${at}`, vms, floorVms.value.requests, floorVms.ms, `that vault's protected items`, vmsWarm);
 
     // vms --unprotected: every VM page and every vault's protected items (4 at a time, as the bot).
     const floorUnprotected = await timed(async () => {
@@ -186,7 +230,8 @@ async function estate(connectorUrl: string, sandbox: SandboxHttp, botEnv: Record
       return lists.reduce((sum, list) => sum + list.requests, 0);
     });
     const unprotected = await runCommand(bot, connectorUrl, sandbox, 'vms --unprotected');
-    commandRow(`\`vms --unprotected\` ${at}`, unprotected, floorUnprotected.value, floorUnprotected.ms, 'the VM list + every vault\'s protected items');
+    const unprotectedWarm = await runCommand(bot, connectorUrl, sandbox, 'vms --unprotected', 'personal', 'clear-lists');
+    commandRow(`\`vms --unprotected\` ${at}`, unprotected, floorUnprotected.value, floorUnprotected.ms, 'the VM list + every vault\'s protected items', unprotectedWarm);
     const rssUnprotected = await bot.ask('rss');
 
     // jobs <vault>: one filtered jobs list of that vault (the last 24 h fit one page).
@@ -194,7 +239,8 @@ async function estate(connectorUrl: string, sandbox: SandboxHttp, botEnv: Record
     const jobsFilter = encodeURIComponent(`backupManagementType eq 'AzureIaasVM' and startTime eq '${since}' and endTime eq '${new Date().toISOString()}'`);
     const floorJobs = await timed(() => sandbox.request('GET', `${facts.vault.id}/backupJobs?api-version=${API}&$filter=${jobsFilter}`));
     const jobs = await runCommand(bot, connectorUrl, sandbox, `jobs ${facts.vault.name}`);
-    commandRow(`\`jobs <vault>\` ${at}`, jobs, 1, floorJobs.ms, 'one filtered jobs list');
+    const jobsWarm = await runCommand(bot, connectorUrl, sandbox, `jobs ${facts.vault.name}`, 'personal', 'clear-lists');
+    commandRow(`\`jobs <vault>\` ${at}`, jobs, 1, floorJobs.ms, 'one filtered jobs list', jobsWarm);
 
     // job <id>: the job's details (its vault known from a list the bot has seen) + the vault list.
     const job = await runCommand(bot, connectorUrl, sandbox, `job ${facts.jobId}`);
@@ -235,11 +281,18 @@ async function estate(connectorUrl: string, sandbox: SandboxHttp, botEnv: Record
   }
 }
 
-function commandRow(name: string, run: CommandRun, neededRequests: number, floorMs: number | undefined, what: string): void {
-  const timeGoal = floorMs === undefined ? '' : `, time ≤ 1.2× (${(run.ms / floorMs).toFixed(2)}×)`;
-  const met = run.requests <= neededRequests + 2 && (floorMs === undefined || run.ms <= 1.2 * floorMs);
+/**
+ * Requests are counted cold (every list forgotten, the vault list too: the "+ 2" of the goal covers
+ * the subscription and vault lists). The time compared with the floor is the run with the vault
+ * list known, as it is in a running bot, since the floor is the command's own reads.
+ */
+function commandRow(name: string, run: CommandRun, neededRequests: number, floorMs: number | undefined, what: string, warm?: CommandRun): void {
+  const timed = warm ?? run;
+  const timeGoal = floorMs === undefined ? '' : `, time ≤ 1.2× (${(timed.ms / floorMs).toFixed(2)}×)`;
+  const met = run.requests <= neededRequests + 2 && (floorMs === undefined || timed.ms <= 1.2 * floorMs);
   const floor = `${neededRequests} requests${floorMs === undefined ? '' : `, ${floorMs.toFixed(0)} ms`} (${what})`;
-  report.add(name, `${run.requests} requests, ${run.ms.toFixed(0)} ms — “${run.reply}”`, floor, `requests ≤ ${neededRequests + 2}${timeGoal}`, met);
+  const warmText = warm ? `; vault list known: ${warm.requests} requests, ${warm.ms.toFixed(0)} ms` : '';
+  report.add(name, `cold: ${run.requests} requests, ${run.ms.toFixed(0)} ms${warmText} — “${run.reply}”`, floor, `requests ≤ ${neededRequests + 2}${timeGoal}`, met);
 }
 
 async function tick(bot: Child, sandbox: SandboxHttp): Promise<{ requests: number; ms: number; cpuMs: number }> {

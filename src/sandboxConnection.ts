@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { SandboxConnection } from './backup/azureClients';
-import { SANDBOX_TOKEN, startSandbox, type SandboxHandle } from './sandbox';
+// Type-only: the sandbox (estate, simulation, TLS) is loaded on demand, so azure mode never loads it.
+import type { SandboxHandle } from './sandbox';
 import { RemoteSandboxClock } from './sandboxClock';
 
 export interface ConnectedSandbox {
@@ -21,6 +22,7 @@ export interface ConnectedSandbox {
  */
 export async function connectSandbox(config: Config, logger: Logger): Promise<ConnectedSandbox> {
   const { url, caFile, port, estateFile, speed } = config.sandbox;
+  const { SANDBOX_TOKEN, startSandbox } = await import('./sandbox');
   if (url !== undefined) {
     if (caFile === undefined) throw new Error('SANDBOX_URL is set but SANDBOX_CA_FILE is not: the bot needs the sandbox CA certificate to trust it.');
     const caPem = fs.readFileSync(caFile, 'utf8');

@@ -2,6 +2,7 @@
 // against the sandbox process at SANDBOX_URL. Prints "LISTENING <url>", then answers one JSON line
 // per command read on stdin:
 //   clear -> forgets every cached Azure list (the next command runs cold)
+//   clear-lists -> the same but keeps the vault list (as a running bot does for minutes)
 //   tick  -> one job-watcher pass (what the per-minute timer runs), with its duration
 //   reset-watch -> forgets the watcher's state (the next tick is a first pass again)
 //   rss   -> resident memory after a full GC
@@ -26,8 +27,8 @@ async function main(): Promise<void> {
 }
 
 async function handle(command: string, app: Awaited<ReturnType<typeof startApp>>): Promise<Record<string, unknown>> {
-  if (command === 'clear') {
-    app.services.backup.invalidateCache();
+  if (command === 'clear' || command === 'clear-lists') {
+    app.services.backup.invalidateCache({ keepVaultList: command === 'clear-lists' });
     return { ok: true };
   }
   if (command === 'tick') {

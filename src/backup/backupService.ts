@@ -785,10 +785,10 @@ export class BackupService {
     this.clients.close();
   }
 
-  /** Forgets cached lists (the service also does it after every write). */
-  invalidateCache(): void {
+  /** Forgets cached lists (the service also does it after every write); `keepVaultList` keeps the (long-lived) vault list. */
+  invalidateCache(options: { keepVaultList?: boolean } = {}): void {
     this.cache.clear();
-    this.vaultCache.clear();
+    if (!options.keepVaultList) this.vaultCache.clear();
   }
 
   private sdk(subscriptionId: string): SubscriptionClients {

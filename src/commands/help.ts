@@ -1,9 +1,31 @@
 import { closestName } from '../bot/closestCommand';
 import { errorCard, renderCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
+import type { Attachment } from 'botbuilder';
 import { hasRole, withArticle } from '../bot/roles';
 import type { Role } from '../config';
 import { quoted } from '../userText';
+
+/**
+ * The help card depends only on the command list (fixed at start) and the reader's role: expanding
+ * its template on every `help` was most of the command's cost, so it is expanded once per role.
+ */
+const helpCards = new WeakMap<readonly CommandDefinition[], Map<Role, Attachment>>();
+
+function helpCard(commands: readonly CommandDefinition[], role: Role): Attachment {
+  let byRole = helpCards.get(commands);
+  if (!byRole) helpCards.set(commands, (byRole = new Map()));
+  let card = byRole.get(role);
+  if (!card) {
+    // Only what this role may run, so nobody is shown a command that will be refused; the rest is named in one line.
+    const runnable = commands.filter((c) => hasRole(role, c.minRole));
+    const rows = runnable.map((c) => ({ name: c.name, summary: c.summary, example: c.examples[0] ?? c.name }));
+    card = renderCard('help', { role: withArticle(role), commands: rows, others: othersLine(commands, role) });
+    byRole.set(role, card);
+  }
+  // A fresh attachment around the shared content: nothing downstream edits card content.
+  return { ...card };
+}
 
 export const helpCommand: CommandDefinition = {
   name: 'help',
@@ -14,10 +36,7 @@ export const helpCommand: CommandDefinition = {
   async run({ args, services, user }) {
     const wanted = args.positional[0]?.toLowerCase();
     if (wanted === undefined) {
-      // Only what this role may run, so nobody is shown a command that will be refused; the rest is named in one line.
-      const runnable = services.commands.filter((c) => hasRole(user.role, c.minRole));
-      const commands = runnable.map((c) => ({ name: c.name, summary: c.summary, example: c.examples[0] ?? c.name }));
-      return { card: renderCard('help', { role: withArticle(user.role), commands, others: othersLine(services.commands, user.role) }) };
+      return { card: helpCard(services.commands, user.role) };
     }
     const command = services.commands.find((c) => c.name === wanted);
     if (command === undefined) {
