@@ -1,5 +1,5 @@
 import type { Attachment } from 'botbuilder';
-import { CardFactory } from 'botbuilder';
+import { adaptiveCardAttachment } from '../bot/messages';
 import { expandCard } from '../bot/cards';
 import { formatDateTime } from '../bot/dateTime';
 import type { ExecutorRegistry } from './executor';
@@ -63,7 +63,7 @@ export function approvalCard(request: ApprovalRequest, executors: ExecutorRegist
   });
   // The templating keeps a false `$when` property as null; the card schema wants no refresh at all then.
   if (content.refresh === null || content.refresh === undefined) delete content.refresh;
-  return CardFactory.adaptiveCard(content);
+  return adaptiveCardAttachment(content);
 }
 
 function stateLine(request: ApprovalRequest, missing: string | undefined): { stateLabel: string; stateTone: string } {

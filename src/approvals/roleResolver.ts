@@ -1,4 +1,5 @@
-import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
+import { getTeamMember } from '../bot/teamRoster';
 import type { Config, Role } from '../config';
 import type { Logger } from '../logger';
 import { roleFromConfig } from '../bot/roles';
@@ -63,7 +64,7 @@ export class TeamRoleResolver implements RoleResolver {
     if (cached !== undefined && cached.until > this.now()) return cached.owner;
     let owner = false;
     try {
-      const member = await TeamsInfo.getTeamMember(turn, this.config.roles.approverTeamId, aadObjectId);
+      const member = await getTeamMember(turn, this.config.roles.approverTeamId, aadObjectId);
       owner = typeof member?.userRole === 'string' && member.userRole.toLowerCase() === 'owner';
     } catch (err) {
       // Not a member, no access to the roster, or Teams unavailable: no elevated role.

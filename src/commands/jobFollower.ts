@@ -1,5 +1,5 @@
 import type { Activity, Storage } from 'botbuilder';
-import { MessageFactory } from 'botbuilder';
+import { cardMessage } from '../bot/messages';
 import type { Logger } from '../logger';
 import { BackupError } from '../backup/backupError';
 import type { JobView } from '../backup/views';
@@ -179,7 +179,7 @@ export class JobFollower {
       conversationId: record.posted.conversationId,
       kind: 'update',
       activityId: record.posted.activityId,
-      activity: MessageFactory.attachment(jobCard(job, card)),
+      activity: cardMessage(jobCard(job, card)),
     });
   }
 

@@ -1,4 +1,5 @@
-import { MessageFactory, type Storage } from 'botbuilder';
+import type { Storage } from 'botbuilder';
+import { cardMessage } from '../bot/messages';
 import type { Logger } from '../logger';
 import { readItem } from '../store/storeHelpers';
 import { buildDigest, digestCard, type DigestProtectedVm, type DigestRunningJob } from './digest';
@@ -98,7 +99,7 @@ export class DigestScheduler {
       key: `digest:${subs.conversationId}:${fireTime.toISOString()}`,
       conversationId: subs.conversationId,
       kind: 'send',
-      activity: { ...MessageFactory.attachment(digestCard(model)), summary: model.summary },
+      activity: { ...cardMessage(digestCard(model)), summary: model.summary },
     });
     await this.subscriptions.markDigestFired(subs.conversationId, fireTime, digest.cron);
   }

@@ -1,4 +1,4 @@
-import { MessageFactory } from 'botbuilder';
+import { cardMessage } from '../bot/messages';
 import type { Logger } from '../logger';
 import { dstReminderCard, dstReminderViewModel, type ShiftNote } from './dstCard';
 import type { DstPlanner, PolicyDstChange } from './dstPlanner';
@@ -62,7 +62,7 @@ export class DstReminders {
           key: reminder.key,
           conversationId: reminder.conversationId,
           kind: 'send',
-          activity: { ...MessageFactory.attachment(dstReminderCard(model)), summary: model.title },
+          activity: { ...cardMessage(dstReminderCard(model)), summary: model.title },
         });
         this.queued.add(reminder.key);
         sent.push(reminder);

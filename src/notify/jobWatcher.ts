@@ -1,4 +1,5 @@
-import { MessageFactory, type Storage } from 'botbuilder';
+import type { Storage } from 'botbuilder';
+import { cardMessage } from '../bot/messages';
 import { isBackupError } from '../backup/backupError';
 import type { JobView } from '../backup/jobPhases';
 import type { Logger } from '../logger';
@@ -281,7 +282,7 @@ export class JobWatcher {
         key: `alert:${job.id}:${conversationId}`,
         conversationId,
         kind: 'send',
-        activity: { ...MessageFactory.attachment(card), summary: model.title },
+        activity: { ...cardMessage(card), summary: model.title },
       });
       if (!result.queued && result.reason !== 'duplicate') {
         this.options.logger.info({ jobId: job.id, conversationId, reason: result.reason }, 'job watcher: alert not queued for this conversation');

@@ -1,4 +1,5 @@
-import { MessageFactory, type CloudAdapter, type Storage } from 'botbuilder';
+import type { CloudAdapter, Storage } from 'botbuilder';
+import { cardMessage } from '../bot/messages';
 import type { ApprovalService } from '../approvals/approvalService';
 import type { BackupService } from '../backup/backupService';
 import type { Config } from '../config';
@@ -91,7 +92,7 @@ export class ProactiveStack {
       updateCard: async (card, content, key) => {
         const conversationId = card.conversation.conversation?.id;
         if (conversationId === undefined) return;
-        await this.outbox.enqueue({ key, conversationId, kind: 'update', activityId: card.activityId, activity: MessageFactory.attachment(content) });
+        await this.outbox.enqueue({ key, conversationId, kind: 'update', activityId: card.activityId, activity: cardMessage(content) });
       },
     });
   }

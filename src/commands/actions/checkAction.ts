@@ -1,4 +1,4 @@
-import { MessageFactory } from 'botbuilder';
+import { cardMessage } from '../../bot/messages';
 import { z } from 'zod';
 import type { CardActionDefinition } from '../../bot/commandTypes';
 import { InvalidInputError } from '../../backup/backupError';
@@ -18,7 +18,7 @@ export const checkAction: CardActionDefinition = {
     if (!parsed.success) throw new InvalidInputError('This Check button does not say which VM. Type **check VM** instead.');
     const reply = await checkCommand.run({ args: { positional: [parsed.data.vm], flags: {} }, user: ctx.user, services: ctx.services, conversation: ctx.conversation, turn: ctx.turn });
     if (!('card' in reply)) throw new Error('check always answers with a card');
-    await ctx.turn.sendActivity(MessageFactory.attachment(reply.card));
+    await ctx.turn.sendActivity(cardMessage(reply.card));
     return { card: reply.card, notice: `The preflight checks of ${parsed.data.vm} are in the conversation.` };
   },
 };

@@ -1,4 +1,4 @@
-import { MessageFactory } from 'botbuilder';
+import { cardMessage } from '../../bot/messages';
 import { z } from 'zod';
 import type { CardActionDefinition } from '../../bot/commandTypes';
 import { InvalidInputError } from '../../backup/backupError';
@@ -19,7 +19,7 @@ export const jobDetailsAction: CardActionDefinition = {
     const flags: Record<string, string> = parsed.data.vault ? { vault: parsed.data.vault } : {};
     const reply = await jobCommand.run({ args: { positional: [parsed.data.jobId], flags }, user: ctx.user, services: ctx.services, conversation: ctx.conversation, turn: ctx.turn });
     if (!('card' in reply)) throw new Error('job always answers with a card');
-    await ctx.turn.sendActivity(MessageFactory.attachment(reply.card));
+    await ctx.turn.sendActivity(cardMessage(reply.card));
     return { card: reply.card, notice: `The details of job ${parsed.data.jobId} are in the conversation.` };
   },
 };

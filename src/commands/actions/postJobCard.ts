@@ -1,4 +1,4 @@
-import { MessageFactory } from 'botbuilder';
+import { cardMessage } from '../../bot/messages';
 import { errorCard } from '../../bot/cards';
 import type { CardActionContext, CardActionResult } from '../../bot/commandTypes';
 import { describeFailure } from '../../bot/describeFailure';
@@ -18,7 +18,7 @@ export async function postBackupOutcome(ctx: CardActionContext, run: () => Promi
     const sentence = describeFailure(err, ctx.services.logger, { verb: ctx.verb });
     return { card: errorCard(sentence), notice: sentence };
   }
-  const sent = await ctx.turn.sendActivity(MessageFactory.attachment(outcome.card));
+  const sent = await ctx.turn.sendActivity(cardMessage(outcome.card));
   if (outcome.started && sent?.id) {
     await followPostedCard(ctx.services, outcome, { activityId: sent.id, conversation: ctx.conversation });
   }

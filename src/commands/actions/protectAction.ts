@@ -1,4 +1,4 @@
-import { MessageFactory } from 'botbuilder';
+import { cardMessage } from '../../bot/messages';
 import { z } from 'zod';
 import { errorCard } from '../../bot/cards';
 import type { CardActionDefinition } from '../../bot/commandTypes';
@@ -28,7 +28,7 @@ export const protectAction: CardActionDefinition = {
       { vm: parsed.data.vm },
     );
     if (!('card' in reply)) return { card: errorCard(reply.text), notice: reply.text };
-    const sent = await ctx.turn.sendActivity(MessageFactory.attachment(reply.card));
+    const sent = await ctx.turn.sendActivity(cardMessage(reply.card));
     if (sent?.id && reply.onPosted) await reply.onPosted({ activityId: sent.id, conversation: ctx.conversation });
     return { card: reply.card, notice: reply.onPosted ? 'The protection request is posted in the conversation: an approver decides there.' : 'No request was made: the reason is in the conversation.' };
   },

@@ -1,4 +1,4 @@
-import { MessageFactory } from 'botbuilder';
+import { cardMessage } from '../../bot/messages';
 import type { CardActionDefinition } from '../../bot/commandTypes';
 import { helpCommand } from '../help';
 
@@ -9,7 +9,7 @@ export const showHelpAction: CardActionDefinition = {
   async run(ctx) {
     const reply = await helpCommand.run({ args: { positional: [], flags: {} }, user: ctx.user, services: ctx.services, conversation: ctx.conversation, turn: ctx.turn });
     if (!('card' in reply)) throw new Error('help always answers with a card');
-    await ctx.turn.sendActivity(MessageFactory.attachment(reply.card));
+    await ctx.turn.sendActivity(cardMessage(reply.card));
     return { card: reply.card, notice: 'The commands you can run are in the conversation.' };
   },
 };

@@ -1,0 +1,17 @@
+import { CardFactory, MessageFactory, type Activity, type Attachment } from 'botbuilder';
+
+/*
+ * The Teams boundary's message and card factories (issue 12): code outside src/bot and src/http
+ * builds activities through these instead of importing botbuilder at runtime, so a move to the
+ * Microsoft 365 Agents SDK changes this file, not every caller. Behaviour is botbuilder's own.
+ */
+
+/** A message activity carrying one card (botbuilder's MessageFactory.attachment). */
+export function cardMessage(card: Attachment): Partial<Activity> {
+  return MessageFactory.attachment(card);
+}
+
+/** An Adaptive Card attachment from already expanded card JSON (botbuilder's CardFactory.adaptiveCard). */
+export function adaptiveCardAttachment(content: object): Attachment {
+  return CardFactory.adaptiveCard(content);
+}
