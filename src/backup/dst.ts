@@ -6,7 +6,7 @@ import { quoted } from '../userText';
 /**
  * Daylight saving and Azure Backup VM policies.
  *
- * The model implemented here (DESIGN.md section 6; seed 001: "Azure Backup does not support automatic
+ * The model implemented here (docs/design.md, Daylight saving; Azure Backup docs: "Azure Backup does not support automatic
  * clock adjustment for daylight-saving time"):
  *
  * - A policy stores `timeZone` (a Windows id such as "W. Europe Standard Time") and

@@ -4,7 +4,7 @@ import { formatDuration, parseDurationSeconds, secondsBetween } from './duration
 import { azureErrorEntry, lookupError, isKnownErrorCode, type CatalogueEntry } from './errorCatalogue';
 
 /**
- * The job model of DESIGN.md section 6: a VM backup job has two phases, Take Snapshot then Transfer
+ * The job model of docs/design.md: a VM backup job has two phases, Take Snapshot then Transfer
  * data to vault, and its status follows from them:
  *
  *   Take Snapshot | Transfer data to vault | job status

@@ -1,5 +1,5 @@
 /**
- * Checks to run before enabling protection (DESIGN.md section 6, seed articles): pure rules over a
+ * Checks to run before enabling protection (docs/design.md, Preflight): pure rules over a
  * plain view of the VM and the target vault. Each check says pass, warn or fail and, unless it
  * passes, one sentence on what to do.
  */

@@ -3,7 +3,7 @@ import { InvalidInputError } from './backupError';
 import { quoted } from '../userText';
 
 /**
- * "Backup now" asks for the last day to keep the recovery point (seed 001). Users say it as a length
+ * "Backup now" asks for the last day to keep the recovery point (docs/design.md). Users say it as a length
  * (--keep 30d, 12w, 6m, 1y) or a date (--until 2027-01-31); the default is 30 days and Azure accepts
  * 1 day to 99 years.
  */

@@ -9,7 +9,7 @@ import type { SandboxHandle, SandboxOptions } from './types';
 
 // The Azure Backup sandbox: an HTTPS server speaking the ARM REST API of Recovery Services Backup
 // (2023-06-01), Recovery Services vaults, Compute VM reads and subscriptions, over an in-memory
-// estate with a simulated clock. See DESIGN.md section 5.
+// estate with a simulated clock. See README.md in this folder.
 
 export type { SandboxControl, SandboxHandle, SandboxOptions, SandboxFaults } from './types';
 export type { Estate, EstateInput } from './estate/estateSchema';
