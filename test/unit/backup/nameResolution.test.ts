@@ -28,11 +28,15 @@ describe('VM queries', () => {
 
   it('lists candidates for an ambiguous name, with full ids when rg/name clash across subscriptions', () => {
     expect(() => resolveVmQuery('vm-files-01', vms)).toThrow(AmbiguousNameError);
+    // Caught outside the expectation so a query that resolves (throws nothing) fails the test.
+    let thrown: unknown;
     try {
       resolveVmQuery('twin', vms);
     } catch (err) {
-      expect((err as AmbiguousNameError).candidates).toEqual([vms[3].id, vms[4].id]);
+      thrown = err;
     }
+    expect(thrown).toBeInstanceOf(AmbiguousNameError);
+    expect((thrown as AmbiguousNameError).candidates).toEqual([vms[3].id, vms[4].id]);
   });
 
   it('suggests close names when nothing matches', () => {
