@@ -490,8 +490,8 @@ export class Outbox {
     }
     if (verdict.kind === 'throttled') {
       const throttles = record.throttles + 1;
-      if (throttles > this.limits.maxThrottled) {
-        this.deps.logger.error({ ...log, throttles }, 'outbox: throttled too many times; parked as dead');
+      if (now - record.enqueuedAt > this.limits.maxThrottledMs) {
+        this.deps.logger.error({ ...log, throttles, throttledForMs: now - record.enqueuedAt }, 'outbox: throttled for longer than maxThrottledMs; parked as dead');
         await this.finishDead({ ...record, throttles }, lastError);
         return;
       }

@@ -8,8 +8,12 @@ export interface OutboxLimits {
   perTenant: RateWindow[];
   /** Attempts for 5xx / network / timeout failures before the message is parked as dead. */
   maxAttempts: number;
-  /** 429 answers tolerated for one message before it is parked as dead. */
-  maxThrottled: number;
+  /**
+   * How long a message may keep being throttled (429, counted from its enqueue) before it is parked
+   * as dead. A 429 says "later", not "never": a count of 429s lost alerts during a long throttling
+   * episode (issue 11: 150 s of 429s lost 3 of 33), so only time gives up.
+   */
+  maxThrottledMs: number;
   /** Exponential backoff after a transient failure: base * 2^(attempt-1), capped, with jitter. */
   backoffBaseMs: number;
   backoffMaxMs: number;
@@ -43,7 +47,7 @@ export const TEAMS_LIMITS: OutboxLimits = {
   ],
   perTenant: [{ limit: 50, windowMs: 1_000 }],
   maxAttempts: 8,
-  maxThrottled: 30,
+  maxThrottledMs: 24 * 60 * 60_000,
   backoffBaseMs: 1_000,
   backoffMaxMs: 5 * 60_000,
   defaultRetryAfterMs: 1_000,
@@ -60,7 +64,8 @@ export function outboxLimits(overrides: Partial<OutboxLimits> = {}): OutboxLimit
   if (limits.inFlightTimeoutMs <= limits.sendTimeoutMs) {
     throw new TypeError('outbox limits: inFlightTimeoutMs must exceed sendTimeoutMs, or a slow send could be picked up twice');
   }
-  for (const name of ['maxAttempts', 'maxThrottled', 'maxConcurrentSends'] as const) {
+  if (!(limits.maxThrottledMs > 0)) throw new TypeError('outbox limits: maxThrottledMs must be positive');
+  for (const name of ['maxAttempts', 'maxConcurrentSends'] as const) {
     if (!(limits[name] >= 1)) throw new TypeError(`outbox limits: ${name} must be at least 1`);
   }
   return limits;

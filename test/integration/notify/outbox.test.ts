@@ -217,6 +217,31 @@ describe('Outbox over the real adapter and files', () => {
     expect(await outbox.record('first')).toMatchObject({ state: 'sent', throttles: 1, attempts: 0 });
   });
 
+  it('keeps a message through a long throttling episode (32 answers of 429 in a row: more than the old limit of 30) and delivers it once', async () => {
+    const { registry, outbox } = harness.open(FAST);
+    await harness.register(registry, ['conv-a']);
+    let throttles = 32;
+    harness.recorder.setFaults(() => (throttles-- > 0 ? { status: 429, headers: { 'Retry-After': '0' } } : undefined));
+    await outbox.enqueue({ key: 'patient', conversationId: 'conv-a', kind: 'send', activity: text('patient') });
+    await outbox.drain({ timeoutMs: 20_000 });
+    expect(harness.recorder.sent('conv-a').map((c) => c.body.text)).toEqual(['patient']);
+    expect(await outbox.record('patient')).toMatchObject({ state: 'sent', throttles: 32 });
+  });
+
+  it('parks a message throttled for longer than maxThrottledMs, with a log line', async () => {
+    let clock = Date.now();
+    const { registry, outbox } = harness.open({ ...FAST, maxThrottledMs: 60_000 }, harness.sender, () => clock);
+    await harness.register(registry, ['conv-a']);
+    harness.recorder.setFaults(() => {
+      clock += 40_000;
+      return { status: 429, headers: { 'Retry-After': '0' } };
+    });
+    await outbox.enqueue({ key: 'hopeless', conversationId: 'conv-a', kind: 'send', activity: text('hopeless') });
+    await outbox.drain({ timeoutMs: 20_000 });
+    expect(await outbox.record('hopeless')).toMatchObject({ state: 'dead', throttles: 2 });
+    expect(harness.logsWith('throttled for longer than maxThrottledMs')[0]).toMatchObject({ key: 'hopeless', throttles: 2 });
+  });
+
   it('edits a sent message through the same queue, by activity id or by the key it was sent under', async () => {
     const { registry, outbox, storage } = harness.open(FAST);
     await harness.register(registry, ['conv-a']);
