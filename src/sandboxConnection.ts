@@ -5,6 +5,7 @@ import type { SandboxConnection } from './backup/azureClients';
 // Type-only: the sandbox (estate, simulation, TLS) is loaded on demand, so azure mode never loads it.
 import type { SandboxHandle } from './sandbox';
 import { RemoteSandboxClock } from './sandboxClock';
+import { listenFailure } from './portInUse';
 
 export interface ConnectedSandbox {
   connection: SandboxConnection;
@@ -31,7 +32,7 @@ export async function connectSandbox(config: Config, logger: Logger): Promise<Co
     logger.info({ url, now: remote.now().toISOString() }, 'using the Azure Backup sandbox at SANDBOX_URL (and its clock)');
     return { connection: { url, caPem, token: SANDBOX_TOKEN }, clock: () => remote.now(), close: async () => remote.stop() };
   }
-  const handle = await startSandbox({ port, estate: estateFile, speed });
+  const handle = await startSandbox({ port, estate: estateFile, speed }).catch((err: unknown) => Promise.reject(listenFailure(err, 'SANDBOX_PORT', port)));
   logger.info({ url: handle.url, speed }, 'Azure Backup sandbox listening (simulated Azure, no account needed)');
   return {
     connection: { url: handle.url, caPem: handle.caPem, token: handle.token },

@@ -7,6 +7,7 @@ import type { ChannelAdapter } from './bot/channelAdapter';
 import { MAX_BODY_BYTES, refuseUnreadableBodies } from './http/requestHygiene';
 import { plainErrorBodies } from './http/errorBodies';
 import { activityEndpoint } from './http/activityEndpoint';
+import { listenFailure } from './portInUse';
 
 /**
  * A socket with no traffic at all for this long is closed (a client that stops reading our
@@ -75,7 +76,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err) => reject(listenFailure(err, 'PORT', options.port)));
     server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
   });
   const address = server.address();

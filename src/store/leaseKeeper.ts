@@ -38,7 +38,7 @@ export class LeaseKeeper {
     this.timer = undefined;
     await this.ticking;
     if (this.wasHeld) await this.lease.release().catch((err: unknown) => this.options.logger?.warn({ err: String(err) }, 'could not release lease'));
-    this.report(false);
+    this.report(false, 'released');
   }
 
   isLeader(): boolean {
@@ -54,18 +54,25 @@ export class LeaseKeeper {
   private async round(): Promise<void> {
     try {
       const held = this.wasHeld ? (await this.lease.renew()) || (await this.lease.acquire()) : await this.lease.acquire();
-      this.report(held);
+      this.report(held, 'lost');
     } catch (err) {
       // Storage trouble: we cannot prove we hold it, so behave as a follower until it clears.
       this.options.logger?.warn({ err: String(err), holder: this.lease.holderId }, 'lease round failed');
-      this.report(this.lease.isHeld());
+      this.report(this.lease.isHeld(), 'lost');
     }
   }
 
-  private report(held: boolean): void {
+  /**
+   * Logs a change of holder. Giving the lease up on a normal stop is routine (info, "released on
+   * shutdown"); losing it while running means another replica or a storage problem took it (warn).
+   */
+  private report(held: boolean, how: 'lost' | 'released'): void {
     if (held === this.wasHeld) return;
     this.wasHeld = held;
-    this.options.logger?.info({ holder: this.lease.holderId, held }, held ? 'lease acquired' : 'lease lost or released');
+    const logger = this.options.logger;
+    if (held) logger?.info({ holder: this.lease.holderId, held }, 'lease acquired');
+    else if (how === 'released') logger?.info({ holder: this.lease.holderId, held }, 'lease released on shutdown');
+    else logger?.warn({ holder: this.lease.holderId, held }, 'lease lost: another instance holds it now, or the store could not be read');
     this.options.onChange?.(held);
   }
 }

@@ -5,6 +5,7 @@ import { MemoryStorage, type Storage } from 'botbuilder';
 import { FileStorage } from '../../../src/store/fileStorage';
 import { Lease } from '../../../src/store/lease';
 import { LeaseKeeper } from '../../../src/store/leaseKeeper';
+import { createLogger } from '../../../src/logger';
 
 const TTL = 30_000;
 let dir: string;
@@ -117,6 +118,24 @@ describe('LeaseKeeper', () => {
     await keeperB.tick();
     expect([keeperA.isLeader(), keeperB.isLeader()]).toEqual([false, true]);
     expect(changes).toEqual(['a:true', 'a:false', 'b:true']);
+    await keeperB.stop();
+  });
+
+  it('says "released on shutdown" (info) on a normal stop, and warns only when the lease is really lost', async () => {
+    const lines: Array<{ level: number; msg: string }> = [];
+    const logger = createLogger('info', { write: (line: string) => lines.push(JSON.parse(line)) });
+    const keeperA = new LeaseKeeper(lease('replica-a'), { intervalMs: 60_000, logger });
+    await keeperA.tick();
+    await keeperA.stop();
+    expect(lines.map((l) => [l.level, l.msg])).toEqual([[30, 'lease acquired'], [30, 'lease released on shutdown']]);
+
+    lines.length = 0;
+    const keeperB = new LeaseKeeper(lease('replica-b'), { intervalMs: 60_000, logger });
+    await keeperB.tick();
+    clock += TTL + 1;
+    await lease('replica-c').acquire(); // B missed its renewals: C takes over
+    await keeperB.tick();
+    expect(lines.map((l) => [l.level, l.msg])).toEqual([[30, 'lease acquired'], [40, expect.stringMatching(/^lease lost: another instance/)]]);
     await keeperB.stop();
   });
 });
