@@ -5,7 +5,7 @@ import type { PreflightResult, VaultView, VmDetails } from '../backup/views';
 import { hasRole } from '../bot/roles';
 import { BACKUP_NOW_VERB } from './actions/backupNowAction';
 import { PROTECT_VERB } from './actions/protectAction';
-import { checkStatusColor, checkStatusLabel, plural, protectionLabel } from './presentation';
+import { azureWords, checkStatusColor, checkStatusLabel, plural, protectionLabel } from './presentation';
 
 export const checkCommand: CommandDefinition = {
   name: 'check',
@@ -40,7 +40,8 @@ export function checkViewModel(vm: VmDetails, result: PreflightResult, vaults: V
     { title: 'Region', value: vm.region },
     { title: 'OS', value: vm.osName ?? vm.osType ?? 'unknown' },
     { title: 'Power state', value: vm.powerState },
-    { title: 'Agent', value: vm.agent.version ? `${vm.agent.status}, version ${vm.agent.version}` : vm.agent.status },
+    // Azure's agent status words (NotInstalled, Ready) read as words, not enums (issue 13.8).
+    { title: 'Agent', value: vm.agent.version ? `${azureWords(vm.agent.status)}, version ${vm.agent.version}` : azureWords(vm.agent.status) },
     { title: 'Data disks', value: `${vm.disks.dataDiskCount} ${vm.disks.managed ? 'managed' : 'unmanaged'}` },
     { title: 'Protection', value: protectionLabel(vm.protection.state) + (vm.protection.vault ? ` by ${vm.protection.vault}` : '') },
   ];

@@ -3,6 +3,13 @@ import type { ApprovalExecutor } from '../executor';
 import { UserFacingError } from '../../bot/describeFailure';
 import type { EnableProtectionAction, ExecutionOutcome, Fact } from '../types';
 import type { ProtectionBackend } from './protectionBackend';
+import { jobStatusLabel } from '../../backup/jobPhases';
+
+/** Azure's operation names read as words on the card: "ConfigureBackup" -> "Configure backup" (no raw enums, issue 13.8). */
+function operationWords(operation: string): string {
+  const spaced = operation.replace(/([a-z])([A-Z])/g, '$1 $2');
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1).toLowerCase();
+}
 
 /** Verb and data of the "Back up now" button, implemented by the backup command's card action. */
 export const BACKUP_NOW_VERB = 'backupNow';
@@ -32,15 +39,15 @@ export function protectionExecutor(backend: ProtectionBackend): ApprovalExecutor
       const ok = SUCCESSFUL_JOB.has(job.status.toLowerCase());
       const facts = factsOf([
         ['Job', job.jobId],
-        ['Operation', job.operation ?? 'ConfigureBackup'],
-        ['Job status', job.status],
+        ['Operation', operationWords(job.operation ?? 'ConfigureBackup')],
+        ['Job status', jobStatusLabel(job.status)],
         ['Error', job.error],
         ['What to do', job.remedy],
       ]);
       if (!ok) {
         const why = job.error ? ` (${job.error})` : '';
         const todo = job.remedy ? ` ${job.remedy}` : '';
-        return { ok, summary: `Azure did not enable protection of ${action.vm.name}: the ConfigureBackup job ended ${job.status}${why}.${todo}`, facts, jobId: job.jobId, jobStatus: job.status };
+        return { ok, summary: `Azure did not enable protection of ${action.vm.name}: the configure-backup job ended ${jobStatusLabel(job.status).toLowerCase()}${why}.${todo}`, facts, jobId: job.jobId, jobStatus: job.status };
       }
       return {
         ok,

@@ -41,8 +41,8 @@ describe('protect and the approval card', () => {
     const text = textOf(result);
     expect(text).toMatch(/Approved by Megan Bowen at \w{3} \d{1,2} \w{3} \d{4} \d\d:\d\d UTC/);
     expect(text).toContain('Protection of vm-neu-app-01 is enabled in vault rsv-neu-prod with DefaultPolicy');
-    expect(text).toContain('Operation: ConfigureBackup');
-    expect(text).toMatch(/Job status: (Completed|InProgress)/);
+    expect(text).toContain('Operation: Configure backup'); // words, not Azure's enum (issue 13.8)
+    expect(text).toMatch(/Job status: (Completed|In progress)\n/);
     const backupNow = buttonsOf(result).find((b) => b.verb === 'backupNow');
     expect(backupNow?.data).toEqual({ vm: expect.stringMatching(/\/virtualMachines\/vm-neu-app-01$/i) });
 

@@ -129,6 +129,7 @@ describe('check', () => {
     expect(text).toMatch(/Not ready: \d+ checks? failed/);
     expect(text).toContain('Fix what failed above, then type **check rg-legacy/vm-noagent-01** again');
     expect(text).not.toMatch(/to request protection/);
+    expect(text).toContain('Agent: Not installed'); // not Azure's "NotInstalled" (issue 13.8)
     expect(buttons).toEqual([]);
   });
 
