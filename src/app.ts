@@ -69,7 +69,7 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
   const backend: StorageBackend | undefined = options.storage ? undefined : await openStorage(config, logger);
   const storage = options.storage ?? backend!.storage;
   if (backend) logger.info({ storage: backend.kind, where: backend.where }, 'state store');
-  const sandbox = config.mode === 'sandbox' ? await connectSandbox(config, logger) : undefined;
+  const sandbox = config.mode === 'sandbox' ? await connectSandbox(config, logger, backend?.kind === 'file' ? config.dataDir : undefined) : undefined;
   const clock = options.clock ?? sandbox?.clock ?? (() => new Date());
   const backup: BackupService = createBackupService({
     mode: config.mode,

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { SandboxConnection } from './backup/azureClients';
@@ -21,7 +22,7 @@ export interface ConnectedSandbox {
  * `npm run sandbox -- --ca-file ca.pem` starts one and writes the SANDBOX_CA_FILE), or start one
  * in this process on SANDBOX_PORT.
  */
-export async function connectSandbox(config: Config, logger: Logger): Promise<ConnectedSandbox> {
+export async function connectSandbox(config: Config, logger: Logger, stateDir?: string): Promise<ConnectedSandbox> {
   const { url, caFile, port, estateFile, speed } = config.sandbox;
   const { SANDBOX_TOKEN, startSandbox } = await import('./sandbox');
   if (url !== undefined) {
@@ -32,8 +33,14 @@ export async function connectSandbox(config: Config, logger: Logger): Promise<Co
     logger.info({ url, now: remote.now().toISOString() }, 'using the Azure Backup sandbox at SANDBOX_URL (and its clock)');
     return { connection: { url, caPem, token: SANDBOX_TOKEN }, clock: () => remote.now(), close: async () => remote.stop() };
   }
-  const handle = await startSandbox({ port, estate: estateFile, speed }).catch((err: unknown) => Promise.reject(listenFailure(err, 'SANDBOX_PORT', port)));
+  // With the file store, the sandbox keeps its state next to the bot's (issue 13.2): after a restart
+  // both are where they were, or the sandbox says aloud that it starts fresh.
+  const stateFile = stateDir ? path.join(stateDir, 'sandbox-state.jsonl') : undefined;
+  const handle = await startSandbox({ port, estate: estateFile, speed, stateFile }).catch((err: unknown) => Promise.reject(listenFailure(err, 'SANDBOX_PORT', port)));
   logger.info({ url: handle.url, speed }, 'Azure Backup sandbox listening (simulated Azure, no account needed)');
+  if (handle.state?.restored) logger.info({ file: handle.state.file }, handle.state.detail);
+  else if (handle.state) logger.warn({ file: handle.state.file }, handle.state.detail);
+  else logger.warn('sandbox state is kept in memory only (no file store): a restart starts the sandbox fresh from its seed estate');
   return {
     connection: { url: handle.url, caPem: handle.caPem, token: handle.token },
     clock: () => handle.control.now(),

@@ -6,6 +6,7 @@ import type { World } from './model/world';
 import { RequestLog } from './requestLog';
 import type { RouteContext, SandboxSettings } from './routes/context';
 import { Simulation } from './sim/simulation';
+import type { StateJournal } from './stateJournal';
 import { apiShape } from './render/apiShape';
 
 /** The sandbox's mutable state: the world built from the estate, its simulation, faults and request log. */
@@ -14,6 +15,8 @@ export class SandboxRuntime {
   sim!: Simulation;
   readonly faults: FaultInjector;
   readonly log = new RequestLog();
+  /** Where changes are journaled when the state is kept across restarts (SandboxOptions.stateFile). */
+  journal?: StateJournal;
 
   constructor(
     private readonly estate: Estate,
@@ -27,6 +30,7 @@ export class SandboxRuntime {
 
   /** Back to the seed estate at the start time; faults and the request log are cleared too. */
   reset(): void {
+    this.journal?.restart();
     this.rebuild();
     this.faults.clear();
     this.log.clear();

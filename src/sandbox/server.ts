@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { handleControl } from './control/controlRoutes';
@@ -77,6 +77,7 @@ async function handleControlRequest(parts: ServerParts, request: IncomingMessage
 async function handleArm(parts: ServerParts, request: IncomingMessage, response: ServerResponse, url: URL, rawBody: string): Promise<void> {
   const { runtime } = parts;
   const method = (request.method ?? 'GET').toUpperCase();
+  const atMs = runtime.world.nowMs();
   const time = runtime.world.clock.now().toISOString();
   const decodedPath = safeDecode(url.pathname);
   const log = (status: number) => runtime.log.add({ method, path: decodedPath ?? url.pathname, query: url.search, status, time });
@@ -94,15 +95,27 @@ async function handleArm(parts: ServerParts, request: IncomingMessage, response:
       return;
     }
     if (fault.kind === 'status') throw injectedFault(fault.status, fault.retryAfterSeconds, decodedPath ?? url.pathname);
-    result = await route(parts, request, url, decodedPath, rawBody, method);
+    result = await route(parts, request.headers, url, decodedPath, rawBody, method);
   } catch (error) {
     result = errorResponse(error);
   }
+  // Writes that took effect are journaled (stateJournal.ts) so a restart can rebuild the state.
+  if (method !== 'GET' && result.status < 400) runtime.journal?.record({ at: atMs, kind: 'arm', method, path: url.pathname, query: url.search, body: rawBody });
   send(response, result.status, { ...headers, ...(result.headers ?? {}) }, result.body);
   log(result.status);
 }
 
-async function route(parts: ServerParts, request: IncomingMessage, url: URL, decodedPath: string | undefined, rawBody: string, method: string): Promise<ArmResponse> {
+/** Applies a journaled ARM write again (on restart), as if it came over HTTPS. */
+export async function dispatchRecorded(parts: Pick<ServerParts, 'runtime' | 'router'>, event: { method: string; path: string; query: string; body: string }): Promise<ArmResponse> {
+  const url = new URL(`${event.path}${event.query}`, 'https://localhost');
+  try {
+    return await route(parts, { host: 'localhost' }, url, safeDecode(url.pathname), event.body, event.method);
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+async function route(parts: Pick<ServerParts, 'runtime' | 'router'>, headers: IncomingHttpHeaders, url: URL, decodedPath: string | undefined, rawBody: string, method: string): Promise<ArmResponse> {
   if (decodedPath === undefined) throw new ArmError(400, 'InvalidRequestUri', 'The request path is not correctly percent-encoded.');
   if (!url.searchParams.has('api-version')) {
     throw new ArmError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
@@ -114,9 +127,9 @@ async function route(parts: ServerParts, request: IncomingMessage, url: URL, dec
     path: decodedPath,
     segments: splitPath(url.pathname).map((segment) => decodeURIComponent(segment)),
     query: url.searchParams,
-    headers: request.headers,
+    headers,
     body: parseJson(rawBody),
-    baseUrl: `https://${request.headers.host ?? 'localhost'}`,
+    baseUrl: `https://${headers.host ?? 'localhost'}`,
   };
   const context = parts.runtime.context(apiVersion);
   settleOperations(context.world);

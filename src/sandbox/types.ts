@@ -23,6 +23,11 @@ export interface SandboxOptions {
   retryAfterSeconds?: number;
   /** Items per page in list answers (default 200). */
   pageSize?: number;
+  /**
+   * Keep the state across restarts in this file (a journal of changes replayed on start); a file
+   * made from another estate or seed is started over. Absent: the state lives in memory only.
+   */
+  stateFile?: string;
 }
 
 export interface SandboxHandle {
@@ -33,6 +38,8 @@ export interface SandboxHandle {
   /** The static bearer token the sandbox accepts. */
   token: string;
   control: SandboxControl;
+  /** With SandboxOptions.stateFile: whether the saved state was restored, and a sentence saying so. */
+  state?: { file: string; restored: boolean; detail: string };
   close(): Promise<void>;
 }
 
