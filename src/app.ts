@@ -86,7 +86,7 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
   // backup service. The card updater (outbox) is set once the outbox is wired (setCardUpdater).
   // The executor only runs after an approval, long after `proactive` below exists.
   const policyShift = shiftPolicyScheduleExecutor({ writer: notifyBackupFrom(backup), onChanged: () => proactive.notify.planner.invalidate() });
-  const approvals = createApprovals({ config, storage, logger, protection: protectionBackendFrom(backup), policyShift, now: clock });
+  const approvals = createApprovals({ config, storage, logger, protection: protectionBackendFrom(backup), policyShift, lifecycle, now: clock });
   const services: Services = {
     config,
     logger,

@@ -8,6 +8,7 @@ import type { ProtectionBackend } from './protection/protectionBackend';
 import { protectionExecutor } from './protection/protectionExecutor';
 import { TeamRoleResolver } from './roleResolver';
 import type { ShiftPolicyScheduleAction } from './types';
+import { lifecycleExecutors, type LifecycleBackend } from './lifecycle/lifecycleExecutors';
 
 export interface ApprovalsOptions {
   config: Pick<Config, 'roles' | 'approvalTtlHours'>;
@@ -17,6 +18,8 @@ export interface ApprovalsOptions {
   protection?: ProtectionBackend;
   /** Executor for DST policy shifts (notify/, issue 6), when that feature is wired. */
   policyShift?: ApprovalExecutor<ShiftPolicyScheduleAction>;
+  /** Stop / resume protection and policy changes (issue 14): the LifecycleService. */
+  lifecycle?: LifecycleBackend;
   /** Updates posted cards from the sweep and long-running changes (the outbox). */
   cardUpdater?: CardUpdater;
   now?: () => Date;
@@ -36,6 +39,7 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
   const executors = new ExecutorRegistry();
   if (options.protection) executors.register(protectionExecutor(options.protection));
   if (options.policyShift) executors.register(options.policyShift);
+  if (options.lifecycle) for (const executor of lifecycleExecutors(options.lifecycle)) executors.register(executor);
 
   const audit = new AuditLog(options.storage, options.now);
   const approvals = new ApprovalService({

@@ -21,6 +21,9 @@ import { policiesCommand } from '../commands/policies';
 import { policyCommand } from '../commands/policy';
 import { cancelCommand } from '../commands/cancel';
 import { pointsCommand } from '../commands/points';
+import { unprotectCommand } from '../commands/unprotect';
+import { reprotectCommand } from '../commands/reprotect';
+import { assignCommand } from '../commands/assign';
 import { backupNowAction } from '../commands/actions/backupNowAction';
 import { retryBackupAction } from '../commands/actions/retryBackupAction';
 import { showMoreAction } from '../commands/actions/showMoreAction';
@@ -43,6 +46,9 @@ export const COMMANDS: readonly CommandDefinition[] = [
   jobCommand,
   cancelCommand,
   pointsCommand,
+  unprotectCommand,
+  reprotectCommand,
+  assignCommand,
   policiesCommand,
   policyCommand,
   auditCommand,

@@ -5,6 +5,9 @@ import { AzureAccess } from './azureAccess';
 import { cancelJob, type CancelResult } from './jobCancel';
 import { findBackupItem, type BackupItem } from './protectedItem';
 import { listRecoveryPoints, type RecoveryPointList } from './recoveryPoints';
+import * as protection from './protectionChanges';
+import { readVaultSecurity, type VaultSecurity } from './vaultSecurity';
+import type { VaultView } from '../views';
 
 export interface LifecycleOptions {
   mode: 'sandbox' | 'azure';
@@ -38,6 +41,34 @@ export class LifecycleService {
 
   backupItem(vm: string): Promise<BackupItem | undefined> {
     return findBackupItem(this.azure, vm);
+  }
+
+  planStop(vm: string, deleteData: boolean): Promise<protection.StopPlan> {
+    return protection.planStop(this.azure, vm, deleteData);
+  }
+
+  stopProtection(vm: string, deleteData: boolean): Promise<protection.ChangeResult> {
+    return deleteData ? protection.deleteBackupData(this.azure, vm) : protection.stopProtection(this.azure, vm);
+  }
+
+  planResume(vm: string, policy: string) {
+    return protection.planResume(this.azure, vm, policy);
+  }
+
+  resumeProtection(vm: string, policy: string): Promise<protection.ChangeResult> {
+    return protection.resumeProtection(this.azure, vm, policy);
+  }
+
+  planPolicyChange(vm: string, policy: string) {
+    return protection.planPolicyChange(this.azure, vm, policy);
+  }
+
+  changePolicy(vm: string, policy: string): Promise<protection.ChangeResult> {
+    return protection.changePolicy(this.azure, vm, policy);
+  }
+
+  vaultSecurity(vault: Pick<VaultView, 'name' | 'subscriptionId' | 'resourceGroup'>): Promise<VaultSecurity> {
+    return readVaultSecurity(this.azure, vault);
   }
 
   close(): void {

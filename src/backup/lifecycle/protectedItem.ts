@@ -10,6 +10,8 @@ const PROTECTED_VM_FILTER = "backupManagementType eq 'AzureIaasVM' and itemType 
 /** A VM's backup item as Azure has it now (any protection state), with the names to act on it. */
 export interface BackupItem {
   vm: VmRef;
+  /** Region of the VM. */
+  vmRegion: string;
   vault: Omit<VaultView, 'protectedItemCount'>;
   containerName: string;
   itemName: string;
@@ -35,7 +37,7 @@ export async function findBackupItem(azure: AzureAccess, vmQuery: string | VmRef
     return undefined;
   });
   if (!resource) return undefined;
-  return backupItemOf(resource, vm, vault);
+  return backupItemOf(resource, vm, details.region, vault);
 }
 
 export async function requireBackupItem(azure: AzureAccess, vmQuery: string | VmRef): Promise<BackupItem> {
@@ -47,13 +49,14 @@ export async function requireBackupItem(azure: AzureAccess, vmQuery: string | Vm
   return item;
 }
 
-function backupItemOf(resource: ProtectedItemResource, vm: VmRef, vault: Omit<VaultView, 'protectedItemCount'>): BackupItem | undefined {
+function backupItemOf(resource: ProtectedItemResource, vm: VmRef, vmRegion: string, vault: Omit<VaultView, 'protectedItemCount'>): BackupItem | undefined {
   const protection = toProtectedVm(resource, vault);
   if (!protection) return undefined;
   const raw = resource.properties as AzureIaaSVMProtectedItem;
   const remaining = raw.deferredDeleteTimeRemaining ? daysOf(raw.deferredDeleteTimeRemaining) : undefined;
   return {
     vm,
+    vmRegion,
     vault,
     containerName: protection.containerName,
     itemName: protection.itemName,

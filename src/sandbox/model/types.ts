@@ -34,9 +34,11 @@ export interface ProtectedItemState {
   protectedAtMs: number;
   /** Backup jobs of this item in start order (the newest last). */
   backupJobs: JobState[];
+  /** Set while the backup data is soft-deleted (sim/softDelete.ts): when it was deleted. */
+  deferredDeleteMs?: number;
 }
 
-export type JobOperation = 'Backup' | 'ConfigureBackup' | 'DisableBackup' | 'DeleteBackupData' | 'Restore';
+export type JobOperation = 'Backup' | 'ConfigureBackup' | 'DisableBackup' | 'DeleteBackupData' | 'Restore' | 'Undelete';
 export type TaskStatus = 'NotStarted' | 'InProgress' | 'Completed' | 'Failed' | 'Skipped' | 'Cancelled' | 'Cancelling';
 
 /** What will happen to a job, fixed when it is created. `endMs` may be Infinity (never ends). */
@@ -68,7 +70,7 @@ export interface JobState {
   cancelRequestedMs?: number;
 }
 
-export type OperationKind = 'ConfigureBackup' | 'Backup' | 'DisableBackup' | 'DeleteBackupData' | 'Refresh' | 'PolicyUpdate' | 'CancelJob';
+export type OperationKind = 'ConfigureBackup' | 'Backup' | 'DisableBackup' | 'DeleteBackupData' | 'Refresh' | 'PolicyUpdate' | 'CancelJob' | 'Undelete' | 'SoftDeletePurge';
 
 export interface OperationState {
   id: string;

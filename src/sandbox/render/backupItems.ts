@@ -4,6 +4,7 @@ import { viewItem } from '../sim/jobView';
 import { HEALTHY_DETAIL, jobErrorInfo } from '../sim/errorCatalog';
 import type { ApiShape } from './apiShape';
 import { iso, NEVER_BACKED_UP } from './time';
+import { softDeleteFields } from '../sim/softDelete';
 
 // Protected items, protectable items and containers, key for key as recorded (FINDINGS.md (a), (f)).
 
@@ -45,6 +46,7 @@ export function protectedItemJson(vault: VaultState, item: ProtectedItemState, n
   if (!shape.legacy) properties.vaultId = `https://management.azure.com${vault.id}`;
   if (shape.archiveFlag) properties.isArchiveEnabled = false;
   if (!shape.legacy) properties.softDeleteRetentionPeriod = 0;
+  Object.assign(properties, softDeleteFields(vault, item, nowMs));
   return { id: protectedItemId(vault.id, item.containerName, item.itemName), name: item.itemName, type: ITEM_TYPE, properties };
 }
 

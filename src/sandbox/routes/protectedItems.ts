@@ -6,6 +6,7 @@ import { protectedItemJson } from '../render/backupItems';
 import { jobErrorInfo } from '../sim/errorCatalog';
 import { createSimpleJob } from '../sim/jobs';
 import { startOperation } from '../sim/operations';
+import { deleteBackupData, refuseIfSoftDeleted, softDeleteOf, undelete } from '../sim/softDelete';
 import { absoluteUrl, asyncHeaders, jsonBody, requireFabric, requireVault, type RouteContext } from './context';
 import { parseEqFilter, wantsAzureIaasVm } from './odataFilter';
 import { pageByOffset } from './paging';
@@ -47,9 +48,11 @@ export function addProtectedItemRoutes(router: Router<RouteContext>): void {
     requireFabric(params);
     const item = findItem(vault, params);
     if (!item) return { status: 204 };
+    refuseIfSoftDeleted(item);
     const world = context.world;
-    // DeleteBackupData: ~2 min with soft delete off (job:156-178, softdel:61-83).
-    const job = createSimpleJob(world, vault, item.vm, 'DeleteBackupData', world.nowMs(), { durationMs: world.random.int(100, 115) * 1000 });
+    // DeleteBackupData: ~12 s with soft delete on (softdel:43-47), ~2 min off (job:156-178, softdel:61-83).
+    const seconds = softDeleteOf(vault).enabled ? world.random.int(11, 13) : world.random.int(100, 115);
+    const job = createSimpleJob(world, vault, item.vm, 'DeleteBackupData', world.nowMs(), { durationMs: seconds * 1000 });
     const operation = startOperation(world, vault, 'DeleteBackupData', { pendingPolls: context.settings.pendingPolls }, {
       jobId: job.id,
       durationMs: job.plan.endMs - job.startMs + 1000,
@@ -57,8 +60,7 @@ export function addProtectedItemRoutes(router: Router<RouteContext>): void {
       itemName: item.itemName,
       onComplete: () => {
         job.plan.endMs = Math.min(job.plan.endMs, Math.max(job.startMs, world.nowMs() - 1000));
-        vault.items.delete(item.vm.key);
-        world.protectedBy.delete(item.vm.key);
+        deleteBackupData(world, vault, item, job.startMs);
       },
     });
     return {
@@ -102,6 +104,8 @@ function configureProtection(request: ArmRequest, params: RouteParams, context: 
   }
   const vm = vmOfRequest(context, vault, params, properties);
   const existing = vault.items.get(vm.key);
+  if (properties.isRehydrate === true && existing) return acceptedForItem(request, context, vault, existing, 'Undelete', undelete(context.world, vault, existing));
+  refuseIfSoftDeleted(existing);
   // Clients stop protection with policyId "" (Redo:7/21, scenario `protection disable`).
   if (properties.protectionState === 'ProtectionStopped') return stopProtection(request, context, vault, existing, params);
   const policyName = policyOfRequest(vault, properties);
@@ -195,7 +199,7 @@ export function acceptedForItem(
   context: RouteContext,
   vault: VaultState,
   item: ProtectedItemState,
-  kind: 'ConfigureBackup' | 'DisableBackup' | 'Backup',
+  kind: 'ConfigureBackup' | 'DisableBackup' | 'Backup' | 'Undelete',
   jobId: string,
   extra: { durationMs?: number; error?: { code: string; message: string }; onComplete?: () => void } = {},
 ): ArmResponse {
