@@ -285,6 +285,8 @@ describe('sandbox through the real SDK clients', () => {
     expect(deleteHeaders['azure-asyncoperation']).toContain('/backupOperations/');
     const operationId = operationIdOf(deleteHeaders['azure-asyncoperation']);
     await jobIdOfOperation(VAULT, VAULT_RG, operationId);
-    await expect(clients.backup.protectedItems.get(VAULT, VAULT_RG, FABRIC, container('rg-web', 'vm-web-02'), item('rg-web', 'vm-web-02'))).rejects.toMatchObject({ statusCode: 404 });
+    // The vault's soft delete is on (Azure's default): the item stays, scheduled for deferred delete (softdel:48).
+    const kept = await clients.backup.protectedItems.get(VAULT, VAULT_RG, FABRIC, container('rg-web', 'vm-web-02'), item('rg-web', 'vm-web-02'));
+    expect(kept.properties).toMatchObject({ protectionState: 'ProtectionStopped', policyId: '', isScheduledForDeferredDelete: true, deferredDeleteTimeRemaining: expect.stringMatching(/^1[34]\.\d\d:\d\d:\d\d\.\d{7}$/) });
   });
 });

@@ -6,6 +6,9 @@ import { cancelJob, CANCELLATION_MS } from '../../../src/sandbox/sim/cancellatio
 import { DAY_MS, MINUTE_MS } from '../../../src/sandbox/sim/clock';
 import { createBackupJob } from '../../../src/sandbox/sim/jobs';
 import { jobStatusAt, viewJob } from '../../../src/sandbox/sim/jobView';
+import { iso } from '../../../src/sandbox/render/time';
+import { settleOperations } from '../../../src/sandbox/sim/operations';
+import { deleteBackupData, softDeleteFields, undelete } from '../../../src/sandbox/sim/softDelete';
 import { MINI_START, miniEstate } from '../../helpers/sandboxEstates';
 
 function world(): World {
@@ -64,5 +67,41 @@ describe('sandbox recovery points', () => {
     expect(warning.plan.outcome).toBe('CompletedWithWarnings');
     expect(recoveryPointExists(vault, item, warning, warning.plan.endMs)).toBe(true);
     expect(recoveryPointExists(vault, item, warning, warning.plan.snapshot!.endMs + 40 * DAY_MS)).toBe(false);
+  });
+});
+
+describe('sandbox soft delete (test_backup_softdelete)', () => {
+  it('soft delete on: the item stays stopped and scheduled for deletion, counts down, undeletes, or is purged after the retention', () => {
+    const w = world();
+    const { vault, item } = itemOf(w, 'vm-a');
+    const now = w.nowMs();
+    deleteBackupData(w, vault, item, now);
+    expect(item.protectionState).toBe('ProtectionStopped');
+    expect(softDeleteFields(vault, item, now + 1000)).toEqual({
+      isScheduledForDeferredDelete: true,
+      deferredDeleteTimeInUTC: iso(now),
+      deferredDeleteTimeRemaining: '13.23:59:59.0000000',
+      softDeleteRetentionPeriodInDays: 14,
+    });
+    expect(undelete(w, vault, item)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(softDeleteFields(vault, item, now)).toEqual({ isScheduledForDeferredDelete: false, softDeleteRetentionPeriodInDays: 14 });
+    // An undeleted item is not purged when the old deadline passes.
+    w.clock.moveTo(w.nowMs() + 15 * DAY_MS);
+    settleOperations(w);
+    expect(vault.items.has(item.vm.key)).toBe(true);
+
+    deleteBackupData(w, vault, item, w.nowMs());
+    w.clock.moveTo(w.nowMs() + 14 * DAY_MS + 1);
+    settleOperations(w);
+    expect(vault.items.has(item.vm.key)).toBe(false);
+  });
+
+  it('soft delete off: the delete is final', () => {
+    const w = world();
+    const { vault, item } = itemOf(w, 'vm-a');
+    vault.extraProperties.securitySettings = { softDeleteSettings: { softDeleteState: 'Disabled' } };
+    deleteBackupData(w, vault, item, w.nowMs());
+    expect(vault.items.has(item.vm.key)).toBe(false);
+    expect(w.protectedBy.has(item.vm.key)).toBe(false);
   });
 });
