@@ -24,6 +24,7 @@ import { pointsCommand } from '../commands/points';
 import { unprotectCommand } from '../commands/unprotect';
 import { reprotectCommand } from '../commands/reprotect';
 import { assignCommand } from '../commands/assign';
+import { coverageCommand } from '../commands/coverage';
 import { backupNowAction } from '../commands/actions/backupNowAction';
 import { retryBackupAction } from '../commands/actions/retryBackupAction';
 import { showMoreAction } from '../commands/actions/showMoreAction';
@@ -49,6 +50,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   unprotectCommand,
   reprotectCommand,
   assignCommand,
+  coverageCommand,
   policiesCommand,
   policyCommand,
   auditCommand,

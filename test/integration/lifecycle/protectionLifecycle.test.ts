@@ -21,6 +21,10 @@ async function requestAndApprove(command: string): Promise<{ asked: string; done
   return { asked: textOf(card), done: textOf(done) };
 }
 
+function stoppedCount(coverage: string): number {
+  return Number(/\nStopped: (\d+)/.exec(coverage)![1]);
+}
+
 async function say(command: string, from = ALEX): Promise<string> {
   return textOf(cardOf(await h.say(command, from)));
 }
@@ -28,6 +32,7 @@ async function say(command: string, from = ALEX): Promise<string> {
 describe('unprotect and reprotect', () => {
   it('stop keeping data, then resume: one write each, only after approval, the VM state follows', async () => {
     const before = itemWrites('vm-web-01').length;
+    const stoppedBefore = stoppedCount(await say('coverage', VIEWER));
     const { asked, done } = await requestAndApprove('unprotect vm-web-01');
     expect(asked).toContain('Stop protection of vm-web-01 (keep its backup data)');
     expect(asked).toContain('Policy now: pol-weu-nightly');
@@ -38,6 +43,8 @@ describe('unprotect and reprotect', () => {
     expect(done).toMatch(/Operation: DisableBackup/);
     expect(itemWrites('vm-web-01')).toHaveLength(before + 1);
     expect(await say('vms rsv-weu-prod', VIEWER)).toMatch(/\*\*vm-web-01\*\*\n.*\n(Protection stopped|Stopped)/);
+    // Coverage counts it as stopped now.
+    expect(stoppedCount(await say('coverage', VIEWER))).toBe(stoppedBefore + 1);
     // The points are still there, kept until the data is deleted.
     expect(await say('points vm-web-01', VIEWER)).toContain('kept until the backup data is deleted');
 
