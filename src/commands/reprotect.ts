@@ -9,7 +9,7 @@ export const reprotectCommand: CommandDefinition = {
   name: 'reprotect',
   summary: 'Ask to resume the backups of a VM whose protection was stopped (undeleting soft-deleted data first); an approver must approve.',
   usage: USAGE,
-  examples: ['reprotect vm-web-01', 'reprotect vm-web-01 --policy pol-weu-nightly'],
+  examples: ['reprotect vm-eus-db-01', 'reprotect rg-eus/vm-eus-db-01 --policy pol-eus-daily'],
   details: 'Protection resumes in the vault that holds the VM\'s recovery points, with --policy (a policy of that vault) or DefaultPolicy. Data deleted with soft delete on is undeleted first, if it is still within its retention days.',
   flags: { policy: 'string' },
   minRole: 'operator',

@@ -29,15 +29,15 @@ it('403 on a read: says the bot lacks a role, and which', async () => {
 });
 
 it('403 on backup now: nothing started, says what to ask for', async () => {
-  h.sandbox.setFaults({ share: 1, status: 403, pathContains: ';vm-eus-db-01/backup' });
-  const { text } = await h.say('backup vm-eus-db-01', ALEX);
-  expect(text).toContain('The bot is not allowed to start the backup of vm-eus-db-01 (Azure answered AuthorizationFailed).');
+  h.sandbox.setFaults({ share: 1, status: 403, pathContains: ';vm-neu-web-01/backup' });
+  const { text } = await h.say('backup vm-neu-web-01', ALEX);
+  expect(text).toContain('The bot is not allowed to start the backup of vm-neu-web-01 (Azure answered AuthorizationFailed).');
   expect(text).toContain('Backup Contributor role');
   expectNoInternals(text);
   expect(await h.app.services.jobFollower!.followed()).toEqual([]);
   const [failed, started] = await h.app.services.audit!.last(2);
-  expect(started).toMatchObject({ event: 'azureWrite', what: expect.stringMatching(/^back up vm-eus-db-01 /), outcome: 'started' });
-  expect(failed).toMatchObject({ event: 'azureWrite', correlationId: started.correlationId, outcome: expect.stringMatching(/^failed: The bot is not allowed to start the backup of vm-eus-db-01/) });
+  expect(started).toMatchObject({ event: 'azureWrite', what: expect.stringMatching(/^back up vm-neu-web-01 /), outcome: 'started' });
+  expect(failed).toMatchObject({ event: 'azureWrite', correlationId: started.correlationId, outcome: expect.stringMatching(/^failed: The bot is not allowed to start the backup of vm-neu-web-01/) });
 });
 
 it('429 throttling: says when to try again', async () => {

@@ -35,7 +35,7 @@ describe('vms', () => {
   it('lists every VM with protection state, last backup and health, summarised with counts', async () => {
     const { text, buttons } = await h.say('vms', VIEWER);
     expect(text).toContain('All VMs (24)');
-    expect(text).toContain('11 protected, 13 not protected. Last backup: 9 completed, 1 failed, 1 completed with warnings. 2 need attention (health).');
+    expect(text).toContain('10 protected, 13 not protected, 1 protection stopped. Last backup: 9 completed, 1 failed, 1 completed with warnings. 2 need attention (health).');
     expect(text).toMatch(/\*\*vm-sql-01\*\*\nrg-sql · westeurope · Windows\nProtected\nrsv-weu-prod · pol-weu-nightly\n[^\n]+\nFailed\nAction required/);
     expect(text).toMatch(/\*\*vm-web-02\*\*\nrg-web · westeurope · Windows\nProtected\nrsv-weu-prod · pol-weu-nightly\n[^\n]+\nCompleted with warnings\nAction suggested/);
     expect(text).toMatch(/\*\*vm-web-03\*\*\nrg-web · westeurope · Windows\nNot protected\n-\n-/);
