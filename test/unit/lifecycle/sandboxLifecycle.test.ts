@@ -84,7 +84,7 @@ describe('sandbox soft delete (test_backup_softdelete)', () => {
       softDeleteRetentionPeriodInDays: 14,
     });
     expect(undelete(w, vault, item)).toMatch(/^[0-9a-f-]{36}$/);
-    expect(softDeleteFields(vault, item, now)).toEqual({ isScheduledForDeferredDelete: false, softDeleteRetentionPeriodInDays: 14 });
+    expect(softDeleteFields(vault, item, now)).toEqual({});
     // An undeleted item is not purged when the old deadline passes.
     w.clock.moveTo(w.nowMs() + 15 * DAY_MS);
     settleOperations(w);
