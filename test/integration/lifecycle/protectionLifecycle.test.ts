@@ -21,6 +21,11 @@ async function requestAndApprove(command: string): Promise<{ asked: string; done
   return { asked: textOf(card), done: textOf(done) };
 }
 
+/** Requests that change something (backupStatus is a POST that only reads). */
+function azureWrites() {
+  return h.sandbox.requests().filter((r) => r.method === 'PUT' || r.method === 'DELETE' || r.method === 'PATCH' || (r.method === 'POST' && !/\/backupStatus$/i.test(r.path)));
+}
+
 function stoppedCount(coverage: string): number {
   return Number(/\nStopped: (\d+)/.exec(coverage)![1]);
 }
@@ -91,7 +96,7 @@ describe('assign <vm> --policy P', () => {
 describe('bad input changes nothing', () => {
   it('each gets a specific sentence and no request, no Azure write', async () => {
     const requestsBefore = (await h.app.services.audit!.last(500)).filter((e) => e.event === 'requested').length;
-    const writesBefore = h.sandbox.requests().filter((r) => r.method !== 'GET').length;
+    const writesBefore = azureWrites().length;
     expect(await say('unprotect')).toContain('Which VM? Usage: unprotect ‹vm› [--delete-data]');
     expect(await say('unprotect vm-web-03')).toContain('vm-web-03 has no backup in any vault the bot can see');
     expect(await say('unprotect vm-web-01 --keep-data')).toContain('Unknown option --keep-data');
@@ -103,7 +108,7 @@ describe('bad input changes nothing', () => {
     expect(await say('assign vm-sql-02 --policy pol-weu-enhanced-4h')).toContain('already uses policy pol-weu-enhanced-4h');
     expect(await say('reprotect vm-web-02 --policy DefaultPolicy')).toContain('already protected');
     expect((await h.app.services.audit!.last(500)).filter((e) => e.event === 'requested')).toHaveLength(requestsBefore);
-    expect(h.sandbox.requests().filter((r) => r.method !== 'GET')).toHaveLength(writesBefore);
+    expect(azureWrites()).toHaveLength(writesBefore);
   });
 
   it('a requester cannot approve their own stop, and a second approval does nothing', async () => {
