@@ -51,12 +51,15 @@ export class BotProcess {
     }
   }
 
-  /** Resident memory of the bot process in MB (Linux /proc), or undefined elsewhere. */
+  /**
+   * Resident memory in MB of the bot's process tree (tsx runs the bot in a child of the process we
+   * spawn), from Linux /proc; undefined elsewhere.
+   */
   rssMb(): number | undefined {
+    const pid = this.child?.pid;
+    if (pid === undefined) return undefined;
     try {
-      const status = fs.readFileSync(`/proc/${this.child?.pid}/status`, 'utf8');
-      const match = /VmRSS:\s+(\d+) kB/.exec(status);
-      return match ? Number(match[1]) / 1024 : undefined;
+      return treeOf(pid).reduce((sum, id) => sum + rssKbOf(id), 0) / 1024;
     } catch {
       return undefined;
     }
@@ -71,4 +74,14 @@ export class BotProcess {
     }
     if (this.dataDir !== '') fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
+}
+
+function treeOf(pid: number): number[] {
+  const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  return [pid, ...children.flatMap(treeOf)];
+}
+
+function rssKbOf(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) : 0;
 }
