@@ -12,6 +12,8 @@ import type { Services } from './services';
 import { createApprovals } from './approvals';
 import { protectionBackendFrom } from './approvals/protection/backupAdapter';
 import { createBackupService, type BackupService } from './backup/backupService';
+import { sdkModules } from './backup/sdkModules';
+import { templating } from './bot/cards';
 import { openStorage, type StorageBackend } from './store/storageBackend';
 import { DataDirLock } from './store/dataDirLock';
 import { checkReadiness } from './readiness';
@@ -151,6 +153,11 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
       }),
   });
   logger.info({ url: server.url, mode: config.mode, authenticated: config.bot.appId !== '' }, 'bot listening');
+  // Loaded once /healthz answers (nothing about them had to wait): the first command does not pay for them.
+  setImmediate(() => {
+    sdkModules();
+    templating();
+  });
   await proactive.start();
   jobFollower.start();
   if (dataDirLock !== undefined) {

@@ -1,10 +1,9 @@
 import { Agent as HttpsAgent } from 'node:https';
 import type { AccessToken, TokenCredential } from '@azure/identity';
-import { DefaultAzureCredential } from '@azure/identity';
-import { RecoveryServicesBackupClient } from '@azure/arm-recoveryservicesbackup';
-import { RecoveryServicesClient } from '@azure/arm-recoveryservices';
-import { ComputeManagementClient } from '@azure/arm-compute';
-import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import type { RecoveryServicesBackupClient } from '@azure/arm-recoveryservicesbackup';
+import type { RecoveryServicesClient } from '@azure/arm-recoveryservices';
+import type { ComputeManagementClient } from '@azure/arm-compute';
+import { sdkModules } from './sdkModules';
 import type { Logger } from '../logger';
 import { createArmRecorder } from './recording/armRecorder';
 
@@ -64,7 +63,7 @@ interface RequestPolicy {
 
 export function createAzureClients(options: AzureClientsOptions): AzureClients {
   const connection = options.mode === 'sandbox' ? requireSandbox(options.sandbox) : undefined;
-  const credential = options.credential ?? (connection ? staticTokenCredential(connection.token) : new DefaultAzureCredential());
+  const credential = options.credential ?? (connection ? staticTokenCredential(connection.token) : defaultCredentialOnFirstUse());
   const clientOptions = {
     ...(connection ? { endpoint: connection.url } : {}),
     ...(options.retry ? { retryOptions: options.retry } : {}),
@@ -87,18 +86,19 @@ export function createAzureClients(options: AzureClientsOptions): AzureClients {
       const key = subscriptionId.toLowerCase();
       let clients = cache.get(key);
       if (!clients) {
+        const { backup, vaults, compute } = sdkModules();
         clients = {
           subscriptionId,
-          backup: withPolicy(new RecoveryServicesBackupClient(credential, subscriptionId, clientOptions)),
-          vaults: withPolicy(new RecoveryServicesClient(credential, subscriptionId, clientOptions)),
-          compute: withPolicy(new ComputeManagementClient(credential, subscriptionId, clientOptions)),
+          backup: withPolicy(new backup.RecoveryServicesBackupClient(credential, subscriptionId, clientOptions)),
+          vaults: withPolicy(new vaults.RecoveryServicesClient(credential, subscriptionId, clientOptions)),
+          compute: withPolicy(new compute.ComputeManagementClient(credential, subscriptionId, clientOptions)),
         };
         cache.set(key, clients);
       }
       return clients;
     },
     async discoverSubscriptionIds() {
-      const client = withPolicy(new SubscriptionClient(credential, clientOptions));
+      const client = withPolicy(new (sdkModules().subscriptions.SubscriptionClient)(credential, clientOptions));
       const ids: string[] = [];
       for await (const subscription of client.subscriptions.list()) {
         if (subscription.subscriptionId && (subscription.state === undefined || subscription.state === 'Enabled')) ids.push(subscription.subscriptionId);
@@ -118,6 +118,17 @@ function requireSandbox(sandbox: SandboxConnection | undefined): SandboxConnecti
   }
   if (!/^https:\/\//i.test(sandbox.url)) throw new Error('The sandbox URL must start with https:// (the SDK refuses bearer tokens over http).');
   return sandbox;
+}
+
+/** DefaultAzureCredential, built (and its package loaded) when the first token is needed, not at start. */
+function defaultCredentialOnFirstUse(): TokenCredential {
+  let credential: TokenCredential | undefined;
+  return {
+    getToken(scopes, options) {
+      credential ??= new (sdkModules().identity.DefaultAzureCredential)();
+      return credential.getToken(scopes, options);
+    },
+  };
 }
 
 /** The sandbox accepts one fixed token; it never expires from the SDK's point of view. */

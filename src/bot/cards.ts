@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Template } from 'adaptivecards-templating';
+import type { Template } from 'adaptivecards-templating';
 import { CardFactory, type Attachment } from 'botbuilder';
 import { showPlaceholders } from './placeholderText';
 
@@ -12,11 +12,20 @@ export const MAX_CARD_BYTES = 28 * 1024;
 
 const templates = new Map<string, Template>();
 
+/**
+ * adaptivecards-templating (and its expression engine) is loaded with the first card, not at start:
+ * /healthz need not wait for it (issue 16); app.ts loads it right after the server listens.
+ */
+export function templating(): typeof import('adaptivecards-templating') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous on-demand loading, see above
+  return require('adaptivecards-templating') as typeof import('adaptivecards-templating');
+}
+
 function template(name: string): Template {
   let cached = templates.get(name);
   if (cached === undefined) {
     const file = path.join(CARDS_DIR, `${name}.json`);
-    cached = new Template(JSON.parse(fs.readFileSync(file, 'utf8')));
+    cached = new (templating().Template)(JSON.parse(fs.readFileSync(file, 'utf8')));
     templates.set(name, cached);
   }
   return cached;
