@@ -169,7 +169,7 @@ async function postTo(botUrl: string, activity: Record<string, unknown>): Promis
   return text ? JSON.parse(text) : undefined;
 }
 
-async function lastReply(connectorUrl: string): Promise<any> {
+async function lastReply(connectorUrl: string): Promise<{ activity: any; id: string }> {
   return (await fetch(`${connectorUrl}last`)).json();
 }
 
@@ -190,6 +190,8 @@ interface CommandRun {
   requests: number;
   reply: string;
   raw: any;
+  /** Id the connector gave the reply (a click on its card names it). */
+  activityId?: string;
 }
 
 /** `clear`: every cached list forgotten (cold); `clear-lists`: all but the vault list, as in a running bot (it keeps that list for minutes). */
@@ -198,9 +200,9 @@ async function runCommand(bot: Child, connectorUrl: string, sandbox: SandboxHttp
   const before = await settledCount(sandbox);
   const activity = messageActivity(text, { serviceUrl: connectorUrl, conversationType: conversation, conversationId: conversation === 'channel' ? '19:bench@thread.tacv2' : 'conv-bench' });
   const { ms } = await timed(() => postTo(bot.ready, activity));
-  const raw = await lastReply(connectorUrl);
+  const { activity: raw, id } = await lastReply(connectorUrl);
   const requests = (await settledCount(sandbox)) - before;
-  return { ms, requests, reply: titleOf(raw), raw };
+  return { ms, requests, reply: titleOf(raw), raw, activityId: id };
 }
 
 async function estate(connectorUrl: string, sandbox: SandboxHttp, botEnv: Record<string, string>): Promise<void> {
@@ -256,7 +258,7 @@ async function estate(connectorUrl: string, sandbox: SandboxHttp, botEnv: Record
     let approval: CommandRun = { ms: 0, requests: 0, reply: 'no request id in the protect card', raw: undefined };
     if (requestId) {
       const before = await settledCount(sandbox);
-      const invoke = invokeActivity('approvalApprove', { requestId }, { serviceUrl: connectorUrl, from: MEGAN, conversationType: 'channel', conversationId: '19:bench@thread.tacv2', replyToId: 'activity-1' });
+      const invoke = invokeActivity('approvalApprove', { requestId }, { serviceUrl: connectorUrl, from: MEGAN, conversationType: 'channel', conversationId: '19:bench@thread.tacv2', replyToId: protect.activityId });
       const { ms, value } = await timed(() => postTo(bot.ready, invoke));
       approval = { ms, requests: (await settledCount(sandbox)) - before, reply: titleOf(value?.body ?? value), raw: value };
     }

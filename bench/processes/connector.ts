@@ -1,15 +1,17 @@
 // A stand-in Bot Connector in its own process: the bots POST their replies here (the activity's
 // serviceUrl). It answers at once so the reply leg costs both bots the same; `GET /count` says how
-// many replies arrived, `GET /last` returns the last activity (the bench reads command replies).
+// many replies arrived, `GET /last` returns the last activity and the id it was given (the bench reads
+// command replies and clicks their buttons).
 import http from 'node:http';
 
 let count = 0;
 let last: unknown = null;
+let lastId = '';
 let sequence = 0;
 const server = http.createServer((req, res) => {
   if (req.method === 'GET') {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(req.url === '/last' ? last : { count }));
+    res.end(JSON.stringify(req.url === '/last' ? { activity: last, id: lastId } : { count }));
     return;
   }
   const chunks: Buffer[] = [];
@@ -22,7 +24,8 @@ const server = http.createServer((req, res) => {
       last = null;
     }
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id: `activity-${++sequence}` }));
+    lastId = `activity-${++sequence}`;
+    res.end(JSON.stringify({ id: lastId }));
   });
 });
 server.keepAliveTimeout = 60_000;
