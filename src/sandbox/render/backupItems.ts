@@ -46,7 +46,10 @@ export function protectedItemJson(vault: VaultState, item: ProtectedItemState, n
   if (!shape.legacy) properties.vaultId = `https://management.azure.com${vault.id}`;
   if (shape.archiveFlag) properties.isArchiveEnabled = false;
   if (!shape.legacy) properties.softDeleteRetentionPeriod = 0;
-  Object.assign(properties, softDeleteFields(vault, item, nowMs));
+  const softDelete = softDeleteFields(vault, item, nowMs);
+  // 2021/2022 answers give no retention days on a soft-deleted item (softdel:48); newer ones do.
+  if (shape.legacy) delete softDelete.softDeleteRetentionPeriodInDays;
+  Object.assign(properties, softDelete);
   return { id: protectedItemId(vault.id, item.containerName, item.itemName), name: item.itemName, type: ITEM_TYPE, properties };
 }
 

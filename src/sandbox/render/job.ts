@@ -65,6 +65,7 @@ function propertyBag(job: JobState, nowMs: number): Record<string, string> {
   const bag: Record<string, string> = { 'VM Name': job.entityFriendlyName };
   if (job.operation === 'ConfigureBackup' || job.operation === 'DisableBackup') bag['Policy Name'] = job.policyName ?? '';
   if (job.operation === 'DeleteBackupData') bag['Number of Recovery Points'] = '0';
+  if (job.operation === 'Undelete') bag['Undelete flag'] = 'True'; // softdel:54
   if (job.operation === 'Backup') {
     bag['Recovery Point Expiry Time in UTC'] = usDateTime(job.recoveryPointExpiryMs ?? job.startMs + 30 * 86_400_000);
     if (job.plan.transfer?.status === 'Completed' && job.plan.transfer.endMs <= nowMs) bag['Backup Size'] = `${(Math.abs(hashCode(job.id)) % 9000) + 100} MB`;
