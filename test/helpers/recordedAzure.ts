@@ -5,29 +5,20 @@ import { ComputeManagementClient } from '@azure/arm-compute';
 import { RecoveryServicesClient } from '@azure/arm-recoveryservices';
 import { RecoveryServicesBackupClient } from '@azure/arm-recoveryservicesbackup';
 import { staticTokenCredential } from '../../src/backup/azureClients';
+import { exchangeSchema, type Exchange } from '../fidelity/recording';
 
 // Bodies recorded against live Azure (test/fixtures/azure-recordings, format in SOURCES.md), served to
 // the real Azure SDK clients through their `httpClient` option: the SDK parses and deserialises them
 // exactly as it would Azure's responses (dates become Date objects, unknown keys pass through), so the
 // bot's views are tested on what Azure really sends, not on hand-written objects.
 
-export interface RecordedExchange {
-  source?: string;
-  seq: number | null;
-  method: string;
-  path: string;
-  query: string;
-  requestBody: unknown;
-  status: number;
-  headers: Record<string, string>;
-  body: unknown;
-  note?: string;
-}
+/** One recorded exchange, in the SOURCES.md format the fidelity replayer reads (one schema for both). */
+export type RecordedExchange = Exchange;
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'azure-recordings');
 
 export function loadRecording(file: string): RecordedExchange[] {
-  return JSON.parse(fs.readFileSync(path.join(DIR, file.endsWith('.json') ? file : `${file}.json`), 'utf8')) as RecordedExchange[];
+  return exchangeSchema.array().parse(JSON.parse(fs.readFileSync(path.join(DIR, file.endsWith('.json') ? file : `${file}.json`), 'utf8')));
 }
 
 /** The exchange with `seq` in a recording file (throws when it is not there, so a test cannot pass on nothing). */
