@@ -28,6 +28,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     pendingPolls: options.operationPolls ?? 1,
     retryAfterSeconds: options.retryAfterSeconds ?? 60,
     pageSize: options.pageSize ?? 200,
+    recurringTrouble: options.recurringTrouble ?? (options.speed ?? 0) > 0,
   });
   const control = createControl(runtime);
   const router = createArmRouter();

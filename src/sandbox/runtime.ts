@@ -41,7 +41,7 @@ export class SandboxRuntime {
   }
 
   private rebuild(): void {
-    this.world = buildWorld(this.estate, { seed: this.seed, start: this.start, pendingPolls: this.settings.pendingPolls });
+    this.world = buildWorld(this.estate, { seed: this.seed, start: this.start, pendingPolls: this.settings.pendingPolls, recurringTrouble: this.settings.recurringTrouble });
     this.sim = new Simulation(this.world);
   }
 }

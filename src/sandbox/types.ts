@@ -28,6 +28,12 @@ export interface SandboxOptions {
    * made from another estate or seed is started over. Absent: the state lives in memory only.
    */
   stateFile?: string;
+  /**
+   * Apply the estate VMs' recurringOutcomes (the default estate's recurring failures and warnings).
+   * Default: on when the clock runs by itself (speed > 0), so a running demo keeps producing news;
+   * off when the clock moves only through advanceClock, so tests count the jobs they cause.
+   */
+  recurringTrouble?: boolean;
 }
 
 export interface SandboxHandle {

@@ -16,11 +16,14 @@ export interface BuildOptions {
   start: Date;
   /** Status reads that answer "in progress" for operations the estate lists as under way. */
   pendingPolls: number;
+  /** Apply the VMs' recurringOutcomes (off unless asked: see SandboxOptions.recurringTrouble). */
+  recurringTrouble?: boolean;
 }
 
 /** Turns a validated estate into the in-memory world, including the job history it describes. */
 export function buildWorld(estate: Estate, options: BuildOptions): World {
   const world = new World(new SimClock(options.start), new SeededRandom(options.seed));
+  world.recurringTrouble = options.recurringTrouble ?? false;
   const history = new HistoryTimes(world.nowMs());
   const defaultSubscription = estate.subscriptions[0].subscriptionId;
   for (const subscription of estate.subscriptions) world.subscriptions.set(subscription.subscriptionId.toLowerCase(), { ...subscription });
@@ -131,9 +134,13 @@ function addProtectedItem(world: World, vault: VaultState, entry: EstateProtecte
   if (other) throw new EstateError(`VM ${vm.name} is protected twice (vault ${vault.name} and ${world.vaults.get(other)?.name}); a VM can be protected by one vault only.`);
   const policy = vault.policies.get(entry.policy.toLowerCase());
   if (!policy) throw new EstateError(`Vault ${vault.name}: policy ${entry.policy} (for VM ${vm.name}) is not defined in that vault.`);
-  for (const override of entry.history.overrides) {
-    const problem = warningProblem(override);
-    if (problem) throw new EstateError(`Vault ${vault.name}, VM ${vm.name}, history run ${override.run}: ${problem}`);
+  const rules = [
+    ...entry.history.overrides.map((override) => ({ what: `history run ${override.run}`, outcome: override })),
+    ...vm.recurringOutcomes.map((rule) => ({ what: `recurring outcome (every ${rule.every}, at ${rule.at})`, outcome: rule })),
+  ];
+  for (const { what, outcome } of rules) {
+    const problem = warningProblem(outcome);
+    if (problem) throw new EstateError(`Vault ${vault.name}, VM ${vm.name}, ${what}: ${problem}`);
   }
   const now = world.nowMs();
   const runs = history.runs(vault, policy, entry.history.runs);
@@ -146,6 +153,7 @@ function addProtectedItem(world: World, vault: VaultState, entry: EstateProtecte
     policyName: policy.name,
     protectionState: 'Protected',
     protectedAtMs,
+    scheduledRuns: 0,
     backupJobs: [],
   };
   vault.items.set(vm.key, item);
@@ -154,7 +162,7 @@ function addProtectedItem(world: World, vault: VaultState, entry: EstateProtecte
   runs.forEach((runMs, index) => {
     const runNumber = runs.length - index;
     const override = entry.history.overrides.find((candidate) => candidate.run === runNumber);
-    createBackupJob(world, vault, item, runMs, { forced: override });
+    createBackupJob(world, vault, item, runMs, { forced: override, scheduled: true });
   });
   if (entry.state === 'ProtectionStopped') {
     item.protectionState = 'ProtectionStopped';

@@ -62,6 +62,17 @@ export const virtualMachineSchema = z.object({
     .object({ status: z.enum(TERMINAL_OUTCOMES), errorCode: z.string().optional() })
     .optional()
     .describe('outcome of every backup of this VM (otherwise derived from agent, OS and disks)'),
+  recurringOutcomes: z
+    .array(
+      z.object({
+        every: z.number().int().min(1).max(1000).describe('cycle length, in scheduled runs of the VM'),
+        at: z.number().int().min(1).describe('which run of each cycle (1 = the first)'),
+        status: z.enum(['Failed', 'CompletedWithWarnings']),
+        errorCode: z.string(),
+      }),
+    )
+    .default([])
+    .describe('trouble that keeps coming back: run number n of the VM (its scheduled runs counted from the first of its history, on the simulated clock) ends so when (n - at) is a multiple of every'),
 });
 
 export const policySchema = z.object({

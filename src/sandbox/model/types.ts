@@ -32,6 +32,8 @@ export interface ProtectedItemState {
   policyName: string;
   protectionState: 'Protected' | 'ProtectionStopped';
   protectedAtMs: number;
+  /** Scheduled runs so far (history included): drives the VM's recurring outcomes. */
+  scheduledRuns: number;
   /** Backup jobs of this item in start order (the newest last). */
   backupJobs: JobState[];
   /** Set while the backup data is soft-deleted (sim/softDelete.ts): when it was deleted. */

@@ -26,6 +26,8 @@ export class World {
   readonly nextOutcomes = new Map<string, OutcomeOverride>();
   /** When set, the next asynchronous operation answers "in progress" to exactly this many reads, whatever the clock does (replaying recordings). */
   nextOperationPolls: number | undefined;
+  /** Estate VMs' recurringOutcomes apply to their scheduled runs (SandboxOptions.recurringTrouble). */
+  recurringTrouble = false;
 
   constructor(
     readonly clock: SimClock,

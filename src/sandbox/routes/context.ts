@@ -12,6 +12,8 @@ export interface SandboxSettings {
   retryAfterSeconds: number;
   /** Items per page in list answers. */
   pageSize: number;
+  /** Estate VMs' recurringOutcomes apply (SandboxOptions.recurringTrouble). */
+  recurringTrouble: boolean;
 }
 
 export interface RouteContext {

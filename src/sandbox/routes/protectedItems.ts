@@ -170,6 +170,7 @@ function newItem(context: RouteContext, vault: VaultState, vm: VmState): Protect
     policyName: 'DefaultPolicy',
     protectionState: 'Protected',
     protectedAtMs: context.world.nowMs(),
+    scheduledRuns: 0,
     backupJobs: [],
   };
   vault.items.set(vm.key, item);

@@ -14,6 +14,8 @@ import { BACKUP_IN_PROGRESS_CODE, DEFAULT_FAILED_CODE, DEFAULT_WARNING_CODE, GEN
 
 export interface BackupJobRequest {
   onDemand?: boolean;
+  /** A run of the item's policy schedule (counts towards the VM's recurring outcomes). */
+  scheduled?: boolean;
   recoveryPointExpiryMs?: number;
   /** Forced status (estate history, control API); otherwise derived from the VM. */
   forced?: { status: JobStatus; errorCode?: string };
@@ -28,7 +30,8 @@ export function addJob(vault: VaultState, job: JobState): JobState {
 
 export function createBackupJob(world: World, vault: VaultState, item: ProtectedItemState, startMs: number, request: BackupJobRequest): JobState {
   const random = world.random;
-  const forced = request.forced ?? consumeOverride(world, item.vm);
+  if (request.scheduled) item.scheduledRuns++;
+  const forced = request.forced ?? consumeOverride(world, item.vm) ?? (request.scheduled && world.recurringTrouble ? recurringOutcome(item) : undefined);
   const outcome = warningsOnlyForTransferCodes(forced ?? intrinsicOutcome(item.vm) ?? { status: 'Completed' as const });
   const plan = planBackup(world, item, startMs, outcome);
   const job: JobState = {
@@ -116,6 +119,13 @@ function consumeOverride(world: World, vm: VmState): OutcomeOverride | undefined
   const override = world.nextOutcomes.get(vm.key);
   if (override) world.nextOutcomes.delete(vm.key);
   return override;
+}
+
+/** The VM's recurring trouble for its current scheduled run, if this run is one of them. */
+function recurringOutcome(item: ProtectedItemState): OutcomeOverride | undefined {
+  const n = item.scheduledRuns;
+  const hit = item.vm.recurringOutcomes.find((rule) => n >= rule.at && (n - rule.at) % rule.every === 0);
+  return hit ? { status: hit.status, errorCode: hit.errorCode } : undefined;
 }
 
 /** What the VM itself makes of a backup, when nothing forces an outcome. */

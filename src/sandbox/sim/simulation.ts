@@ -65,7 +65,7 @@ export class Simulation {
     const items = [...vault.items.values()].filter(
       (item: ProtectedItemState) => item.protectionState === 'Protected' && item.policyName.toLowerCase() === wanted,
     );
-    return items.map((item) => createBackupJob(this.world, vault, item, atMs, {}));
+    return items.map((item) => createBackupJob(this.world, vault, item, atMs, { scheduled: true }));
   }
 
   private earliestDue(): number | undefined {
