@@ -28,20 +28,26 @@ export function addJob(vault: VaultState, job: JobState): JobState {
   return job;
 }
 
+/** What every Backup job of an item carries, whatever becomes of it. */
+function backupJobOf(world: World, vault: VaultState, item: ProtectedItemState, startMs: number) {
+  return {
+    id: world.random.guid(),
+    vaultKey: vault.key,
+    vmKey: item.vm.key,
+    entityFriendlyName: item.vm.name,
+    containerName: item.containerName.replace(/^IaasVMContainer;/i, ''),
+    operation: 'Backup' as const,
+    startMs,
+  };
+}
+
 export function createBackupJob(world: World, vault: VaultState, item: ProtectedItemState, startMs: number, request: BackupJobRequest): JobState {
-  const random = world.random;
   if (request.scheduled) item.scheduledRuns++;
   const forced = request.forced ?? consumeOverride(world, item.vm) ?? (request.scheduled && world.recurringTrouble ? recurringOutcome(item) : undefined);
   const outcome = warningsOnlyForTransferCodes(forced ?? intrinsicOutcome(item.vm) ?? { status: 'Completed' as const });
   const plan = planBackup(world, item, startMs, outcome);
   const job: JobState = {
-    id: random.guid(),
-    vaultKey: vault.key,
-    vmKey: item.vm.key,
-    entityFriendlyName: item.vm.name,
-    containerName: item.containerName.replace(/^IaasVMContainer;/i, ''),
-    operation: 'Backup',
-    startMs,
+    ...backupJobOf(world, vault, item, startMs),
     onDemand: request.onDemand,
     plan,
     recoveryPointExpiryMs: request.recoveryPointExpiryMs,
@@ -97,13 +103,7 @@ export function warningsOnlyForTransferCodes<T extends { status: JobStatus; erro
 export function createRejectedBackupJob(world: World, vault: VaultState, item: ProtectedItemState, startMs: number): JobState {
   const endMs = startMs + world.random.int(1000, 2000);
   const job: JobState = {
-    id: world.random.guid(),
-    vaultKey: vault.key,
-    vmKey: item.vm.key,
-    entityFriendlyName: item.vm.name,
-    containerName: item.containerName.replace(/^IaasVMContainer;/i, ''),
-    operation: 'Backup',
-    startMs,
+    ...backupJobOf(world, vault, item, startMs),
     plan: { outcome: 'Failed', endMs, errorCode: BACKUP_IN_PROGRESS_CODE },
   };
   return addJob(vault, job);
