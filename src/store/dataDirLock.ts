@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readTextIfExists } from './readTextIfExists';
 
 /** What the lock file says about its holder. */
 export interface DataDirLockHolder {
@@ -100,13 +101,8 @@ async function createExclusive(file: string, holder: DataDirLockHolder): Promise
 
 /** The holder named in the lock file; an unreadable lock file (torn by a crash) is removed. */
 async function readHolder(file: string): Promise<DataDirLockHolder | undefined> {
-  let raw: string;
-  try {
-    raw = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const raw = await readTextIfExists(file);
+  if (raw === undefined) return undefined;
   try {
     const parsed = JSON.parse(raw) as Partial<DataDirLockHolder>;
     if (typeof parsed.pid === 'number' && typeof parsed.host === 'string') return { pid: parsed.pid, host: parsed.host, startedAt: String(parsed.startedAt) };

@@ -6,6 +6,7 @@ import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import type { Logger } from '../logger';
 import { KeyedMutex } from './keyedMutex';
 import { unwritableFrom } from './storageErrors';
+import { readTextIfExists } from './readTextIfExists';
 
 /** Thrown when a write carries an eTag that no longer matches the stored item. */
 export class ETagConflictError extends Error {
@@ -251,13 +252,8 @@ export class FileStorage implements Storage {
 
   private async readEnvelope(key: string): Promise<StoredEnvelope | undefined | typeof CORRUPT> {
     const file = this.fileFor(key);
-    let raw: string;
-    try {
-      raw = await fs.readFile(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
+    const raw = await readTextIfExists(file);
+    if (raw === undefined) return undefined;
     let envelope: StoredEnvelope;
     try {
       envelope = parseEnvelope(file, raw);
