@@ -1,14 +1,6 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
+import { configProblems } from '../helpers/configProblems';
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
 
 describe('loadConfig', () => {
   it('has working defaults: sandbox mode, port 3978, anonymous', () => {
@@ -32,7 +24,7 @@ describe('loadConfig', () => {
   });
 
   it('reports one line per bad setting, naming the variable', () => {
-    const problems = problemsOf({ PORT: 'abc', APPROVERS: 'not-a-guid', DEFAULT_TIMEZONE: 'Mars/Olympus', WATCH_INTERVAL_SECONDS: '0' });
+    const problems = configProblems({ PORT: 'abc', APPROVERS: 'not-a-guid', DEFAULT_TIMEZONE: 'Mars/Olympus', WATCH_INTERVAL_SECONDS: '0' });
     expect(problems).toHaveLength(4);
     expect(problems.find((p) => p.startsWith('PORT:'))).toMatch(/TCP port/);
     expect(problems.find((p) => p.startsWith('APPROVERS:'))).toMatch(/GUID/);
@@ -41,16 +33,16 @@ describe('loadConfig', () => {
   });
 
   it('requires the secret with an app id, and never echoes the secret', () => {
-    expect(problemsOf({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001' })).toEqual([
+    expect(configProblems({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001' })).toEqual([
       'MicrosoftAppPassword: expected the client secret that goes with MicrosoftAppId',
     ]);
-    const problems = problemsOf({ MicrosoftAppType: 'Nope', MicrosoftAppPassword: 'hunter2' });
+    const problems = configProblems({ MicrosoftAppType: 'Nope', MicrosoftAppPassword: 'hunter2' });
     expect(problems.join('\n')).not.toContain('hunter2');
   });
 
   it('requires the tenant for single-tenant bots', () => {
     expect(
-      problemsOf({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }),
+      configProblems({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }),
     ).toEqual(['MicrosoftAppTenantId: expected your tenant id when MicrosoftAppType is SingleTenant']);
   });
 });

@@ -1,14 +1,6 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
+import { configProblems } from '../helpers/configProblems';
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
 
 describe('storage settings', () => {
   it('defaults to the file store, a 30 s leader lease and a 30 s send timeout', () => {
@@ -35,11 +27,11 @@ describe('storage settings', () => {
       'AZURE_STORAGE_CONNECTION_STRING: set either it or AZURE_STORAGE_ACCOUNT_URL',
     ],
   ])('refuses %j with a line naming the setting', (env, expected) => {
-    expect(problems(env).join('\n')).toContain(expected);
+    expect(configProblems(env).join('\n')).toContain(expected);
   });
 
   it('never echoes a connection string back', () => {
     const secret = 'AccountKey=supersecret';
-    expect(problems({ AZURE_STORAGE_CONNECTION_STRING: secret }).join('\n')).not.toContain('supersecret');
+    expect(configProblems({ AZURE_STORAGE_CONNECTION_STRING: secret }).join('\n')).not.toContain('supersecret');
   });
 });
