@@ -174,7 +174,8 @@ export function estateOf(recording: RecordingFile): EstateInput {
     seed: 1,
     clock: firstDate !== undefined ? { start: new Date(firstDate - 1000).toISOString() } : undefined,
     subscriptions: subscriptionIds.map((subscriptionId) => ({ subscriptionId: guidOr(subscriptionId), displayName: 'Recorded subscription' })),
-    vaults: [...vaults.values()].map((vault) => ({
+    // A vault the recording creates (PUT answered 201) must not exist before it: the create is replayed.
+    vaults: [...vaults.values()].filter((vault) => !createdVaults(recording).has(`${vault.resourceGroup}/${vault.name}`.toLowerCase())).map((vault) => ({
       name: vault.name,
       subscriptionId: guidOr(vault.subscriptionId),
       resourceGroup: vault.resourceGroup,
@@ -198,6 +199,20 @@ export function estateOf(recording: RecordingFile): EstateInput {
       discovered: discoveredBefore === undefined || discoveredBefore.has(`${vm.resourceGroup}/${vm.name}`.toLowerCase()),
     })),
   };
+}
+
+/** Vaults (rg/name) the recording itself creates: their first exchange is a PUT answered 201 (scenario:0, softdel:0). */
+function createdVaults(recording: RecordingFile): Set<string> {
+  const created = new Set<string>();
+  const seen = new Set<string>();
+  for (const exchange of recording.exchanges) {
+    const match = VAULT_PATH.exec(decodedPath(exchange));
+    if (!match) continue;
+    const key = `${match[2]}/${match[3]}`.toLowerCase();
+    if (!seen.has(key) && exchange.method === 'PUT' && exchange.status === 201 && kindOf(exchange) === 'PUT vaults/{}') created.add(key);
+    seen.add(key);
+  }
+  return created;
 }
 
 /** VMs listed as protectable before the recording's first refresh; undefined when it never refreshes. */

@@ -58,7 +58,7 @@ function addVm(world: World, vm: EstateVm, defaultSubscription: string): void {
   world.vms.set(vmKey, state);
 }
 
-function addVault(world: World, vault: EstateVault, defaultSubscription: string): void {
+export function addVault(world: World, vault: EstateVault, defaultSubscription: string): void {
   const subscriptionId = vault.subscriptionId ?? defaultSubscription;
   if (!world.getSubscription(subscriptionId)) throw new EstateError(`Vault ${vault.name}: subscription ${subscriptionId} is not in the estate.`);
   const vaultKey = key(subscriptionId, vault.resourceGroup, vault.name);

@@ -72,7 +72,7 @@ export interface JobState {
   cancelRequestedMs?: number;
 }
 
-export type OperationKind = 'ConfigureBackup' | 'Backup' | 'DisableBackup' | 'DeleteBackupData' | 'Refresh' | 'PolicyUpdate' | 'CancelJob' | 'Undelete' | 'SoftDeletePurge';
+export type OperationKind = 'ConfigureBackup' | 'Backup' | 'DisableBackup' | 'DeleteBackupData' | 'Refresh' | 'PolicyUpdate' | 'CancelJob' | 'Undelete' | 'SoftDeletePurge' | 'VaultCreate';
 
 export interface OperationState {
   id: string;

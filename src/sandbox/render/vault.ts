@@ -14,7 +14,8 @@ export function vaultJson(vault: VaultState, apiVersion = '2024-04-01'): Record<
         networkSettings: { publicNetworkAccess: 'Enabled' },
       }
     : {
-        provisioningState: 'Succeeded',
+        // A vault being created reads Provisioning until its creation operation is done (sample:1).
+        provisioningState: [...vault.operations.values()].some((op) => op.kind === 'VaultCreate' && op.completedMs === undefined) ? 'Provisioning' : 'Succeeded',
         privateEndpointStateForBackup: 'None',
         privateEndpointStateForSiteRecovery: 'None',
         backupStorageVersion: 'V2',

@@ -11,12 +11,14 @@ import { addPolicyRoutes } from './policies';
 import { addProtectedItemRoutes } from './protectedItems';
 import { addSubscriptionRoutes } from './subscriptions';
 import { addVaultRoutes } from './vaults';
+import { addVaultCreateRoutes } from './vaultCreate';
 
 /** Every ARM route the sandbox serves. */
 export function createArmRouter(): Router<RouteContext> {
   const router = new Router<RouteContext>();
   addSubscriptionRoutes(router);
   addVaultRoutes(router);
+  addVaultCreateRoutes(router);
   addComputeRoutes(router);
   addContainerRoutes(router);
   addProtectedItemRoutes(router);
