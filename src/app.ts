@@ -23,6 +23,8 @@ import { ProactiveStack } from './notify/proactiveStack';
 import { shiftPolicyScheduleExecutor } from './notify/shiftPolicyExecutor';
 import { JobFollower } from './commands/jobFollower';
 import { createLifecycleService } from './backup/lifecycle/lifecycleService';
+import { savePolicyExecutor } from './approvals/policy/savePolicyExecutor';
+import { policyBackendFrom } from './approvals/policy/policyBackend';
 
 export interface AppOptions {
   logger?: Logger;
@@ -88,7 +90,9 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
   // backup service. The card updater (outbox) is set once the outbox is wired (setCardUpdater).
   // The executor only runs after an approval, long after `proactive` below exists.
   const policyShift = shiftPolicyScheduleExecutor({ writer: notifyBackupFrom(backup), onChanged: () => proactive.notify.planner.invalidate() });
-  const approvals = createApprovals({ config, storage, logger, protection: protectionBackendFrom(backup), policyShift, lifecycle, now: clock });
+  // A new or changed policy reaches the DST reminders at once: their hour-long policy listing is dropped.
+  const policyWrites = savePolicyExecutor({ backend: policyBackendFrom(lifecycle.azure), onChanged: () => proactive.notify.planner.invalidate() });
+  const approvals = createApprovals({ config, storage, logger, protection: protectionBackendFrom(backup), policyShift, lifecycle, policyWrites, now: clock });
   const services: Services = {
     config,
     logger,

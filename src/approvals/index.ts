@@ -9,6 +9,7 @@ import { protectionExecutor } from './protection/protectionExecutor';
 import { TeamRoleResolver } from './roleResolver';
 import type { ShiftPolicyScheduleAction } from './types';
 import { lifecycleExecutors, type LifecycleBackend } from './lifecycle/lifecycleExecutors';
+import type { SavePolicyAction } from './policy/types';
 
 export interface ApprovalsOptions {
   config: Pick<Config, 'roles' | 'approvalTtlHours'>;
@@ -20,6 +21,8 @@ export interface ApprovalsOptions {
   policyShift?: ApprovalExecutor<ShiftPolicyScheduleAction>;
   /** Stop / resume protection and policy changes (issue 14): the LifecycleService. */
   lifecycle?: LifecycleBackend;
+  /** Policy create / edit (issue 14): src/approvals/policy/savePolicyExecutor.ts. */
+  policyWrites?: ApprovalExecutor<SavePolicyAction>;
   /** Updates posted cards from the sweep and long-running changes (the outbox). */
   cardUpdater?: CardUpdater;
   now?: () => Date;
@@ -40,6 +43,7 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
   if (options.protection) executors.register(protectionExecutor(options.protection));
   if (options.policyShift) executors.register(options.policyShift);
   if (options.lifecycle) for (const executor of lifecycleExecutors(options.lifecycle)) executors.register(executor);
+  if (options.policyWrites) executors.register(options.policyWrites);
 
   const audit = new AuditLog(options.storage, options.now);
   const approvals = new ApprovalService({

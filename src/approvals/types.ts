@@ -1,12 +1,13 @@
 import type { ConversationReference } from 'botbuilder';
 import type { LifecycleAction } from './lifecycle/types';
+import type { SavePolicyAction } from './policy/types';
 
 /**
  * What an approval request asks to change. A discriminated union so one mechanism (store, card,
  * eTag state machine, audit) serves every kind of change; each kind has one executor.
  * Payloads only ever come from our own store: card data carries nothing but the request id.
  */
-export type ApprovalAction = EnableProtectionAction | ShiftPolicyScheduleAction | LifecycleAction;
+export type ApprovalAction = EnableProtectionAction | ShiftPolicyScheduleAction | LifecycleAction | SavePolicyAction;
 export type ApprovalKind = ApprovalAction['kind'];
 
 /** An Azure resource as the request remembers it (ids resolved at request time, never from a card). */

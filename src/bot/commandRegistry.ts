@@ -32,6 +32,7 @@ import { protectAction } from '../commands/actions/protectAction';
 import { showHelpAction } from '../commands/actions/showHelpAction';
 import { jobDetailsAction } from '../commands/actions/jobDetailsAction';
 import { checkAction } from '../commands/actions/checkAction';
+import { policyFormAction } from '../commands/actions/policyFormAction';
 
 // The one place commands and card actions are registered. `help`, the manifest's command
 // list and the router all read these lists, so adding a command here is all it takes.
@@ -60,4 +61,4 @@ export const COMMANDS: readonly CommandDefinition[] = [
   dstCommand,
 ];
 
-export const CARD_ACTIONS: readonly CardActionDefinition[] = [approveAction, rejectAction, refreshAction, chooseVaultAction, acknowledgeAlertAction, keepLocalTimeAction, backupNowAction, retryBackupAction, showMoreAction, protectAction, showHelpAction, jobDetailsAction, checkAction];
+export const CARD_ACTIONS: readonly CardActionDefinition[] = [approveAction, rejectAction, refreshAction, chooseVaultAction, acknowledgeAlertAction, keepLocalTimeAction, backupNowAction, retryBackupAction, showMoreAction, protectAction, showHelpAction, jobDetailsAction, checkAction, policyFormAction];

@@ -10,7 +10,7 @@ const PERSONAL_CHAT_NOTE =
  * Stores a four-eyes request for `action` and replies with its approval card (the request is stored
  * before the card is posted; the card is tied to the posted message once Teams returns its id).
  */
-export async function requestApproval(ctx: CommandContext, action: ApprovalAction, notes: string[] = []): Promise<Reply> {
+export async function requestApproval(ctx: Pick<CommandContext, 'services' | 'conversation' | 'turn' | 'user'>, action: ApprovalAction, notes: string[] = []): Promise<Reply> {
   const approvals = ctx.services.approvals;
   if (approvals === undefined) return { card: errorCard('Approvals are not set up in this installation, so this change cannot be requested. Nothing was changed.') };
   const personal = ctx.conversation.conversation?.conversationType === 'personal';

@@ -3,16 +3,21 @@ import { errorCard, renderCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
 import type { PolicyView } from '../backup/views';
 import { instantRestoreText, kindLabel, scheduleText, utcText } from './policyText';
+import { runPolicyForm } from './policyForm';
 
 export const policyCommand: CommandDefinition = {
   name: 'policy',
   summary: 'One backup policy: schedule in its time zone and UTC, retention, instant restore, protected VMs, next DST change.',
-  usage: 'policy <name> [--vault V]',
-  examples: ['policy pol-weu-nightly', 'policy DefaultPolicy --vault rsv-weu-prod'],
-  details: 'Every vault has a DefaultPolicy, so name the vault with --vault when a policy name exists in several vaults.',
+  usage: 'policy <name> [--vault V] | policy create <name> --vault V | policy edit <name> [--vault V]',
+  examples: ['policy pol-weu-nightly', 'policy DefaultPolicy --vault rsv-weu-prod', 'policy create pol-weu-daily-2200 --vault rsv-weu-prod', 'policy edit pol-weu-nightly --vault rsv-weu-prod'],
+  details:
+    'Every vault has a DefaultPolicy, so name the vault with --vault when a policy name exists in several vaults. **policy create** and **policy edit** (operators) open a card to set the schedule (daily or weekly, time, time zone), instant-restore days and daily/weekly/monthly/yearly retention; an approver must approve before Azure is changed.',
   flags: { vault: 'string' },
   minRole: 'viewer',
-  async run({ args, services }) {
+  async run(ctx) {
+    const { args, services } = ctx;
+    const sub = args.positional[0]?.toLowerCase();
+    if (sub === 'create' || sub === 'edit') return runPolicyForm(ctx, sub === 'create' ? 'create' : 'update');
     if (args.positional.length !== 1) {
       return { card: errorCard(args.positional.length === 0 ? 'Which policy? Usage: policy <name> [--vault V]. Type **policies** to list them.' : 'policy takes one policy name. Usage: policy <name> [--vault V]') };
     }
