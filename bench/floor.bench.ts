@@ -8,6 +8,8 @@
 //     command needs (fetched here as bare GETs: their time is the floor);
 //   - job-watcher ticks, RSS at 20,000 VMs, cold start to /healthz.
 // Run: npm run bench -- --only floor   (or npx tsx bench/floor.bench.ts [--scale 20000] [--seconds 5] [--rounds 3] [--latency 50])
+//   --parts throughput,estate,startup   only those parts (while iterating on one figure)
+//   --show-requests                     print the ARM requests each command and tick made (from the sandbox log)
 import autocannon from 'autocannon';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,6 +29,8 @@ const SECONDS = flag('seconds', 5);
 const ROUNDS = flag('rounds', 3);
 const LATENCY_MS = flag('latency', 50);
 const CONNECTIONS = 10;
+const PARTS = new Set((process.argv.includes('--parts') ? process.argv[process.argv.indexOf('--parts') + 1] : 'throughput,estate,startup').split(','));
+const SHOW_REQUESTS = process.argv.includes('--show-requests');
 const API = '2023-06-01';
 const ITEMS_FILTER = encodeURIComponent("backupManagementType eq 'AzureIaasVM' and itemType eq 'VM'");
 
@@ -40,9 +44,9 @@ async function main(): Promise<void> {
   const sandbox = new SandboxHttp(sandboxProcess.ready, fs.readFileSync(caFile, 'utf8'));
   const botEnv = { SANDBOX_URL: sandbox.url, SANDBOX_CA_FILE: caFile };
   try {
-    await throughput(connector.ready, botEnv);
-    await estate(connector.ready, sandbox, botEnv);
-    await startup(sandbox.url, caFile);
+    if (PARTS.has('throughput')) await throughput(connector.ready, botEnv);
+    if (PARTS.has('estate')) await estate(connector.ready, sandbox, botEnv);
+    if (PARTS.has('startup')) await startup(sandbox.url, caFile);
   } finally {
     sandbox.close();
     await sandboxProcess.stop();
@@ -163,6 +167,17 @@ async function settledCount(sandbox: SandboxHttp): Promise<number> {
   }
 }
 
+/** Requests logged since `before` once the log settles; with --show-requests, which ones. */
+async function requestsSince(sandbox: SandboxHttp, before: number, label: string): Promise<number> {
+  const count = (await settledCount(sandbox)) - before;
+  if (SHOW_REQUESTS) {
+    const made = (await sandbox.requests()).slice(before);
+    console.log(`-- ${label}: ${count} ARM requests`);
+    for (const r of made) console.log(`   ${r.method} ${r.status} ${r.path.replace(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\//i, '.../')}${r.query ? `?${decodeURIComponent(r.query).replace(/api-version=[^&]+&?/, '')}` : ''}`);
+  }
+  return count;
+}
+
 async function postTo(botUrl: string, activity: Record<string, unknown>): Promise<any> {
   const res = await fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
   const text = await res.text();
@@ -201,7 +216,7 @@ async function runCommand(bot: Child, connectorUrl: string, sandbox: SandboxHttp
   const activity = messageActivity(text, { serviceUrl: connectorUrl, conversationType: conversation, conversationId: conversation === 'channel' ? '19:bench@thread.tacv2' : 'conv-bench' });
   const { ms } = await timed(() => postTo(bot.ready, activity));
   const { activity: raw, id } = await lastReply(connectorUrl);
-  const requests = (await settledCount(sandbox)) - before;
+  const requests = await requestsSince(sandbox, before, text);
   return { ms, requests, reply: titleOf(raw), raw, activityId: id };
 }
 
@@ -260,7 +275,7 @@ async function estate(connectorUrl: string, sandbox: SandboxHttp, botEnv: Record
       const before = await settledCount(sandbox);
       const invoke = invokeActivity('approvalApprove', { requestId }, { serviceUrl: connectorUrl, from: MEGAN, conversationType: 'channel', conversationId: '19:bench@thread.tacv2', replyToId: protect.activityId });
       const { ms, value } = await timed(() => postTo(bot.ready, invoke));
-      approval = { ms, requests: (await settledCount(sandbox)) - before, reply: titleOf(value?.body ?? value), raw: value };
+      approval = { ms, requests: await requestsSince(sandbox, before, 'approval'), reply: titleOf(value?.body ?? value), raw: value };
     }
     const both = { ms: protect.ms + approval.ms, requests: protect.requests + approval.requests, reply: `${protect.reply} → ${approval.reply}`, raw: undefined };
     commandRow(`\`protect <vm>\` + approval ${at}`, both, 12, undefined, 'VM, status, vault, policy, refresh + poll, protectable, configure + poll, job');
@@ -301,7 +316,7 @@ async function tick(bot: Child, sandbox: SandboxHttp): Promise<{ requests: numbe
   await bot.ask('clear');
   const before = await settledCount(sandbox);
   const answer = await bot.ask('tick');
-  return { requests: (await settledCount(sandbox)) - before, ms: answer.ms, cpuMs: answer.cpuMs };
+  return { requests: await requestsSince(sandbox, before, 'watcher tick'), ms: answer.ms, cpuMs: answer.cpuMs };
 }
 
 /** `help` latency (1 connection) alone, then while a watcher pass that must learn every vault runs. */
