@@ -187,9 +187,14 @@ export class BackupService {
     return resolveVaultQuery(query, await this.vaultBases());
   }
 
-  /** A vault by ARM id from the (long-lived) vault list; one outside it is described from its id. */
+  /**
+   * A vault by ARM id: from the vault list when the bot holds it, else described from the id (its
+   * name, resource group and subscription are all in it), so acting on one VM's vault never costs
+   * the subscription and vault lists (issue 16: `backup <vm>`).
+   */
   private async vaultById(id: string, region: string): Promise<VaultBase> {
-    const known = (await this.vaultBases()).find((vault) => sameArmId(vault.id, id));
+    const listed = await this.vaultCache.peek<VaultBase[]>('vaults')?.catch(() => undefined);
+    const known = listed?.find((vault) => sameArmId(vault.id, id));
     if (known) return known;
     const ref = parseVaultId(id);
     if (!ref) throw new BackupError('azure-error', `Azure named a vault with an id the bot cannot read: ${id}.`);

@@ -21,6 +21,12 @@ export class TtlCache {
     return value;
   }
 
+  /** The value held for `key` when there is a live one, without loading it. */
+  peek<T>(key: string): Promise<T> | undefined {
+    const hit = this.entries.get(key);
+    return hit && hit.expiresAt > this.now() ? (hit.value as Promise<T>) : undefined;
+  }
+
   clear(): void {
     this.entries.clear();
   }

@@ -43,6 +43,23 @@ describe('backup now', () => {
     expect(polls.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('reads only what one VM needs: no VM list, no vault list (the vault is described from the id backupStatus gives)', async () => {
+    const job = await service.triggerBackup('rg-web/vm-web-01', days(30));
+    expect(job.vault).toBe('rsv-weu-prod');
+    const reads = h
+      .requestsSinceMark()
+      .filter((r) => !isArmWrite(r))
+      .map((r) => r.path.split('/').slice(-2).join('/').toLowerCase());
+    // Subscriptions (rg/name names no subscription), the VM, backupStatus, its item, the operation polls, the job.
+    expect(reads.filter((r) => !r.startsWith('backupoperations/'))).toEqual([
+      '/subscriptions',
+      'virtualmachines/vm-web-01',
+      'westeurope/backupstatus',
+      'protecteditems/vm;iaasvmcontainerv2;rg-web;vm-web-01',
+      `backupjobs/${job.id}`,
+    ]);
+  });
+
   it('follows a job to CompletedWithWarnings phase by phase', async () => {
     h.sandbox.control.setOutcome({ vm: 'rg-web/vm-web-02', status: 'CompletedWithWarnings', errorCode: 'CopyingVHDsFromBackUpVaultTakingLongTime' });
     const started = await service.triggerBackup('vm-web-02', days(30));
