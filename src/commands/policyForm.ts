@@ -6,7 +6,8 @@ import { editablePolicy, newPolicyNameProblem, readPolicy, type VaultTarget } fr
 import { vaultPoliciesUrl } from '../backup/portalLinks';
 import { findTimeZone, sortedTimeZoneChoices } from '../backup/timeZoneChoices';
 import type { CommandContext, Reply } from '../bot/commandTypes';
-import { errorCard, renderCard } from '../bot/cards';
+import { errorCard, expandCard } from '../bot/cards';
+import { adaptiveCardAttachment } from '../bot/messages';
 import { hasRole, withArticle } from '../bot/roles';
 import { UserFacingError } from '../bot/describeFailure';
 import type { Services } from '../services';
@@ -76,7 +77,25 @@ export function targetOf(vault: { id: string; name: string; resourceGroup: strin
 
 /** The form as inputs, pre-filled with `state.values`, with the problems of a refused submission on top. */
 export function policyFormCard(target: FormTarget, state: FormState, now: Date): Attachment {
-  return renderCard('policy-form', policyFormViewModel(target, state, now));
+  const content = expandCard('policy-form', policyFormViewModel(target, state, now));
+  emptyNumbersBlank(content);
+  return adaptiveCardAttachment(content);
+}
+
+/**
+ * An Input.Number with an empty value shows 0 in the Playground's renderer (and would send 0): an
+ * empty box ("keep no points of that kind") carries no value at all; a filled one a number.
+ */
+function emptyNumbersBlank(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(emptyNumbersBlank);
+  if (node === null || typeof node !== 'object') return;
+  const element = node as Record<string, unknown>;
+  if (element.type === 'Input.Number') {
+    const value = element.value === '' || element.value === null ? NaN : Number(element.value);
+    if (Number.isFinite(value)) element.value = value;
+    else delete element.value;
+  }
+  Object.values(element).forEach(emptyNumbersBlank);
 }
 
 export function policyFormViewModel(target: FormTarget, state: FormState, now: Date) {

@@ -175,7 +175,8 @@ describe('bad input changes nothing', () => {
     }
     // The values typed are kept on the card that comes back.
     const kept = await submit(form, { time: '22:10', dailyDays: '14' });
-    expect(inputsOf(kept).find((input) => input.id === 'dailyDays')?.value).toBe('14');
+    expect(inputsOf(kept).find((input) => input.id === 'dailyDays')?.value).toBe(14);
+    expect(inputsOf(kept).find((input) => input.id === 'time')?.value).toBe('22:10');
 
     // Forged or edited button data: refused, recorded nowhere, nothing written.
     expect(textOf(await h.click('policyFormSubmit', { ...form.values, vault: form.data.vault, policy: 'pol-weu-bad' }, ALEX, form.messageId))).toContain('This card does not say which policy it is about');
