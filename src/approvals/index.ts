@@ -10,6 +10,7 @@ import { TeamRoleResolver } from './roleResolver';
 import type { ShiftPolicyScheduleAction } from './types';
 import { lifecycleExecutors, type LifecycleBackend } from './lifecycle/lifecycleExecutors';
 import type { SavePolicyAction } from './policy/types';
+import { vaultCreateExecutor } from './lifecycle/vaultCreateExecutor';
 
 export interface ApprovalsOptions {
   config: Pick<Config, 'roles' | 'approvalTtlHours'>;
@@ -44,6 +45,7 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
   if (options.policyShift) executors.register(options.policyShift);
   if (options.lifecycle) for (const executor of lifecycleExecutors(options.lifecycle)) executors.register(executor);
   if (options.policyWrites) executors.register(options.policyWrites);
+  if (options.lifecycle) executors.register(vaultCreateExecutor(options.lifecycle));
 
   const audit = new AuditLog(options.storage, options.now);
   const approvals = new ApprovalService({

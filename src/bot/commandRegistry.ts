@@ -25,6 +25,7 @@ import { unprotectCommand } from '../commands/unprotect';
 import { reprotectCommand } from '../commands/reprotect';
 import { assignCommand } from '../commands/assign';
 import { coverageCommand } from '../commands/coverage';
+import { vaultCommand } from '../commands/vaultCreate';
 import { backupNowAction } from '../commands/actions/backupNowAction';
 import { retryBackupAction } from '../commands/actions/retryBackupAction';
 import { showMoreAction } from '../commands/actions/showMoreAction';
@@ -40,6 +41,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   helpCommand,
   whoamiCommand,
   vaultsCommand,
+  vaultCommand,
   vmsCommand,
   checkCommand,
   protectCommand,

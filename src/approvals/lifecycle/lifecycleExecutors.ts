@@ -5,9 +5,10 @@ import { factsOf } from '../approvalCard';
 import type { ApprovalExecutor } from '../executor';
 import type { ExecutionOutcome, Fact, ResourceRef } from '../types';
 import type { ChangePolicyAction, ResumeProtectionAction, StopProtectionAction } from './types';
+import type { VaultCreateBackend } from './vaultCreateExecutor';
 
 /** The Azure calls the life-cycle executors make (the LifecycleService). */
-export type LifecycleBackend = Pick<LifecycleService, 'stopProtection' | 'resumeProtection' | 'changePolicy'>;
+export type LifecycleBackend = Pick<LifecycleService, 'stopProtection' | 'resumeProtection' | 'changePolicy'> & VaultCreateBackend;
 
 /** Verb of the "Back up now" button (commands/actions/backupNowAction.ts). */
 const BACKUP_NOW_VERB = 'backupNow';

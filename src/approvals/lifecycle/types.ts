@@ -30,4 +30,14 @@ export interface ChangePolicyAction {
   policy: string;
 }
 
-export type LifecycleAction = StopProtectionAction | ResumeProtectionAction | ChangePolicyAction;
+/** Create a Recovery Services vault and set its storage redundancy (checked when requested, again before the write). */
+export interface CreateVaultAction {
+  kind: 'createVault';
+  /** The vault to create: `id` is the id it will have, `location` its region. */
+  vault: ResourceRef;
+  redundancy: 'GeoRedundant' | 'LocallyRedundant' | 'ZoneRedundant';
+  /** What the bot chose for the requester and why (region, resource group, redundancy), shown to the approver. */
+  choices: string[];
+}
+
+export type LifecycleAction = StopProtectionAction | ResumeProtectionAction | ChangePolicyAction | CreateVaultAction;

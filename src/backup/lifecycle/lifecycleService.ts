@@ -7,6 +7,7 @@ import { findBackupItem, type BackupItem } from './protectedItem';
 import { listRecoveryPoints, type RecoveryPointList } from './recoveryPoints';
 import * as protection from './protectionChanges';
 import { readVaultSecurity, type VaultSecurity } from './vaultSecurity';
+import * as vaultCreate from './vaultCreate';
 import type { VaultView } from '../views';
 
 export interface LifecycleOptions {
@@ -69,6 +70,18 @@ export class LifecycleService {
 
   vaultSecurity(vault: Pick<VaultView, 'name' | 'subscriptionId' | 'resourceGroup'>): Promise<VaultSecurity> {
     return readVaultSecurity(this.azure, vault);
+  }
+
+  planVaultCreate(input: vaultCreate.VaultCreateInput): Promise<vaultCreate.VaultCreatePlan> {
+    return vaultCreate.planVaultCreate(this.azure, input);
+  }
+
+  createVault(plan: vaultCreate.VaultCreatePlan): Promise<vaultCreate.VaultCreateResult> {
+    return vaultCreate.createVault(this.azure, plan);
+  }
+
+  readCreatedVault(plan: Pick<vaultCreate.VaultCreatePlan, 'name' | 'resourceGroup' | 'subscriptionId'>): Promise<{ storageType?: string } | undefined> {
+    return vaultCreate.readCreatedVault(this.azure, plan);
   }
 
   close(): void {
