@@ -191,7 +191,8 @@ export function estateOf(recording: RecordingFile): EstateInput {
       name: vm.name,
       subscriptionId: guidOr(vm.subscriptionId),
       resourceGroup: vm.resourceGroup,
-      location,
+      // Its own region when the recording shows the VM (a vault discovers only VMs of its region).
+      location: typeof vm.compute?.location === 'string' ? vm.compute.location.replace(/\s+/g, '').toLowerCase() : location,
       os: { ...(osTypeOf(vm) === 'Linux' ? { type: 'Linux' as const, name: 'Ubuntu 22.04' } : { type: 'Windows' as const, name: 'Windows Server 2019 Datacenter' }), version: exactVersionOf(vm), image: imageOf(vm) },
       disks: { managed: (storageOf(vm)?.osDisk as Json | undefined)?.vhd === undefined, data: dataDisksOf(vm) },
       tags: (vm.compute?.tags as Record<string, string> | undefined) ?? {},
@@ -310,6 +311,7 @@ function defaultPolicy(): Json {
 function seedItems(recording: RecordingFile, vaults: Map<string, SeedVault>, vms: Map<string, SeedVm>): void {
   const written = new Set<string>();
   const seeded = new Set<string>();
+  const listsJobs = vaultsListingJobs(recording);
   for (const exchange of recording.exchanges) {
     const vaultMatch = VAULT_PATH.exec(decodedPath(exchange));
     if (!vaultMatch) continue;
@@ -329,15 +331,28 @@ function seedItems(recording: RecordingFile, vaults: Map<string, SeedVault>, vms
       seeded.add(key);
       const status = String(properties.lastBackupStatus ?? '');
       const stopped = properties.protectionState === 'ProtectionStopped';
+      // A recording that lists the vault's jobs says which exist: the item's own come from that list.
+      const listed = listsJobs.has(`${vault.resourceGroup}/${vault.name}`.toLowerCase());
       vault.items.push({
         vm: `${vmMatch[2]}/${vmMatch[3]}`,
         policy: stopped || !properties.policyName ? 'DefaultPolicy' : String(properties.policyName),
         state: stopped ? 'ProtectionStopped' : 'Protected',
+        ...(listed ? { ownJobs: false } : {}),
         // Backed up before: a few finished runs (so a recovery point exists), the last one as recorded.
-        history: status === '' ? { runs: 0, overrides: [] } : { runs: 3, overrides: status === 'Completed' ? [] : [{ run: 1, status: status === 'CompletedWithWarnings' ? 'CompletedWithWarnings' : 'Failed', errorCode: codeOf(properties) }] },
+        history: status === '' || listed ? { runs: 0, overrides: [] } : { runs: 3, overrides: status === 'Completed' ? [] : [{ run: 1, status: status === 'CompletedWithWarnings' ? 'CompletedWithWarnings' : 'Failed', errorCode: codeOf(properties) }] },
       });
     }
   }
+}
+
+/** Vaults ("rg/name", lower case) whose job list the recording reads. */
+function vaultsListingJobs(recording: RecordingFile): Set<string> {
+  const names = new Set<string>();
+  for (const exchange of recording.exchanges) {
+    const match = VAULT_PATH.exec(decodedPath(exchange));
+    if (match && exchange.method === 'GET' && exchange.status === 200 && /\/backupJobs$/i.test(decodedPath(exchange))) names.add(`${match[2]}/${match[3]}`.toLowerCase());
+  }
+  return names;
 }
 
 function codeOf(properties: Json): string | undefined {

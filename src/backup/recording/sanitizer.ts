@@ -7,15 +7,15 @@
  * can seed an estate from when the file is replayed.
  */
 
-type Kind = 'rg' | 'vault' | 'vm' | 'policy' | 'res';
+type Kind = 'rg' | 'vault' | 'vm' | 'policy' | 'res' | 'subscription';
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 /** ARM ids anywhere in a string (paths, ids, URLs). */
 const ARM_ID = /\/subscriptions\/([^/?#\s"']+)\/resourceGroups\/([^/?#\s"']+)(?:\/providers\/([^/?#\s"']+)\/([^/?#\s"']+)\/([^/?#\s"']+)((?:\/[^/?#\s"']+\/[^/?#\s"']+)*))?/gi;
 /** Container, protectable and protected item names: [IaasVMContainer;|VM;]iaasvmcontainerv2;{rg};{vm}. */
 const BACKUP_ITEM_NAME = /iaasvmcontainerv2;([^;/?#\s"']+);([^;/?#\s"'&]+)/gi;
-/** Keys whose GUID values identify people or directories. */
-const IDENTITY_KEYS = /^(tenantId|principalId|clientId|objectId|subscriptionId)$/i;
+/** Keys whose GUID values identify people, directories or a customer's resource (a VM's own vmId). */
+const IDENTITY_KEYS = /^(tenantId|homeTenantId|principalId|clientId|objectId|subscriptionId|vmId)$/i;
 /** Keys whose values are secrets whatever they look like. */
 const SECRET_KEYS = /(secret|password|token|signature|credential|sasuri|connectionstring|key$)/i;
 /** Built-in policy names: not customer data, and replays need them as they are. */
@@ -28,7 +28,7 @@ const RESERVED = new Set(['azure', 'compute', 'vm', 'default', 'backupfabrics', 
 const NAME_CHAR = /[A-Za-z0-9]/;
 /** Storage accounts named in blob URLs (restore targets, unmanaged disks). */
 const STORAGE_HOST = /\b([a-z0-9]{3,24})\.(?:blob|file|queue|table|dfs)\.core\.windows\.net/gi;
-const PREFIX: Record<Kind, string> = { rg: 'rg', vault: 'vault', vm: 'vm', policy: 'policy', res: 'res' };
+const PREFIX: Record<Kind, string> = { rg: 'rg', vault: 'vault', vm: 'vm', policy: 'policy', res: 'res', subscription: 'subscription' };
 /** Keys whose values name people (tags such as Owner, CreatedBy): redacted. */
 const PERSON_KEYS = /^(owner|createdby|created_by|contact|email|user|username|upn|requestedby)$/i;
 
@@ -44,7 +44,13 @@ export class RecordingSanitizer {
 
   /** Learns the names and GUIDs in `values` (strings anywhere inside), so `clean` replaces them everywhere. */
   learn(...values: unknown[]): void {
-    for (const value of values) walkStrings(value, (text, key) => this.learnString(text, key));
+    for (const value of values) {
+      walkStrings(value, (text, key) => this.learnString(text, key));
+      // A subscription's display name ("Contoso Production") names the customer too.
+      walkObjects(value, (object) => {
+        if (typeof object.subscriptionId === 'string' && typeof object.displayName === 'string') this.name('subscription', object.displayName);
+      });
+    }
   }
 
   /** A deep copy of `value` with every known original replaced and secrets dropped. */
@@ -135,7 +141,7 @@ export class RecordingSanitizer {
     const key = name.toLowerCase();
     if (name === '' || RESERVED.has(key) || this.names.has(key)) return;
     if (kind === 'policy' && BUILT_IN_POLICIES.has(key)) return;
-    if (/^(rg|vault|vm|policy|res)\d{6}$/.test(key)) return; // already a placeholder
+    if (/^(rg|vault|vm|policy|res|subscription)\d{6}$/.test(key)) return; // already a placeholder
     this.counter += 1;
     this.names.set(key, `${PREFIX[kind]}${String(this.counter).padStart(6, '0')}`);
   }
@@ -162,6 +168,14 @@ function replaceName(text: string, name: string, placeholder: string): string {
     from = at + name.length;
   }
   return out + text.slice(from);
+}
+
+function walkObjects(value: unknown, visit: (object: Record<string, unknown>) => void): void {
+  if (Array.isArray(value)) for (const item of value) walkObjects(item, visit);
+  else if (value !== null && typeof value === 'object') {
+    visit(value as Record<string, unknown>);
+    for (const child of Object.values(value as Record<string, unknown>)) walkObjects(child, visit);
+  }
 }
 
 function walkStrings(value: unknown, visit: (text: string, key: string | undefined) => void, key?: string): void {

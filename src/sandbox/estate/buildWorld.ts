@@ -158,6 +158,11 @@ function addProtectedItem(world: World, vault: VaultState, entry: EstateProtecte
   };
   vault.items.set(vm.key, item);
   world.protectedBy.set(vm.key, vault.key);
+  if (!entry.ownJobs) {
+    // Its jobs are in the vault's `jobs` list: a recording that read the job list says exactly which exist.
+    item.protectionState = entry.state;
+    return;
+  }
   createSimpleJob(world, vault, vm, 'ConfigureBackup', protectedAtMs, { policyName: policy.name });
   runs.forEach((runMs, index) => {
     const runNumber = runs.length - index;

@@ -98,6 +98,10 @@ export const protectedItemSchema = z.object({
       overrides: z.array(historyOverrideSchema).default([]),
     })
     .default({ runs: 0, overrides: [] }),
+  ownJobs: z
+    .boolean()
+    .default(true)
+    .describe('false = the item gets no jobs of its own (ConfigureBackup, history, DisableBackup): the vault\'s `jobs` list holds its jobs (a replayed recording that listed them)'),
 });
 
 export const explicitJobSchema = z.object({

@@ -3,10 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { BackupService } from '../../../src/backup';
+import { rawSandboxRequest } from '../../helpers/sandboxClients';
+import { loadRecordings } from '../../fidelity/recording';
+import { replayRecording, summaryLine } from '../../fidelity/replay';
 import { startBackupHarness, SUB_MAIN, SUB_TEST, type BackupHarness } from './harness';
 
 // Recording mode (ARM_RECORD_DIR) on the sandbox: every ARM exchange the bot makes lands in one JSON
-// file in the format of test/fixtures/azure-recordings (SOURCES.md), with no original id, name or token.
+// file in the format of test/fixtures/azure-recordings (SOURCES.md), with no original id, name or
+// token, and the fidelity suite replays it (`npm run fidelity -- <dir>`) with no difference.
 
 const exchangeSchema = z
   .object({
@@ -25,12 +29,53 @@ const exchangeSchema = z
 let h: BackupHarness;
 let dir: string;
 let service: BackupService;
+/** Requests the sandbox saw during the recorded session. */
+let seen: Array<{ method: string; status: number }>;
+/** Every name and id of the estate as the sandbox sends them, gathered outside the recorded session. */
+let originals: string[];
+
+type Json = Record<string, unknown>;
+
+async function armList(pathAndQuery: string): Promise<Json[]> {
+  const response = await rawSandboxRequest(h.sandbox, 'GET', pathAndQuery);
+  expect(response.status).toBe(200);
+  return (response.body as { value: Json[] }).value;
+}
 
 beforeAll(async () => {
   // The sandbox clock starts at the wall clock: the Date headers then agree with the times in the bodies, as with Azure.
   h = await startBackupHarness({ startTime: new Date().toISOString(), operationPolls: 2 });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arm-record-'));
   service = h.makeService({ recordDir: dir });
+
+  const subscriptions = await armList('/subscriptions?api-version=2022-12-01');
+  const vms = (await Promise.all(subscriptions.map((sub) => armList(`/subscriptions/${String(sub.subscriptionId)}/providers/Microsoft.Compute/virtualMachines?api-version=2026-03-01`)))).flat();
+  // Read through the harness's own service: the recording service must record the session only.
+  const vaults = await h.service.listVaults();
+  originals = [
+    SUB_MAIN,
+    SUB_TEST,
+    ...subscriptions.flatMap((sub) => [sub.subscriptionId, sub.tenantId, sub.displayName] as string[]),
+    ...vaults.flatMap((v) => [v.name, v.resourceGroup]),
+    ...vms.flatMap((vm) => [String(vm.name), String(vm.id).split('/')[4], String((vm.properties as Json).vmId)]),
+    'pol-weu-nightly',
+    'pol-dev-daily',
+    h.sandbox.token,
+    h.sandbox.url.replace(/^https:\/\//, ''),
+  ].map((text) => text.toLowerCase());
+
+  // The recorded session: what the bot's commands read and write.
+  h.mark();
+  await service.listVaults();
+  await service.listVms();
+  await service.listPolicies();
+  const jobs = await service.listJobs({ limit: 5 });
+  await service.getJob(jobs[0].id);
+  // More than 30 days back: split into windows, each a startTime/endTime filter (FINDINGS (g)).
+  await service.listJobs({ status: 'Failed', since: new Date(h.sandbox.control.now().getTime() - 40 * 86_400_000) });
+  await service.triggerBackup('vm-web-01', new Date(h.sandbox.control.now().getTime() + 30 * 86_400_000));
+  await service.enableProtection('vm-web-03', 'rsv-weu-prod', 'DefaultPolicy');
+  seen = h.requestsSinceMark();
 });
 
 afterAll(async () => {
@@ -53,33 +98,17 @@ async function recordedExchanges(expected: number): Promise<Array<z.infer<typeof
 }
 
 describe('ARM recording mode', () => {
-  it('writes every exchange of a session (reads, backup now, enable protection) sanitised, consistently, in the recordings format', async () => {
-    h.mark();
-    const vaults = await service.listVaults();
-    const vms = await service.listVms();
-    await service.listPolicies();
-    const jobs = await service.listJobs({ limit: 5 });
-    await service.getJob(jobs[0].id);
-    const backup = await service.triggerBackup('vm-web-01', new Date(h.sandbox.control.now().getTime() + 30 * 86_400_000));
-    await service.enableProtection('vm-web-03', 'rsv-weu-prod', 'DefaultPolicy');
-    const seen = h.requestsSinceMark();
-
+  it('writes every exchange of a session (reads, job windows, backup now, enable protection) sanitised, consistently, in the recordings format', async () => {
     const exchanges = await recordedExchanges(seen.length);
     expect(exchanges.map((e) => `${e.method} ${e.status}`)).toEqual(seen.map((r) => `${r.method} ${r.status}`));
     expect(exchanges.map((e) => e.seq)).toEqual(exchanges.map((_e, i) => i));
 
+    // No original subscription, tenant, display name, resource group, vault, VM, vmId, custom policy, token or host.
     const text = JSON.stringify(exchanges).toLowerCase();
-    const originals = [
-      SUB_MAIN,
-      SUB_TEST,
-      ...vaults.flatMap((v) => [v.name, v.resourceGroup]),
-      ...vms.flatMap((v) => [v.name, v.resourceGroup]),
-      'pol-weu-nightly',
-      h.sandbox.token,
-      h.sandbox.url.replace(/^https:\/\//, ''),
-    ].map((s) => s.toLowerCase());
+    expect(originals.length).toBeGreaterThan(60);
     for (const original of new Set(originals)) expect({ original, found: text.includes(original) ? text.slice(text.indexOf(original) - 300, text.indexOf(original) + 50) : false }).toEqual({ original, found: false });
     expect(text).not.toContain('bearer');
+    expect(text).toContain('"tenantid":"00000000-0000-0000-0000-0000000');
 
     // One placeholder per original, the same in paths, bodies and headers: the job the trigger led to is
     // read from the vault named in the trigger's path.
@@ -88,9 +117,28 @@ describe('ARM recording mode', () => {
     expect(vaultPath).toMatch(/\/subscriptions\/0{8}-0{4}-0{4}-0{4}-\d{12}\/resourceGroups\/rg\d{6}\/providers\/Microsoft\.RecoveryServices\/vaults\/vault\d{6}$/);
     expect(trigger.path).toMatch(/protectionContainers\/IaasVMContainer%3Biaasvmcontainerv2%3Brg\d{6}%3Bvm\d{6}\/protectedItems\//i);
     expect(trigger.headers['azure-asyncoperation'] ?? trigger.headers.location).toMatch(/^https:\/\/management\.azure\.com\/subscriptions\//);
-    const jobRead = exchanges.find((e) => e.method === 'GET' && e.path.endsWith(`/backupJobs/${backup.id}`))!;
+    const backupJobId = exchanges
+      .filter((e) => /\/backupOperations\//.test(e.path))
+      .map((e) => ((e.body as Json).properties as Json | undefined)?.jobId)
+      .find((id) => typeof id === 'string') as string;
+    const jobRead = exchanges.find((e) => e.method === 'GET' && e.path.endsWith(`/backupJobs/${backupJobId}`))!;
     expect(jobRead.path.startsWith(vaultPath)).toBe(true);
     expect((jobRead.body as { id: string }).id.startsWith(vaultPath)).toBe(true);
     expect(trigger.requestBody).toMatchObject({ properties: { objectType: 'IaasVMBackupRequest' } });
+  });
+
+  it('replays against a sandbox seeded from the recording alone with no difference (npm run fidelity -- <dir>: K = 0)', async () => {
+    const exchanges = await recordedExchanges(seen.length);
+    const [recording] = loadRecordings(dir);
+    expect(recording.exchanges).toHaveLength(exchanges.length);
+    const results = await replayRecording(recording);
+    const differing = results.filter((r) => r.differences.length > 0).map((r) => `#${r.index} ${r.kind}: ${r.differences.map((d) => `${d.kind} ${d.path} (${d.detail})`).join('; ')}`);
+    expect(differing).toEqual([]);
+    // Every exchange replayed (none skipped), nothing accepted through the allowlist.
+    expect(results.filter((r) => r.skipped)).toEqual([]);
+    expect(results.flatMap((r) => r.allowed)).toEqual([]);
+    expect(summaryLine(results)).toBe(`fidelity: ${exchanges.length} exchanges, ${exchanges.length} match, 0 differ`);
+    // The session's writes replayed as writes: a backup and a configure protection, each followed to its job.
+    expect(results.filter((r) => /^(POST|PUT) /.test(r.kind)).map((r) => r.kind)).toEqual(expect.arrayContaining([expect.stringMatching(/backup$/), expect.stringMatching(/protectedItems\/\{\}$/)]));
   });
 });

@@ -29,6 +29,20 @@ describe('recording sanitiser', () => {
     }
   });
 
+  it("replaces a subscription's display name and a VM's own vmId, and leaves the same words elsewhere alone", () => {
+    const sanitizer = new RecordingSanitizer();
+    const subscriptions = { value: [{ subscriptionId: '6b1f3c2a-5d4e-4f8a-9b7c-1e2d3f4a5b6c', tenantId: '3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7', displayName: 'Contoso Production' }] };
+    const vm = { name: 'vm-web-01', properties: { vmId: '8137141e-64a3-4ca7-b819-3b6cf9b1050e' } };
+    const job = { properties: { operation: 'Backup', activityId: '11111111-2222-4333-8444-555555555555' } };
+    sanitizer.learn(subscriptions, vm, job);
+    const text = JSON.stringify(sanitizer.clean([subscriptions, vm, job]));
+    for (const original of ['6b1f3c2a', '3e4f5a6b', 'Contoso Production', '8137141e']) expect(text).not.toContain(original);
+    expect(text).toMatch(/"displayName":"subscription\d{6}"/);
+    // Not identities: the job's own activity id and the operation name are kept as Azure sent them.
+    expect(text).toContain('"operation":"Backup"');
+    expect(text).toContain('11111111-2222-4333-8444-555555555555');
+  });
+
   it('maps each original to one placeholder everywhere in the file (paths, ids, container names, URLs)', () => {
     const { text } = sanitise('TestAzureVMRedoProtection');
     const vaultIds = new Set(text.match(/resourceGroups\/rg\d{6}\/providers\/Microsoft\.RecoveryServices\/vaults\/vault\d{6}/g));
