@@ -58,6 +58,7 @@ async function restoreState(opened: OpenedJournal, runtime: SandboxRuntime, rout
     if (minutes > 0) runtime.sim.advance(minutes);
     if (event.kind === 'arm') await dispatchRecorded({ runtime, router }, event);
     else if (event.kind === 'outcome') control.setOutcome(event.outcome as Parameters<SandboxControl['setOutcome']>[0]);
+    else if (event.kind === 'agent') control.setVmAgent(event.agent);
     else if (event.kind === 'runPolicy') control.runPolicy(event.vault, event.policy);
     else if (event.kind === 'operationPolls') control.setNextOperationPolls(event.polls);
   }

@@ -13,6 +13,7 @@ import { HOUR_MS } from './sim/clock';
 export type JournalEvent =
   | { at: number; kind: 'arm'; method: string; path: string; query: string; body: string }
   | { at: number; kind: 'outcome'; outcome: Record<string, unknown> }
+  | { at: number; kind: 'agent'; agent: { vm: string; status: 'Ready' | 'NotReady' | 'NotInstalled' } }
   | { at: number; kind: 'runPolicy'; vault: string; policy: string }
   | { at: number; kind: 'operationPolls'; polls: number }
   | { at: number; kind: 'clock' };

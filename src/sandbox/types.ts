@@ -57,6 +57,12 @@ export interface SandboxControl {
   advanceClock(minutes: number): Promise<void> | void;
   /** Outcome of that VM's next backup job. */
   setOutcome(o: { vm: string; status: 'Completed' | 'CompletedWithWarnings' | 'Failed'; errorCode?: string; snapshotSeconds?: number; transferDelaySeconds?: number; transferSeconds?: number }): void;
+  /**
+   * The VM's guest agent from now on: NotReady (stopped or unresponsive) or NotInstalled make its
+   * configure protection and backups fail while it runs (UserErrorGuestAgentStatusUnavailable), and
+   * its instance view say so; Ready mends it. For breaking a VM after a check passed.
+   */
+  setVmAgent(o: { vm: string; status: 'Ready' | 'NotReady' | 'NotInstalled' }): void;
   /** The next asynchronous operation answers "in progress" to exactly `polls` reads, whatever the clock does (replaying recordings). */
   setNextOperationPolls(polls: number): void;
   /** Starts the scheduled backups of that policy now; returns the new job ids. */

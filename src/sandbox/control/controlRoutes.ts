@@ -32,6 +32,10 @@ async function route(method: string, lower: string, original: string, body: unkn
     control.setOutcome(input as unknown as Parameters<SandboxControl['setOutcome']>[0]);
     return { status: 200, body: { vm: input.vm, status: input.status, errorCode: input.errorCode } };
   }
+  if (method === 'POST' && lower === '/_sandbox/agents') {
+    control.setVmAgent(input as unknown as Parameters<SandboxControl['setVmAgent']>[0]);
+    return { status: 200, body: { vm: input.vm, status: input.status } };
+  }
   const run = /^\/_sandbox\/policies\/([^/]+)\/([^/]+)\/run$/i.exec(original.replace(/\/+$/, ''));
   if (method === 'POST' && run) {
     const jobIds = control.runPolicy(decodeURIComponent(run[1]), decodeURIComponent(run[2])) ?? [];
@@ -61,6 +65,7 @@ function describeApi(): Record<string, string> {
     'GET /_sandbox/clock': 'current simulated time',
     'POST /_sandbox/clock/advance': '{"minutes": N} moves simulated time (jobs progress, schedules fire)',
     'POST /_sandbox/outcomes': '{"vm": NAME, "status": "Completed"|"CompletedWithWarnings"|"Failed", "errorCode"?: CODE} outcome of the VM\'s next backup',
+    'POST /_sandbox/agents': '{"vm": NAME, "status": "Ready"|"NotReady"|"NotInstalled"} the VM\'s guest agent from now on (configure protection and backups of a running VM fail while it is not Ready)',
     'POST /_sandbox/policies/{vault}/{policy}/run': 'starts that policy\'s scheduled backups now',
     'POST /_sandbox/faults': '{"share": 0.1, "status": 429|500|"reset", "retryAfterSeconds"?, "latencyMs"?, "pathContains"?, "count"?}',
     'DELETE /_sandbox/faults': 'stops fault injection',

@@ -17,6 +17,11 @@ export const outcomeSchema = z.object({
   transferSeconds: z.number().min(0).max(7 * 86_400).optional(),
 }).refine((o) => warningProblem(o) === undefined, { message: 'CompletedWithWarnings needs a transfer-phase code' });
 
+export const agentSchema = z.object({
+  vm: z.string().min(1, 'vm is required (a VM name, resourceGroup/name or an ARM id)'),
+  status: z.enum(['Ready', 'NotReady', 'NotInstalled'], { message: 'status must be Ready, NotReady or NotInstalled' }),
+});
+
 /**
  * Azure reports a backup "with warnings" only when the snapshot succeeded and the transfer failed;
  * a snapshot-phase code makes the job Failed. Returns the sentence that says so, or undefined.

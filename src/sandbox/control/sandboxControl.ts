@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { SandboxRuntime } from '../runtime';
 import type { SandboxControl } from '../types';
-import { advanceSchema, describeZodError, faultSchema, outcomeSchema, warningProblem } from './controlSchemas';
+import { advanceSchema, agentSchema, describeZodError, faultSchema, outcomeSchema, warningProblem } from './controlSchemas';
 
 export class ControlError extends Error {}
 
@@ -27,6 +27,13 @@ export function createControl(runtime: SandboxRuntime): SandboxControl {
       const vm = lookup(() => runtime.world.resolveVm(input.vm));
       runtime.journal?.record({ at: runtime.world.nowMs(), kind: 'outcome', outcome: input });
       runtime.world.nextOutcomes.set(vm.key, { status: input.status, errorCode: input.errorCode, snapshotSeconds: input.snapshotSeconds, transferDelaySeconds: input.transferDelaySeconds, transferSeconds: input.transferSeconds });
+    },
+    setVmAgent: (agent) => {
+      const input = parse(agentSchema, agent);
+      const vm = lookup(() => runtime.world.resolveVm(input.vm));
+      runtime.journal?.record({ at: runtime.world.nowMs(), kind: 'agent', agent: input });
+      // A new object: the estate's (shared until now) stays as loaded, for reset.
+      vm.agent = { ...vm.agent, status: input.status };
     },
     runPolicy: (vaultName: string, policyName: string) => {
       const vault = lookup(() => runtime.world.resolveVault(vaultName));

@@ -39,6 +39,17 @@ describe('sandbox control API', () => {
     expect(Object.fromEntries(fresh.map((job) => [job.properties.entityFriendlyName, job.properties.status]))).toEqual({ 'vm-a': 'Failed', 'vm-b': 'Completed', 'vm-c': 'Completed' });
   });
 
+  it("breaks and mends a VM's guest agent: the instance view says so, and a reset restores the estate's", async () => {
+    const vm = `/subscriptions/${MINI_SUBSCRIPTION}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/vm-free?api-version=2026-03-01&$expand=instanceView`;
+    const agentStatus = async () => ((await rawSandboxRequest(sandbox, 'GET', vm)).body as { properties: { instanceView: { vmAgent: { statuses: Array<{ displayStatus: string }> } } } }).properties.instanceView.vmAgent.statuses[0].displayStatus;
+    expect(await agentStatus()).toBe('Ready');
+    const set = await control('POST', '/_sandbox/agents', { vm: 'rg-app/vm-free', status: 'NotReady' });
+    expect(set).toMatchObject({ status: 200, body: { vm: 'rg-app/vm-free', status: 'NotReady' } });
+    expect(await agentStatus()).toBe('Not Ready');
+    sandbox.control.reset();
+    expect(await agentStatus()).toBe('Ready');
+  });
+
   it('turns faults on and off, and lists ARM requests only', async () => {
     const set = await control('POST', '/_sandbox/faults', { share: 1, status: 429, retryAfterSeconds: 3, pathContains: 'backupJobs' });
     expect(set.body).toMatchObject({ share: 1, status: 429, injected: 0 });
@@ -67,6 +78,8 @@ describe('sandbox control API', () => {
       ['POST', '/_sandbox/clock/advance', { minutes: 'soon' }, /minutes must be a number/],
       ['POST', '/_sandbox/outcomes', { vm: 'vm-zzz', status: 'Failed' }, /No virtual machine 'vm-zzz'/],
       ['POST', '/_sandbox/outcomes', { vm: 'vm-a', status: 'Great' }, /status must be Completed, CompletedWithWarnings or Failed/],
+      ['POST', '/_sandbox/agents', { vm: 'vm-zzz', status: 'NotReady' }, /No virtual machine 'vm-zzz'/],
+      ['POST', '/_sandbox/agents', { vm: 'vm-a', status: 'Broken' }, /status must be Ready, NotReady or NotInstalled/],
       ['POST', '/_sandbox/policies/rsv-mini/nope/run', undefined, /has no policy 'nope'/],
       ['POST', '/_sandbox/policies/rsv-nope/pol-nightly/run', undefined, /No vault named 'rsv-nope'/],
       ['POST', '/_sandbox/faults', { share: 2, status: 429 }, /share is a fraction from 0 to 1/],
