@@ -7,7 +7,7 @@ import type { BackupService } from '../backup/backupService';
 import { parseJobStatusWord, parseSince } from '../backup/jobFilter';
 import { describeUnreadable } from '../backup/unreadableVaults';
 import type { JobStatus, JobView } from '../backup/views';
-import { DEFAULT_PAGE_ROWS, fitPage, pageRange, type Page } from './paging';
+import { fitPage, pageRange, type Page } from './paging';
 import { formatShortInstant, jobStatusColor } from './presentation';
 import { quoted } from '../userText';
 
@@ -124,8 +124,8 @@ function viewModel(page: Page<JobView>, header: Header, query: JobsQuery, timeZo
       details: { jobId: job.id },
     })),
     hint: 'Click **Details** (or type **job ID**) for the phases, the errors and what to do about them.',
-    hasPrevious: page.offset > 0,
-    previous: { ...more(query, Math.max(0, page.offset - DEFAULT_PAGE_ROWS)) },
+    hasPrevious: page.previousOffset !== undefined,
+    previous: more(query, page.previousOffset ?? 0),
     hasMore: page.nextOffset !== undefined,
     moreTitle: `Show more (${left} left)`,
     more: more(query, page.nextOffset ?? 0),

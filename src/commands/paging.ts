@@ -18,6 +18,8 @@ export interface Page<T> {
   offset: number;
   /** Index of the first row of the next page, undefined on the last page. */
   nextOffset?: number;
+  /** Where "Show previous" starts (a full page back), undefined on the first page. */
+  previousOffset?: number;
   total: number;
 }
 
@@ -40,7 +42,13 @@ export function fitPage<T>(
   const start = Math.max(0, Math.min(offset, items.length));
   const build = (count: number): PagedCard<T> => {
     const end = start + count;
-    const page: Page<T> = { rows: items.slice(start, end), offset: start, nextOffset: end < items.length ? end : undefined, total: items.length };
+    const page: Page<T> = {
+      rows: items.slice(start, end),
+      offset: start,
+      nextOffset: end < items.length ? end : undefined,
+      previousOffset: start > 0 ? Math.max(0, start - maxRows) : undefined,
+      total: items.length,
+    };
     return { card: render(page), page };
   };
   const most = Math.min(maxRows, items.length - start);

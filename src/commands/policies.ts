@@ -5,6 +5,10 @@ import type { CommandDefinition } from '../bot/commandTypes';
 import type { BackupService } from '../backup/backupService';
 import type { PolicyView } from '../backup/views';
 import { fitPage, pageRange, type Page } from './paging';
+import { plural } from './presentation';
+
+/** Policies per page: a page stays within one screen of the Teams window (issue 13.9). */
+export const POLICIES_PAGE_ROWS = 8;
 import { dstShortText, instantRestoreText, kindLabel, scheduleText, utcText } from './policyText';
 
 export const policiesCommand: CommandDefinition = {
@@ -26,11 +30,12 @@ export async function policiesCard(backup: BackupService, vaultQuery: string | u
   const policies = await backup.listPolicies(vault?.id);
   const title = vault ? `Backup policies in ${vault.name} (${policies.length})` : `VM backup policies (${policies.length})`;
   const unread = describeUnreadable(policies.unreadable);
-  return fitPage(policies, offset, (page) => renderCard('policies', viewModel(page, title, vault?.id, unread))).card;
+  return fitPage(policies, offset, (page) => renderCard('policies', viewModel(page, title, vault?.id, unread)), POLICIES_PAGE_ROWS).card;
 }
 
 function viewModel(page: Page<PolicyView>, title: string, vaultId: string | undefined, unread: string | undefined) {
   const left = page.nextOffset === undefined ? 0 : page.total - page.nextOffset;
+  const more = (offset: number) => ({ list: 'policies', vault: vaultId ?? '', offset });
   return {
     title,
     summary: [
@@ -44,16 +49,19 @@ function viewModel(page: Page<PolicyView>, title: string, vaultId: string | unde
       name: policy.name,
       vault: policy.vault,
       kind: kindLabel(policy),
-      schedule: scheduleText(policy),
-      utc: utcText(policy),
+      // A policy kept in UTC needs no second time in UTC.
+      schedule: /^(UTC|Coordinated Universal Time)$/i.test(policy.timeZone) ? scheduleText(policy) : `${scheduleText(policy)}, ${utcText(policy)}`,
       retention: policy.retentionSummary || 'not reported',
       instantRestore: instantRestoreText(policy),
-      protectedItems: String(policy.protectedItemsCount),
-      dst: dstShortText(policy),
+      protectedItems: plural(policy.protectedItemsCount, 'VM'),
+      // Only a change worth reading: a zone without daylight saving says nothing (its UTC time is shown).
+      dst: policy.nextDst ? dstShortText(policy) : '',
     })),
     hint: 'Type **policy NAME --vault VAULT** for the details and the next daylight-saving effect.',
+    hasPrevious: page.previousOffset !== undefined,
+    previous: more(page.previousOffset ?? 0),
     hasMore: page.nextOffset !== undefined,
     moreTitle: `Show more (${left} left)`,
-    more: { list: 'policies', vault: vaultId ?? '', offset: page.nextOffset ?? 0 },
+    more: more(page.nextOffset ?? 0),
   };
 }

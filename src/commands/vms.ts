@@ -9,6 +9,9 @@ import { BACKUP_NOW_VERB } from './actions/backupNowAction';
 import { CHECK_VERB } from './actions/checkAction';
 import { PROTECT_VERB } from './actions/protectAction';
 import { fitPage, pageRange, type Page } from './paging';
+
+/** Rows per page: a page stays within one screen of the Teams window (issue 13.9). */
+export const VMS_PAGE_ROWS = 10;
 import { azureWords, countSummary, formatShortInstant, healthColor, protectionColor, protectionLabel } from './presentation';
 
 /** What a `vms` listing was asked for; a "Show more" click carries it back (validated again). */
@@ -46,23 +49,25 @@ export async function vmsCard(backup: BackupService, query: VmsQuery, offset: nu
   const title = titleOf(vms.length, query.unprotected, vault?.name, vault?.region);
   // Vaults that could not be read are named, so a VM they protect is not taken for unprotected.
   const summary = [summaryOf(vms), describeUnreadable(vms.unreadable)].filter((part) => part !== undefined).join(' ');
-  return fitPage(vms, offset, (page) => renderCard('vms', viewModel(page, title, summary, query, vault?.id, timeZone, canAct))).card;
+  return fitPage(vms, offset, (page) => renderCard('vms', viewModel(page, title, summary, query, vault?.id, timeZone, canAct)), VMS_PAGE_ROWS).card;
 }
 
 function viewModel(page: Page<VmSummary>, title: string, summary: string, query: VmsQuery, vaultId: string | undefined, timeZone: string, canAct: boolean) {
   const left = page.nextOffset === undefined ? 0 : page.total - page.nextOffset;
+  const more = (offset: number) => ({ list: 'vms', vault: vaultId ?? '', unprotected: query.unprotected, offset });
   return {
     title,
     summary,
-    range: page.total > page.rows.length || page.offset > 0 ? `${pageRange(page)}, sorted by name.` : '',
-    lastBackupHeader: `Last backup (${timeZone})`,
+    range: page.total > page.rows.length || page.offset > 0 ? `${pageRange(page)}, sorted by name. Times in ${timeZone}.` : `Times in ${timeZone}.`,
     vms: page.rows.map((vm) => ({ ...row(vm, timeZone), actions: rowActions(vm, canAct) })),
     hint: query.unprotected
       ? 'Click **Check** (or type **check VM**) to see whether a VM is ready to be protected, then **Protect** to request it.'
       : 'Each row offers what fits its state: **Check** and **Protect** an unprotected VM, **Back up now** a protected one (or type **check VM**, **backup VM**).',
+    hasPrevious: page.previousOffset !== undefined,
+    previous: more(page.previousOffset ?? 0),
     hasMore: page.nextOffset !== undefined,
     moreTitle: `Show more (${left} left)`,
-    more: { list: 'vms', vault: vaultId ?? '', unprotected: query.unprotected, offset: page.nextOffset ?? 0 },
+    more: more(page.nextOffset ?? 0),
   };
 }
 
@@ -78,21 +83,32 @@ function rowActions(vm: VmSummary, canAct: boolean): Array<{ title: string; verb
   return [];
 }
 
+/** One row: the name on its own (never broken), the protection on line one, the rest small below it. */
 function row(vm: VmSummary, timeZone: string) {
   const p = vm.protection;
-  const where = [p.vault, p.policy].filter((part): part is string => part !== undefined && part !== '').join(' · ');
   const protectedState = p.state !== 'NotProtected';
+  const place = [vm.resourceGroup, vm.region, vm.osType].filter((part) => part !== undefined && part !== '').join(' · ');
+  const detail: Array<{ text: string; color: string; subtle: boolean }> = [];
+  const plain = (text: string) => detail.push({ text, color: 'Default', subtle: true });
+  if (protectedState) {
+    plain(`Last backup ${formatShortInstant(p.lastBackupTime, timeZone, 'never')}`);
+    if (p.lastBackupStatus) detail.push({ text: `: ${azureWords(p.lastBackupStatus).toLowerCase()}`, color: healthColor(p.lastBackupStatus), subtle: healthColor(p.lastBackupStatus) === 'Default' });
+    // Health is named only when it needs attention: "passed" on every row is noise.
+    if (p.health && healthColor(p.health) !== 'Good') {
+      plain(' · health ');
+      detail.push({ text: azureWords(p.health).toLowerCase(), color: healthColor(p.health), subtle: false });
+    }
+    // The resource group tells apart VMs of the same name; region and OS are on the check card.
+    plain(` · ${vm.resourceGroup}`);
+  } else {
+    plain(place);
+  }
   return {
     name: vm.name,
-    place: [vm.resourceGroup, vm.region, vm.osType].filter((part) => part !== undefined && part !== '').join(' · '),
     state: protectionLabel(p.state),
     stateColor: protectionColor(p.state),
-    where,
-    lastBackup: protectedState ? formatShortInstant(p.lastBackupTime, timeZone, 'never backed up') : '-',
-    lastStatus: protectedState && p.lastBackupStatus ? azureWords(p.lastBackupStatus) : '',
-    lastStatusColor: healthColor(p.lastBackupStatus),
-    health: p.health ? azureWords(p.health) : '-',
-    healthColor: healthColor(p.health),
+    where: [p.vault, p.policy].filter((part): part is string => part !== undefined && part !== '').join(' · '),
+    detail,
   };
 }
 

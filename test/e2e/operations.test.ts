@@ -23,9 +23,8 @@ describe('operations in the Agents Playground (Chromium)', () => {
       const card = await pg.typeMessage('vms');
       await pg.waitForCardText(/All VMs \(\d+\)/, card);
       const text = await pg.cardText(card);
-      expect(text).toMatch(/vm-web-01 rg-web · westeurope · Windows Protected rsv-weu-prod/);
-      expect(text).toMatch(/vm-web-03 rg-web · westeurope · Windows Not protected/);
-      expect(text).toMatch(/vm-web-02 .*Completed with warnings/);
+      expect(text).toMatch(/vm-app-01 Protected · rsv-weu-dev · pol-dev-daily Last backup .* UTC: completed · rg-app/);
+      expect(text).toMatch(/vm-app-02 Not protected rg-app · westeurope · Linux/);
 
       // Rows act (issue 13.7): Alex, an operator, gets Check and Protect on unprotected rows, Back up now on protected ones.
       expect(await card.getByRole('button', { name: 'Protect', exact: true }).count()).toBeGreaterThan(0);
@@ -84,9 +83,9 @@ describe('operations in the Agents Playground (Chromium)', () => {
       await pg.waitForCardText('Protection of vm-web-03 is enabled in vault rsv-weu-prod', card);
       await pg.screenshot('approval-approved', { card, docs: true });
 
-      const vms = await pg.typeMessage('vms --unprotected');
-      await pg.waitForCardText(/VM/, vms);
-      expect(await pg.cardText(vms)).not.toContain('vm-web-03');
+      const vms = await pg.typeMessage('vms rsv-weu-prod');
+      await pg.waitForCardText(/VMs protected by rsv-weu-prod/, vms);
+      expect(await pg.cardText(vms)).toMatch(/vm-web-03 (Initial backup pending|Protected) · rsv-weu-prod/);
     });
   });
 

@@ -15,7 +15,7 @@ export function cardOf(call: RecordedCall): Json {
   return attachments[0].content;
 }
 
-/** What a user reads on a card: every TextBlock and fact, in order. */
+/** What a user reads on a card: every TextBlock, RichTextBlock (its runs as one line) and fact, in order. */
 export function textOf(card: unknown): string {
   const parts: string[] = [];
   const walk = (node: unknown) => {
@@ -23,6 +23,7 @@ export function textOf(card: unknown): string {
     if (node && typeof node === 'object') {
       const n = node as Json;
       if (n.type === 'TextBlock') parts.push(String(n.text));
+      if (n.type === 'RichTextBlock') return void parts.push((n.inlines as Array<Json | string>).map((run) => (typeof run === 'string' ? run : String(run.text))).join(''));
       if (n.type === 'FactSet') (n.facts as Array<{ title: string; value: string }>).forEach((f) => parts.push(`${f.title}: ${f.value}`));
       Object.values(n).forEach(walk);
     }

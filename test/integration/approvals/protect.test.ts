@@ -54,7 +54,7 @@ describe('protect and the approval card', () => {
     // The vms command shows it in the vault now (IRPending, "Initial backup pending", is how Azure
     // shows a freshly protected VM until its first backup).
     const vms = textOf(cardOf(await h.say('vms rsv-neu-prod', VIEWER)));
-    expect(vms).toMatch(/\*\*vm-neu-app-01\*\*\n.*\n(Protected|Initial backup pending)\nrsv-neu-prod · DefaultPolicy/);
+    expect(vms).toMatch(/\*\*vm-neu-app-01\*\*\n(Protected|Initial backup pending) · rsv-neu-prod · DefaultPolicy/);
 
     const audit = textOf(cardOf(await h.say('audit --last 4', MEGAN)));
     expect(audit).toContain('**azureWrite** · Megan Bowen');

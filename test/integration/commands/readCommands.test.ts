@@ -1,5 +1,5 @@
 import { ALEX, MEGAN, VIEWER } from '../../helpers/activities';
-import { CHANNEL, CommandHarness } from './commandHarness';
+import { buttonsOf, CHANNEL, CommandHarness } from './commandHarness';
 
 // vaults, vms, check, jobs, job, policies, policy: typed in a channel over real HTTP, answered by
 // the real SDKs against the sandbox's default estate (a small Contoso estate, see src/sandbox/estates).
@@ -36,23 +36,33 @@ describe('vms', () => {
     const { text, buttons } = await h.say('vms', VIEWER);
     expect(text).toContain('All VMs (24)');
     expect(text).toContain('10 protected, 13 not protected, 1 protection stopped. Last backup: 9 completed, 1 failed, 1 completed with warnings. 2 need attention (health).');
-    expect(text).toMatch(/\*\*vm-sql-01\*\*\nrg-sql · westeurope · Windows\nProtected\nrsv-weu-prod · pol-weu-nightly\n[^\n]+\nFailed\nAction required/);
-    expect(text).toMatch(/\*\*vm-web-02\*\*\nrg-web · westeurope · Windows\nProtected\nrsv-weu-prod · pol-weu-nightly\n[^\n]+\nCompleted with warnings\nAction suggested/);
-    expect(text).toMatch(/\*\*vm-web-03\*\*\nrg-web · westeurope · Windows\nNot protected\n-\n-/);
+    // One row per VM (issue 13.9): the name alone, the protection, then the last backup, health and place in small print.
+    expect(text).toContain('Showing 1-10 of 24, sorted by name. Times in UTC.');
+    expect(text).toMatch(/\*\*vm-eus-db-01\*\*\nProtection stopped · rsv-eus-prod\nLast backup [^\n]+ UTC: completed · rg-eus$/m);
+    expect(text).toMatch(/\*\*vm-app-02\*\*\nNot protected\nrg-app · westeurope · Linux/);
     // Both VMs called vm-files-01 appear, told apart by resource group.
-    expect(text).toContain('**vm-files-01**\nrg-files · westeurope');
-    expect(text).toContain('**vm-files-01**\nrg-files-dr · westeurope');
-    expect(buttons.filter((b) => b.verb === 'showMore')).toEqual([]); // 24 rows fit on one page
+    expect(text).toMatch(/\*\*vm-files-01\*\*\nProtected · rsv-weu-prod · DefaultPolicy\n[^\n]+ · rg-files$/m);
+    expect(text).toMatch(/\*\*vm-files-01\*\*\nNot protected\nrg-files-dr · westeurope/);
+    const more = buttons.find((b) => b.verb === 'showMore')!;
+    expect(more).toEqual({ title: 'Show more (14 left)', verb: 'showMore', data: { list: 'vms', vault: '', unprotected: false, offset: 10 } });
+    const second = await h.click(more.verb, more.data, VIEWER);
+    expect(second.text).toContain('Showing 11-20 of 24, sorted by name.');
+    expect(second.text).toMatch(/\*\*vm-sql-01\*\*\nProtected · rsv-weu-prod · pol-weu-nightly\nLast backup [^\n]+ UTC: failed · health action required · rg-sql/);
+    // Show more pages both ways (issue 13.7): back to the first page.
+    const previous = buttonsOf(second.card).find((b) => b.title === 'Show previous')!;
+    expect(previous.data).toEqual({ list: 'vms', vault: '', unprotected: false, offset: 0 });
+    expect((await h.click(previous.verb, previous.data, VIEWER)).text).toContain('Showing 1-10 of 24');
     // A viewer's rows offer Check on unprotected VMs only (issue 13.7).
-    expect(new Set(buttons.map((b) => b.title))).toEqual(new Set(['Check']));
-    expect(buttons).toHaveLength(13);
+    expect(new Set(buttons.filter((b) => b.verb !== 'showMore').map((b) => b.title))).toEqual(new Set(['Check']));
+    expect(buttons.filter((b) => b.verb !== 'showMore')).toHaveLength(5);
   });
 
   it('rows act by state for an operator: Check and Protect an unprotected VM, Back up now a protected one', async () => {
-    const { buttons, call } = await h.say('vms', ALEX);
+    const { buttons, call } = await h.say('vms rsv-weu-prod --unprotected', ALEX);
+    const protectedRows = (await h.say('vms rsv-weu-prod', ALEX)).buttons;
     const of = (vm: string) => buttons.filter((b) => b.data.vm === vm).map((b) => b.title);
     expect(of('rg-web/vm-web-03')).toEqual(['Check', 'Protect']);
-    expect(of('rg-web/vm-web-01')).toEqual(['Back up now']);
+    expect(protectedRows.filter((b) => b.data.vm === 'rg-web/vm-web-01').map((b) => b.title)).toEqual(['Back up now']);
     const check = buttons.find((b) => b.data.vm === 'rg-web/vm-web-03' && b.title === 'Check')!;
     const before = h.connector.sent(CHANNEL).length;
     expect((await h.click(check.verb, check.data, ALEX, call.resultId)).text).toContain('The preflight checks of rg-web/vm-web-03 are in the conversation.');
@@ -67,6 +77,7 @@ describe('vms', () => {
     const names = [...text.matchAll(/\*\*(vm-[a-z0-9-]+)\*\*/g)].map((m) => m[1]);
     expect(names).toEqual(['vm-batch-01', 'vm-files-01', 'vm-sql-01', 'vm-sql-02', 'vm-web-01', 'vm-web-02']);
     expect(text).not.toContain('Not protected');
+    expect(text).toMatch(/\*\*vm-web-02\*\*\nProtected · rsv-weu-prod · pol-weu-nightly\nLast backup [^\n]+ UTC: completed with warnings · health action suggested/);
   });
 
   it('with --unprotected and a vault: the unprotected VMs of its subscription and region', async () => {
@@ -286,26 +297,22 @@ describe('policies and policy', () => {
   it('policies of a vault: schedule in its time zone and UTC, retention, instant restore, protected count, next DST', async () => {
     const { text } = await h.say('policies rsv-weu-prod', VIEWER);
     expect(text).toContain('Backup policies in rsv-weu-prod (4)');
+    // Three short lines per policy (issue 13.9): name, then schedule (local and UTC), retention and instant restore, then DST.
     expect(text).toContain(
       [
-        '**pol-weu-nightly** · rsv-weu-prod · Standard',
-        'Schedule: Every day at 22:00 (W. Europe Standard Time)',
-        'In UTC: 21:00 UTC',
-        'Retention: daily 30 days',
-        'Instant restore: 2 days',
-        'Protected VMs: 3',
+        'pol-weu-nightly · rsv-weu-prod · Standard · 3 VMs',
+        'Every day at 22:00 (W. Europe Standard Time), 21:00 UTC · keeps daily 30 days · instant restore 2 days',
       ].join('\n'),
     );
     expect(text).toMatch(/Next DST change: \d{1,2} \w{3} \d{4}: runs at 23:00 local instead of 22:00/);
-    expect(text).toContain('**DefaultPolicy** · rsv-weu-prod · Standard\nSchedule: Every day at 03:30 (UTC)');
-    expect(text).toContain('Next DST change: none (UTC has no daylight saving)');
-    expect(text).toContain('**pol-weu-enhanced-4h** · rsv-weu-prod · Enhanced\nSchedule: Every 4 h from 08:00 for 12 h (W. Europe Standard Time)');
+    expect(text).toContain('DefaultPolicy · rsv-weu-prod · Standard · 1 VM\nEvery day at 03:30 (UTC) · keeps daily 30 days · instant restore 2 days\npol-weu-enhanced-4h');
+    expect(text).toContain('pol-weu-enhanced-4h · rsv-weu-prod · Enhanced · 1 VM\nEvery 4 h from 08:00 for 12 h (W. Europe Standard Time), window starts 07:00 UTC');
   });
 
   it('policies of every vault', async () => {
     const { text } = await h.say('policies');
     expect(text).toMatch(/^VM backup policies \(\d+\)/);
-    expect(text).toContain('**pol-eus-daily** · rsv-eus-prod');
+    expect(text).toContain('pol-eus-daily · rsv-eus-prod');
     expect(text).toContain('(Eastern Standard Time)');
   });
 

@@ -47,7 +47,7 @@ describe('unprotect and reprotect', () => {
     expect(done).toContain('Protection of vm-web-01 is stopped; its recovery points are kept');
     expect(done).toMatch(/Operation: DisableBackup/);
     expect(itemWrites('vm-web-01')).toHaveLength(before + 1);
-    expect(await say('vms rsv-weu-prod', VIEWER)).toMatch(/\*\*vm-web-01\*\*\n.*\n(Protection stopped|Stopped)/);
+    expect(await say('vms rsv-weu-prod', VIEWER)).toMatch(/\*\*vm-web-01\*\*\n(.*\n)?(Protection stopped|Stopped)/);
     // Coverage counts it as stopped now.
     expect(stoppedCount(await say('coverage', VIEWER))).toBe(stoppedBefore + 1);
     // The points are still there, kept until the data is deleted.
@@ -89,7 +89,7 @@ describe('assign <vm> --policy P', () => {
     expect(asked).toContain('Move vm-sql-01 to policy pol-weu-weekly');
     expect(asked).toContain('New policy: pol-weu-weekly');
     expect(done).toContain('vm-sql-01 now uses policy pol-weu-weekly');
-    expect(await say('vms rsv-weu-prod', VIEWER)).toMatch(/\*\*vm-sql-01\*\*\n(.*\n){1,3}rsv-weu-prod · pol-weu-weekly/);
+    expect(await say('vms rsv-weu-prod', VIEWER)).toMatch(/\*\*vm-sql-01\*\*\n(.*\n){0,3}.*rsv-weu-prod · pol-weu-weekly/);
   });
 });
 

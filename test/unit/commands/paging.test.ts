@@ -14,20 +14,17 @@ function vmsCard(page: Page<Row>) {
     title: `All VMs (${page.total})`,
     summary: 'summary',
     range: pageRange(page),
-    lastBackupHeader: 'Last backup (UTC)',
     vms: page.rows.map((row) => ({
       name: row.name,
-      place: 'rg · westeurope · Windows',
       state: 'Protected',
       stateColor: 'Good',
       where: 'rsv-weu-prod · pol-weu-nightly',
-      lastBackup: '23 Nov 22:00',
-      lastStatus: 'Completed',
-      lastStatusColor: 'Good',
-      health: 'Passed',
-      healthColor: 'Good',
+      detail: [{ text: 'Last backup Mon 23 Nov 2026 22:00 UTC', color: 'Default', subtle: true }, { text: ': completed', color: 'Good', subtle: false }],
+      actions: [],
     })),
     hint: 'hint',
+    hasPrevious: page.previousOffset !== undefined,
+    previous: { list: 'vms', vault: '', unprotected: false, offset: page.previousOffset ?? 0 },
     hasMore: page.nextOffset !== undefined,
     moreTitle: 'Show more',
     more: { list: 'vms', vault: '', unprotected: false, offset: page.nextOffset ?? 0 },
@@ -79,9 +76,19 @@ describe('fitPage', () => {
     expect(page.nextOffset).toBe(1);
   });
 
+  it('Show previous goes a full page back, never before the first row; the first page has none (issue 13.7)', () => {
+    expect(fitPage(rows(60), 0, vmsCard).page.previousOffset).toBeUndefined();
+    expect(fitPage(rows(60), 25, vmsCard).page.previousOffset).toBe(0);
+    expect(fitPage(rows(60), 50, vmsCard).page.previousOffset).toBe(25);
+    expect(fitPage(rows(60), 30, vmsCard, 10).page.previousOffset).toBe(20);
+    expect(fitPage(rows(60), 4, vmsCard, 10).page.previousOffset).toBe(0);
+    const card = fitPage(rows(60), 25, vmsCard).card;
+    expect(JSON.stringify(card.content)).toContain('"title":"Show previous"');
+  });
+
   it('an offset past the end gives an empty last page', () => {
     const { page } = fitPage(rows(5), 10, vmsCard);
-    expect(page).toEqual({ rows: [], offset: 5, nextOffset: undefined, total: 5 });
+    expect(page).toEqual({ rows: [], offset: 5, nextOffset: undefined, previousOffset: 0, total: 5 });
     expect(pageRange({ rows: [], offset: 0, total: 0 })).toBe('Nothing to show');
   });
 });
