@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
-import { COMMANDS } from '../src/bot/commandRegistry';
+import { COMMANDS } from '../src/registry/commandRegistry';
 import { ICON_FILES, MANIFEST_DIR, fillManifest, readManifestTemplate, validateManifest } from './appManifest';
 import { commandLists } from './manifestCommands';
 

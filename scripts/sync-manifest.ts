@@ -4,7 +4,7 @@
  * fails until the checked-in manifest matches the registry.
  */
 import fs from 'node:fs';
-import { COMMANDS } from '../src/bot/commandRegistry';
+import { COMMANDS } from '../src/registry/commandRegistry';
 import { MANIFEST_FILE, readManifestTemplate } from './appManifest';
 import { commandLists } from './manifestCommands';
 

@@ -6,7 +6,7 @@ import { createLogger, type Logger } from './logger';
 import { createAdapter } from './bot/adapter';
 import { createChannelAuthentication } from './bot/channelAuth';
 import { BackupBot } from './bot/backupBot';
-import { CARD_ACTIONS, COMMANDS } from './bot/commandRegistry';
+import { CARD_ACTIONS, COMMANDS } from './registry/commandRegistry';
 import { startServer, type RunningServer } from './server';
 import type { Services } from './services';
 import { createApprovals } from './approvals';
@@ -97,8 +97,6 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
     config,
     logger,
     storage,
-    commands: COMMANDS,
-    cardActions: CARD_ACTIONS,
     backup,
     clock,
     approvals: approvals.approvals,
@@ -135,7 +133,7 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
     isLeader: () => leaseKeeper.isLeader(),
   });
   services.jobFollower = jobFollower;
-  const bot = new BackupBot(services);
+  const bot = new BackupBot(services, { commands: COMMANDS, cardActions: CARD_ACTIONS });
   const server: RunningServer = await startServer({
     port: config.port,
     timeouts: { headersSeconds: config.http.headersTimeoutSeconds, requestSeconds: config.http.requestTimeoutSeconds },

@@ -1,12 +1,11 @@
 import type { ConversationReference, Storage, TurnContext } from 'botbuilder';
 import type { Config, Role } from './config';
 import type { Logger } from './logger';
-import type { CardActionDefinition, CommandDefinition } from './bot/commandTypes';
 import type { ApprovalService } from './approvals/approvalService';
 import type { AuditLog } from './approvals/auditLog';
 import type { NotifyServices } from './notify/notifyServices';
 import type { BackupService } from './backup/backupService';
-import type { TeamsPlace } from './notify/conversationRegistry';
+import type { TeamsPlace } from './bot/teamsPlace';
 import type { JobFollower } from './commands/jobFollower';
 import type { LifecycleService } from './backup/lifecycle/lifecycleService';
 
@@ -32,8 +31,6 @@ export interface Services {
   config: Config;
   logger: Logger;
   storage: Storage;
-  commands: readonly CommandDefinition[];
-  cardActions: readonly CardActionDefinition[];
   /** Azure Backup over the SDKs (Azure or the sandbox). */
   backup: BackupService;
   /** Current time: the sandbox's simulated clock in sandbox mode, the system clock in Azure. */

@@ -1,6 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
 import type { LifecycleAction } from './lifecycle/types';
 import type { SavePolicyAction } from './policy/types';
+import type { ResourceRef } from './resourceRef';
 
 /**
  * What an approval request asks to change. A discriminated union so one mechanism (store, card,
@@ -9,15 +10,6 @@ import type { SavePolicyAction } from './policy/types';
  */
 export type ApprovalAction = EnableProtectionAction | ShiftPolicyScheduleAction | LifecycleAction | SavePolicyAction;
 export type ApprovalKind = ApprovalAction['kind'];
-
-/** An Azure resource as the request remembers it (ids resolved at request time, never from a card). */
-export interface ResourceRef {
-  id: string;
-  name: string;
-  resourceGroup: string;
-  subscriptionId: string;
-  location: string;
-}
 
 export interface EnableProtectionAction {
   kind: 'enableProtection';

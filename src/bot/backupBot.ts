@@ -12,9 +12,9 @@ import type { Services } from '../services';
 import { errorCard } from './cards';
 import { routeCardAction } from './cardActionRouter';
 import { routeCommand } from './commandRouter';
-import type { Reply, UserRef } from './commandTypes';
+import type { Handlers, Reply, UserRef } from './commandTypes';
 import { roleFromConfig } from './roles';
-import { teamsPlaceOf } from '../notify/conversationRegistry';
+import { teamsPlaceOf } from './teamsPlace';
 import { welcomeOnce } from './welcome';
 import { tenantIdsOf, tenantRefusal } from './tenantGate';
 import { limitReplySize } from './replySize';
@@ -27,7 +27,10 @@ const NOT_ENABLED = 'This bot is not enabled for your organisation.';
  * Action.Submit fallbacks) and installation events. Business logic lives in commands/ and the services.
  */
 export class BackupBot extends TeamsActivityHandler {
-  constructor(private readonly services: Services) {
+  constructor(
+    private readonly services: Services,
+    private readonly registry: Handlers,
+  ) {
     super();
 
     this.onMessage(async (context, next) => {
@@ -71,7 +74,7 @@ export class BackupBot extends TeamsActivityHandler {
     const verb = invokeValue?.action?.verb ?? '';
     const data = (invokeValue?.action?.data ?? {}) as Record<string, unknown>;
     const user = await this.userOf(context);
-    const result = await routeCardAction(verb, data, user, this.services, context, conversationOf(context), true);
+    const result = await routeCardAction(verb, data, user, this.registry, this.services, context, conversationOf(context), true);
     if (result.notice !== undefined) return noticeResponse(result.notice);
     if (result.replaceForEveryone && context.activity.replyToId) {
       await this.replaceCard(context, context.activity.replyToId, result.card);
@@ -102,14 +105,14 @@ export class BackupBot extends TeamsActivityHandler {
   private async handleCommand(context: TurnContext): Promise<void> {
     const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
     const user = await this.userOf(context);
-    const reply = await routeCommand(text, user, this.services, context, conversationOf(context));
+    const reply = await routeCommand(text, user, this.registry.commands, this.services, context, conversationOf(context));
     await this.send(context, reply);
   }
 
   private async handleSubmitFallback(context: TurnContext, submitted: Record<string, unknown>): Promise<void> {
     const user = await this.userOf(context);
     const { verb, ...data } = submitted;
-    const result = await routeCardAction(String(verb), data, user, this.services, context, conversationOf(context), false);
+    const result = await routeCardAction(String(verb), data, user, this.registry, this.services, context, conversationOf(context), false);
     if (result.notice !== undefined) {
       await context.sendActivity(MessageFactory.text(result.notice));
     } else if (result.replaceForEveryone && context.activity.replyToId) {

@@ -1,6 +1,6 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import { errorCard } from './cards';
-import type { CardActionResult, UserRef } from './commandTypes';
+import type { CardActionResult, Handlers, UserRef } from './commandTypes';
 import { hasRole, withArticle } from './roles';
 import type { Services } from '../services';
 import { describeFailure } from './describeFailure';
@@ -10,12 +10,13 @@ export async function routeCardAction(
   verb: string,
   data: Record<string, unknown>,
   user: UserRef,
+  registry: Handlers,
   services: Services,
   turn: TurnContext,
   conversation: Partial<ConversationReference>,
   isInvoke: boolean,
 ): Promise<CardActionResult> {
-  const action = services.cardActions.find((a) => a.verb === verb);
+  const action = registry.cardActions.find((a) => a.verb === verb);
   if (action === undefined) return { card: errorCard('This button is no longer supported. Run the command again to get a fresh card.') };
   if (!hasRole(user.role, action.minRole)) {
     return { card: errorCard(`This button needs the ${action.minRole} role and you are ${withArticle(user.role)}. Nothing was changed.`) };
@@ -24,6 +25,7 @@ export async function routeCardAction(
     return await action.run({
       verb,
       data,
+      commands: registry.commands,
       user,
       services,
       conversation,

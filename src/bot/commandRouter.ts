@@ -15,6 +15,7 @@ export const MAX_COMMAND_CHARS = 2000;
 export async function routeCommand(
   text: string,
   user: UserRef,
+  commands: readonly CommandDefinition[],
   services: Services,
   turn: TurnContext,
   conversation: Partial<ConversationReference>,
@@ -31,8 +32,8 @@ export async function routeCommand(
   if (tokens.length === 0) return { card: errorCard('Type **help** to see what I can do.') };
 
   const name = tokens[0].toLowerCase();
-  const command = findCommand(services.commands, name);
-  if (command === undefined) return { card: errorCard(unknownCommandSentence(tokens[0], services.commands)) };
+  const command = findCommand(commands, name);
+  if (command === undefined) return { card: errorCard(unknownCommandSentence(tokens[0], commands)) };
   if (!hasRole(user.role, command.minRole)) {
     return { card: errorCard(`**${command.name}** needs the ${command.minRole} role and you are ${withArticle(user.role)}. Type **whoami** to see your role.`) };
   }
@@ -46,7 +47,7 @@ export async function routeCommand(
   }
 
   try {
-    return await command.run({ args, user, services, turn, conversation });
+    return await command.run({ args, commands, user, services, turn, conversation });
   } catch (err) {
     return { card: errorCard(describeFailure(err, services.logger, { command: command.name })) };
   }

@@ -26,6 +26,8 @@ export interface PostedMessage {
 
 export interface CommandContext {
   args: ParsedArgs;
+  /** Every registered command (registry/commandRegistry.ts), for `help`. */
+  commands: readonly CommandDefinition[];
   user: UserRef;
   services: Services;
   conversation: Partial<ConversationReference>;
@@ -50,6 +52,8 @@ export interface CommandDefinition {
 export interface CardActionContext {
   verb: string;
   data: Record<string, unknown>;
+  /** Every registered command, for buttons that answer with a command's reply (Show all commands). */
+  commands: readonly CommandDefinition[];
   user: UserRef;
   services: Services;
   conversation: Partial<ConversationReference>;
@@ -76,4 +80,10 @@ export interface CardActionDefinition {
   verb: string;
   minRole: Role;
   run(ctx: CardActionContext): Promise<CardActionResult>;
+}
+
+/** The registered handlers (registry/commandRegistry.ts) the bot routes text and clicks to. */
+export interface Handlers {
+  commands: readonly CommandDefinition[];
+  cardActions: readonly CardActionDefinition[];
 }

@@ -1,7 +1,8 @@
 import type { BackupItem } from '../backup/lifecycle/protectedItem';
 import { errorCard } from '../bot/cards';
 import type { CommandContext, Reply } from '../bot/commandTypes';
-import type { ApprovalAction, ResourceRef } from '../approvals/types';
+import type { ApprovalAction } from '../approvals/types';
+import type { ResourceRef } from '../approvals/resourceRef';
 
 const PERSONAL_CHAT_NOTE =
   'This request was made in a personal chat, where approvers cannot see it. Ask in a team channel or group chat with an approver, or share the request id with them.';

@@ -33,14 +33,14 @@ export const helpCommand: CommandDefinition = {
   usage: 'help [command]',
   examples: ['help', 'help backup'],
   minRole: 'viewer',
-  async run({ args, services, user }) {
+  async run({ args, commands, user }) {
     const wanted = args.positional[0]?.toLowerCase();
     if (wanted === undefined) {
-      return { card: helpCard(services.commands, user.role) };
+      return { card: helpCard(commands, user.role) };
     }
-    const command = services.commands.find((c) => c.name === wanted);
+    const command = commands.find((c) => c.name === wanted);
     if (command === undefined) {
-      const closest = closestName(wanted, services.commands.map((c) => c.name));
+      const closest = closestName(wanted, commands.map((c) => c.name));
       const hint = closest === undefined ? '' : ` Did you mean **${closest}**?`;
       return { card: errorCard(`There is no command called ${quoted(args.positional[0])}.${hint} Type **help** to see them all.`) };
     }

@@ -1,6 +1,7 @@
 import type { ConversationReference, Storage } from 'botbuilder';
 import type { Logger } from '../logger';
 import type { ConversationHooks } from '../services';
+import type { TeamsPlace } from '../bot/teamsPlace';
 import { readItem, updateItem } from '../store/storeHelpers';
 
 /** Where a proactive message goes: the part of a conversation reference that stays valid. */
@@ -9,13 +10,6 @@ export interface SavedReference {
   channelId: string;
   bot?: { id: string; name?: string };
   conversation: { id: string; conversationType?: string; tenantId?: string; isGroup?: boolean };
-}
-
-/** Teams details that the conversation reference does not carry (from the activity's channelData). */
-export interface TeamsPlace {
-  teamId?: string;
-  teamName?: string;
-  channelName?: string;
 }
 
 export interface ConversationRecord {
@@ -42,17 +36,6 @@ export const CONVERSATION_INDEX_KEY = 'conversation-index';
  */
 export function canonicalConversationId(conversationId: string): string {
   return conversationId.split(';messageid=')[0];
-}
-
-/** Team and channel names from a Teams activity's channelData, when present. */
-export function teamsPlaceOf(channelData: unknown): TeamsPlace | undefined {
-  const data = (channelData ?? {}) as { team?: { id?: unknown; name?: unknown }; channel?: { name?: unknown } };
-  const place: TeamsPlace = {
-    teamId: typeof data.team?.id === 'string' ? data.team.id : undefined,
-    teamName: typeof data.team?.name === 'string' ? data.team.name : undefined,
-    channelName: typeof data.channel?.name === 'string' ? data.channel.name : undefined,
-  };
-  return place.teamId || place.teamName || place.channelName ? place : undefined;
 }
 
 export interface ConversationRegistryOptions {

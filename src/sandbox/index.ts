@@ -4,7 +4,7 @@ import { createArmRouter } from './routes/armRouter';
 import { SandboxRuntime } from './runtime';
 import { dispatchRecorded, listen, SANDBOX_TOKEN } from './server';
 import { StateJournal, type OpenedJournal } from './stateJournal';
-import { defaultClockStart, MINUTE_MS } from './sim/clock';
+import { defaultClockStart, MINUTE_MS } from './model/clock';
 import { createSandboxCertificate } from './tls';
 import type { SandboxControl, SandboxHandle, SandboxOptions } from './types';
 

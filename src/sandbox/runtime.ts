@@ -1,5 +1,5 @@
 import type { Estate } from './estate/estateSchema';
-import { buildWorld } from './estate/buildWorld';
+import { buildWorld } from './buildWorld';
 import { FaultInjector } from './faults';
 import { SeededRandom } from './model/random';
 import type { World } from './model/world';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { HOUR_MS } from './sim/clock';
+import { HOUR_MS } from './model/clock';
 
 // The sandbox's state across restarts (issue 13.2): the seed estate plus every change made since,
 // as a journal of events on the simulated clock (ARM writes, control calls, the time reached).

@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import { startAzurite, type RunningAzurite } from './azurite';
 import { BlobLease } from './blobLease';
 import { BlobStorage } from './blobStorage';
-import type { StorageBackend } from './storageBackend';
+import type { StorageBackend } from './backend';
 
 /** STORAGE=blob: the bot's state in one blob container, and leader leases on its blobs. */
 export async function openBlobBackend(settings: StorageConfig, dataDir: string, logger: Logger): Promise<StorageBackend> {

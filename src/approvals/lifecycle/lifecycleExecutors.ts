@@ -3,7 +3,8 @@ import type { LifecycleService } from '../../backup/lifecycle/lifecycleService';
 import { vmBackupUrl } from '../../backup/portalLinks';
 import { factsOf } from '../approvalCard';
 import type { ApprovalExecutor } from '../executor';
-import type { ExecutionOutcome, Fact, ResourceRef } from '../types';
+import type { ExecutionOutcome, Fact } from '../types';
+import type { ResourceRef } from '../resourceRef';
 import type { ChangePolicyAction, ResumeProtectionAction, StopProtectionAction } from './types';
 import type { VaultCreateBackend } from './vaultCreateExecutor';
 

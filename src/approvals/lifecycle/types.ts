@@ -1,4 +1,4 @@
-import type { ResourceRef } from '../types';
+import type { ResourceRef } from '../resourceRef';
 
 /** Stop protection of a VM: keep its backup data, or delete it (soft delete when the vault has it on). */
 export interface StopProtectionAction {

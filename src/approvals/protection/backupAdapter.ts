@@ -1,7 +1,8 @@
 import type { BackupService } from '../../backup/backupService';
 import type { PreflightCheck } from '../../backup/preflight';
 import type { Services } from '../../services';
-import type { CheckResult, ResourceRef } from '../types';
+import type { CheckResult } from '../types';
+import type { ResourceRef } from '../resourceRef';
 import type { ProtectionBackend, ProtectionJob } from './protectionBackend';
 
 /** The backup service calls protection needs (kept narrow so tests and reviews see the whole surface). */

@@ -1,4 +1,5 @@
-import type { CheckResult, ResourceRef } from '../types';
+import type { CheckResult } from '../types';
+import type { ResourceRef } from '../resourceRef';
 
 /**
  * What protecting a VM needs from Azure, narrowed to these calls so approvals depend on a small

@@ -1,5 +1,6 @@
 import { normaliseRegion } from '../../backup/preflight';
-import type { CheckResult, EnableProtectionAction, ResourceRef } from '../types';
+import type { CheckResult, EnableProtectionAction } from '../types';
+import type { ResourceRef } from '../resourceRef';
 import { DEFAULT_POLICY, type ProtectionBackend } from './protectionBackend';
 import { quoted } from '../../userText';
 

@@ -16,7 +16,7 @@ export const checkAction: CardActionDefinition = {
   async run(ctx) {
     const parsed = dataSchema.safeParse(ctx.data);
     if (!parsed.success) throw new InvalidInputError('This Check button does not say which VM. Type **check VM** instead.');
-    const reply = await checkCommand.run({ args: { positional: [parsed.data.vm], flags: {} }, user: ctx.user, services: ctx.services, conversation: ctx.conversation, turn: ctx.turn });
+    const reply = await checkCommand.run({ args: { positional: [parsed.data.vm], flags: {} }, commands: ctx.commands, user: ctx.user, services: ctx.services, conversation: ctx.conversation, turn: ctx.turn });
     if (!('card' in reply)) throw new Error('check always answers with a card');
     await ctx.turn.sendActivity(cardMessage(reply.card));
     return { card: reply.card, notice: `The preflight checks of ${parsed.data.vm} are in the conversation.` };

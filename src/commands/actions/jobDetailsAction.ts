@@ -17,7 +17,7 @@ export const jobDetailsAction: CardActionDefinition = {
     const parsed = dataSchema.safeParse(ctx.data);
     if (!parsed.success) throw new InvalidInputError('This Details button does not say which job. Type **job ID** instead.');
     const flags: Record<string, string> = parsed.data.vault ? { vault: parsed.data.vault } : {};
-    const reply = await jobCommand.run({ args: { positional: [parsed.data.jobId], flags }, user: ctx.user, services: ctx.services, conversation: ctx.conversation, turn: ctx.turn });
+    const reply = await jobCommand.run({ args: { positional: [parsed.data.jobId], flags }, commands: ctx.commands, user: ctx.user, services: ctx.services, conversation: ctx.conversation, turn: ctx.turn });
     if (!('card' in reply)) throw new Error('job always answers with a card');
     await ctx.turn.sendActivity(cardMessage(reply.card));
     return { card: reply.card, notice: `The details of job ${parsed.data.jobId} are in the conversation.` };

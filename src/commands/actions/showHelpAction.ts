@@ -7,7 +7,7 @@ export const showHelpAction: CardActionDefinition = {
   verb: 'showHelp',
   minRole: 'viewer',
   async run(ctx) {
-    const reply = await helpCommand.run({ args: { positional: [], flags: {} }, user: ctx.user, services: ctx.services, conversation: ctx.conversation, turn: ctx.turn });
+    const reply = await helpCommand.run({ args: { positional: [], flags: {} }, commands: ctx.commands, user: ctx.user, services: ctx.services, conversation: ctx.conversation, turn: ctx.turn });
     if (!('card' in reply)) throw new Error('help always answers with a card');
     await ctx.turn.sendActivity(cardMessage(reply.card));
     return { card: reply.card, notice: 'The commands you can run are in the conversation.' };

@@ -1,5 +1,5 @@
 import type { TerminalOutcome } from '../estate/estateSchema';
-import { SimClock } from '../sim/clock';
+import { SimClock } from './clock';
 import { key, parseVmId } from './ids';
 import { SeededRandom } from './random';
 import type { ProtectedItemState, SubscriptionState, VaultState, VmState } from './types';

@@ -3,7 +3,7 @@ import type { ProtectedItemState, VaultState, VmState } from '../model/types';
 import { viewItem } from '../sim/jobView';
 import { HEALTHY_DETAIL, jobErrorInfo } from '../sim/errorCatalog';
 import type { ApiShape } from './apiShape';
-import { iso, NEVER_BACKED_UP } from './time';
+import { iso, NEVER_BACKED_UP } from '../model/time';
 import { softDeleteFields } from '../sim/softDelete';
 
 // Protected items, protectable items and containers, key for key as recorded (FINDINGS.md (a), (f)).

@@ -1,8 +1,9 @@
 import type { JobState, VaultState } from '../model/types';
 import { jobErrorInfo } from '../sim/errorCatalog';
-import { viewJob, type TaskView } from '../sim/jobView';
+import { viewJob } from '../sim/jobView';
+import type { TaskView } from '../sim/jobViewTypes';
 import type { ApiShape } from './apiShape';
-import { iso, isoDuration, NOT_ENDED, usDateTime } from './time';
+import { iso, isoDuration, NOT_ENDED, usDateTime } from '../model/time';
 import { stableGuid } from './vault';
 
 // Jobs as the backupJobs list and job GET return them (AzureIaaSVMJob), key for key as recorded

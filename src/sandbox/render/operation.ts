@@ -1,5 +1,5 @@
 import type { OperationState } from '../model/types';
-import { iso, NOT_ENDED } from './time';
+import { iso, NOT_ENDED } from '../model/time';
 
 /**
  * OperationStatus: the body of vault-level backupOperations/{id} and item-level operationsStatus/{id}

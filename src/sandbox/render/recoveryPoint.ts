@@ -1,6 +1,6 @@
 import type { JobState, ProtectedItemState, VaultState } from '../model/types';
-import { DAY_MS } from '../sim/clock';
-import { iso } from './time';
+import { DAY_MS } from '../model/clock';
+import { iso } from '../model/time';
 
 // An IaasVMRecoveryPoint (recording scenario:120/125, FINDINGS.md "Recovery points"). The tiers say
 // where the point lives: InstantRP = the snapshot kept instantRpRetentionRangeInDays by the policy,

@@ -1,5 +1,5 @@
 import type { VmState } from '../model/types';
-import { iso } from './time';
+import { iso } from '../model/time';
 
 // Microsoft.Compute/virtualMachines as GET returns it (with `$expand=instanceView` when asked).
 

@@ -1,9 +1,9 @@
 import { ArmError, armErrors, ok, type ArmResponse } from '../http/arm';
 import type { Router } from '../http/router';
 import type { ProtectedItemState } from '../model/types';
-import { DAY_MS } from '../sim/clock';
+import { DAY_MS } from '../model/clock';
 import { createBackupJob, createRejectedBackupJob } from '../sim/jobs';
-import { iso } from '../render/time';
+import { iso } from '../model/time';
 import { recoveryPointExists, recoveryPointJson } from '../render/recoveryPoint';
 import { jsonBody, type RouteContext } from './context';
 import { pageByOffset } from './paging';

@@ -1,5 +1,5 @@
 import type { JobState, TaskStatus } from '../model/types';
-import { TASK_SNAPSHOT, TASK_TRANSFER, type JobView, type TaskView } from './jobView';
+import { TASK_SNAPSHOT, TASK_TRANSFER, type JobView, type TaskView } from './jobViewTypes';
 
 // Job cancellation (POST backupJobs/{id}/cancel). The recording TestAzureVMCancelJob (FINDINGS.md,
 // "Jobs" and (c)) shows the job reading Cancelling with every task Cancelling, durations frozen,

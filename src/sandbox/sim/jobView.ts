@@ -1,28 +1,9 @@
 import type { JobStatus } from '../estate/estateSchema';
-import type { JobState, ProtectedItemState, TaskStatus } from '../model/types';
+import type { JobState, ProtectedItemState } from '../model/types';
 import { cancelledJobView } from './cancellation';
+import { TASK_SNAPSHOT, TASK_TRANSFER, type JobView, type TaskView } from './jobViewTypes';
 
 // Reading a job (or a protected item) at a point of simulated time, from the plan fixed at creation.
-
-export const TASK_SNAPSHOT = 'Take Snapshot';
-export const TASK_TRANSFER = 'Transfer data to vault';
-
-export interface TaskView {
-  taskId: typeof TASK_SNAPSHOT | typeof TASK_TRANSFER;
-  status: TaskStatus;
-  startMs?: number;
-  endMs?: number;
-  progressPercentage: number;
-}
-
-export interface JobView {
-  status: JobStatus | 'Cancelling';
-  endMs?: number;
-  durationMs: number;
-  progressPercentage: number;
-  tasks: TaskView[];
-  errorCode?: string;
-}
 
 /** Just the status (cheap: used to filter long job lists). */
 export function jobStatusAt(job: JobState, nowMs: number): JobStatus | 'Cancelling' {

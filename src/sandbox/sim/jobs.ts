@@ -1,7 +1,7 @@
 import type { JobStatus, TerminalOutcome } from '../estate/estateSchema';
 import type { OutcomeOverride, World } from '../model/world';
 import type { JobOperation, JobPlan, JobState, ProtectedItemState, VaultState, VmState } from '../model/types';
-import { MINUTE_MS } from './clock';
+import { MINUTE_MS } from '../model/clock';
 import { BACKUP_IN_PROGRESS_CODE, DEFAULT_FAILED_CODE, DEFAULT_WARNING_CODE, GENERIC_FAILED_CODE, isTransferPhaseCode } from './errorCatalog';
 
 // Creating jobs. A job's whole future (phase durations and outcome) is decided here, from the VM's

@@ -1,6 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { findIana } from 'windows-iana';
-import { DAY_MS, MINUTE_MS } from './clock';
+import { DAY_MS, MINUTE_MS } from '../model/clock';
 
 // When does a VM backup policy fire?
 //

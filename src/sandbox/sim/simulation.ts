@@ -1,6 +1,6 @@
 import type { PolicyState, ProtectedItemState, JobState, VaultState } from '../model/types';
 import type { World } from '../model/world';
-import { MINUTE_MS } from './clock';
+import { MINUTE_MS } from '../model/clock';
 import { createBackupJob } from './jobs';
 import { settleOperations } from './operations';
 import { nextFireTime, parseSchedule, type PolicySchedule } from './schedule';

@@ -1,10 +1,10 @@
 import { ArmError } from '../http/arm';
 import type { World } from '../model/world';
 import type { ProtectedItemState, VaultState } from '../model/types';
-import { DAY_MS } from './clock';
+import { DAY_MS } from '../model/clock';
 import { createSimpleJob } from './jobs';
 import { startOperation } from './operations';
-import { iso } from '../render/time';
+import { iso } from '../model/time';
 
 // Soft delete of backup data (recording test_backup_softdelete, FINDINGS.md "Soft delete"):
 // with the vault's soft delete on, deleting an item's backup data keeps the item as

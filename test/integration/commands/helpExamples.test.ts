@@ -1,5 +1,5 @@
 import { MEGAN } from '../../helpers/activities';
-import { COMMANDS } from '../../../src/bot/commandRegistry';
+import { COMMANDS } from '../../../src/registry/commandRegistry';
 import { CommandHarness } from './commandHarness';
 
 // Issue 13.8: every example help shows works on the default sandbox estate (what a newcomer

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { COMMANDS } from '../../../src/bot/commandRegistry';
+import { COMMANDS } from '../../../src/registry/commandRegistry';
 import type { CommandDefinition } from '../../../src/bot/commandTypes';
 import { MANIFEST_DIR, bundledSchemaFile, fillManifest, readManifestTemplate, validateManifest, type ManifestJson } from '../../../scripts/appManifest';
 import { MAX_DESCRIPTION_LENGTH, MAX_MENU_COMMANDS, MAX_TITLE_LENGTH, MENU_PRIORITY, commandLists, menuCommands } from '../../../scripts/manifestCommands';

@@ -6,8 +6,9 @@ import { createLogger } from '../../../src/logger';
 import { createAdapter } from '../../../src/bot/adapter';
 import { createChannelAuthentication } from '../../../src/bot/channelAuth';
 import { BackupBot } from '../../../src/bot/backupBot';
-import { CARD_ACTIONS, COMMANDS } from '../../../src/bot/commandRegistry';
-import { canonicalConversationId, ConversationRegistry, teamsPlaceOf } from '../../../src/notify/conversationRegistry';
+import { CARD_ACTIONS, COMMANDS } from '../../../src/registry/commandRegistry';
+import { canonicalConversationId, ConversationRegistry } from '../../../src/notify/conversationRegistry';
+import { teamsPlaceOf } from '../../../src/bot/teamsPlace';
 import { startServer } from '../../../src/server';
 import type { Services } from '../../../src/services';
 import { FileStorage } from '../../../src/store/fileStorage';
@@ -167,9 +168,9 @@ describe('ConversationRegistry behind the real bot', () => {
     const config = testConfig();
     const registry = new ConversationRegistry({ storage: files, logger });
     // Only what the help command and the registry hooks use: no backup service is needed here.
-    const services = { config, logger, storage: files, commands: COMMANDS, cardActions: CARD_ACTIONS, conversations: registry, clock: () => new Date() } as Omit<Services, 'backup'> as Services;
+    const services = { config, logger, storage: files, conversations: registry, clock: () => new Date() } as Omit<Services, 'backup'> as Services;
     const auth = createChannelAuthentication(config);
-    const server = await startServer({ port: 0, adapter: createAdapter(config, logger, auth), auth, bot: new BackupBot(services), logger, health: () => ({ status: 'ok' }) });
+    const server = await startServer({ port: 0, adapter: createAdapter(config, logger, auth), auth, bot: new BackupBot(services, { commands: COMMANDS, cardActions: CARD_ACTIONS }), logger, health: () => ({ status: 'ok' }) });
     try {
       const message = messageActivity('help', { serviceUrl: connector.url, conversationType: 'channel', conversationId: '19:ops@thread.tacv2;messageid=1700000000000', mention: true });
       expect((await postActivity(server.url, message)).status).toBe(200);

@@ -1,12 +1,12 @@
-import { buildWorld } from '../../../src/sandbox/estate/buildWorld';
+import { buildWorld } from '../../../src/sandbox/buildWorld';
 import { loadEstate } from '../../../src/sandbox/estate/loadEstate';
 import type { World } from '../../../src/sandbox/model/world';
 import { recoveryPointExists, recoveryPointJson } from '../../../src/sandbox/render/recoveryPoint';
 import { cancelJob, CANCELLATION_MS } from '../../../src/sandbox/sim/cancellation';
-import { DAY_MS, MINUTE_MS } from '../../../src/sandbox/sim/clock';
+import { DAY_MS, MINUTE_MS } from '../../../src/sandbox/model/clock';
 import { createBackupJob } from '../../../src/sandbox/sim/jobs';
 import { jobStatusAt, viewJob } from '../../../src/sandbox/sim/jobView';
-import { iso } from '../../../src/sandbox/render/time';
+import { iso } from '../../../src/sandbox/model/time';
 import { settleOperations } from '../../../src/sandbox/sim/operations';
 import { deleteBackupData, softDeleteFields, undelete } from '../../../src/sandbox/sim/softDelete';
 import { MINI_START, miniEstate } from '../../helpers/sandboxEstates';

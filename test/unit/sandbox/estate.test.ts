@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { buildWorld } from '../../../src/sandbox/estate/buildWorld';
+import { buildWorld } from '../../../src/sandbox/buildWorld';
 import { EstateError, loadEstate } from '../../../src/sandbox/estate/loadEstate';
 import { ESTATE_SCHEMA_FILE, estateSchemaText } from '../../../src/sandbox/estate/writeEstateSchema';
 import type { EstateInput } from '../../../src/sandbox';

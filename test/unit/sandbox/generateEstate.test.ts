@@ -1,4 +1,4 @@
-import { buildWorld } from '../../../src/sandbox/estate/buildWorld';
+import { buildWorld } from '../../../src/sandbox/buildWorld';
 import { loadEstate } from '../../../src/sandbox/estate/loadEstate';
 import { generateEstate } from '../../../src/sandbox/generateEstate';
 

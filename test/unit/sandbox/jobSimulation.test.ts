@@ -1,7 +1,7 @@
-import { buildWorld } from '../../../src/sandbox/estate/buildWorld';
+import { buildWorld } from '../../../src/sandbox/buildWorld';
 import { loadEstate } from '../../../src/sandbox/estate/loadEstate';
 import type { World } from '../../../src/sandbox/model/world';
-import { MINUTE_MS } from '../../../src/sandbox/sim/clock';
+import { MINUTE_MS } from '../../../src/sandbox/model/clock';
 import { createBackupJob, intrinsicOutcome } from '../../../src/sandbox/sim/jobs';
 import { jobStatusAt, viewItem, viewJob } from '../../../src/sandbox/sim/jobView';
 import { pollOperation, settleOperations, startOperation } from '../../../src/sandbox/sim/operations';

@@ -1,6 +1,6 @@
-import { buildWorld } from '../../../src/sandbox/estate/buildWorld';
+import { buildWorld } from '../../../src/sandbox/buildWorld';
 import { loadEstate } from '../../../src/sandbox/estate/loadEstate';
-import { DAY_MS, HOUR_MS } from '../../../src/sandbox/sim/clock';
+import { DAY_MS, HOUR_MS } from '../../../src/sandbox/model/clock';
 import { jobStatusAt } from '../../../src/sandbox/sim/jobView';
 import { Simulation } from '../../../src/sandbox/sim/simulation';
 import type { World } from '../../../src/sandbox/model/world';

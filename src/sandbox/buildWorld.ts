@@ -1,15 +1,15 @@
-import { HOUR_MS, MINUTE_MS, SimClock } from '../sim/clock';
-import { addJob, createBackupJob, createSimpleJob } from '../sim/jobs';
-import { startOperation } from '../sim/operations';
-import { parseSchedule, previousFireTimes, ScheduleError } from '../sim/schedule';
-import { containerName, key, protectedItemName, vaultId, vmId } from '../model/ids';
-import { SeededRandom } from '../model/random';
-import type { JobPlan, JobState, PolicyState, ProtectedItemState, VaultState, VmState } from '../model/types';
-import { LookupError, World } from '../model/world';
-import { defaultPolicyProperties, normalizePolicyProperties } from './defaultPolicy';
-import type { Estate, EstateJob, EstateProtectedItem, EstateVault, EstateVm } from './estateSchema';
-import { EstateError } from './loadEstate';
-import { warningProblem } from '../control/controlSchemas';
+import { HOUR_MS, MINUTE_MS, SimClock } from './model/clock';
+import { addJob, createBackupJob, createSimpleJob } from './sim/jobs';
+import { startOperation } from './sim/operations';
+import { parseSchedule, previousFireTimes, ScheduleError } from './sim/schedule';
+import { containerName, key, protectedItemName, vaultId, vmId } from './model/ids';
+import { SeededRandom } from './model/random';
+import type { JobPlan, JobState, PolicyState, ProtectedItemState, VaultState, VmState } from './model/types';
+import { LookupError, World } from './model/world';
+import { defaultPolicyProperties, normalizePolicyProperties } from './estate/defaultPolicy';
+import type { Estate, EstateJob, EstateProtectedItem, EstateVault, EstateVm } from './estate/estateSchema';
+import { EstateError } from './estate/loadEstate';
+import { warningProblem } from './control/controlSchemas';
 
 export interface BuildOptions {
   seed: number;

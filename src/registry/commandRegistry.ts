@@ -1,4 +1,4 @@
-import type { CardActionDefinition, CommandDefinition } from './commandTypes';
+import type { CardActionDefinition, CommandDefinition } from '../bot/commandTypes';
 import { helpCommand } from '../commands/help';
 import { whoamiCommand } from '../commands/whoami';
 import { auditCommand } from '../commands/audit';

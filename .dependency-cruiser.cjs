@@ -1,0 +1,30 @@
+// Import-structure rules for src/ (issue 12), run by `npm run lint` (so by `npm test` and CI).
+// Cycles are counted with type-only imports too (tsPreCompilationDeps): a type cycle is still two
+// folders that cannot be understood, tested or moved one without the other.
+// A folder's dependencies on its own parent or subfolders do not count as folder cycles (that is
+// how dependency-cruiser defines them): src/app.ts may wire every folder that imports src/logger.ts.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-folder-cycle',
+      comment: 'Folders depend one way: src/bot (Teams) <- commands, approvals, notify <- registry <- app.ts. Move the shared piece down a level instead of importing back up.',
+      severity: 'error',
+      scope: 'folder',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-file-cycle',
+      comment: 'Two files that import each other (even for types only): move what both need into a third file.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
