@@ -1,6 +1,6 @@
 import { ArmError, armErrors, ok, type ArmRequest, type ArmResponse } from '../http/arm';
 import type { Router, RouteParams } from '../http/router';
-import { addVault } from '../estate/buildWorld';
+import { addVault } from '../buildWorld';
 import { REDUNDANCIES, vaultSchema, type Redundancy } from '../estate/estateSchema';
 import type { OperationState, VaultState } from '../model/types';
 import { vaultJson } from '../render/vault';
