@@ -1,5 +1,5 @@
 import type { PolicySettings } from '../../backup/lifecycle/policySettings';
-import type { ResourceRef } from '../types';
+import type { ResourceRef } from '../resourceRef';
 
 /** Create a VM backup policy in a vault, or change one (`policy create` / `policy edit`). */
 export interface SavePolicyAction {
