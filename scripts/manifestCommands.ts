@@ -9,12 +9,16 @@ export const MAX_DESCRIPTION_LENGTH = 128;
 export const BOT_SCOPES = ['personal', 'team', 'groupChat'] as const;
 
 /**
- * The rule for the command menu when the registry holds more than 10 commands: the daily
- * operations first (what is there, is it ready, back it up, how did it go), then approvals and
- * settings. Registered commands not named here come after, in registry order. Every command
- * stays available by typing it; `help` lists them all.
+ * The rule for the command menu when the registry holds more than 10 commands (Teams shows 10 per
+ * list): the daily operations first (help, the estate at a glance, what is there, is it ready,
+ * protect it, back it up, how did it go, what did it produce), then vaults and policies.
+ * Registered commands not named here come after, in registry order. Every command stays
+ * available by typing it; `help` lists them all, and each card names the next command to type.
  */
-export const MENU_PRIORITY = ['help', 'vms', 'check', 'backup', 'jobs', 'job', 'protect', 'vaults', 'policies', 'subscribe', 'whoami', 'policy', 'subscriptions', 'unsubscribe'];
+export const MENU_PRIORITY = ['help', 'coverage', 'vms', 'check', 'protect', 'backup', 'jobs', 'points', 'vaults', 'policies', 'subscribe', 'job', 'unprotect', 'reprotect', 'assign', 'cancel', 'vault', 'policy', 'whoami', 'subscriptions', 'unsubscribe'];
+
+/** In channels and group chats the team sets up its alerts and digests: `subscribe` takes the place of `policies`. */
+export const CHANNEL_MENU_PRIORITY = ['help', 'coverage', 'vms', 'check', 'protect', 'backup', 'jobs', 'points', 'vaults', 'subscribe', ...MENU_PRIORITY.filter((name) => !['help', 'coverage', 'vms', 'check', 'protect', 'backup', 'jobs', 'points', 'vaults', 'subscribe'].includes(name))];
 
 export interface ManifestCommand {
   title: string;
@@ -22,10 +26,10 @@ export interface ManifestCommand {
 }
 
 /** The manifest's command menu, derived from the command registry (the single source of truth). */
-export function menuCommands(commands: readonly CommandDefinition[]): ManifestCommand[] {
+export function menuCommands(commands: readonly CommandDefinition[], priority: readonly string[] = MENU_PRIORITY): ManifestCommand[] {
   const rank = (name: string) => {
-    const index = MENU_PRIORITY.indexOf(name);
-    return index === -1 ? MENU_PRIORITY.length : index;
+    const index = priority.indexOf(name);
+    return index === -1 ? priority.length : index;
   };
   const ordered = commands.map((command, position) => ({ command, position })).sort((a, b) => rank(a.command.name) - rank(b.command.name) || a.position - b.position);
   return ordered.slice(0, MAX_MENU_COMMANDS).map(({ command }) => {
@@ -38,5 +42,8 @@ export function menuCommands(commands: readonly CommandDefinition[]): ManifestCo
 }
 
 export function commandLists(commands: readonly CommandDefinition[]): Array<{ scopes: string[]; commands: ManifestCommand[] }> {
-  return [{ scopes: [...BOT_SCOPES], commands: menuCommands(commands) }];
+  return [
+    { scopes: ['personal'], commands: menuCommands(commands) },
+    { scopes: ['team', 'groupChat'], commands: menuCommands(commands, CHANNEL_MENU_PRIORITY) },
+  ];
 }

@@ -129,6 +129,15 @@ describe('command menu', () => {
     expect(menuCommands([fake('zeta'), fake('alpha'), fake('help')]).map((c) => c.title)).toEqual(['help', 'zeta', 'alpha']);
   });
 
+  it('offers the life-cycle commands an operator needs daily (coverage, points) in every scope; channels get subscribe, personal chats policies', () => {
+    const personal = bot.commandLists.find((l) => l.scopes.includes('personal'))!.commands.map((c) => c.title);
+    const channel = bot.commandLists.find((l) => l.scopes.includes('team'))!.commands.map((c) => c.title);
+    expect(bot.commandLists.find((l) => l.scopes.includes('groupChat'))!.commands.map((c) => c.title)).toEqual(channel);
+    for (const list of [personal, channel]) expect(list).toEqual(expect.arrayContaining(['help', 'coverage', 'vms', 'check', 'protect', 'backup', 'jobs', 'points', 'vaults']));
+    expect(channel).toContain('subscribe');
+    expect(personal).toContain('policies');
+  });
+
   it('refuses a summary Teams would cut', () => {
     expect(() => menuCommands([fake('help', 'x'.repeat(MAX_DESCRIPTION_LENGTH + 1))])).toThrow(/allows 128/);
   });
