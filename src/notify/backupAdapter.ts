@@ -34,6 +34,9 @@ export function notifyBackupFrom(service: BackupService): NotifyBackup & PolicyS
       const [policies, vms] = await Promise.all([service.listPolicies(vault.id), vmsOf(vault)]);
       return policies.map((policy) => toPolicyInfo(policy, vault, vms));
     },
+    async coverageVms() {
+      return [...(await service.listVms())];
+    },
     async updatePolicyRunTimes(vault, policyName, expectedRunTimes, newRunTimes) {
       service.invalidateCache();
       const current = await service.getPolicy(policyName, vault.id);

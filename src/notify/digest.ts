@@ -5,6 +5,7 @@ import { renderCard } from '../bot/cards';
 import { jobStatusLabel } from '../backup/jobPhases';
 import { formatInstant } from './alertCard';
 import type { JournalEntry } from './jobJournal';
+import { coverageLine, type Counts } from '../backup/lifecycle/coverage';
 
 export interface DigestRunningJob {
   id: string;
@@ -35,6 +36,8 @@ export interface DigestInput {
   staleBackupHours: number;
   /** A job running longer than this is called out. */
   longRunningHours?: number;
+  /** The estate's coverage (src/backup/lifecycle/coverage.ts); undefined when the VMs could not be read. */
+  coverage: Counts | undefined;
 }
 
 interface Line {
@@ -54,6 +57,8 @@ export interface DigestViewModel {
   window: string;
   nothingToReport: boolean;
   summary: string;
+  /** "Coverage: 3 VMs unprotected, 2 stale. Type coverage for the list." ('' when unknown). */
+  coverage: string;
   counts: Array<{ title: string; value: string }>;
   vaults: DigestVaultSection[];
   staleTitle: string;
@@ -96,6 +101,7 @@ export function buildDigest(input: DigestInput): DigestViewModel {
     window,
     nothingToReport,
     summary: nothingToReport ? `Nothing to report: ${summary}, no failures, no warnings, no stale or stuck backups.` : summary,
+    coverage: coverageSentence(input.coverage),
     counts: Object.entries(counts).map(([status, n]) => ({ title: jobStatusLabel(status), value: String(n) })),
     vaults: vaultSections.slice(0, MAX_VAULTS),
     staleTitle: `VMs without a successful backup (recovery point) in the last ${input.staleBackupHours} h`,
@@ -110,6 +116,13 @@ export function digestCard(model: DigestViewModel): Attachment {
   return renderCard('notify-digest', model);
 }
 
+
+function coverageSentence(counts: Counts | undefined): string {
+  if (counts === undefined) return '';
+  const line = coverageLine(counts);
+  if (line === '') return `Coverage: all ${counts.protected + counts.pending} VMs protected and backed up.`;
+  return `Coverage: ${line}. Type **coverage** for the list.`;
+}
 
 function countByStatus(jobs: JournalEntry[]): Record<string, number> {
   const order = ['Completed', 'CompletedWithWarnings', 'Failed', 'Cancelled'];

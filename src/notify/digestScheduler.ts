@@ -5,7 +5,8 @@ import { readItem } from '../store/storeHelpers';
 import { buildDigest, digestCard, type DigestProtectedVm, type DigestRunningJob } from './digest';
 import { JOURNAL_DAYS, JobJournal } from './jobJournal';
 import { WATCHED_VAULTS_KEY, watchKey, type VaultWatchState, type WatchedVaults } from './jobWatcher';
-import type { Clock, OutboxPort } from './ports';
+import { computeCoverage, type Counts } from '../backup/lifecycle/coverage';
+import type { Clock, NotifyBackup, OutboxPort } from './ports';
 import { dueFireTime } from './schedule';
 import { SubscriptionStore, type ConversationSubscriptions, type DigestSubscription } from './subscriptionStore';
 
@@ -15,6 +16,8 @@ export interface DigestSchedulerOptions {
   logger: Logger;
   clock: Clock;
   staleBackupHours: number;
+  /** Reads the VMs for the coverage line ("3 VMs unprotected, 2 stale"). */
+  backup: Pick<NotifyBackup, 'coverageVms'>;
   /** Brings the watcher's data up to date before digests are built (once per run with something due). */
   refresh?: () => Promise<unknown>;
 }
@@ -90,7 +93,18 @@ export class DigestScheduler {
       running: running.filter((job) => Date.parse(job.start) <= end.getTime()),
       protectedVms,
       staleBackupHours: this.options.staleBackupHours,
+      coverage: await this.coverage(end),
     });
+  }
+
+  /** The estate's coverage counts at `end`; undefined (the line is left out) when Azure cannot be read. */
+  private async coverage(end: Date): Promise<Counts | undefined> {
+    try {
+      return computeCoverage(await this.options.backup.coverageVms(), end, this.options.staleBackupHours).counts;
+    } catch (err) {
+      this.options.logger.warn({ err }, 'digest: the VMs could not be read; the digest goes out without its coverage line');
+      return undefined;
+    }
   }
 
   private async send(subs: ConversationSubscriptions, digest: DigestSubscription, fireTime: Date): Promise<void> {

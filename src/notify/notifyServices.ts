@@ -67,7 +67,7 @@ export class NotifyServices {
       timeZone: config.defaultTimeZone,
       policyInfo: (vaultId, vm) => this.planner.policyOf(vaultId, vm).catch(() => ({})),
     });
-    this.digests = new DigestScheduler({ storage, outbox, logger, clock: this.clock, staleBackupHours: config.staleBackupHours, refresh: () => this.watcher.tick() });
+    this.digests = new DigestScheduler({ storage, outbox, logger, clock: this.clock, staleBackupHours: config.staleBackupHours, backup, refresh: () => this.watcher.tick() });
     const approvalRequest = deps.approvalRequest ?? (async () => undefined);
     this.shifts = new DstShiftStore(storage, approvalRequest);
     this.reminders = new DstReminders({

@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import type { DstEffect } from '../backup/dst';
 import type { JobStatusFilter } from '../backup/jobFilter';
 import type { JobView } from '../backup/jobPhases';
+import type { VmSummary } from '../backup/views';
 
 /**
  * The narrow views of other parts that notify/ depends on. The composition root adapts the real
@@ -59,6 +60,8 @@ export interface NotifyBackup {
   getJob(vault: VaultInfo, jobId: string): Promise<JobView>;
   listProtectedVms(vault: VaultInfo): Promise<ProtectedVmInfo[]>;
   listPolicies(vault: VaultInfo): Promise<PolicyInfo[]>;
+  /** Every VM the bot sees with its protection: the digest's coverage line (once per digest, not per tick). */
+  coverageVms(): Promise<VmSummary[]>;
 }
 
 /** The one Azure write notify/ asks for: moving a policy's run times (approved DST shift). */

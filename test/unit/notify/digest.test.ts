@@ -19,6 +19,7 @@ function input(extra: Partial<DigestInput> = {}): DigestInput {
     running: [],
     protectedVms: [],
     staleBackupHours: 48,
+    coverage: undefined,
     ...extra,
   };
 }
@@ -30,6 +31,16 @@ function text(model: object): string {
 }
 
 describe('buildDigest', () => {
+  it('carries the coverage line when the VMs could be read, none when not', () => {
+    const counts = { failing: 1, unprotected: 3, stale: 2, stopped: 0, pending: 1, protected: 17, unknown: 0 };
+    const model = buildDigest(input({ coverage: counts }));
+    expect(model.coverage).toBe('Coverage: 3 VMs unprotected, 2 stale, 1 failing. Type **coverage** for the list.');
+    expect(text(model)).toContain('Coverage: 3 VMs unprotected, 2 stale, 1 failing.');
+    expect(buildDigest(input({ coverage: { ...counts, failing: 0, unprotected: 0, stale: 0 } })).coverage).toBe('Coverage: all 18 VMs protected and backed up.');
+    expect(buildDigest(input()).coverage).toBe('');
+    expect(text(buildDigest(input()))).not.toContain('Coverage');
+  });
+
   it('says "nothing to report" in one line when all went well', () => {
     const model = buildDigest(input({ ended: [job('vm-a', 'Completed'), job('vm-b', 'Completed')], protectedVms: [{ vm: 'vm-a', vault: 'rsv-weu-prod', lastSuccessfulBackup: '2026-03-23T21:40:00Z' }] }));
     expect(model.nothingToReport).toBe(true);
