@@ -79,8 +79,20 @@ function prepare(sandbox: SandboxHandle, recording: RecordingFile, index: number
     const polls = later.filter((candidate) => operationIdOfPoll(candidate) === op);
     sandbox.control.setNextOperationPolls(polls.filter((poll) => poll.status === 202 || (poll.body as Json | undefined)?.status === 'InProgress').length);
     if (/\/backup$/i.test(exchange.path)) backupTimes(sandbox, exchange, polls, later);
+    if (exchange.method === 'PUT') configureFailure(sandbox, exchange, polls);
   }
   void ids;
+}
+
+/**
+ * A configure protection the recording saw fail because the VM agent was not ready: the agent broke
+ * after the VM was last read, so the sandbox's VM gets the same agent state just before the PUT.
+ */
+function configureFailure(sandbox: SandboxHandle, put: Exchange, polls: Exchange[]): void {
+  const final = polls[polls.length - 1]?.body as Json | undefined;
+  const code = (final?.error as Json | undefined)?.code;
+  const vm = /\/protectedItems\/(?:vm;)?iaasvmcontainerv2;([^;/]+);([^;/]+)$/i.exec(decodedPath(put));
+  if (final?.status === 'Failed' && code === 'UserErrorGuestAgentStatusUnavailable' && vm) sandbox.control.setVmAgent({ vm: `${vm[1]}/${vm[2]}`, status: 'NotReady' });
 }
 
 function backupTimes(sandbox: SandboxHandle, trigger: Exchange, polls: Exchange[], later: Exchange[]): void {

@@ -6,7 +6,7 @@ import type { BackupService } from '../../../src/backup';
 import { rawSandboxRequest } from '../../helpers/sandboxClients';
 import { loadRecordings } from '../../fidelity/recording';
 import { replayRecording, summaryLine } from '../../fidelity/replay';
-import { startBackupHarness, SUB_MAIN, SUB_TEST, type BackupHarness } from './harness';
+import { caught, startBackupHarness, SUB_MAIN, SUB_TEST, type BackupHarness } from './harness';
 
 // Recording mode (ARM_RECORD_DIR) on the sandbox: every ARM exchange the bot makes lands in one JSON
 // file in the format of test/fixtures/azure-recordings (SOURCES.md), with no original id, name or
@@ -33,6 +33,7 @@ let service: BackupService;
 let seen: Array<{ method: string; status: number }>;
 /** Every name and id of the estate as the sandbox sends them, gathered outside the recorded session. */
 let originals: string[];
+let configureFailure: Error;
 
 type Json = Record<string, unknown>;
 
@@ -75,6 +76,10 @@ beforeAll(async () => {
   await service.listJobs({ status: 'Failed', since: new Date(h.sandbox.control.now().getTime() - 40 * 86_400_000) });
   await service.triggerBackup('vm-web-01', new Date(h.sandbox.control.now().getTime() + 30 * 86_400_000));
   await service.enableProtection('vm-web-03', 'rsv-weu-prod', 'DefaultPolicy');
+  // A configure protection Azure fails: the VM's agent stopped after the VM was read.
+  await service.getVmDetails('vm-app-02');
+  h.sandbox.control.setVmAgent({ vm: 'rg-app/vm-app-02', status: 'NotReady' });
+  configureFailure = await caught(() => service.enableProtection('vm-app-02', 'rsv-weu-prod', 'DefaultPolicy'));
   seen = h.requestsSinceMark();
 });
 
@@ -98,7 +103,7 @@ async function recordedExchanges(expected: number): Promise<Array<z.infer<typeof
 }
 
 describe('ARM recording mode', () => {
-  it('writes every exchange of a session (reads, job windows, backup now, enable protection) sanitised, consistently, in the recordings format', async () => {
+  it('writes every exchange of a session (reads, job windows, backup now, enable protection, a failing one) sanitised, consistently, in the recordings format', async () => {
     const exchanges = await recordedExchanges(seen.length);
     expect(exchanges.map((e) => `${e.method} ${e.status}`)).toEqual(seen.map((r) => `${r.method} ${r.status}`));
     expect(exchanges.map((e) => e.seq)).toEqual(exchanges.map((_e, i) => i));
@@ -125,6 +130,9 @@ describe('ARM recording mode', () => {
     expect(jobRead.path.startsWith(vaultPath)).toBe(true);
     expect((jobRead.body as { id: string }).id.startsWith(vaultPath)).toBe(true);
     expect(trigger.requestBody).toMatchObject({ properties: { objectType: 'IaasVMBackupRequest' } });
+    // The failed configure protection is in the file as Azure answered it.
+    expect(configureFailure.message).toContain('Azure could not complete configuring protection of vm-app-02');
+    expect(exchanges.some((e) => (e.body as Json | undefined)?.status === 'Failed' && ((e.body as Json).error as Json | undefined)?.code === 'UserErrorGuestAgentStatusUnavailable')).toBe(true);
   });
 
   it('replays against a sandbox seeded from the recording alone with no difference (npm run fidelity -- <dir>: K = 0)', async () => {
@@ -138,7 +146,9 @@ describe('ARM recording mode', () => {
     expect(results.filter((r) => r.skipped)).toEqual([]);
     expect(results.flatMap((r) => r.allowed)).toEqual([]);
     expect(summaryLine(results)).toBe(`fidelity: ${exchanges.length} exchanges, ${exchanges.length} match, 0 differ`);
-    // The session's writes replayed as writes: a backup and a configure protection, each followed to its job.
-    expect(results.filter((r) => /^(POST|PUT) /.test(r.kind)).map((r) => r.kind)).toEqual(expect.arrayContaining([expect.stringMatching(/backup$/), expect.stringMatching(/protectedItems\/\{\}$/)]));
+    // The session's writes replayed as writes: a backup and two configure protections (one failing), each followed.
+    const writes = results.filter((r) => /^(POST|PUT) /.test(r.kind)).map((r) => r.kind);
+    expect(writes.filter((kind) => /protectedItems\/\{\}\/backup$/.test(kind))).toHaveLength(1);
+    expect(writes.filter((kind) => /^PUT .*protectedItems\/\{\}$/.test(kind))).toHaveLength(2);
   });
 });
