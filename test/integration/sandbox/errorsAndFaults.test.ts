@@ -45,6 +45,20 @@ describe('sandbox errors, HTTP details and fault injection', () => {
     expect(noVersion.body).toMatchObject({ error: { code: 'MissingApiVersionParameter' } });
   });
 
+  it('refuses an api-version the provider never served, as ARM does, with an error body of code and message only (FINDINGS (h))', async () => {
+    const backup = await rawSandboxRequest(sandbox, 'GET', `${VAULT_PATH}/backupJobs?api-version=2099-01-01`);
+    expect(backup.status).toBe(400);
+    expect(backup.body).toEqual({ error: { code: 'NoRegisteredProviderFound', message: expect.stringContaining("API version '2099-01-01' for type 'vaults'") } });
+    expect((backup.body as { error: { message: string } }).error.message).toContain('2023-06-01');
+    const subscriptions = await rawSandboxRequest(sandbox, 'GET', '/subscriptions?api-version=2099-01-01');
+    expect(subscriptions.status).toBe(400);
+    expect(subscriptions.body).toEqual({ error: { code: 'InvalidApiVersionParameter', message: expect.stringContaining("The api-version '2099-01-01' is invalid") } });
+    // A backup-domain 400 has the same envelope: no target, details or innerError.
+    const refused = await rawSandboxRequest(sandbox, 'POST', `${VAULT_PATH}/backupFabrics/Azure/protectionContainers/IaasVMContainer;iaasvmcontainerv2;rg-app;vm-a/protectedItems/VM;iaasvmcontainerv2;rg-app;vm-a/backup?api-version=2023-06-01`, { body: { properties: { objectType: 'IaasVMBackupRequest', recoveryPointExpiryTimeInUTC: '2020-01-01T00:00:00Z' } } });
+    expect(refused.status).toBe(400);
+    expect(Object.keys((refused.body as { error: Record<string, unknown> }).error).sort()).toEqual(['code', 'message']);
+  });
+
   it('treats ARM paths case-insensitively and decodes %3B in container and item names', async () => {
     const upper = await rawSandboxRequest(sandbox, 'GET', `${VAULT_PATH.toUpperCase().replace(MINI_SUBSCRIPTION.toUpperCase(), MINI_SUBSCRIPTION)}?api-version=2023-06-01`);
     expect(upper.status).toBe(200);
