@@ -298,8 +298,8 @@ export class BackupService {
     const parsed = parseVmQuery(query);
     // resourceGroup/name or an id names one VM: read it rather than list every VM (a plain name needs the list).
     const direct = parsed.form === 'name' ? undefined : await this.readVmByName(parsed.resourceGroup, parsed.name, parsed.form === 'id' ? parsed.id : undefined);
-    const { name, resourceGroup, subscriptionId, id } = direct ?? resolveVmQuery(query, await this.allVms());
-    return { name, resourceGroup, subscriptionId, id };
+    const { name, resourceGroup, subscriptionId, id, osType } = direct ?? resolveVmQuery(query, await this.allVms());
+    return { name, resourceGroup, subscriptionId, id, ...(osType ? { osType } : {}) };
   }
 
   /** The VM at resourceGroup/name in the subscription of `id`, else in the first subscription that has it; undefined when none does. */

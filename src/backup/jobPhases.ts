@@ -38,6 +38,27 @@ export function jobStatusLabel(status: string): string {
 }
 export type PhaseStatus = 'NotStarted' | 'InProgress' | 'Completed' | 'Failed' | 'Skipped' | 'Cancelled' | 'Unknown';
 
+const PHASE_LABELS: Record<PhaseStatus, string> = {
+  NotStarted: 'Not started',
+  InProgress: 'Running',
+  Completed: 'Completed',
+  Failed: 'Failed',
+  Skipped: 'Skipped',
+  Cancelled: 'Cancelled',
+  Unknown: 'Unknown',
+};
+
+/** A phase status in words ("Not started", "Running"), on job cards and alerts alike. */
+export function phaseStatusLabel(status: PhaseStatus): string {
+  return PHASE_LABELS[status] ?? status;
+}
+
+/** Azure's operation names as words: "ConfigureBackup" -> "Configure backup", "DeleteBackupData" -> "Delete backup data" (no raw enums, issue 13.8). */
+export function operationLabel(operation: string): string {
+  const spaced = operation.replace(/([a-z])([A-Z])/g, '$1 $2');
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1).toLowerCase();
+}
+
 export interface RawJobTask {
   taskId?: string;
   startTime?: Date | string;

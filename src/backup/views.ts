@@ -31,6 +31,8 @@ export interface VmRef {
   resourceGroup: string;
   subscriptionId: string;
   id: string;
+  /** Known when the VM was resolved from a listing or read: cards leave out remedies for the other OS. */
+  osType?: 'Windows' | 'Linux';
 }
 
 export type ProtectionStateView = 'Protected' | 'ProtectionStopped' | 'ProtectionPaused' | 'ProtectionError' | 'IRPending' | 'NotProtected' | 'Unknown';

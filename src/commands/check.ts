@@ -43,7 +43,8 @@ export function checkViewModel(vm: VmDetails, result: PreflightResult, vaults: V
     // Azure's agent status words (NotInstalled, Ready) read as words, not enums (issue 13.8).
     { title: 'Agent', value: vm.agent.version ? `${azureWords(vm.agent.status)}, version ${vm.agent.version}` : azureWords(vm.agent.status) },
     { title: 'Data disks', value: `${vm.disks.dataDiskCount} ${vm.disks.managed ? 'managed' : 'unmanaged'}` },
-    { title: 'Protection', value: protectionLabel(vm.protection.state) + (vm.protection.vault ? ` by ${vm.protection.vault}` : '') },
+    // "Initial backup pending in rsv-weu-prod", "Protected by rsv-weu-prod" (issue 13.8).
+    { title: 'Protection', value: protectionLabel(vm.protection.state) + (vm.protection.vault ? `${vm.protection.state === 'IRPending' ? ' in' : ' by'} ${vm.protection.vault}` : '') },
   ];
   if (target) {
     facts.push({ title: 'Vault', value: `${target.name}: ${target.redundancyLabel}, ${target.region}` });

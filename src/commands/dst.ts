@@ -4,6 +4,7 @@ import type { CommandDefinition } from '../bot/commandTypes';
 import { UserFacingError } from '../bot/describeFailure';
 import type { DstPlan } from '../notify/dstPlanner';
 import { requireNotify } from './subscribe';
+import { plural } from './presentation';
 
 export const dstCommand: CommandDefinition = {
   name: 'dst',
@@ -40,7 +41,7 @@ export function dstChangesViewModel(plan: DstPlan, now: Date): DstChangesViewMod
     const keep = effect.keepLocal.runTimes.join(', ');
     return {
       heading: `**${policy.name}** (${policy.vault.name}): ${at.toFormat('ccc d LLL yyyy')}, in ${days} day${days === 1 ? '' : 's'}, ${effect.timeZone} ${effect.transition.offsetBefore} to ${effect.transition.offsetAfter}`,
-      detail: `${runs}. To keep the local time, set the policy to ${keep}. ${policy.vms.length} VM(s).`,
+      detail: `${runs}. To keep the local time, set the policy to ${keep}. ${policy.vms.length === 0 ? 'No VM uses it.' : `${plural(policy.vms.length, 'VM')} use${policy.vms.length === 1 ? 's' : ''} it.`}`,
     };
   });
   return {

@@ -1,4 +1,5 @@
-import { jobStatusLabel } from '../backup/jobPhases';
+import { errorAdvice, type OsType } from '../backup/errorAdvice';
+import { jobStatusLabel, operationLabel } from '../backup/jobPhases';
 import type { Attachment } from 'botbuilder';
 import { renderCard } from '../bot/cards';
 import type { JobPhaseView, JobView } from '../backup/views';
@@ -29,6 +30,8 @@ export interface JobCardContext {
   canRetry: boolean;
   /** The card is being followed: say it updates itself until the job ends. */
   following?: boolean;
+  /** The VM's OS when the caller knows it: the remedies for the other OS are left out. */
+  osType?: OsType;
 }
 
 const RETRYABLE = new Set(['Failed', 'CompletedWithWarnings']);
@@ -43,7 +46,7 @@ export function jobViewModel(job: JobView, context: JobCardContext) {
   const facts: Array<{ title: string; value: string }> = [
     { title: 'VM', value: job.vm || 'unknown' },
     { title: 'Vault', value: job.resourceGroup ? `${job.vault} (${job.resourceGroup})` : job.vault || 'unknown' },
-    { title: 'Operation', value: isBackup && context.onDemand ? 'Backup (on demand)' : job.operation },
+    { title: 'Operation', value: isBackup && context.onDemand ? 'Backup (on demand)' : operationLabel(job.operation) },
     { title: 'Started', value: formatInstant(job.start, timeZone) },
   ];
   if (job.end) facts.push({ title: 'Ended', value: formatInstant(job.end, timeZone) });
@@ -53,21 +56,13 @@ export function jobViewModel(job: JobView, context: JobCardContext) {
   facts.push({ title: 'Job id', value: job.id });
   return {
     id: job.id,
-    title: context.title ?? `${isBackup ? 'Backup' : job.operation} of ${job.vm || 'a VM'}`,
+    title: context.title ?? `${operationLabel(job.operation)} of ${job.vm || 'a VM'}`,
     statusLabel: jobStatusLabel(job.status),
     statusColor: jobStatusColor(job.status),
     facts,
     phases: job.phases.map((phase) => phaseRow(phase, timeZone)),
     meaning: job.meaning,
-    errors: job.errors.map((error) => ({
-      code: error.code,
-      title: error.catalogue.title,
-      meaning: error.catalogue.meaning,
-      message: error.message !== error.catalogue.meaning ? error.message : '',
-      action: error.catalogue.action,
-      steps: [...error.catalogue.steps, ...error.recommendations.filter((text) => !error.catalogue.steps.includes(text))].slice(0, 6),
-      docsUrl: error.catalogue.docsUrl,
-    })),
+    errors: job.errors.map((error) => errorAdvice(error, context.osType)),
     notes: context.notes ?? [],
     footer: footerOf(job, context),
     showRetry: context.canRetry && isBackup && RETRYABLE.has(job.status),

@@ -1,4 +1,4 @@
-import { jobStatusLabel } from '../backup/jobPhases';
+import { jobStatusLabel, operationLabel } from '../backup/jobPhases';
 import type { Attachment } from 'botbuilder';
 import { errorCard, renderCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
@@ -116,7 +116,7 @@ function viewModel(page: Page<JobView>, header: Header, query: JobsQuery, timeZo
       status: jobStatusLabel(job.status),
       color: jobStatusColor(job.status),
       vm: job.vm || 'unknown VM',
-      operation: job.operation,
+      operation: operationLabel(job.operation),
       vault: job.vault,
       detail: [...job.errors.map((error) => error.code), `job ${job.id}`].join(' · '),
       started: formatShortInstant(job.start, timeZone),

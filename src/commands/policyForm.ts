@@ -62,7 +62,7 @@ export async function runPolicyForm(ctx: CommandContext, mode: 'create' | 'updat
   const vault = vaultQuery ? await ctx.services.backup.resolveVault(vaultQuery) : await ctx.services.backup.resolveVault((await ctx.services.backup.getPolicy(name)).vaultId);
   const policy = await editablePolicy(azure, vault, name);
   const target: FormTarget = { mode, vault: targetOf(vault), policy: policy.view.name, fingerprint: policy.fingerprint, tier: policy.settings.tier };
-  const notes = [...policy.notes, ...(policy.view.protectedItemsCount > 0 ? [`It protects ${policy.view.protectedItemsCount} VM(s): Azure applies the change to each of them.`] : [])];
+  const notes = [...policy.notes, ...(policy.view.protectedItemsCount > 0 ? [`It protects ${policy.view.protectedItemsCount === 1 ? '1 VM' : `${policy.view.protectedItemsCount} VMs`}: Azure applies the change to each of them.`] : [])];
   return { card: policyFormCard(target, { values: valuesOf(policy.settings), notes }, ctx.services.clock()) };
 }
 

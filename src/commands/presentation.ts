@@ -24,19 +24,8 @@ export function jobStatusColor(status: JobStatus): CardColor {
   return JOB_STATUS_COLORS[status] ?? 'Default';
 }
 
-const PHASE_LABELS: Record<PhaseStatus, string> = {
-  NotStarted: 'Not started',
-  InProgress: 'Running',
-  Completed: 'Completed',
-  Failed: 'Failed',
-  Skipped: 'Skipped',
-  Cancelled: 'Cancelled',
-  Unknown: 'Unknown',
-};
-
-export function phaseStatusLabel(status: PhaseStatus): string {
-  return PHASE_LABELS[status] ?? status;
-}
+/** Phase words live with the job phases (backup/jobPhases), shared with the alert card. */
+export { phaseStatusLabel } from '../backup/jobPhases';
 
 export function phaseStatusColor(status: PhaseStatus): CardColor {
   if (status === 'Completed') return 'Good';

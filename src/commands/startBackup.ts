@@ -47,6 +47,7 @@ export async function startBackup(services: Services, user: UserRef, request: Ba
     onDemand: true,
     notes: [],
     canRetry: hasRole(user.role, 'operator'),
+    ...(vm.osType ? { osType: vm.osType } : {}),
   };
   const following = services.jobFollower !== undefined && !job.terminal;
   return { started: true, job, cardContext, card: jobCard(job, { ...cardContext, following }) };

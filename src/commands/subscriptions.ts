@@ -36,7 +36,7 @@ export function subscriptionsViewModel(subs: ConversationSubscriptions, now: Dat
     rows.push({ title: 'Next digest', value: formatInZone(next, subs.digest.timeZone) });
   }
   if (subs.dst) {
-    rows.push({ title: 'DST reminders', value: `${subs.dst.days.join(' and ')} day(s) before each change (set by ${subs.dst.by})` });
+    rows.push({ title: 'DST reminders', value: `${subs.dst.days.join(' and ')} ${subs.dst.days.length === 1 && subs.dst.days[0] === 1 ? 'day' : 'days'} before each change (set by ${subs.dst.by})` });
   }
   return { any: rows.length > 0, rows };
 }

@@ -1,6 +1,7 @@
 import { formatDateTime } from '../bot/dateTime';
 import type { Attachment } from 'botbuilder';
-import { jobStatusLabel, type JobView } from '../backup/jobPhases';
+import { errorAdvice, type ErrorAdvice } from '../backup/errorAdvice';
+import { jobStatusLabel, phaseStatusLabel, type JobView } from '../backup/jobPhases';
 import { renderCard } from '../bot/cards';
 
 /** The plain view model of `cards/notify-alert.json`; stored with the alert so Acknowledge can re-render it. */
@@ -15,7 +16,8 @@ export interface AlertViewModel {
   ended: string;
   phases: Array<{ name: string; label: string }>;
   meaning: string;
-  errors: Array<{ code: string; meaning: string; message: string; remedy: string }>;
+  /** The same advice as the job card of this job (backup/errorAdvice). */
+  errors: ErrorAdvice[];
   acknowledged: boolean;
   acknowledgedBy: string;
   acknowledgedAt: string;
@@ -40,14 +42,9 @@ export function alertViewModel(job: JobView, vaultName: string, context: AlertCo
     jobId: job.id,
     started: formatInstant(job.start, context.timeZone),
     ended: formatInstant(job.end, context.timeZone),
-    phases: job.phases.map((phase) => ({ name: phase.name, label: phase.duration ? `${phase.status} (${phase.duration})` : phase.status })),
+    phases: job.phases.map((phase) => ({ name: phase.name, label: phase.duration ? `${phaseStatusLabel(phase.status)} (${phase.duration})` : phaseStatusLabel(phase.status) })),
     meaning: meaningOf(job, context),
-    errors: job.errors.map((error) => ({
-      code: error.code,
-      meaning: error.catalogue.meaning,
-      message: error.message !== error.catalogue.meaning ? error.message : '',
-      remedy: remedyOf(error.catalogue.action, error.catalogue.steps, error.recommendations),
-    })),
+    errors: job.errors.map((error) => errorAdvice(error)),
     acknowledged: false,
     acknowledgedBy: '',
     acknowledgedAt: '',
@@ -55,7 +52,7 @@ export function alertViewModel(job: JobView, vaultName: string, context: AlertCo
 }
 
 export function acknowledgedViewModel(model: AlertViewModel, by: string, at: Date, timeZone: string): AlertViewModel {
-  return { ...model, acknowledged: true, acknowledgedBy: by, acknowledgedAt: formatInstant(at.toISOString(), timeZone) };
+  return { ...model, errors: model.errors.map(adviceOfStored), acknowledged: true, acknowledgedBy: by, acknowledgedAt: formatInstant(at.toISOString(), timeZone) };
 }
 
 export function alertCard(model: AlertViewModel): Attachment {
@@ -76,7 +73,8 @@ function meaningOf(job: JobView, context: AlertContext): string {
   return `Only the snapshot was taken: the transfer to the vault failed, so there is no vault copy of this backup yet. The snapshot is kept ${keptFor} and then disappears; fix the error and back up again to get a vault copy.`;
 }
 
-function remedyOf(action: string, steps: string[], recommendations: string[]): string {
-  const extra = [...steps, ...recommendations].filter((text) => text !== action).slice(0, 4);
-  return extra.length === 0 ? action : `${action}\n\n${extra.map((text) => `- ${text}`).join('\n')}`;
+/** Alerts stored before the advice was shared carry `remedy` (action and steps in one text): read it as the action. */
+function adviceOfStored(error: ErrorAdvice & { remedy?: string }): ErrorAdvice {
+  if (error.action !== undefined) return error;
+  return { code: error.code, title: '', meaning: error.meaning ?? '', message: error.message ?? '', action: error.remedy ?? '', steps: [], docsUrl: '' };
 }

@@ -64,7 +64,7 @@ export const keepLocalTimeAction: CardActionDefinition = {
         timeZone: policy.timeZone,
         currentRunTimes: policy.runTimes,
         newRunTimes,
-        reason: `Keep ${keep} local time after the DST change on ${effect.transition.localDate} (${effect.transition.offsetBefore} to ${effect.transition.offsetAfter}); ${policy.vms.length} VM(s) use this policy.`,
+        reason: `Keep ${keep} local time after the DST change on ${effect.transition.localDate} (${effect.transition.offsetBefore} to ${effect.transition.offsetAfter}); ${policy.vms.length === 1 ? '1 VM uses' : `${policy.vms.length} VMs use`} this policy.`,
       },
       requester: { aadObjectId: ctx.user.aadObjectId, name: ctx.user.name, ...(clicker.userId ? { userId: clicker.userId } : {}) },
       checks: [],

@@ -70,7 +70,7 @@ describe('VMs', () => {
 
   it('resolves a VM by name, resourceGroup/name and ARM id, in any subscription', async () => {
     const ref = await service.resolveVm('VM-WEB-01');
-    expect(ref).toEqual({ name: 'vm-web-01', resourceGroup: 'rg-web', subscriptionId: SUB_MAIN, id: `/subscriptions/${SUB_MAIN}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/vm-web-01` });
+    expect(ref).toEqual({ name: 'vm-web-01', resourceGroup: 'rg-web', subscriptionId: SUB_MAIN, id: `/subscriptions/${SUB_MAIN}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/vm-web-01`, osType: 'Windows' });
     expect((await service.resolveVm('rg-files-dr/vm-files-01')).resourceGroup).toBe('rg-files-dr');
     expect((await service.resolveVm(ref.id.toUpperCase())).name).toBe('vm-web-01');
     expect((await service.resolveVm('vm-test-01')).subscriptionId).toBe(SUB_TEST);

@@ -57,7 +57,7 @@ describe('job alerts (watcher -> outbox -> Teams), on the sandbox', () => {
     expect(warning).toContain('no vault copy');
     expect(warning).toMatch(/kept for 2 days \(instant-restore retention, policy pol-weu-nightly\)/);
     expect(warning).toContain('**CopyingVHDsFromBackUpVaultTakingLongTime**');
-    expect(warning).toMatch(/What to do: .+/);
+    expect(warning).toMatch(/\*\*What to do:\*\* .+/);
     expect(warning).toMatch(/Retry the backup/);
 
     const failed = ops.find((c) => textOf(c).includes('failed: vm-sql-01'))!;

@@ -1,6 +1,8 @@
 import { toJobView } from '../../../src/backup/jobPhases';
 import { expandCard } from '../../../src/bot/cards';
 import { acknowledgedViewModel, alertViewModel } from '../../../src/notify/alertCard';
+import { jobViewModel } from '../../../src/commands/jobCard';
+import { textOf } from '../../helpers/cardReading';
 import { watcherRule } from '../../../src/notify/notifyScheduler';
 import { assertValidCard } from '../../helpers/cardValidation';
 
@@ -45,7 +47,7 @@ describe('alert card', () => {
     expect(model.meaning).toContain('no vault copy');
     expect(model.meaning).toContain('kept for 2 days (instant-restore retention, policy pol-weu-nightly)');
     expect(model.errors[0].code).toBe('ExtensionSnapshotFailedNoNetwork');
-    expect(model.errors[0].remedy).toMatch(/Storage\.|proxy|Firewall/);
+    expect([model.errors[0].action, ...model.errors[0].steps].join(' ')).toMatch(/Storage\.|proxy|Firewall/);
     expect(model.started).toBe('Mon 23 Mar 2026 22:00 Europe/Paris');
 
     const card = expandCard('notify-alert', model) as CardJson;
@@ -72,6 +74,29 @@ describe('alert card', () => {
     assertValidCard(card);
     expect((card.actions ?? []).map((a) => a.title)).toEqual(['Back up now']);
     expect(JSON.stringify(card.body)).toContain('Acknowledged by Alex Wilber on Tue 24 Mar 2026 08:05 UTC.');
+  });
+});
+
+describe('alert and job card of the same job (issue 13.8)', () => {
+  it.each([
+    ['Failed', 'Failed', 'Failed', 'UserErrorGuestAgentStatusUnavailable'],
+    ['CompletedWithWarnings', 'Completed', 'Failed', 'ExtensionSnapshotFailedNoNetwork'],
+  ])('%s: the same error advice, word for word, and phases in words', (status, snapshot, transfer, code) => {
+    const job = toJobView(rawJob(status, snapshot, transfer, code));
+    const alert = expandCard('notify-alert', alertViewModel(job, 'rsv-weu-prod', { timeZone: 'UTC' }));
+    const jobCard = expandCard('job', jobViewModel(job, { timeZone: 'UTC', canRetry: false }));
+    const advice = (card: object) => textOf(card).split('\n').filter((line) => line.startsWith('Error **') || line.startsWith('**What to do:**') || line.startsWith('- ') || line.startsWith('Azure says:'));
+    expect(advice(alert).length).toBeGreaterThan(2);
+    expect(advice(alert)).toEqual(advice(jobCard));
+    expect(JSON.stringify(alert)).not.toMatch(/"(NotStarted|InProgress)/);
+  });
+
+  it('an alert stored before the shared advice still renders when acknowledged', () => {
+    const job = toJobView(rawJob('Failed', 'Failed', 'Failed', 'UserErrorGuestAgentStatusUnavailable'));
+    const old = { ...alertViewModel(job, 'rsv-weu-prod', { timeZone: 'UTC' }), errors: [{ code: 'X', meaning: 'It broke.', message: '', remedy: 'Fix it.' }] };
+    const card = expandCard('notify-alert', acknowledgedViewModel(old as never, 'Alex Wilber', new Date('2026-03-24T08:05:00Z'), 'UTC'));
+    assertValidCard(card);
+    expect(textOf(card)).toContain('**What to do:** Fix it.');
   });
 });
 

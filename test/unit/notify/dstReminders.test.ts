@@ -91,7 +91,7 @@ describe('dst command view', () => {
     const now = new Date(TRANSITION - 5 * DAY);
     const model = dstChangesViewModel({ changes: [changeAt(now)], unaffected: ['DefaultPolicy (rsv-weu-prod)'], problems: [] }, now);
     expect(model.changes[0].heading).toContain('**pol-weu-nightly** (rsv-weu-prod): Sun 29 Mar 2026, in 5 days');
-    expect(model.changes[0].detail).toContain('22:00 local (21:00 UTC) becomes 23:00 local. To keep the local time, set the policy to 21:00. 2 VM(s).');
+    expect(model.changes[0].detail).toContain('22:00 local (21:00 UTC) becomes 23:00 local. To keep the local time, set the policy to 21:00. 2 VMs use it.');
     expect(model.unaffected).toContain('DefaultPolicy (rsv-weu-prod)');
     assertValidCard(expandCard('notify-dst-changes', model));
   });
