@@ -22,6 +22,8 @@ export interface VaultWatchState {
   running: Record<string, RunningJob>;
   protectedRefreshedAt?: string;
   prunedJournalAt?: string;
+  /** When followed jobs the listing did not cover were last read by id. */
+  followedByIdAt?: string;
 }
 
 export interface JobWatcherOptions {
@@ -38,6 +40,10 @@ export interface JobWatcherOptions {
   baselineHours?: number;
   /** How often the protected-items listing (last successful backup per VM) is refreshed. */
   protectedRefreshMinutes?: number;
+  /** A followed job that started within this many hours is followed by extending the tick's one listing back to it (default 12). */
+  followByListHours?: number;
+  /** Followed jobs older than that (or cut off a full listing) are read by id at most this often (default 10 minutes). */
+  followByIdMinutes?: number;
   /** A job running longer than this is no longer followed. */
   maxRunningDays?: number;
   /** Instant-restore days per "vaultId|policy" when known (from the DST planner's policy cache). */
@@ -164,7 +170,7 @@ export class JobWatcher {
     };
     if (!baseline) this.clampToServiceClock(state, now);
     const since = new Date(Date.parse(state.watermark) - minutes(this.options.overlapMinutes ?? 15));
-    const jobs = await this.listWindow(vault, state, since);
+    const jobs = await this.listWindow(vault, state, since, now);
 
     const fresh: JobView[] = [];
     for (const job of jobs.values()) {
@@ -225,33 +231,32 @@ export class JobWatcher {
   }
 
   /**
-   * The recent window, plus the jobs followed from earlier windows that may have ended since: the
-   * running and reported statuses are listed from the oldest one's start (so a long transfer that
-   * fails days later is caught); a followed job in none of those lists ended otherwise and is read
-   * by id (there are few).
+   * One listing per vault and tick covers both the new jobs and the ones followed from earlier
+   * windows: it starts at the oldest followed job that started within `followByListHours` (a
+   * backup window's jobs, a page or two), else at the usual window. A followed job that listing
+   * does not cover (running longer than that, or cut off a full listing) ended otherwise or runs
+   * on: it is read by id, a few at a time and only every `followByIdMinutes`, so an idle tick stays
+   * one list per vault (issue 16).
    */
-  private async listWindow(vault: VaultInfo, state: VaultWatchState, since: Date): Promise<Map<string, JobView>> {
+  private async listWindow(vault: VaultInfo, state: VaultWatchState, since: Date, now: Date): Promise<Map<string, JobView>> {
     const { backup } = this.options;
+    const from = listingStart(state, since, now, this.options.followByListHours ?? 12);
     const jobs = new Map<string, JobView>();
-    const recent = await backup.listJobs(vault, since);
-    for (const job of recent) jobs.set(job.id, job);
-    if (recent.length >= MAX_JOBS_PER_QUERY) {
+    const listed = await backup.listJobs(vault, from);
+    for (const job of listed) jobs.set(job.id, job);
+    if (listed.length >= MAX_JOBS_PER_QUERY) {
       // A full listing may have cut the oldest jobs off (a long outage, a huge vault): the ones that
       // matter most are asked for by status, which are few.
-      for (const status of REPORTED_STATUSES) for (const job of await backup.listJobs(vault, since, status)) jobs.set(job.id, job);
+      for (const status of REPORTED_STATUSES) for (const job of await backup.listJobs(vault, from, status)) jobs.set(job.id, job);
     }
-    const older = Object.values(state.running).filter((job) => Date.parse(job.start) < since.getTime());
-    if (older.length === 0) return jobs;
-    const oldest = new Date(Math.min(...older.map((job) => Date.parse(job.start))));
-    for (const status of ['InProgress', ...REPORTED_STATUSES] as const) {
-      for (const job of await backup.listJobs(vault, oldest, status)) if (!jobs.get(job.id)?.terminal) jobs.set(job.id, job);
-    }
-    const unaccounted = older.filter((job) => !jobs.has(job.id));
-    for (const job of unaccounted.slice(0, MAX_LOOKUPS_PER_TICK)) {
+    const unlisted = Object.values(state.running).filter((job) => !jobs.has(job.id));
+    if (unlisted.length === 0 || !due(state.followedByIdAt, now, minutes(this.options.followByIdMinutes ?? 10))) return jobs;
+    state.followedByIdAt = now.toISOString();
+    for (const job of unlisted.slice(0, MAX_LOOKUPS_PER_TICK)) {
       try {
         jobs.set(job.id, await backup.getJob(vault, job.id));
       } catch (err) {
-        // Gone (deleted with the item's data): stop following it. Anything else: try again next tick.
+        // Gone (deleted with the item's data): stop following it. Anything else: try again next time.
         if (!(isBackupError(err) && err.code === 'not-found')) throw err;
         this.options.logger.info({ jobId: job.id, vault: vault.name }, 'job watcher: a followed job no longer exists');
         delete state.running[job.id];
@@ -308,6 +313,19 @@ export class JobWatcher {
     await this.journal.prune(vault.id, now);
     state.prunedJournalAt = now.toISOString();
   }
+}
+
+/** Start of the tick's listing: the window's start, or the start of the oldest followed job that started within `followHours`. */
+function listingStart(state: VaultWatchState, since: Date, now: Date, followHours: number): Date {
+  const earliest = now.getTime() - hours(followHours);
+  const starts = Object.values(state.running)
+    .map((job) => Date.parse(job.start))
+    .filter((start) => start >= earliest && start < since.getTime());
+  return starts.length === 0 ? since : new Date(Math.min(...starts));
+}
+
+function due(last: string | undefined, now: Date, everyMs: number): boolean {
+  return last === undefined || !(now.getTime() - Date.parse(last) < everyMs);
 }
 
 /**
