@@ -12,7 +12,8 @@ import type { Services } from './services';
 import { createApprovals } from './approvals';
 import { protectionBackendFrom } from './approvals/protection/backupAdapter';
 import { createBackupService, type BackupService } from './backup/backupService';
-import { sdkModules } from './backup/sdkModules';
+import { SDK_LOADERS } from './backup/sdkModules';
+import { warmUp } from './warmUp';
 import { templating } from './bot/cards';
 import { openStorage, type StorageBackend } from './store/storageBackend';
 import { DataDirLock } from './store/dataDirLock';
@@ -47,6 +48,9 @@ export interface RunningApp {
   store?: { kind: 'file' | 'blob'; where: string };
   close(): Promise<void>;
 }
+
+/** How long after listening the warm-up starts: start-up probes and the first requests come first. */
+const WARM_UP_DELAY_MS = 1000;
 
 // package.json sits outside the compiled rootDir, so it is read rather than imported.
 const VERSION: string = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', 'package.json'), 'utf8')).version;
@@ -155,11 +159,8 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
       }),
   });
   logger.info({ url: server.url, mode: config.mode, authenticated: config.bot.appId !== '' }, 'bot listening');
-  // Loaded once /healthz answers (nothing about them had to wait): the first command does not pay for them.
-  setImmediate(() => {
-    sdkModules();
-    templating();
-  });
+  // Loaded after start-up, one package at a time (nothing about them had to wait): the first command does not pay for them.
+  const warm = warmUp([...SDK_LOADERS, templating], WARM_UP_DELAY_MS, logger);
   await proactive.start();
   jobFollower.start();
   if (dataDirLock !== undefined) {
@@ -174,6 +175,7 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
     sandbox,
     store: backend ? { kind: backend.kind, where: backend.where } : undefined,
     async close() {
+      warm.cancel();
       await server.close();
       // Approved Azure writes still running finish and are recorded first (bounded).
       await approvals.approvals.drain(config.shutdownGraceSeconds * 1000);

@@ -7,7 +7,8 @@ import type * as Subscriptions from '@azure/arm-resources-subscriptions';
 /**
  * The Azure SDK packages, loaded on first use instead of at start: together they take about a
  * second to load, and nothing about them needs to happen before /healthz answers (issue 16).
- * app.ts asks for them right after the server listens, so the first command does not pay it either.
+ * app.ts warms them (one package per macrotask, see warmUp.ts) after the server listens, so the
+ * first command does not pay it either.
  * require() rather than import(): the clients are built synchronously, once per subscription.
  */
 export interface SdkModules {
@@ -32,3 +33,14 @@ export function sdkModules(): SdkModules {
   /* eslint-enable @typescript-eslint/no-require-imports */
   return loaded;
 }
+
+/** One loader per package, for warmUp.ts: each loads in its own macrotask (require caches them for sdkModules()). */
+export const SDK_LOADERS: Array<() => unknown> = [
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded on demand, see above */
+  () => require('@azure/identity'),
+  () => require('@azure/arm-recoveryservicesbackup'),
+  () => require('@azure/arm-recoveryservices'),
+  () => require('@azure/arm-compute'),
+  () => require('@azure/arm-resources-subscriptions'),
+  /* eslint-enable @typescript-eslint/no-require-imports */
+];
