@@ -52,7 +52,11 @@ interface FollowIndex {
 
 export interface JobFollowerOptions {
   storage: Storage;
-  backup: { getJob(jobId: string, vault?: string): Promise<JobView> };
+  backup: {
+    getJob(jobId: string, vault?: string): Promise<JobView>;
+    /** Called when a followed job ends: its VM's last backup changed, so cached VM lists are out of date. */
+    invalidateCache(options?: { keepVaultList?: boolean }): void;
+  };
   outbox: CardUpdateQueue;
   logger: Logger;
   intervalSeconds: number;
@@ -166,6 +170,8 @@ export class JobFollower {
       await this.show(record, job, { ...record.card, notes, following: !expired }, expired ? `${state}|expired` : state);
     }
     if (job.terminal || expired) {
+      // The card now says the backup ended; vms and coverage read right after must say so too.
+      if (job.terminal) this.options.backup.invalidateCache({ keepVaultList: true });
       await this.forget(jobId);
       this.options.logger.info({ jobId, status: job.status, expired }, 'stopped following job');
     } else if (state !== record.shown || record.failures > 0) {

@@ -53,6 +53,10 @@ describe('backup <vm>', () => {
     expect(transfer.text).toMatch(/Take Snapshot\nCompleted\n\d+ min\nTransfer data to vault\nRunning\nsince /);
     expect(transfer.text).toContain('The snapshot is taken, so instant restore is already possible');
 
+    // VM lists read now are cached (CACHE_TTL_SECONDS) and still show the last backup before this one.
+    const vmBefore = (await h.app.services.backup.listVms()).find((vm) => vm.name === 'vm-web-01')!;
+    expect(vmBefore.protection.lastBackupStatus).not.toBe('CompletedWithWarnings');
+
     // The transfer fails (10-60 minutes later): snapshot only, no vault copy.
     await h.sandbox.advanceClock(61);
     await waitForUpdates(activityId, 2, 'the final status on the card');
@@ -69,6 +73,8 @@ describe('backup <vm>', () => {
     expect(final.text).toContain('Retry the backup');
     expect(final.text).not.toContain('This card updates itself');
     expect(final.buttons).toEqual([{ title: 'Retry backup', verb: 'retryBackup', data: { jobId } }]);
+    // The card says the job ended, and so do vms and coverage at once (the follower dropped the cached lists).
+    expect((await h.app.services.backup.listVms()).find((vm) => vm.name === 'vm-web-01')!.protection.lastBackupStatus).toBe('CompletedWithWarnings');
 
     // Done: no longer followed, no more edits, and still the one message.
     await h.app.services.jobFollower!.tick();
