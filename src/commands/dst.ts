@@ -33,6 +33,12 @@ export interface DstChangesViewModel {
 
 const MAX_CHANGES = 25;
 
+/** An hourly policy's window is moved in the Azure portal; the bot (and its reminder button) moves daily and weekly run times only. */
+function keepText(frequency: string, keep: string): string {
+  if (frequency === 'Hourly') return `To keep the local time, move the window start to ${keep} in the Azure portal (the bot moves only daily and weekly run times).`;
+  return `To keep the local time, set the policy to ${keep}.`;
+}
+
 export function dstChangesViewModel(plan: DstPlan, now: Date): DstChangesViewModel {
   const changes = plan.changes.slice(0, MAX_CHANGES).map(({ policy, effect }) => {
     const at = DateTime.fromISO(effect.transition.at, { zone: effect.ianaZone });
@@ -41,7 +47,7 @@ export function dstChangesViewModel(plan: DstPlan, now: Date): DstChangesViewMod
     const keep = effect.keepLocal.runTimes.join(', ');
     return {
       heading: `**${policy.name}** (${policy.vault.name}): ${at.toFormat('ccc d LLL yyyy')}, in ${days} day${days === 1 ? '' : 's'}, ${effect.timeZone} ${effect.transition.offsetBefore} to ${effect.transition.offsetAfter}`,
-      detail: `${runs}. To keep the local time, set the policy to ${keep}. ${policy.vms.length === 0 ? 'No VM uses it.' : `${plural(policy.vms.length, 'VM')} use${policy.vms.length === 1 ? 's' : ''} it.`}`,
+      detail: `${runs}. ${keepText(policy.frequency, keep)} ${policy.vms.length === 0 ? 'No VM uses it.' : `${plural(policy.vms.length, 'VM')} use${policy.vms.length === 1 ? 's' : ''} it.`}`,
     };
   });
   return {

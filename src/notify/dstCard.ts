@@ -40,9 +40,11 @@ export function dstReminderViewModel(change: PolicyDstChange, now: Date, existin
   const when = days === 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`;
   const keep = effect.runs.map((run) => run.localBefore);
   const needsShift = effect.transition.deltaMinutes !== 0;
+  // The keep-local-time change moves daily and weekly run times; an hourly window is moved in the portal.
+  const hourly = policy.frequency === 'Hourly';
   return {
     title: `Daylight-saving change ${when}: policy ${policy.name}`,
-    intro: `Azure Backup does not move VM backup schedules for daylight saving. After the change the backups of policy ${policy.name} run at a different local time unless the policy is changed.`,
+    intro: `Azure Backup does not move VM backup schedules for daylight saving. After the change the backups of policy ${policy.name} run at a different local time unless the policy is changed.${hourly ? ' This policy runs hourly: move its window start in the Azure portal (the bot moves only daily and weekly run times).' : ''}`,
     facts: [
       { title: 'Policy', value: policy.name },
       { title: 'Vault', value: policy.vault.name },
@@ -55,7 +57,7 @@ export function dstReminderViewModel(change: PolicyDstChange, now: Date, existin
     })),
     vms: vmList(policy.vms),
     note: existingShift?.text ?? '',
-    showButton: needsShift && existingShift === undefined,
+    showButton: needsShift && existingShift === undefined && !hourly,
     buttonTitle: `Keep ${keep.join(', ')} local time`,
     data: { vaultId: policy.vault.id, policy: policy.name, transitionAt: effect.transition.at },
   };

@@ -43,7 +43,9 @@ export class DstPlanner {
     }
     const plan: DstPlan = { changes: [], unaffected: [], problems: [...problems] };
     for (const policy of policies) {
-      if (policy.runTimes.length === 0) continue;
+      // Hourly policies carry no run times here (the bot moves only daily and weekly ones), but their
+      // window moves with DST all the same: `dst` lists every policy whose change `policies` announces.
+      if (policy.runTimes.length === 0 && policy.frequency !== 'Hourly') continue;
       if (policy.nextDst === undefined) plan.unaffected.push(`${policy.name} (${policy.vault.name})`);
       else if (Date.parse(policy.nextDst.transition.at) > now.getTime()) plan.changes.push({ policy, effect: policy.nextDst });
     }

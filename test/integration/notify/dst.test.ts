@@ -33,6 +33,17 @@ describe('DST reminders and the approved "keep local time" shift, on the sandbox
     expect(text).toMatch(/No daylight saving \(run time never moves\): .*DefaultPolicy \(rsv-weu-prod\)/);
   });
 
+  it('dst lists every policy whose change policies announces, the hourly one too (issue 13.4)', async () => {
+    // Vault by vault, so no policy is on a second page.
+    let policies = '';
+    for (const vault of ['rsv-weu-prod', 'rsv-weu-dev', 'rsv-eus-prod', 'rsv-neu-prod', 'rsv-test-weu']) policies += `${textOf(await h.say(`policies ${vault}`, VIEWER, OPS))}\n`;
+    const announced = [...policies.matchAll(/^(\S+) · (\S+) · .*\n.*\nNext DST change: /gm)].map((m) => `**${m[1]}** (${m[2]})`);
+    expect(announced).toContain('**pol-weu-enhanced-4h** (rsv-weu-prod)');
+    const dst = textOf(await h.say('dst', VIEWER, OPS));
+    for (const policy of announced) expect(dst).toContain(policy);
+    expect(dst).toContain('To keep the local time, move the window start to 07:00 in the Azure portal (the bot moves only daily and weekly run times).');
+  });
+
   it('posts the reminder 7 days before the change of a W. Europe Standard Time policy, not before', async () => {
     expect(textOf(await h.say('subscribe dst', ALEX, OPS))).toContain('7 and 1 days before each daylight-saving change');
 
