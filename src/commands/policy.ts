@@ -56,7 +56,7 @@ export function policyViewModel(policy: PolicyView) {
           ...(moved.length > 0 ? [{ title: `To keep ${moved.map((run) => run.localBefore).join(', ')} local`, value: `set the policy time to ${effect.keepLocal.runTimes.join(', ')} right after the last run before the change` }] : []),
         ]
       : [],
-    hint: 'Type **dst** to plan the daylight-saving changes of every policy.',
+    hint: `Type **dst** to plan the daylight-saving changes of every policy; operators change this one with **policy edit ${policy.name} --vault ${policy.vault}**.`,
   };
 }
 

@@ -5,7 +5,10 @@ import { policyFingerprint, settingsFromPolicy } from '../../backup/lifecycle/po
 import { errorCard } from '../../bot/cards';
 import { cardMessage } from '../../bot/messages';
 import type { CardActionContext, CardActionDefinition, CardActionResult } from '../../bot/commandTypes';
+import type { ApprovalService } from '../../approvals/approvalService';
 import type { SavePolicyAction } from '../../approvals/policy/types';
+import type { ApprovalRequest } from '../../approvals/types';
+import { KeyedMutex } from '../../store/keyedMutex';
 import { requestApproval } from '../approvalRequest';
 import { POLICY_FORM_VERB, lifecycleAzure, policyFormCard, targetOf, valuesOf, type FormTarget } from '../policyForm';
 
@@ -69,18 +72,39 @@ export const policyFormAction: CardActionDefinition = {
   },
 };
 
+/** One form message becomes one request: a second click (double click, retry) while the first is filed waits, then sees it. */
+const submissions = new KeyedMutex();
+
 /** Files the request; its approval card replaces the form for everyone (or is posted when the form's message is unknown). */
 async function ask(ctx: CardActionContext, action: SavePolicyAction): Promise<CardActionResult> {
+  const formId = ctx.cardActivityId;
+  if (formId) return submissions.runExclusive(formId, () => askOnce(ctx, action, formId));
   const reply = await requestApproval(ctx, action);
   if (!('card' in reply)) return refusal(reply.text);
   if (!reply.onPosted) return { card: reply.card, replaceForEveryone: false };
-  if (ctx.cardActivityId) {
-    await reply.onPosted({ activityId: ctx.cardActivityId, conversation: ctx.conversation });
-    return { card: reply.card, replaceForEveryone: true };
-  }
   const sent = await ctx.turn.sendActivity(cardMessage(reply.card));
   if (sent?.id) await reply.onPosted({ activityId: sent.id, conversation: ctx.conversation });
   return { card: reply.card, notice: 'The policy request is posted in the conversation: an approver decides there.' };
+}
+
+async function askOnce(ctx: CardActionContext, action: SavePolicyAction, formId: string): Promise<CardActionResult> {
+  const approvals = ctx.services.approvals;
+  const filed = approvals ? await requestOfMessage(approvals, formId) : undefined;
+  if (approvals && filed) return { card: approvals.cardFor(filed), replaceForEveryone: true };
+  const reply = await requestApproval(ctx, action);
+  if (!('card' in reply)) return refusal(reply.text);
+  if (!reply.onPosted) return { card: reply.card, replaceForEveryone: false };
+  await reply.onPosted({ activityId: formId, conversation: ctx.conversation });
+  return { card: reply.card, replaceForEveryone: true };
+}
+
+/** The open policy request this form message already became, if any. */
+async function requestOfMessage(approvals: ApprovalService, activityId: string): Promise<ApprovalRequest | undefined> {
+  for (const { id } of await approvals.store.openRequests()) {
+    const request = await approvals.get(id);
+    if (request?.action.kind === 'savePolicy' && request.card?.activityId === activityId) return request;
+  }
+  return undefined;
 }
 
 /** The form again, for the clicker only, with what to fix. */

@@ -84,12 +84,25 @@ describe('policy create', () => {
   });
 });
 
+describe('one form, one request', () => {
+  it('two clicks on Ask for approval at once (double click, client retry) file one request', async () => {
+    const form = await openForm(`policy create pol-weu-twice --vault ${VAULT}`);
+    const requests = await requestCount();
+    const [a, b] = await Promise.all([submit(form, { time: '23:00' }), submit(form, { time: '23:00' })]);
+    expect(requestIdOf(a)).toBe(requestIdOf(b));
+    expect(await requestCount()).toBe(requests + 1);
+    // And later: the same request again, not a second one.
+    expect(requestIdOf(await submit(form, { time: '23:00' }))).toBe(requestIdOf(a));
+    expect(await requestCount()).toBe(requests + 1);
+  });
+});
+
 describe('policy edit', () => {
   it('a policy in use: prefilled card, approval, PUT answered 202, the operation followed to Succeeded', async () => {
     const form = await openForm(`policy edit pol-weu-nightly --vault ${VAULT}`);
     expect(form.values).toMatchObject({ frequency: 'Daily', time: '22:00', timeZone: 'W. Europe Standard Time', instantRestoreDays: '2', dailyDays: '30' });
     expect(inputsOf(form.card).some((input) => input.id === 'tier')).toBe(false);
-    expect(textOf(form.card)).toMatch(/It protects \d+ VM\(s\): Azure applies the change to each of them/);
+    expect(textOf(form.card)).toMatch(/It protects \d+ VMs?: Azure applies the change to each of them/);
 
     const asked = textOf(await submit(form, { time: '21:00', dailyDays: '45' }));
     expect(asked).toContain('Change backup policy pol-weu-nightly in vault rsv-weu-prod');
