@@ -140,6 +140,23 @@ describe('policy edit', () => {
   });
 });
 
+describe('Azure refuses', () => {
+  it('a 403 on the approved write: the card says the change failed, in a sentence, and the audit trail too', async () => {
+    const form = await openForm(`policy create pol-weu-denied --vault ${VAULT}`);
+    const asked = await submit(form, {});
+    h.sandbox.setFaults({ share: 1, status: 403, pathContains: '/backupPolicies/pol-weu-denied', count: 1 });
+    const done = textOf(await h.click('approvalApprove', { requestId: requestIdOf(asked) }, MEGAN, form.messageId));
+    h.sandbox.clearFaults();
+    expect(done).toContain('the change failed');
+    expect(done).toContain('The bot is not allowed to read policy pol-weu-denied of vault rsv-weu-prod (Azure answered AuthorizationFailed). Ask an administrator to give the bot');
+    expect(done).not.toMatch(/at .*\.ts:\d+|Error:/);
+    expect(policyWrites('pol-weu-denied')).toHaveLength(0);
+    expect(await say(`policy pol-weu-denied --vault ${VAULT}`, VIEWER)).toContain('Vault rsv-weu-prod has no policy called pol-weu-denied');
+    const failed = (await h.app.services.audit!.last(50)).filter((e) => e.requestId === requestIdOf(asked) && e.event === 'failed');
+    expect(failed).toHaveLength(1);
+  });
+});
+
 describe('bad input changes nothing', () => {
   it('commands: a specific sentence each, no card to fill in', async () => {
     const requests = await requestCount();
