@@ -28,6 +28,7 @@ import { operationIdFromHeaders, pollDelay, pollUntil, retryAfterMs, sleep, type
 import { isVmPolicy, toPolicyView, withRunTimes } from './policyView';
 import { runPreflight, sameRegion, type PreflightResult } from './preflight';
 import { NOT_PROTECTED, toProtectedVm, type ProtectedVm } from './protectionView';
+import { rawListItems } from './rawPages';
 import { TtlCache } from './ttlCache';
 import { toVaultView } from './vaultView';
 import { toPreflightVm, toProtectedVmSummary, toVmDetails, toVmRow } from './vmView';
@@ -218,8 +219,11 @@ export class BackupService {
     return this.cache.getOrLoad(`protected:${vault.id.toLowerCase()}`, () =>
       this.call(`list the protected VMs of vault ${vault.name}`, async () => {
         const items: ProtectedVm[] = [];
-        for await (const item of this.sdk(vault.subscriptionId).backup.backupProtectedItems.list(vault.name, vault.resourceGroup, { filter: PROTECTED_VM_FILTER })) {
-          const protectedVm = toProtectedVm(item, vault);
+        // Raw JSON pages through the client's pipeline: the SDK's deserializer would cost ~70 KB per item (rawPages.ts).
+        const client = this.sdk(vault.subscriptionId).backup;
+        const url = `${this.armEndpoint()}${vault.id}/backupProtectedItems?api-version=${client.apiVersion}&$filter=${encodeURIComponent(PROTECTED_VM_FILTER)}`;
+        for await (const item of rawListItems(client, url)) {
+          const protectedVm = toProtectedVm(item as ProtectedItemResource, vault);
           if (protectedVm) items.push(protectedVm);
         }
         return items;
@@ -801,6 +805,11 @@ export class BackupService {
   }
 
   /** Runs one Azure call; SDK errors become BackupErrors with `action` in the sentence. */
+  /** Where the SDK clients send ARM requests: the sandbox, or Azure Resource Manager. */
+  private armEndpoint(): string {
+    return (this.options.mode === 'sandbox' && this.options.sandbox ? this.options.sandbox.url : 'https://management.azure.com').replace(/\/+$/, '');
+  }
+
   private async call<T>(action: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
