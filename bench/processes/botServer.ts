@@ -5,8 +5,14 @@
 //   clear-lists -> the same but keeps the vault list (as a running bot does for minutes)
 //   tick  -> one job-watcher pass (what the per-minute timer runs), with its duration
 //   reset-watch -> forgets the watcher's state (the next tick is a first pass again)
-//   rss   -> resident memory after a full GC
+//   rss   -> resident memory after a full GC (and the V8 heap: used, total, external)
+//   heap-snapshot <file> -> writes a V8 heap snapshot there (to see what a command left held)
+//   alloc-start / alloc-stop <file> -> V8's sampling heap profiler around a command, objects
+//         collected since included (where the peak is allocated); open the file in Chrome DevTools
 import readline from 'node:readline';
+import fs from 'node:fs';
+import inspector from 'node:inspector';
+import v8 from 'node:v8';
 import { startApp } from '../../src/app';
 import { testConfig } from '../../test/helpers/testConfig';
 import { readItem } from '../../src/store/storeHelpers';
@@ -47,9 +53,37 @@ async function handle(command: string, app: Awaited<ReturnType<typeof startApp>>
   }
   if (command === 'rss') {
     (globalThis as { gc?: () => void }).gc?.();
-    return { rssMiB: process.memoryUsage().rss / 1024 / 1024, heapMiB: process.memoryUsage().heapUsed / 1024 / 1024 };
+    const mib = (bytes: number) => bytes / 1024 / 1024;
+    const usage = process.memoryUsage();
+    return { rssMiB: mib(usage.rss), heapMiB: mib(usage.heapUsed), heapTotalMiB: mib(usage.heapTotal), externalMiB: mib(usage.external + usage.arrayBuffers) };
+  }
+  if (command === 'alloc-start') {
+    await post('HeapProfiler.enable');
+    await post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    return { ok: true };
+  }
+  if (command.startsWith('alloc-stop ')) {
+    const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
+    const file = command.slice('alloc-stop '.length);
+    fs.writeFileSync(file, JSON.stringify(profile));
+    return { file };
+  }
+  if (command.startsWith('heap-snapshot ')) {
+    return { file: v8.writeHeapSnapshot(command.slice('heap-snapshot '.length)) };
   }
   return { error: `unknown command ${command}` };
+}
+
+let session: inspector.Session | undefined;
+
+/** One inspector call in this process (the sampling heap profiler). */
+function post(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
+  if (session === undefined) {
+    session = new inspector.Session();
+    session.connect();
+  }
+  const open = session;
+  return new Promise((resolve, reject) => open.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
 }
 
 function pick(env: NodeJS.ProcessEnv, names: string[]): Record<string, string> {
