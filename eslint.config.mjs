@@ -11,12 +11,10 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error'] }],
     },
   },
-  // The Teams boundary (issue 12): only src/bot (adapter, activity handler, card/message factories
-  // in bot/messages.ts, roster lookup in bot/teamRoster.ts) and src/http (the channel's HTTP entry:
-  // parses and authenticates Bot Framework activities) may use botbuilder/botframework-* at runtime,
-  // so a move to the Microsoft 365 Agents SDK stays in those folders. Type-only imports (Storage,
-  // Attachment, ConversationReference, TurnContext...) are still allowed elsewhere for now: replacing
-  // them with local types is the rest of issue 12. Tests may use botbuilder's real CloudAdapter.
+  // The Teams boundary (issue 12): only src/bot (adapter, activity handler, routers, card/message
+  // factories, proactive sender, roster lookup, the local chat types in bot/chatTypes.ts) and src/http
+  // (the channel's HTTP entry) may import botbuilder/botframework-*, even for types, so a move to the
+  // Microsoft 365 Agents SDK stays in those folders. Tests may use botbuilder's real CloudAdapter.
   {
     files: ['src/**/*.ts'],
     ignores: ['src/bot/**', 'src/http/**'],
@@ -24,8 +22,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [{
           group: ['botbuilder', 'botbuilder-*', 'botframework-*'],
-          allowTypeImports: true,
-          message: 'Runtime botbuilder lives in the Teams boundary (src/bot, src/http): add a small helper there (see src/bot/messages.ts) or use `import type`.',
+          message: 'botbuilder lives in the Teams boundary (src/bot, src/http): use the local types in src/bot/chatTypes.ts (CardAttachment, ConversationAddress, OutgoingMessage), src/store/storage.ts (Storage), or add a small helper there (see src/bot/messages.ts).',
         }],
       }],
     },

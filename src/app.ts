@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Storage } from 'botbuilder';
+import type { Storage } from './store/storage';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { createAdapter } from './bot/adapter';
 import { createChannelAuthentication } from './bot/channelAuth';
 import { BackupBot } from './bot/backupBot';
+import { createAdapterSender } from './bot/adapterSender';
 import { CARD_ACTIONS, COMMANDS } from './registry/commandRegistry';
-import { startServer, type RunningServer } from './server';
+import { startServer, type RunningServer } from './http/server';
 import type { Services } from './services';
 import { createApprovals } from './approvals';
 import { protectionBackendFrom } from './approvals/protection/backupAdapter';
@@ -116,7 +117,7 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
     config,
     storage,
     logger,
-    adapter,
+    sender: createAdapterSender(adapter, config.bot.appId),
     backup,
     clock,
     approvals: approvals.approvals,

@@ -1,4 +1,4 @@
-import type { Storage } from 'botbuilder';
+import type { Storage } from './store/storage';
 import type { WatcherHealth } from './notify/jobWatcher';
 import { StorageUnwritableError } from './store/storageErrors';
 

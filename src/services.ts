@@ -1,4 +1,5 @@
-import type { ConversationReference, Storage, TurnContext } from 'botbuilder';
+import type { ConversationAddress, TurnRoster } from './bot/chatTypes';
+import type { Storage } from './store/storage';
 import type { Config, Role } from './config';
 import type { Logger } from './logger';
 import type { ApprovalService } from './approvals/approvalService';
@@ -12,13 +13,13 @@ import type { LifecycleService } from './backup/lifecycle/lifecycleService';
 /** Saves conversation references for proactive messages (implemented in notify/). */
 export interface ConversationHooks {
   /** `teams`: the team and channel the conversation belongs to, when Teams says so. */
-  touch(reference: Partial<ConversationReference>, teams?: TeamsPlace): Promise<void>;
+  touch(reference: ConversationAddress, teams?: TeamsPlace): Promise<void>;
   retire(conversationId: string, reason: string): Promise<void>;
 }
 
 /** Resolves a user's role; the default reads the configured lists, approvals/ may add team owners. */
 export interface RoleResolver {
-  resolve(turn: TurnContext, aadObjectId: string): Promise<Role>;
+  resolve(turn: TurnRoster, aadObjectId: string): Promise<Role>;
   /** Teams user ids of the known approvers, for approval cards' refresh lists (approvals/roleResolver.ts). */
   approverUserIds?(): string[];
 }

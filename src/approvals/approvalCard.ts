@@ -1,4 +1,4 @@
-import type { Attachment } from 'botbuilder';
+import type { CardAttachment } from '../bot/chatTypes';
 import { adaptiveCardAttachment } from '../bot/messages';
 import { expandCard } from '../bot/cards';
 import { formatDateTime } from '../bot/dateTime';
@@ -21,7 +21,7 @@ const MAX_REFRESH_USERS = 60;
  * is the `everyone` view; its refresh section makes Teams fetch the `approver` / `requester`
  * view (verb approvalRefresh) for the users listed, so only they see buttons.
  */
-export function approvalCard(request: ApprovalRequest, executors: ExecutorRegistry, viewer: CardViewer = 'everyone', notice?: CardNotice): Attachment {
+export function approvalCard(request: ApprovalRequest, executors: ExecutorRegistry, viewer: CardViewer = 'everyone', notice?: CardNotice): CardAttachment {
   const executor = executors.for(request.action);
   const open = request.state === 'pending' || request.state === 'approving';
   const missing = executor.missingInput(request.action);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Attachment } from 'botbuilder';
+import type { CardAttachment } from '../bot/chatTypes';
 import type { Role } from '../config';
 import type { Logger } from '../logger';
 import { approvalCard, type CardNotice, type CardViewer } from './approvalCard';
@@ -8,7 +8,7 @@ import { sentenceFor } from './errorSentence';
 import type { ExecutorRegistry } from './executor';
 import { RequestStore } from './requestStore';
 import type { ApprovalAction, ApprovalRequest, CheckResult, ExecutionOutcome, Person, PostedCard } from './types';
-import type { Storage } from 'botbuilder';
+import type { Storage } from '../store/storage';
 
 /** Who clicked, as the bot resolved it from the activity (never from card data). */
 export interface Clicker {
@@ -21,7 +21,7 @@ export interface Clicker {
 /** Updates a posted card outside a click's turn (sweep, long-running changes); the app wires it to the outbox. */
 export interface CardUpdater {
   /** `key` is unique per request and state, so a repeated update of the same state can be dropped (outbox idempotency). */
-  updateCard(card: PostedCard, content: Attachment, key: string): Promise<void>;
+  updateCard(card: PostedCard, content: CardAttachment, key: string): Promise<void>;
 }
 
 /** The result of a click: a changed request (new card for everyone) or a refusal (explanation for the clicker only). */
@@ -134,13 +134,13 @@ export class ApprovalService {
   }
 
   /** The card for one viewer: approvers get the decision buttons, a requester with a choice to make gets it. */
-  async view(id: string, clicker: Clicker, notice?: CardNotice): Promise<Attachment | undefined> {
+  async view(id: string, clicker: Clicker, notice?: CardNotice): Promise<CardAttachment | undefined> {
     const request = await this.get(id);
     if (request === undefined) return undefined;
     return this.cardFor(request, clicker, notice);
   }
 
-  cardFor(request: ApprovalRequest, clicker?: Clicker, notice?: CardNotice): Attachment {
+  cardFor(request: ApprovalRequest, clicker?: Clicker, notice?: CardNotice): CardAttachment {
     const seen = this.asSeenNow(request);
     return approvalCard(seen, this.executors, clicker ? this.viewerOf(seen, clicker) : 'everyone', notice);
   }

@@ -1,4 +1,4 @@
-import type { Storage } from 'botbuilder';
+import type { Storage } from '../store/storage';
 import { readItem, updateItem, writeItem } from '../store/storeHelpers';
 
 export type AuditEvent =
@@ -77,7 +77,7 @@ export class AuditLog {
     const keys = Array.from({ length: next - from }, (_, i) => entryKey(from + i));
     const items = await this.storage.read(keys);
     return keys
-      .map((key) => items[key] as (AuditEntry & { eTag?: string }) | undefined)
+      .map((key) => items[key] as unknown as (AuditEntry & { eTag?: string }) | undefined)
       .filter((item): item is AuditEntry & { eTag?: string } => item !== undefined && item !== null)
       .map(({ eTag: _eTag, ...entry }) => entry as AuditEntry)
       .sort((a, b) => b.seq - a.seq)

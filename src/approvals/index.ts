@@ -1,4 +1,4 @@
-import type { Storage } from 'botbuilder';
+import type { Storage } from '../store/storage';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { ApprovalService, type CardUpdater } from './approvalService';

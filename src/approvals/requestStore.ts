@@ -1,4 +1,4 @@
-import type { Storage } from 'botbuilder';
+import type { Storage } from '../store/storage';
 import { isETagConflict, readItem, updateItem, writeItem } from '../store/storeHelpers';
 import type { ApprovalRequest } from './types';
 

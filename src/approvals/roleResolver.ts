@@ -1,5 +1,4 @@
-import type { TurnContext } from 'botbuilder';
-import { getTeamMember } from '../bot/teamRoster';
+import type { TurnRoster } from '../bot/chatTypes';
 import type { Config, Role } from '../config';
 import type { Logger } from '../logger';
 import { roleFromConfig } from '../bot/roles';
@@ -40,10 +39,9 @@ export class TeamRoleResolver implements RoleResolver {
     this.now = options.now ?? Date.now;
   }
 
-  async resolve(turn: TurnContext, aadObjectId: string): Promise<Role> {
+  async resolve(turn: TurnRoster, aadObjectId: string): Promise<Role> {
     const id = aadObjectId.toLowerCase();
-    const fromId = turn.activity.from?.id;
-    if (id !== '' && typeof fromId === 'string' && fromId !== '') this.teamsIds.set(id, fromId);
+    if (id !== '' && turn.senderTeamsId !== undefined) this.teamsIds.set(id, turn.senderTeamsId);
     const configured = roleFromConfig(this.config, id);
     if (configured === 'approver' || id === '' || this.config.roles.approverTeamId === '') return configured;
     return (await this.isTeamOwner(turn, id)) ? 'approver' : configured;
@@ -59,13 +57,13 @@ export class TeamRoleResolver implements RoleResolver {
     return [...aadIds].map((id) => this.teamsIds.get(id) ?? `8:orgid:${id}`);
   }
 
-  private async isTeamOwner(turn: TurnContext, aadObjectId: string): Promise<boolean> {
+  private async isTeamOwner(turn: TurnRoster, aadObjectId: string): Promise<boolean> {
     const cached = this.owners.get(aadObjectId);
     if (cached !== undefined && cached.until > this.now()) return cached.owner;
     let owner = false;
     try {
-      const member = await getTeamMember(turn, this.config.roles.approverTeamId, aadObjectId);
-      owner = typeof member?.userRole === 'string' && member.userRole.toLowerCase() === 'owner';
+      const role = await turn.memberRole(this.config.roles.approverTeamId, aadObjectId);
+      owner = typeof role === 'string' && role.toLowerCase() === 'owner';
     } catch (err) {
       // Not a member, no access to the roster, or Teams unavailable: no elevated role.
       this.logger.debug({ err, aadObjectId }, 'team owner lookup failed');

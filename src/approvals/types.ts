@@ -1,4 +1,4 @@
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationAddress } from '../bot/chatTypes';
 import type { LifecycleAction } from './lifecycle/types';
 import type { SavePolicyAction } from './policy/types';
 import type { ResourceRef } from './resourceRef';
@@ -88,7 +88,7 @@ export interface Decision {
 
 export interface PostedCard {
   activityId: string;
-  conversation: Partial<ConversationReference>;
+  conversation: ConversationAddress;
 }
 
 export interface ApprovalRequest {

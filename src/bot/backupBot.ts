@@ -15,6 +15,7 @@ import { routeCommand } from './commandRouter';
 import type { Handlers, Reply, UserRef } from './commandTypes';
 import { roleFromConfig } from './roles';
 import { teamsPlaceOf } from './teamsPlace';
+import { rosterOf } from './teamRoster';
 import { welcomeOnce } from './welcome';
 import { tenantIdsOf, tenantRefusal } from './tenantGate';
 import { limitReplySize } from './replySize';
@@ -162,7 +163,7 @@ export class BackupBot extends TeamsActivityHandler {
   private async userOf(context: TurnContext): Promise<UserRef> {
     const from = context.activity.from;
     const aadObjectId = (from?.aadObjectId ?? '').toLowerCase();
-    const role = this.services.roles ? await this.services.roles.resolve(context, aadObjectId) : roleFromConfig(this.services.config, aadObjectId);
+    const role = this.services.roles ? await this.services.roles.resolve(rosterOf(context), aadObjectId) : roleFromConfig(this.services.config, aadObjectId);
     return { aadObjectId, name: from?.name ?? '', role };
   }
 }

@@ -1,4 +1,5 @@
-import type { ConversationReference, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
+import type { ConversationAddress } from './chatTypes';
 import { errorCard } from './cards';
 import type { CardActionResult, Handlers, UserRef } from './commandTypes';
 import { hasRole, withArticle } from './roles';
@@ -13,7 +14,7 @@ export async function routeCardAction(
   registry: Handlers,
   services: Services,
   turn: TurnContext,
-  conversation: Partial<ConversationReference>,
+  conversation: ConversationAddress,
   isInvoke: boolean,
 ): Promise<CardActionResult> {
   const action = registry.cardActions.find((a) => a.verb === verb);

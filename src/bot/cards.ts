@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Template } from 'adaptivecards-templating';
-import { CardFactory, type Attachment } from 'botbuilder';
+import { CardFactory } from 'botbuilder';
+import type { CardAttachment } from './chatTypes';
 import { showPlaceholders } from './placeholderText';
 
 // Templates live in <root>/cards; this file sits at the same depth in src/ and dist/.
@@ -36,22 +37,22 @@ export function expandCard(name: string, data: object): Record<string, unknown> 
   return showPlaceholders(template(name).expand({ $root: data })) as Record<string, unknown>;
 }
 
-export function renderCard(name: string, data: object): Attachment {
+export function renderCard(name: string, data: object): CardAttachment {
   return CardFactory.adaptiveCard(expandCard(name, data));
 }
 
 export type Tone = 'default' | 'good' | 'warning' | 'attention';
 
 /** A short card with one sentence: errors, refusals and confirmations all look the same. */
-export function messageCard(title: string, text: string, tone: Tone = 'default'): Attachment {
+export function messageCard(title: string, text: string, tone: Tone = 'default'): CardAttachment {
   return renderCard('message', { title, text, tone });
 }
 
-export function errorCard(text: string): Attachment {
+export function errorCard(text: string): CardAttachment {
   return messageCard('Sorry, that did not work', text, 'attention');
 }
 
-export function cardBytes(card: Attachment | object): number {
-  const content = 'contentType' in card ? (card as Attachment).content : card;
+export function cardBytes(card: CardAttachment | object): number {
+  const content = 'contentType' in card ? (card as CardAttachment).content : card;
   return Buffer.byteLength(JSON.stringify(content), 'utf8');
 }

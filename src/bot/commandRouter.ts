@@ -1,4 +1,5 @@
-import type { TurnContext, ConversationReference } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
+import type { ConversationAddress } from './chatTypes';
 import { ArgumentError, parseArgs, tokenize } from './argParser';
 import { closestName } from './closestCommand';
 import { errorCard } from './cards';
@@ -18,7 +19,7 @@ export async function routeCommand(
   commands: readonly CommandDefinition[],
   services: Services,
   turn: TurnContext,
-  conversation: Partial<ConversationReference>,
+  conversation: ConversationAddress,
 ): Promise<Reply> {
   if (text.length > MAX_COMMAND_CHARS) {
     return { card: errorCard(`That message is ${text.length.toLocaleString('en-US')} characters long; commands are at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}. Nothing was run.`) };

@@ -1,4 +1,5 @@
-import type { Attachment, ConversationReference, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
+import type { CardAttachment, ConversationAddress } from './chatTypes';
 import type { Role } from '../config';
 import type { Services } from '../services';
 
@@ -15,13 +16,13 @@ export interface UserRef {
 }
 
 /** A reply is a card, or (rarely) plain text. `onPosted` lets a command keep editing the card it posted. */
-export type Reply = ({ card: Attachment } | { text: string }) & {
+export type Reply = ({ card: CardAttachment } | { text: string }) & {
   onPosted?: (posted: PostedMessage) => void | Promise<void>;
 };
 
 export interface PostedMessage {
   activityId: string;
-  conversation: Partial<ConversationReference>;
+  conversation: ConversationAddress;
 }
 
 export interface CommandContext {
@@ -30,7 +31,7 @@ export interface CommandContext {
   commands: readonly CommandDefinition[];
   user: UserRef;
   services: Services;
-  conversation: Partial<ConversationReference>;
+  conversation: ConversationAddress;
   /** The Bot Framework turn, for Teams-only lookups (team roster). Commands should not send with it directly. */
   turn: TurnContext;
 }
@@ -56,7 +57,7 @@ export interface CardActionContext {
   commands: readonly CommandDefinition[];
   user: UserRef;
   services: Services;
-  conversation: Partial<ConversationReference>;
+  conversation: ConversationAddress;
   /** Id of the message that holds the clicked card, when Teams tells us. */
   cardActivityId?: string;
   turn: TurnContext;
@@ -66,7 +67,7 @@ export interface CardActionContext {
 
 export interface CardActionResult {
   /** The card the clicker sees (invoke response) and, when `replaceForEveryone`, the new content of the message for everyone. */
-  card: Attachment;
+  card: CardAttachment;
   replaceForEveryone?: boolean;
   /**
    * Leave the clicked card as it is and tell the clicker this sentence instead (Universal Actions

@@ -1,4 +1,5 @@
-import { CardFactory, MessageFactory, type Activity, type Attachment } from 'botbuilder';
+import { CardFactory, MessageFactory } from 'botbuilder';
+import type { CardAttachment, OutgoingMessage } from './chatTypes';
 
 /*
  * The Teams boundary's message and card factories (issue 12): code outside src/bot and src/http
@@ -7,11 +8,11 @@ import { CardFactory, MessageFactory, type Activity, type Attachment } from 'bot
  */
 
 /** A message activity carrying one card (botbuilder's MessageFactory.attachment). */
-export function cardMessage(card: Attachment): Partial<Activity> {
+export function cardMessage(card: CardAttachment): OutgoingMessage {
   return MessageFactory.attachment(card);
 }
 
 /** An Adaptive Card attachment from already expanded card JSON (botbuilder's CardFactory.adaptiveCard). */
-export function adaptiveCardAttachment(content: object): Attachment {
+export function adaptiveCardAttachment(content: object): CardAttachment {
   return CardFactory.adaptiveCard(content);
 }

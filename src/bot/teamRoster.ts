@@ -1,4 +1,5 @@
 import { TeamsInfo, type TeamsChannelAccount, type TurnContext } from 'botbuilder';
+import type { TurnRoster } from './chatTypes';
 
 /**
  * One member of a Teams team, read from the roster with the turn's connector credentials.
@@ -7,4 +8,13 @@ import { TeamsInfo, type TeamsChannelAccount, type TurnContext } from 'botbuilde
  */
 export function getTeamMember(turn: TurnContext, teamId: string, aadObjectId: string): Promise<TeamsChannelAccount> {
   return TeamsInfo.getTeamMember(turn, teamId, aadObjectId);
+}
+
+/** The roster questions role resolution may ask during this turn, without handing it the turn. */
+export function rosterOf(turn: TurnContext): TurnRoster {
+  const fromId = turn.activity.from?.id;
+  return {
+    senderTeamsId: typeof fromId === 'string' && fromId !== '' ? fromId : undefined,
+    memberRole: async (teamId, aadObjectId) => (await getTeamMember(turn, teamId, aadObjectId))?.userRole,
+  };
 }

@@ -1,7 +1,7 @@
 import { closestName } from '../bot/closestCommand';
 import { errorCard, renderCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
-import type { Attachment } from 'botbuilder';
+import type { CardAttachment } from '../bot/chatTypes';
 import { hasRole, withArticle } from '../bot/roles';
 import type { Role } from '../config';
 import { quoted } from '../userText';
@@ -10,9 +10,9 @@ import { quoted } from '../userText';
  * The help card depends only on the command list (fixed at start) and the reader's role: expanding
  * its template on every `help` was most of the command's cost, so it is expanded once per role.
  */
-const helpCards = new WeakMap<readonly CommandDefinition[], Map<Role, Attachment>>();
+const helpCards = new WeakMap<readonly CommandDefinition[], Map<Role, CardAttachment>>();
 
-function helpCard(commands: readonly CommandDefinition[], role: Role): Attachment {
+function helpCard(commands: readonly CommandDefinition[], role: Role): CardAttachment {
   let byRole = helpCards.get(commands);
   if (!byRole) helpCards.set(commands, (byRole = new Map()));
   let card = byRole.get(role);

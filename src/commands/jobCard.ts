@@ -1,6 +1,6 @@
 import { errorAdvice, type OsType } from '../backup/errorAdvice';
 import { jobStatusLabel, operationLabel } from '../backup/jobPhases';
-import type { Attachment } from 'botbuilder';
+import type { CardAttachment } from '../bot/chatTypes';
 import { renderCard } from '../bot/cards';
 import type { JobPhaseView, JobView } from '../backup/views';
 import { formatInstant, formatShortInstant, jobStatusColor, phaseStatusColor, phaseStatusLabel } from './presentation';
@@ -36,7 +36,7 @@ export interface JobCardContext {
 
 const RETRYABLE = new Set(['Failed', 'CompletedWithWarnings']);
 
-export function jobCard(job: JobView, context: JobCardContext): Attachment {
+export function jobCard(job: JobView, context: JobCardContext): CardAttachment {
   return renderCard('job', jobViewModel(job, context));
 }
 

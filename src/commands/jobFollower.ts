@@ -1,4 +1,5 @@
-import type { Activity, Storage } from 'botbuilder';
+import type { OutgoingMessage } from '../bot/chatTypes';
+import type { Storage } from '../store/storage';
 import { cardMessage } from '../bot/messages';
 import type { Logger } from '../logger';
 import { BackupError } from '../backup/backupError';
@@ -19,7 +20,7 @@ import { jobCard, type JobCardContext } from './jobCard';
 
 /** The outbox as the follower uses it (structurally the notify Outbox). */
 export interface CardUpdateQueue {
-  enqueue(message: { key: string; conversationId: string; kind: 'update'; activityId: string; activity: Partial<Activity> }): Promise<unknown>;
+  enqueue(message: { key: string; conversationId: string; kind: 'update'; activityId: string; activity: OutgoingMessage }): Promise<unknown>;
 }
 
 /** Where the card was posted. */

@@ -1,5 +1,5 @@
 import { jobStatusLabel, operationLabel } from '../backup/jobPhases';
-import type { Attachment } from 'botbuilder';
+import type { CardAttachment } from '../bot/chatTypes';
 import { errorCard, renderCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
 import { AmbiguousNameError } from '../backup/backupError';
@@ -49,7 +49,7 @@ export const jobsCommand: CommandDefinition = {
 };
 
 /** The `jobs` card for one page (the command and "Show more" both come here). */
-export async function jobsCard(backup: BackupService, query: JobsQuery, offset: number, now: Date, timeZone: string): Promise<Attachment> {
+export async function jobsCard(backup: BackupService, query: JobsQuery, offset: number, now: Date, timeZone: string): Promise<CardAttachment> {
   // Parse everything before the first Azure call: bad input changes nothing and costs nothing.
   const status = query.status !== undefined ? parseJobStatusWord(query.status) : undefined;
   const since = parseSince(query.since, now);

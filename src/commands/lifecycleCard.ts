@@ -1,4 +1,4 @@
-import type { Attachment } from 'botbuilder';
+import type { CardAttachment } from '../bot/chatTypes';
 import { renderCard } from '../bot/cards';
 import type { CardColor } from './presentation';
 
@@ -36,7 +36,7 @@ export interface LifecycleCardModel {
   links?: Array<{ title: string; url: string }>;
 }
 
-export function lifecycleCard(model: LifecycleCardModel): Attachment {
+export function lifecycleCard(model: LifecycleCardModel): CardAttachment {
   return renderCard('lifecycle', lifecycleViewModel(model));
 }
 

@@ -1,4 +1,4 @@
-import type { Attachment } from 'botbuilder';
+import type { CardAttachment } from '../bot/chatTypes';
 import { cardBytes, MAX_CARD_BYTES } from '../bot/cards';
 
 /**
@@ -24,7 +24,7 @@ export interface Page<T> {
 }
 
 export interface PagedCard<T> {
-  card: Attachment;
+  card: CardAttachment;
   page: Page<T>;
 }
 
@@ -35,7 +35,7 @@ export interface PagedCard<T> {
 export function fitPage<T>(
   items: readonly T[],
   offset: number,
-  render: (page: Page<T>) => Attachment,
+  render: (page: Page<T>) => CardAttachment,
   maxRows = DEFAULT_PAGE_ROWS,
   budget = CARD_BUDGET_BYTES,
 ): PagedCard<T> {

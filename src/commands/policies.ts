@@ -1,5 +1,5 @@
 import { describeUnreadable } from '../backup/unreadableVaults';
-import type { Attachment } from 'botbuilder';
+import type { CardAttachment } from '../bot/chatTypes';
 import { errorCard, renderCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
 import type { BackupService } from '../backup/backupService';
@@ -25,7 +25,7 @@ export const policiesCommand: CommandDefinition = {
 };
 
 /** The `policies` card for one page (the command and "Show more" both come here). */
-export async function policiesCard(backup: BackupService, vaultQuery: string | undefined, offset: number): Promise<Attachment> {
+export async function policiesCard(backup: BackupService, vaultQuery: string | undefined, offset: number): Promise<CardAttachment> {
   const vault = vaultQuery !== undefined ? await backup.resolveVault(vaultQuery) : undefined;
   const policies = await backup.listPolicies(vault?.id);
   const title = vault ? `Backup policies in ${vault.name} (${policies.length})` : `VM backup policies (${policies.length})`;

@@ -1,5 +1,5 @@
 import { findWindows } from 'windows-iana';
-import type { Attachment } from 'botbuilder';
+import type { CardAttachment } from '../bot/chatTypes';
 import type { AzureAccess } from '../backup/lifecycle/azureAccess';
 import { LIMITS, MONTHS, WEEKDAYS, type PolicySettings, type PolicyTier } from '../backup/lifecycle/policySettings';
 import { editablePolicy, newPolicyNameProblem, readPolicy, type VaultTarget } from '../backup/lifecycle/policyWrite';
@@ -76,7 +76,7 @@ export function targetOf(vault: { id: string; name: string; resourceGroup: strin
 }
 
 /** The form as inputs, pre-filled with `state.values`, with the problems of a refused submission on top. */
-export function policyFormCard(target: FormTarget, state: FormState, now: Date): Attachment {
+export function policyFormCard(target: FormTarget, state: FormState, now: Date): CardAttachment {
   const content = expandCard('policy-form', policyFormViewModel(target, state, now));
   emptyNumbersBlank(content);
   return adaptiveCardAttachment(content);

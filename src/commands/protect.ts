@@ -1,6 +1,6 @@
 import { isBackupError } from '../backup/backupError';
 import { errorCard } from '../bot/cards';
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationAddress } from '../bot/chatTypes';
 import type { CommandContext, CommandDefinition, Reply, UserRef } from '../bot/commandTypes';
 import { protectionBackendOf } from '../approvals/protection/backupAdapter';
 import { planProtection, type ProtectRequest } from '../approvals/protection/protectionPlanner';
@@ -36,7 +36,7 @@ export const protectCommand: CommandDefinition = {
 export interface ProtectionAsker {
   services: Services;
   user: UserRef;
-  conversation: Partial<ConversationReference>;
+  conversation: ConversationAddress;
   /** Teams user id of the asker, so the card's refresh section can name them. */
   fromId?: string;
 }

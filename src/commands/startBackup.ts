@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Attachment } from 'botbuilder';
+import type { CardAttachment } from '../bot/chatTypes';
 import { formatDateTime } from '../bot/dateTime';
 import type { PostedMessage, UserRef } from '../bot/commandTypes';
 import { hasRole } from '../bot/roles';
@@ -30,8 +30,8 @@ export interface BackupRequest {
 }
 
 export type BackupOutcome =
-  | { started: true; job: JobView; card: Attachment; cardContext: FollowedCardContext }
-  | { started: false; card: Attachment };
+  | { started: true; job: JobView; card: CardAttachment; cardContext: FollowedCardContext }
+  | { started: false; card: CardAttachment };
 
 export async function startBackup(services: Services, user: UserRef, request: BackupRequest): Promise<BackupOutcome> {
   const timeZone = services.config.defaultTimeZone;

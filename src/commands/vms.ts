@@ -1,4 +1,4 @@
-import type { Attachment } from 'botbuilder';
+import type { CardAttachment } from '../bot/chatTypes';
 import { errorCard, renderCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
 import type { BackupService } from '../backup/backupService';
@@ -38,12 +38,12 @@ export const vmsCommand: CommandDefinition = {
   },
 };
 
-function usageError(sentence: string): Attachment {
+function usageError(sentence: string): CardAttachment {
   return errorCard(`${sentence} Usage: vms [vault] [--unprotected]`);
 }
 
 /** The `vms` card for one page of the listing (the command and "Show more" both come here). */
-export async function vmsCard(backup: BackupService, query: VmsQuery, offset: number, timeZone: string, canAct = false): Promise<Attachment> {
+export async function vmsCard(backup: BackupService, query: VmsQuery, offset: number, timeZone: string, canAct = false): Promise<CardAttachment> {
   const vault = query.vault !== undefined ? await backup.resolveVault(query.vault) : undefined;
   const vms = await backup.listVms({ vault: vault?.id, unprotectedOnly: query.unprotected });
   const title = titleOf(vms.length, query.unprotected, vault?.name, vault?.region);

@@ -1,5 +1,5 @@
 import { formatDateTime } from '../bot/dateTime';
-import type { Attachment } from 'botbuilder';
+import type { CardAttachment } from '../bot/chatTypes';
 import { errorAdvice, type ErrorAdvice } from '../backup/errorAdvice';
 import { jobStatusLabel, phaseStatusLabel, type JobView } from '../backup/jobPhases';
 import { renderCard } from '../bot/cards';
@@ -55,7 +55,7 @@ export function acknowledgedViewModel(model: AlertViewModel, by: string, at: Dat
   return { ...model, errors: model.errors.map(adviceOfStored), acknowledged: true, acknowledgedBy: by, acknowledgedAt: formatInstant(at.toISOString(), timeZone) };
 }
 
-export function alertCard(model: AlertViewModel): Attachment {
+export function alertCard(model: AlertViewModel): CardAttachment {
   return renderCard('notify-alert', model);
 }
 

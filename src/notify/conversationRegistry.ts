@@ -1,4 +1,5 @@
-import type { ConversationReference, Storage } from 'botbuilder';
+import type { ConversationAddress } from '../bot/chatTypes';
+import type { Storage } from '../store/storage';
 import type { Logger } from '../logger';
 import type { ConversationHooks } from '../services';
 import type { TeamsPlace } from '../bot/teamsPlace';
@@ -69,7 +70,7 @@ export class ConversationRegistry implements ConversationHooks {
   }
 
   /** Saves or refreshes a conversation's reference; revives it if it was retired. */
-  async touch(reference: Partial<ConversationReference>, teams?: TeamsPlace): Promise<void> {
+  async touch(reference: ConversationAddress, teams?: TeamsPlace): Promise<void> {
     const saved = savedReferenceOf(reference);
     if (!saved) return;
     const id = saved.conversation.id;
@@ -123,7 +124,7 @@ export class ConversationRegistry implements ConversationHooks {
     if (ids.length === 0) return [];
     const items = await this.options.storage.read(ids.map(keyOf));
     return ids
-      .map((id) => items[keyOf(id)] as (ConversationRecord & { eTag?: string }) | undefined)
+      .map((id) => items[keyOf(id)] as unknown as (ConversationRecord & { eTag?: string }) | undefined)
       .filter((item): item is ConversationRecord & { eTag?: string } => item !== undefined)
       .map(({ eTag: _eTag, ...record }) => record);
   }
@@ -136,7 +137,7 @@ export class ConversationRegistry implements ConversationHooks {
 }
 
 /** The saved reference in the shape botbuilder's continueConversationAsync takes. */
-export function toConversationReference(saved: SavedReference): Partial<ConversationReference> {
+export function toConversationReference(saved: SavedReference): ConversationAddress {
   const { id, conversationType, tenantId, isGroup } = saved.conversation;
   return {
     serviceUrl: saved.serviceUrl,
@@ -151,7 +152,7 @@ function keyOf(conversationId: string): string {
 }
 
 /** Keeps what a proactive send needs and nothing that changes on every activity (user, activity id, names). */
-function savedReferenceOf(reference: Partial<ConversationReference>): SavedReference | undefined {
+function savedReferenceOf(reference: ConversationAddress): SavedReference | undefined {
   const conversation = reference.conversation;
   if (!conversation?.id || !reference.serviceUrl || !reference.channelId) return undefined;
   const saved: SavedReference = {

@@ -1,5 +1,5 @@
 import { formatDateTime } from '../bot/dateTime';
-import type { Attachment } from 'botbuilder';
+import type { CardAttachment } from '../bot/chatTypes';
 import { lookupError } from '../backup/errorCatalogue';
 import { renderCard } from '../bot/cards';
 import { jobStatusLabel } from '../backup/jobPhases';
@@ -112,7 +112,7 @@ export function buildDigest(input: DigestInput): DigestViewModel {
   };
 }
 
-export function digestCard(model: DigestViewModel): Attachment {
+export function digestCard(model: DigestViewModel): CardAttachment {
   return renderCard('notify-digest', model);
 }
 

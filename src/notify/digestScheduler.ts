@@ -1,4 +1,4 @@
-import type { Storage } from 'botbuilder';
+import type { Storage } from '../store/storage';
 import { cardMessage } from '../bot/messages';
 import type { Logger } from '../logger';
 import { readItem } from '../store/storeHelpers';

@@ -1,5 +1,5 @@
 import { DATE_TIME_FORMAT } from '../bot/dateTime';
-import type { Attachment } from 'botbuilder';
+import type { CardAttachment } from '../bot/chatTypes';
 import { DateTime } from 'luxon';
 import { renderCard } from '../bot/cards';
 import type { PolicyDstChange } from './dstPlanner';
@@ -63,7 +63,7 @@ export function dstReminderViewModel(change: PolicyDstChange, now: Date, existin
   };
 }
 
-export function dstReminderCard(model: DstReminderViewModel): Attachment {
+export function dstReminderCard(model: DstReminderViewModel): CardAttachment {
   return renderCard('notify-dst-reminder', model);
 }
 

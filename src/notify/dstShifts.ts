@@ -1,4 +1,4 @@
-import type { Storage } from 'botbuilder';
+import type { Storage } from '../store/storage';
 import type { ApprovalRequest } from '../approvals/types';
 import { readItem, updateItem } from '../store/storeHelpers';
 import type { ShiftNote } from './dstCard';

@@ -1,4 +1,4 @@
-import type { Storage } from 'botbuilder';
+import type { Storage } from '../store/storage';
 import { DateTime } from 'luxon';
 import type { JobView } from '../backup/jobPhases';
 import { readItem, updateItem } from '../store/storeHelpers';
@@ -81,7 +81,7 @@ export class JobJournal {
     const items = await this.storage.read(keys);
     const entries: JournalEntry[] = [];
     for (const key of keys) {
-      const doc = items[key] as JournalDay | undefined;
+      const doc = items[key] as unknown as JournalDay | undefined;
       for (const entry of Object.values(doc?.jobs ?? {})) {
         const end = Date.parse(entry.end ?? entry.start ?? '');
         if (end >= from.getTime() && end < to.getTime()) entries.push(entry);

@@ -1,4 +1,4 @@
-import type { Storage } from 'botbuilder';
+import type { Storage } from '../store/storage';
 import { cardMessage } from '../bot/messages';
 import { isBackupError } from '../backup/backupError';
 import type { JobView } from '../backup/jobPhases';

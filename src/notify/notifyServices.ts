@@ -1,4 +1,4 @@
-import type { Storage } from 'botbuilder';
+import type { Storage } from '../store/storage';
 import type { ApprovalRequest } from '../approvals/types';
 import type { Config } from '../config';
 import type { Logger } from '../logger';

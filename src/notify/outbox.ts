@@ -1,4 +1,5 @@
-import type { Activity, Storage } from 'botbuilder';
+import type { OutgoingMessage } from '../bot/chatTypes';
+import type { Storage } from '../store/storage';
 import type { Logger } from '../logger';
 import { KeyedMutex } from '../store/keyedMutex';
 import { isListable } from '../store/listableStorage';
@@ -7,8 +8,8 @@ import { canonicalConversationId, toConversationReference, type ConversationRegi
 import { OutboxHistory } from './outboxHistory';
 import { OutboxIndex } from './outboxIndex';
 import { outboxLimits, type OutboxLimits } from './outboxLimits';
-import type { ProactiveSender } from './proactiveSender';
-import { classifySendFailure, failureFacts, ProactiveSendError } from './sendFailure';
+import type { ProactiveSender } from '../bot/proactiveSender';
+import { classifySendFailure, failureFacts, ProactiveSendError } from '../bot/sendFailure';
 import { SendSchedule, type PendingSend } from './sendSchedule';
 
 export interface OutboxMessage {
@@ -23,7 +24,7 @@ export interface OutboxMessage {
   activityId?: string;
   /** ...or the outbox key it was sent under (resolved when the update goes out). */
   updateOfKey?: string;
-  activity: Partial<Activity>;
+  activity: OutgoingMessage;
   /**
    * Optional Storage key of a record owned by the caller (an approval request, say): once sent,
    * the outbox merges `{ outboxSent: { key, conversationId, activityId, sentAt } }` into it.
@@ -270,7 +271,7 @@ export class Outbox {
       const batch = keys.slice(i, i + 100);
       const items = await this.deps.storage.read(batch.map(itemKey));
       for (const key of batch) {
-        const record = items[itemKey(key)] as OutboxRecord | undefined;
+        const record = items[itemKey(key)] as unknown as OutboxRecord | undefined;
         if (record?.state === 'sending') {
           inFlight++;
           if (this.deps.exclusiveStore) this.orphaned.add(key);
@@ -348,7 +349,7 @@ export class Outbox {
     if (keys.length === 0) return;
     const items = await this.deps.storage.read(keys.map(itemKey));
     for (const key of keys) {
-      const record = items[itemKey(key)] as OutboxRecord | undefined;
+      const record = items[itemKey(key)] as unknown as OutboxRecord | undefined;
       if (record) await this.adoptIfUnfinished(record);
     }
   }

@@ -1,4 +1,4 @@
-import type { Storage } from 'botbuilder';
+import type { Storage } from '../store/storage';
 import { OutboxIndex } from './outboxIndex';
 
 const DAY_MS = 24 * 60 * 60_000;

@@ -1,4 +1,4 @@
-import type { Activity } from 'botbuilder';
+import type { OutgoingMessage } from '../bot/chatTypes';
 import type { DstEffect } from '../backup/dst';
 import type { JobStatusFilter } from '../backup/jobFilter';
 import type { JobView } from '../backup/jobPhases';
@@ -80,7 +80,7 @@ export interface OutboxMessage {
   conversationId: string;
   kind: 'send' | 'update';
   activityId?: string;
-  activity: Partial<Activity>;
+  activity: OutgoingMessage;
 }
 
 /** The persistent, rate-limited queue every proactive send goes through. */

@@ -1,4 +1,4 @@
-import type { CloudAdapter, Storage } from 'botbuilder';
+import type { Storage } from '../store/storage';
 import { cardMessage } from '../bot/messages';
 import type { ApprovalService } from '../approvals/approvalService';
 import type { BackupService } from '../backup/backupService';
@@ -7,7 +7,7 @@ import type { Logger } from '../logger';
 import { Lease, defaultHolderId } from '../store/lease';
 import type { LeaderLease } from '../store/leaderLease';
 import { LeaseKeeper } from '../store/leaseKeeper';
-import { createAdapterSender } from './adapterSender';
+import type { ProactiveSender } from '../bot/proactiveSender';
 import { notifyBackupFrom } from './backupAdapter';
 import { ConversationRegistry } from './conversationRegistry';
 import { NotifyServices } from './notifyServices';
@@ -19,7 +19,8 @@ export interface ProactiveOptions {
   config: Config;
   storage: Storage;
   logger: Logger;
-  adapter: CloudAdapter;
+  /** Posts and edits messages outside a turn (bot/adapterSender.ts over the real adapter). */
+  sender: ProactiveSender;
   backup: BackupService;
   /** Domain time (the sandbox clock in sandbox mode): job times, digest and DST schedules. */
   clock: Clock;
@@ -54,12 +55,12 @@ export class ProactiveStack {
   private catchingUp?: Promise<void>;
 
   constructor(private readonly options: ProactiveOptions) {
-    const { storage, logger, adapter, config } = options;
+    const { storage, logger, sender, config } = options;
     this.registry = new ConversationRegistry({ storage, logger });
     const sendTimeoutMs = config.outboxSendTimeoutSeconds * 1_000;
     // A 'sending' mark outlives the send timeout, so a slow send is never picked up twice.
     const limits = { sendTimeoutMs, inFlightTimeoutMs: 2 * sendTimeoutMs, ...options.outboxLimits };
-    this.outbox = new Outbox({ storage, registry: this.registry, sender: createAdapterSender(adapter, config.bot.appId), logger, limits, exclusiveStore: options.exclusiveStore });
+    this.outbox = new Outbox({ storage, registry: this.registry, sender, logger, limits, exclusiveStore: options.exclusiveStore });
     const seconds = config.leaderLeaseSeconds;
     const holderId = defaultHolderId();
     const lease = options.leaderLease?.(NOTIFY_LEASE, holderId, seconds) ?? new Lease({ storage, name: NOTIFY_LEASE, holderId, ttlMs: seconds * 1_000 });

@@ -1,4 +1,4 @@
-import type { Storage } from 'botbuilder';
+import type { Storage } from '../store/storage';
 import { readItem, updateItem } from '../store/storeHelpers';
 import type { DigestSchedule } from './schedule';
 

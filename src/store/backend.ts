@@ -1,4 +1,4 @@
-import type { Storage } from 'botbuilder';
+import type { Storage } from './storage';
 import type { RunningAzurite } from './azurite';
 import type { LeaderLease } from './leaderLease';
 

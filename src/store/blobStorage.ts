@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import type { Storage, StoreItem, StoreItems } from './storage';
 import type { BlobRequestConditions, ContainerClient } from '@azure/storage-blob';
 import { ETagConflictError } from './fileStorage';
 import { CREATE_ONLY_ETAG } from './storeHelpers';

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import type { Storage, StoreItem, StoreItems } from './storage';
 import type { Logger } from '../logger';
 import { KeyedMutex } from './keyedMutex';
 import { unwritableFrom } from './storageErrors';

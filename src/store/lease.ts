@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import type { Storage } from 'botbuilder';
+import type { Storage } from './storage';
 import type { LeaderLease } from './leaderLease';
 import { isETagConflict, readItem, updateItem, UpdateConflictError } from './storeHelpers';
 

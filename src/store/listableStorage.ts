@@ -1,4 +1,4 @@
-import type { Storage } from 'botbuilder';
+import type { Storage } from './storage';
 
 /**
  * A Storage that can also list its keys by prefix. botbuilder's Storage cannot, which is why the

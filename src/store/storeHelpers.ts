@@ -1,4 +1,4 @@
-import type { Storage, StoreItem } from 'botbuilder';
+import type { Storage, StoreItem } from './storage';
 import { ETagConflictError } from './fileStorage';
 import { KeyedMutex } from './keyedMutex';
 

@@ -5,7 +5,7 @@ import { MessageFactory } from 'botbuilder';
 import { createLogger } from '../../src/logger';
 import { ConversationRegistry } from '../../src/notify/conversationRegistry';
 import { Outbox } from '../../src/notify/outbox';
-import type { ProactiveSender } from '../../src/notify/proactiveSender';
+import type { ProactiveSender } from '../../src/bot/proactiveSender';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox';
 import { FileStorage } from '../../src/store/fileStorage';
 import { ALEX, BOT, MEGAN, TENANT_ID } from '../helpers/activities';

@@ -184,7 +184,7 @@ describe('approval card views', () => {
     expect(cardVerbs(approver)).toEqual(['approvalApprove', 'approvalReject', 'approvalRefresh']);
     expect(cardVerbs(requester)).toEqual(['approvalRefresh']);
     expect(cardVerbs(viewer)).toEqual(['approvalRefresh']);
-    expect(everyone.content.refresh).toEqual({
+    expect((everyone.content as { refresh?: unknown }).refresh).toEqual({
       action: { type: 'Action.Execute', title: 'Refresh', verb: 'approvalRefresh', data: { requestId: request.id } },
       userIds: ['29:megan'],
     });
@@ -197,7 +197,7 @@ describe('approval card views', () => {
     await h.service.approve(request.id, MEGAN);
     const card = h.service.cardFor((await h.service.get(request.id))!, MEGAN);
     assertValidCard(card);
-    expect(card.content.refresh).toBeUndefined();
+    expect((card.content as { refresh?: unknown }).refresh).toBeUndefined();
     expect(cardVerbs(card)).toEqual([]);
     expect(cardText(card)).toContain('Approved by Megan Bowen at Sun 1 Mar 2026 09:00 UTC');
     expect(cardText(card)).toContain('Schedule moved.');

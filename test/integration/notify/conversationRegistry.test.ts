@@ -9,7 +9,7 @@ import { BackupBot } from '../../../src/bot/backupBot';
 import { CARD_ACTIONS, COMMANDS } from '../../../src/registry/commandRegistry';
 import { canonicalConversationId, ConversationRegistry } from '../../../src/notify/conversationRegistry';
 import { teamsPlaceOf } from '../../../src/bot/teamsPlace';
-import { startServer } from '../../../src/server';
+import { startServer } from '../../../src/http/server';
 import type { Services } from '../../../src/services';
 import { FileStorage } from '../../../src/store/fileStorage';
 import { readItem } from '../../../src/store/storeHelpers';

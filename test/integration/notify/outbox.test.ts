@@ -1,8 +1,9 @@
 import { promises as fs } from 'node:fs';
-import type { Activity, ConversationReference, Storage } from 'botbuilder';
+import type { Storage } from 'botbuilder';
+import type { ConversationAddress, OutgoingMessage } from '../../../src/bot/chatTypes';
 import { ConversationRegistry } from '../../../src/notify/conversationRegistry';
 import { Outbox, type OutboxRecord } from '../../../src/notify/outbox';
-import type { ProactiveSender } from '../../../src/notify/proactiveSender';
+import type { ProactiveSender } from '../../../src/bot/proactiveSender';
 import { FileStorage } from '../../../src/store/fileStorage';
 import { readItem } from '../../../src/store/storeHelpers';
 import { OutboxHarness, text } from './outboxHarness';
@@ -348,9 +349,9 @@ describe('Outbox over the real adapter and files', () => {
   });
 
   it('passes the saved reference to the sender, with the latest serviceUrl', async () => {
-    const seen: Array<Partial<ConversationReference>> = [];
+    const seen: ConversationAddress[] = [];
     const spy: ProactiveSender = {
-      send: async (reference, activity: Partial<Activity>) => {
+      send: async (reference, activity: OutgoingMessage) => {
         seen.push(reference);
         return harness.sender.send(reference, activity);
       },

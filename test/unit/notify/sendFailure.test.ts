@@ -1,5 +1,5 @@
-import { toProactiveSendError } from '../../../src/notify/adapterSender';
-import { classifySendFailure, parseRetryAfter, ProactiveSendError } from '../../../src/notify/sendFailure';
+import { toProactiveSendError } from '../../../src/bot/adapterSender';
+import { classifySendFailure, parseRetryAfter, ProactiveSendError } from '../../../src/bot/sendFailure';
 
 const rest = (statusCode: number | undefined, code: string, headers: Record<string, string> = {}) =>
   Object.assign(new Error(`${code} happened`), { name: 'RestError', statusCode, code, request: { headers: { authorization: 'Bearer secret-token' } }, response: { headers: { get: (n: string) => headers[n] } } });

@@ -1,5 +1,6 @@
 import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import { failureFacts, ProactiveSendError } from './sendFailure';
+import type { ConversationAddress } from './chatTypes';
 import type { ProactiveSender } from './proactiveSender';
 
 /**
@@ -8,9 +9,11 @@ import type { ProactiveSender } from './proactiveSender';
  * in anonymous mode (local sandbox, tests).
  */
 export function createAdapterSender(adapter: CloudAdapter, botAppId: string): ProactiveSender {
-  const inConversation = async <T>(reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<T>): Promise<T> => {
+  const inConversation = async <T>(address: ConversationAddress, work: (context: TurnContext) => Promise<T>): Promise<T> => {
     let outcome: { result: T } | { error: unknown } | undefined;
     try {
+      // Our address is the saved subset of botbuilder's reference (chatTypes.ts); botbuilder reads the same fields.
+      const reference = address as Partial<ConversationReference>;
       await adapter.continueConversationAsync(botAppId, reference, async (context) => {
         withoutSdkRetries(context);
         // Caught here, not around continueConversationAsync: botbuilder hands an error thrown in

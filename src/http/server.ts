@@ -2,12 +2,12 @@ import type { Server } from 'node:http';
 import restify from 'restify';
 import type { ActivityHandler } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
-import type { Logger } from './logger';
-import type { ChannelAdapter } from './bot/channelAdapter';
-import { MAX_BODY_BYTES, refuseUnreadableBodies } from './http/requestHygiene';
-import { plainErrorBodies } from './http/errorBodies';
-import { activityEndpoint } from './http/activityEndpoint';
-import { listenFailure } from './portInUse';
+import type { Logger } from '../logger';
+import type { ChannelAdapter } from '../bot/channelAdapter';
+import { MAX_BODY_BYTES, refuseUnreadableBodies } from './requestHygiene';
+import { plainErrorBodies } from './errorBodies';
+import { activityEndpoint } from './activityEndpoint';
+import { listenFailure } from '../portInUse';
 
 /**
  * A socket with no traffic at all for this long is closed (a client that stops reading our

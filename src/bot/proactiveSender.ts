@@ -1,4 +1,4 @@
-import type { Activity, ConversationReference } from 'botbuilder';
+import type { ConversationAddress, OutgoingMessage } from './chatTypes';
 
 /**
  * Posts or edits one message in a conversation, outside any incoming turn. The outbox is the only
@@ -6,6 +6,6 @@ import type { Activity, ConversationReference } from 'botbuilder';
  * itself never retries: pacing and retries belong to the outbox.
  */
 export interface ProactiveSender {
-  send(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<{ id?: string }>;
-  update(reference: Partial<ConversationReference>, activityId: string, activity: Partial<Activity>): Promise<void>;
+  send(reference: ConversationAddress, activity: OutgoingMessage): Promise<{ id?: string }>;
+  update(reference: ConversationAddress, activityId: string, activity: OutgoingMessage): Promise<void>;
 }
