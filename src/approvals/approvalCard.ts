@@ -3,7 +3,7 @@ import { adaptiveCardAttachment } from '../bot/messages';
 import { expandCard } from '../bot/cards';
 import { formatDateTime } from '../bot/dateTime';
 import type { ExecutorRegistry } from './executor';
-import type { ApprovalRequest, Fact, FollowUpAction } from './types';
+import type { ApprovalRequest, Fact, FollowUpAction, VaultOption } from './types';
 
 /** Whose view of the card: approvers get the buttons, the requester may have to pick a vault, others see the status. */
 export type CardViewer = 'everyone' | 'approver' | 'requester';
@@ -50,9 +50,12 @@ export function approvalCard(request: ApprovalRequest, executors: ExecutorRegist
     outcomeFacts: request.outcome?.facts ?? [],
     showVaultChoice,
     vaultPrompt: vaultPrompt(request),
-    vaultChoices: vaultOptions.map((v) => ({ title: `${v.name} (${v.resourceGroup})`, value: v.id })),
+    // Redundancy and policies per option, so a test LRS vault is not taken for the production one (issue 13.4).
+    vaultChoices: vaultOptions.map((v) => ({ title: vaultChoiceTitle(v), value: v.id })),
     // No pre-selection: a click on "Use this vault" must be a choice, not a default (a test vault for a production VM).
     vaultDefault: '',
+    policyChoices: policyChoices(vaultOptions),
+    policyDefault: request.action.kind === 'enableProtection' ? (request.action.requestedPolicy ?? 'DefaultPolicy') : '',
     showDecision,
     notice: notice?.text ?? '',
     noticeTone: notice?.tone ?? 'warning',
@@ -98,7 +101,19 @@ function footer(request: ApprovalRequest, viewer: CardViewer, missing: string | 
 function vaultPrompt(request: ApprovalRequest): string {
   const who = request.requester.name || 'The requester';
   const vm = request.action.kind === 'enableProtection' ? request.action.vm.name : 'the VM';
-  return `${who}: several vaults are in ${vm}'s region. Pick the one that will protect it and click Use this vault; approvers can decide once it is chosen.`;
+  return `${who}: several vaults are in ${vm}'s region. Pick the vault and the policy that will protect it and click Use this vault; approvers can decide once it is chosen.`;
+}
+
+/** "rsv-weu-prod (rg-backup-weu) · Geo-redundant (GRS) · policies DefaultPolicy, pol-weu-nightly". */
+function vaultChoiceTitle(vault: VaultOption): string {
+  return [`${vault.name} (${vault.resourceGroup})`, vault.redundancy, vault.policies ? `policies ${vault.policies.join(', ') || 'none'}` : undefined].filter((part) => part !== undefined).join(' · ');
+}
+
+/** Every policy name of the options, once, with the vaults that have it: the server checks it against the vault picked. */
+function policyChoices(vaults: VaultOption[]): Array<{ title: string; value: string }> {
+  const byName = new Map<string, string[]>();
+  for (const vault of vaults) for (const policy of vault.policies ?? []) byName.set(policy, [...(byName.get(policy) ?? []), vault.name]);
+  return [...byName.entries()].map(([policy, where]) => ({ title: where.length === vaults.length ? policy : `${policy} (only in ${where.join(', ')})`, value: policy }));
 }
 
 function refreshUserIds(request: ApprovalRequest, missing: string | undefined): string[] {

@@ -21,8 +21,16 @@ export interface EnableProtectionAction {
   /** Policy named by the requester (--policy), checked against the vault once it is chosen. */
   requestedPolicy?: string;
   /** Vaults in the VM's region the requester may pick from (only when there is more than one). */
-  vaultOptions?: ResourceRef[];
+  vaultOptions?: VaultOption[];
 }
+
+/** A vault the requester may pick, with what tells the options apart (requests stored before these were added lack them). */
+export type VaultOption = ResourceRef & {
+  /** "Geo-redundant (GRS)". */
+  redundancy?: string;
+  /** The vault's VM backup policies, by name. */
+  policies?: string[];
+};
 
 /** DST policy shift (issue 6): keep the local run time by moving `scheduleRunTimes`. */
 export interface ShiftPolicyScheduleAction {

@@ -66,14 +66,17 @@ describe('operations in the Agents Playground (Chromium)', () => {
       const card = await pg.typeMessage('protect vm-web-03');
       // The base card (all the Playground shows) says who must do what, and offers it.
       await pg.waitForCardText('Waiting for Alex Wilber to choose a vault', card);
-      expect(await pg.cardText(card)).toMatch(/Alex Wilber: several vaults are in vm-web-03's region\. Pick the one that will protect it and click Use this vault/);
+      expect(await pg.cardText(card)).toMatch(/Alex Wilber: several vaults are in vm-web-03's region\. Pick the vault and the policy that will protect it and click Use this vault/);
+      // Each vault says its redundancy and policies; nothing is pre-selected (issue 13.4).
+      expect(await pg.cardText(card)).toMatch(/rsv-weu-dev \(rg-backup-dev\) · Locally redundant \(LRS\) · policies DefaultPolicy, pol-dev-daily/);
+      expect(await card.getByRole('radio', { checked: true }).count()).toBe(0);
       // Run too early, the demo approver says what is missing instead of a bare "Nothing was changed".
       await expect(demoApprove()).rejects.toThrow(/waits for Alex Wilber to choose a vault: in the Playground, pick one on the card and click "Use this vault"/);
 
       await card.getByRole('radio', { name: /rsv-weu-prod/ }).check();
       await pg.clickCardButton(card, 'Use this vault');
       await pg.waitForCardText('Waiting for an approver', card);
-      expect(await pg.cardText(card)).toMatch(/Vault rsv-weu-prod/);
+      expect(await pg.cardText(card)).toMatch(/Vault rsv-weu-prod .*Policy DefaultPolicy/);
       // The requester (an operator) has no Approve button: four-eyes.
       expect(await card.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
 
@@ -81,6 +84,8 @@ describe('operations in the Agents Playground (Chromium)', () => {
       expect(result.cardText).toContain('Approved by Megan Bowen');
       await pg.waitForCardText('Approved by Megan Bowen', card);
       await pg.waitForCardText('Protection of vm-web-03 is enabled in vault rsv-weu-prod', card);
+      // The configure job has ended when the card says so: not "ConfigureBackup / InProgress" (issue 13.4).
+      expect(await pg.cardText(card)).toMatch(/Operation Configure backup Job status Completed/);
       await pg.screenshot('approval-approved', { card, docs: true });
 
       const vms = await pg.typeMessage('vms rsv-weu-prod');

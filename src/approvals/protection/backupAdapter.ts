@@ -1,5 +1,6 @@
 import type { BackupService } from '../../backup/backupService';
 import type { PreflightCheck } from '../../backup/preflight';
+import type { JobView } from '../../backup/views';
 import type { Services } from '../../services';
 import type { CheckResult } from '../types';
 import type { ResourceRef } from '../resourceRef';
@@ -26,7 +27,7 @@ export function protectionBackendFrom(backup: ProtectionCalls): ProtectionBacken
     },
     async listVaults() {
       // Without their item counts: counting reads every vault's protected items.
-      return (await backup.listVaultRefs()).map((v) => ({ id: v.id, name: v.name, resourceGroup: v.resourceGroup, subscriptionId: v.subscriptionId, location: v.region }));
+      return (await backup.listVaultRefs()).map((v) => ({ id: v.id, name: v.name, resourceGroup: v.resourceGroup, subscriptionId: v.subscriptionId, location: v.region, redundancy: v.redundancyLabel }));
     },
     async preflight(vm, vault) {
       const result = await backup.preflight(vmRefOf(vm), vault?.id);
@@ -36,17 +37,20 @@ export function protectionBackendFrom(backup: ProtectionCalls): ProtectionBacken
       return (await backup.listPolicies(vault.id)).map((p) => p.name);
     },
     async enableProtection(vm, vault, policy): Promise<ProtectionJob> {
-      const job = await backup.enableProtection(vmRefOf(vm), vault.id, policy);
-      const error = job.errors[0];
-      return {
-        jobId: job.id,
-        status: job.status,
-        operation: job.operation,
-        // A failed ConfigureBackup (e.g. UserErrorGuestAgentStatusUnavailable: the VM agent is not ready)
-        // carries the code, Azure's message and the catalogue's remedy (or Azure's own recommendations).
-        ...(error ? { error: `${error.code}: ${error.message}`, remedy: error.catalogue.action } : {}),
-      };
+      return protectionJobOf(await backup.enableProtection(vmRefOf(vm), vault.id, policy));
     },
+  };
+}
+
+function protectionJobOf(job: JobView): ProtectionJob {
+  const error = job.errors[0];
+  return {
+    jobId: job.id,
+    status: job.status,
+    operation: job.operation,
+    // A failed ConfigureBackup (e.g. UserErrorGuestAgentStatusUnavailable: the VM agent is not ready)
+    // carries the code, Azure's message and the catalogue's remedy (or Azure's own recommendations).
+    ...(error ? { error: `${error.code}: ${error.message}`, remedy: error.catalogue.action } : {}),
   };
 }
 

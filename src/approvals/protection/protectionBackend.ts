@@ -11,8 +11,8 @@ export interface ProtectionBackend {
   resolveVm(query: string): Promise<ResourceRef>;
   /** The vault that already protects the VM (in any protection state), if one does. */
   existingProtection(vm: ResourceRef): Promise<ExistingProtection | undefined>;
-  /** Every vault the bot can see. */
-  listVaults(): Promise<ResourceRef[]>;
+  /** Every vault the bot can see, with its storage redundancy in words. */
+  listVaults(): Promise<Array<ResourceRef & { redundancy?: string }>>;
   /** Preflight of the VM against a vault (section 6 of the design); without a vault, the checks that need one are left out. */
   preflight(vm: ResourceRef, vault?: ResourceRef): Promise<CheckResult[]>;
   /** Names of the backup policies for Azure VMs in a vault. */

@@ -1,5 +1,5 @@
 import { normaliseRegion } from '../../backup/preflight';
-import type { CheckResult, EnableProtectionAction } from '../types';
+import type { CheckResult, EnableProtectionAction, VaultOption } from '../types';
 import type { ResourceRef } from '../resourceRef';
 import { DEFAULT_POLICY, type ProtectionBackend } from './protectionBackend';
 import { quoted } from '../../userText';
@@ -56,7 +56,11 @@ export async function planProtection(backend: ProtectionBackend, input: ProtectR
     const checks = (await backend.preflight(vm)).filter((c) => c.id === undefined || !VAULT_CHECKS.includes(c.id));
     const failed = refusalFor(checks);
     if (failed) return failed;
-    const action: EnableProtectionAction = { kind: 'enableProtection', vm, vaultOptions: inRegion, ...(input.policy ? { requestedPolicy: input.policy } : {}) };
+    const vaultOptions = await optionsWithPolicies(backend, inRegion);
+    if (input.policy !== undefined && !vaultOptions.some((v) => hasPolicy(v, input.policy!))) {
+      return { refusal: `No vault in ${vm.location} has a policy called ${quoted(input.policy)}. ${vaultOptions.map((v) => `${v.name}: ${v.policies?.join(', ') || 'none'}`).join('; ')}.`, checks };
+    }
+    const action: EnableProtectionAction = { kind: 'enableProtection', vm, vaultOptions, ...(input.policy ? { requestedPolicy: input.policy } : {}) };
     return { action, checks, notes: [] };
   }
 
@@ -70,13 +74,27 @@ export async function planProtection(backend: ProtectionBackend, input: ProtectR
 }
 
 /**
- * The requester picked a vault on the card: it must be one of the options stored with the
- * request (never an id taken from the card as is); the preflight and policy are checked for it.
+ * Each vault the requester may pick, with its redundancy and policies shown on the card, so a test
+ * LRS vault is not taken for the production one (issue 13.4).
+ */
+async function optionsWithPolicies(backend: ProtectionBackend, vaults: Array<ResourceRef & { redundancy?: string }>): Promise<VaultOption[]> {
+  return Promise.all(vaults.map(async (vault) => ({ ...vault, policies: await backend.listPolicyNames(vault) })));
+}
+
+function hasPolicy(vault: VaultOption, policy: string): boolean {
+  return (vault.policies ?? []).some((name) => name.toLowerCase() === policy.toLowerCase());
+}
+
+/**
+ * The requester picked a vault (and a policy) on the card: the vault must be one of the options
+ * stored with the request (never an id taken from the card as is); the preflight and the policy are
+ * checked for it. Without a policy from the card, the one given with --policy, else DefaultPolicy.
  */
 export async function completeWithVault(
   backend: ProtectionBackend,
   action: EnableProtectionAction,
   chosenVaultId: unknown,
+  chosenPolicy?: unknown,
 ): Promise<{ action: EnableProtectionAction; checks: CheckResult[]; notes: string[] } | { refusal: string }> {
   if (action.vault !== undefined) return { refusal: `The vault is already chosen (${action.vault.name}). Nothing was changed.` };
   const options = action.vaultOptions ?? [];
@@ -85,9 +103,11 @@ export async function completeWithVault(
   const checks = await backend.preflight(action.vm, vault);
   const failed = refusalFor(checks);
   if (failed) return { refusal: `${failed.refusal} Choose another vault or ask again once this is fixed.` };
-  const policy = await choosePolicy(backend, vault, action.requestedPolicy);
-  if ('refusal' in policy) return policy;
-  return { action: { ...action, vault, policy: policy.name }, checks, notes: policy.notes };
+  const picked = typeof chosenPolicy === 'string' && chosenPolicy.trim() !== '' ? chosenPolicy.trim().slice(0, 300) : action.requestedPolicy;
+  const policy = await choosePolicy(backend, vault, picked);
+  if ('refusal' in policy) return { refusal: `${policy.refusal} Nothing was changed.` };
+  const { id, name, resourceGroup, subscriptionId, location } = vault;
+  return { action: { ...action, vault: { id, name, resourceGroup, subscriptionId, location }, policy: policy.name }, checks, notes: policy.notes };
 }
 
 const VAULT_CHECKS = ['region', 'protection', 'redundancy'];

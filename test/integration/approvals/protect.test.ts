@@ -42,7 +42,9 @@ describe('protect and the approval card', () => {
     expect(text).toMatch(/Approved by Megan Bowen at \w{3} \d{1,2} \w{3} \d{4} \d\d:\d\d UTC/);
     expect(text).toContain('Protection of vm-neu-app-01 is enabled in vault rsv-neu-prod with DefaultPolicy');
     expect(text).toContain('Operation: Configure backup'); // words, not Azure's enum (issue 13.8)
-    expect(text).toMatch(/Job status: (Completed|In progress)\n/);
+    // Issue 13.4: the bot follows the configure operation, which Azure ends only after its job
+    // (recordings scenario:28-29), so the approved card never leaves a job "In progress".
+    expect(text).toMatch(/Job status: Completed\n/);
     const backupNow = buttonsOf(result).find((b) => b.verb === 'backupNow');
     expect(backupNow?.data).toEqual({ vm: expect.stringMatching(/\/virtualMachines\/vm-neu-app-01$/i) });
 
@@ -78,6 +80,13 @@ describe('protect and the approval card', () => {
     // rsv-test-weu is in westeurope too but in another subscription: Azure would refuse it, so it is not offered.
     expect(vaultInput?.choices.map((c) => c.title).join(', ')).not.toContain('rsv-test-weu');
     expect((card.refresh as { userIds: string[] }).userIds).toContain(ALEX.id);
+    // Each option says its redundancy and policies; the policy is the requester's pick (issue 13.4).
+    const titles = vaultInput!.choices.map((c) => c.title);
+    expect(titles).toContainEqual('rsv-weu-dev (rg-backup-dev) · Locally redundant (LRS) · policies DefaultPolicy, pol-dev-daily');
+    expect(titles.find((t) => t.startsWith('rsv-weu-prod'))).toMatch(/^rsv-weu-prod \(rg-backup-weu\) · Geo-redundant \(GRS\) · policies .*pol-weu-nightly/);
+    const policyInput = inputsOf(card).find((i) => i.id === 'policy');
+    expect(policyInput?.value).toBe('DefaultPolicy');
+    expect(policyInput?.choices.map((c) => c.title)).toContain('pol-weu-nightly (only in rsv-weu-prod)');
 
     const requesterView = await h.click('approvalRefresh', { requestId }, ALEX, posted.resultId);
     assertValidCard(requesterView);
@@ -93,14 +102,19 @@ describe('protect and the approval card', () => {
     expect(h.updatesOf(posted.resultId!)).toHaveLength(0);
 
     const devVault = (await h.app.services.backup.listVaults()).find((v) => v.name === 'rsv-weu-dev')!;
-    const chosen = await h.click('approvalChooseVault', { requestId, vault: devVault.id }, ALEX, posted.resultId);
+    // A policy the chosen vault does not have is refused, naming the vault's own.
+    const wrongPolicy = await h.click('approvalChooseVault', { requestId, vault: devVault.id, policy: 'pol-weu-nightly' }, ALEX, posted.resultId);
+    expect(textOf(wrongPolicy)).toContain('Vault rsv-weu-dev has no policy called "pol-weu-nightly". Policies there: DefaultPolicy, pol-dev-daily. Nothing was changed.');
+    expect(h.updatesOf(posted.resultId!)).toHaveLength(0);
+    const chosen = await h.click('approvalChooseVault', { requestId, vault: devVault.id, policy: 'pol-dev-daily' }, ALEX, posted.resultId);
     assertValidCard(chosen);
     expect(textOf(chosen)).toContain('Vault: rsv-weu-dev (rg-backup-dev)');
+    expect(textOf(chosen)).toContain('Policy: pol-dev-daily');
     expect(textOf(chosen)).toContain('Waiting for an approver');
     expect(h.updatesOf(posted.resultId!)).toHaveLength(1);
 
     const approved = await h.click('approvalApprove', { requestId }, NESTOR, posted.resultId);
-    expect(textOf(approved)).toContain('Protection of vm-web-03 is enabled in vault rsv-weu-dev');
+    expect(textOf(approved)).toContain('Protection of vm-web-03 is enabled in vault rsv-weu-dev with pol-dev-daily');
     expect(h.protectionPuts('vm-web-03')).toHaveLength(1);
   });
 
