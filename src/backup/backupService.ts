@@ -28,7 +28,7 @@ import { operationIdFromHeaders, pollDelay, pollUntil, retryAfterMs, sleep, type
 import { isVmPolicy, toPolicyView, withRunTimes } from './policyView';
 import { runPreflight, sameRegion, type PreflightResult } from './preflight';
 import { NOT_PROTECTED, toProtectedVm, type ProtectedVm } from './protectionView';
-import { rawListItems } from './rawPages';
+import { rawListItems, rawListPages } from './rawPages';
 import { TtlCache } from './ttlCache';
 import { toVaultView } from './vaultView';
 import { toPreflightVm, toProtectedVmSummary, toVmDetails, toVmRow } from './vmView';
@@ -421,8 +421,10 @@ export class BackupService {
       const seen = new Set<string>();
       for (const windowFilter of Array.isArray(filter) ? filter : [filter]) {
         let pages = 0;
-        for await (const page of this.sdk(vault.subscriptionId).backup.backupJobs.list(vault.name, vault.resourceGroup, { filter: windowFilter }).byPage()) {
-          for (const job of page) {
+        const client = this.sdk(vault.subscriptionId).backup;
+        const url = `${this.armEndpoint()}${vault.id}/backupJobs?api-version=${client.apiVersion}&$filter=${encodeURIComponent(windowFilter)}`;
+        for await (const page of rawListPages(client, url)) {
+          for (const job of page as JobResource[]) {
             if (job.name) this.rememberJob(job.name, vault.id);
             // A job running across a window boundary is listed by both windows.
             const key = (job.name ?? job.id ?? '').toLowerCase();

@@ -12,15 +12,20 @@ export interface PipelineClient {
   sendRequest(request: PipelineRequest): Promise<PipelineResponse>;
 }
 
-export async function* rawListItems(client: PipelineClient, firstUrl: string): AsyncIterable<unknown> {
+/** Each page's items in turn (a caller that stops iterating stops the paging). */
+export async function* rawListPages(client: PipelineClient, firstUrl: string): AsyncIterable<unknown[]> {
   for (let url: string | undefined = firstUrl; url; ) {
     const response = await client.sendRequest(createPipelineRequest({ url, method: 'GET' }));
     const body = parseBody(response);
     if (response.status !== 200) throw restErrorOf(response, body);
     const page = body as { value?: unknown[]; nextLink?: string | null };
-    yield* page.value ?? [];
+    yield page.value ?? [];
     url = page.nextLink ?? undefined;
   }
+}
+
+export async function* rawListItems(client: PipelineClient, firstUrl: string): AsyncIterable<unknown> {
+  for await (const page of rawListPages(client, firstUrl)) yield* page;
 }
 
 function parseBody(response: PipelineResponse): unknown {
