@@ -3,6 +3,8 @@
 // bench/profiles/ that show where a goal of issue 16 is lost.
 // Run: npx tsx bench/profileSummary.ts <file.cpuprofile> [--top 25] [--from <function name>]
 //   --from NAME   only samples whose stack passes through a function called NAME (e.g. one command's handler)
+//   --skip-ms N   leave out the first N ms of the profile (start-up, warm-up rounds)
+//   --until-ms N  leave out what comes N ms after the profile started
 import fs from 'node:fs';
 
 interface ProfileNode {
@@ -26,6 +28,8 @@ if (!file) {
 const option = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
 const TOP = Number(option('top') ?? 25);
 const FROM = option('from');
+const SKIP_MS = Number(option('skip-ms') ?? 0);
+const UNTIL_MS = Number(option('until-ms') ?? Infinity);
 
 const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -49,8 +53,11 @@ function passesThrough(id: number, name: string): boolean {
 
 const selfMs = new Map<number, number>();
 let totalMs = 0;
+let elapsedMs = 0;
 profile.samples.forEach((id, i) => {
   const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+  elapsedMs += ms;
+  if (elapsedMs < SKIP_MS || elapsedMs >= UNTIL_MS) return;
   if (FROM !== undefined && !passesThrough(id, FROM)) return;
   selfMs.set(id, (selfMs.get(id) ?? 0) + ms);
   totalMs += ms;
@@ -74,7 +81,7 @@ const rows = (map: Map<string, number>) =>
     .slice(0, TOP)
     .map(([name, ms]) => `${ms.toFixed(1).padStart(9)} ms ${((100 * ms) / Math.max(busy, 1e-9)).toFixed(1).padStart(5)} %  ${name}`);
 
-console.log(`profile ${file.split('/').pop()}${FROM ? `, samples under ${FROM}` : ''}: ${busy.toFixed(0)} ms busy, ${idle.toFixed(0)} ms idle`);
+console.log(`profile ${file.split('/').pop()}${FROM ? `, samples under ${FROM}` : ''}${SKIP_MS ? `, from ${SKIP_MS} ms` : ''}${Number.isFinite(UNTIL_MS) ? ` to ${UNTIL_MS} ms` : ''}: ${busy.toFixed(0)} ms busy, ${idle.toFixed(0)} ms idle`);
 console.log('\nself time by package / file:');
 console.log(rows(byOwner).join('\n'));
 console.log('\ntop functions by self time:');

@@ -7,6 +7,7 @@
 //   reset-watch -> forgets the watcher's state (the next tick is a first pass again)
 //   rss   -> resident memory after a full GC (and the V8 heap: used, total, external)
 //   heap-snapshot <file> -> writes a V8 heap snapshot there (to see what a command left held)
+//   exit  -> closes the app and exits normally (so profiles asked with --cpu-prof are written)
 //   alloc-start / alloc-stop <file> -> V8's sampling heap profiler around a command, objects
 //         collected since included (where the peak is allocated); open the file in Chrome DevTools
 import readline from 'node:readline';
@@ -56,6 +57,11 @@ async function handle(command: string, app: Awaited<ReturnType<typeof startApp>>
     const mib = (bytes: number) => bytes / 1024 / 1024;
     const usage = process.memoryUsage();
     return { rssMiB: mib(usage.rss), heapMiB: mib(usage.heapUsed), heapTotalMiB: mib(usage.heapTotal), externalMiB: mib(usage.external + usage.arrayBuffers) };
+  }
+  if (command === 'exit') {
+    await app.close();
+    setImmediate(() => process.exit(0));
+    return { ok: true };
   }
   if (command === 'alloc-start') {
     await post('HeapProfiler.enable');
