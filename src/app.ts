@@ -90,7 +90,7 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
     clock,
     recordDir: config.armRecordDir,
   });
-  const lifecycle = createLifecycleService({ mode: config.mode, sandbox: sandbox?.connection, backup, logger, clock });
+  const lifecycle = createLifecycleService({ mode: config.mode, sandbox: sandbox?.connection, backup, logger, clock, requestTimeoutMs: config.azureCallTimeoutMs });
   // Approvals: roles (config + team owners), requests, audit trail, on the same clock as the
   // backup service. The card updater (outbox) is set once the outbox is wired (setCardUpdater).
   // The executor only runs after an approval, long after `proactive` below exists.

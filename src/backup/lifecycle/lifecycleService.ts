@@ -8,6 +8,7 @@ import { listRecoveryPoints, type RecoveryPointList } from './recoveryPoints';
 import * as protection from './protectionChanges';
 import { readVaultSecurity, type VaultSecurity } from './vaultSecurity';
 import * as vaultCreate from './vaultCreate';
+import { readVaultOverviews, type VaultOverview } from './vaultOverview';
 import type { VaultView } from '../views';
 
 export interface LifecycleOptions {
@@ -70,6 +71,10 @@ export class LifecycleService {
 
   vaultSecurity(vault: Pick<VaultView, 'name' | 'subscriptionId' | 'resourceGroup'>): Promise<VaultSecurity> {
     return readVaultSecurity(this.azure, vault);
+  }
+
+  vaultOverviews(vaults: ReadonlyArray<Pick<VaultView, 'id' | 'name' | 'subscriptionId' | 'resourceGroup'>>): Promise<Map<string, VaultOverview>> {
+    return readVaultOverviews(this.azure, vaults);
   }
 
   planVaultCreate(input: vaultCreate.VaultCreateInput): Promise<vaultCreate.VaultCreatePlan> {

@@ -1,3 +1,4 @@
+import type { Vault } from '@azure/arm-recoveryservices';
 import type { VaultView } from '../views';
 import type { AzureAccess } from './azureAccess';
 
@@ -15,6 +16,14 @@ const DEFAULT_SOFT_DELETE_DAYS = 14;
 /** Reads the vault resource; missing settings read as Azure's defaults (soft delete on, 14 days). */
 export async function readVaultSecurity(azure: AzureAccess, vault: Pick<VaultView, 'name' | 'subscriptionId' | 'resourceGroup'>): Promise<VaultSecurity> {
   const resource = await azure.call(`read the security settings of vault ${vault.name}`, () => azure.sdk(vault.subscriptionId).vaults.vaults.get(vault.resourceGroup, vault.name));
+  return securityOf(resource);
+}
+
+/**
+ * The security state in a vault resource (GET or list, api-version 2024-04-01 and later; Redo:0/3
+ * show `securitySettings` with softDeleteSettings, immutabilitySettings and multiUserAuthorization).
+ */
+export function securityOf(resource: Vault): VaultSecurity {
   const security = resource.properties?.securitySettings;
   const soft = security?.softDeleteSettings;
   const softState = (soft?.softDeleteState ?? 'Enabled').toLowerCase();

@@ -12,6 +12,7 @@ import { addProtectedItemRoutes } from './protectedItems';
 import { addSubscriptionRoutes } from './subscriptions';
 import { addVaultRoutes } from './vaults';
 import { addVaultCreateRoutes } from './vaultCreate';
+import { addVaultUsageRoutes } from './vaultUsages';
 
 /** Every ARM route the sandbox serves. */
 export function createArmRouter(): Router<RouteContext> {
@@ -19,6 +20,7 @@ export function createArmRouter(): Router<RouteContext> {
   addSubscriptionRoutes(router);
   addVaultRoutes(router);
   addVaultCreateRoutes(router);
+  addVaultUsageRoutes(router);
   addComputeRoutes(router);
   addContainerRoutes(router);
   addProtectedItemRoutes(router);

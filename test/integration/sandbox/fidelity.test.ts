@@ -154,6 +154,7 @@ const SCENARIOS: Record<string, Scenario> = {
     },
   },
   'Vaults/ListResources.json': { method: 'GET', path: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.RecoveryServices/vaults', estate: vaultsFromBody },
+  'Vaults/ListUsages.json': { method: 'GET', path: `${VAULT}/usages`, estate: (p) => base(p) },
   'Vaults/ListBySubscriptionIds.json': { method: 'GET', path: '/subscriptions/{subscriptionId}/providers/Microsoft.RecoveryServices/vaults', estate: vaultsFromBody },
 };
 
