@@ -78,6 +78,8 @@ export interface RawJobError {
 export interface RawJobProperties {
   jobType?: string;
   entityFriendlyName?: string;
+  /** AzureIaaSVMJob: iaasvmcontainerv2;{rg};{vm} (FINDINGS.md, Jobs). */
+  containerName?: string;
   operation?: string;
   status?: string;
   startTime?: Date | string;
@@ -120,6 +122,8 @@ export interface JobView {
   vaultId?: string;
   subscriptionId?: string;
   resourceGroup?: string;
+  /** Resource group of the job's VM, from its container name (iaasvmcontainerv2;{rg};{vm}: lower case). */
+  vmResourceGroup?: string;
   operation: string;
   status: JobStatus;
   terminal: boolean;
@@ -212,6 +216,7 @@ export function toJobView(raw: RawJob, context: JobViewContext = {}): JobView {
     vaultId: vault ? canonicalVaultId(vault) : undefined,
     subscriptionId: vault?.subscriptionId,
     resourceGroup: vault?.resourceGroup,
+    ...vmGroupOf(props.containerName),
     operation,
     status,
     terminal: isTerminalStatus(status),
@@ -224,6 +229,11 @@ export function toJobView(raw: RawJob, context: JobViewContext = {}): JobView {
     meaning: describeJob(status, operation, phases, context, errors),
     progressPercentage: props.extendedInfo?.progressPercentage,
   };
+}
+
+function vmGroupOf(containerName: string | undefined): { vmResourceGroup?: string } {
+  const parts = (containerName ?? '').split(';');
+  return parts.length >= 3 && parts[parts.length - 2] !== '' ? { vmResourceGroup: parts[parts.length - 2] } : {};
 }
 
 function phasesOf(props: RawJobProperties, status: JobStatus, operation: string): JobPhaseView[] {

@@ -65,6 +65,8 @@ export interface HealthIssueView {
 export interface VmSummary extends VmRef {
   region: string;
   osType?: 'Windows' | 'Linux';
+  /** The VM's Azure tags, when it has any (for `--tag k=v`); not known for a VM read from its vault only. */
+  tags?: Record<string, string>;
   protection: ProtectionView;
 }
 

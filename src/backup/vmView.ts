@@ -24,6 +24,7 @@ export function toVmRow(vm: VirtualMachine): Omit<VmSummary, 'protection'> {
     id: vm.id ?? '',
     region: vm.location ?? '',
     osType: osTypeOf(vm),
+    ...(vm.tags && Object.keys(vm.tags).length > 0 ? { tags: vm.tags } : {}),
   };
 }
 

@@ -10,6 +10,9 @@ import type { JobStatus, JobView } from '../backup/views';
 import { fitPage, pageRange, type Page } from './paging';
 import { formatShortInstant, jobStatusColor } from './presentation';
 import { quoted } from '../userText';
+import { checkFilterAgainst, describeFilter, FILTER_FLAGS, isEmptyFilter, matchesFilter, parseVmFilter, type VmFilter, type VmFilterInput } from '../backup/vmFilter';
+import { filterData, filterInputOf } from './filterFlags';
+import type { VmSummary } from '../backup/views';
 
 /** What a `jobs` listing was asked for, as typed; a "Show more" click carries it back (parsed again). */
 export interface JobsQuery {
@@ -17,21 +20,23 @@ export interface JobsQuery {
   status?: string;
   since: string;
   vm?: string;
+  /** --subscription, --rg, --tag, --name as typed: applied to each job's VM. */
+  filter?: VmFilterInput;
 }
 
 export const DEFAULT_SINCE = '24h';
 /** Most jobs fetched for one listing (newest first); the counts say when the limit was reached. */
 export const JOBS_LIMIT = 200;
-const USAGE = 'jobs [--vault V] [--status failed|warnings|running|completed] [--since 24h|7d] [--vm NAME]';
+const USAGE = "jobs [--vault V] [--status failed|warnings|running|completed] [--since 24h|7d] [--vm NAME] [--rg RG] [--tag k=v] [--name 'web-*'] [--subscription S]";
 
 export const jobsCommand: CommandDefinition = {
   name: 'jobs',
   summary: 'Recent backup jobs, newest first, with counts by status.',
   usage: USAGE,
-  examples: ['jobs', 'jobs --status failed --since 7d', 'jobs --vault rsv-weu-prod --status warnings', 'jobs --vm vm-web-01'],
+  examples: ['jobs', 'jobs --status failed --since 7d', 'jobs --vault rsv-weu-prod --status warnings', 'jobs --vm vm-web-01', "jobs --rg rg-web --name 'vm-web-*' --since 7d"],
   details:
-    'Jobs of the last 24 hours by default (--since takes minutes m, hours h, days d or weeks w, up to 90 days). --status: failed, warnings (completed with warnings: snapshot only, no vault copy), running or completed. Filtering happens in Azure.',
-  flags: { vault: 'string', status: 'string', since: 'string', vm: 'string' },
+    'Jobs of the last 24 hours by default (--since takes minutes m, hours h, days d or weeks w, up to 90 days). --status: failed, warnings (completed with warnings: snapshot only, no vault copy), running or completed. Filtering happens in Azure. --rg, --tag key=value, --name (with * and ? wildcards) and --subscription keep the jobs of the VMs that match.',
+  flags: { vault: 'string', status: 'string', since: 'string', vm: 'string', ...FILTER_FLAGS },
   minRole: 'viewer',
   async run({ args, services }) {
     const vaultFlag = typeof args.flags.vault === 'string' ? args.flags.vault : undefined;
@@ -43,6 +48,7 @@ export const jobsCommand: CommandDefinition = {
       status: typeof args.flags.status === 'string' ? args.flags.status : undefined,
       since: typeof args.flags.since === 'string' ? args.flags.since : DEFAULT_SINCE,
       vm: typeof args.flags.vm === 'string' ? args.flags.vm : undefined,
+      filter: filterInputOf(args.flags),
     };
     return { card: await jobsCard(services.backup, query, 0, services.clock(), services.config.defaultTimeZone) };
   },
@@ -53,15 +59,35 @@ export async function jobsCard(backup: BackupService, query: JobsQuery, offset: 
   // Parse everything before the first Azure call: bad input changes nothing and costs nothing.
   const status = query.status !== undefined ? parseJobStatusWord(query.status) : undefined;
   const since = parseSince(query.since, now);
+  const filter = parseVmFilter(query.filter ?? {});
   if (query.vm !== undefined) await checkVmExists(backup, query.vm);
   const vault = query.vault !== undefined ? await backup.resolveVault(query.vault) : undefined;
-  const jobs = await backup.listJobs({ vault: vault?.id, status, since, vm: query.vm, limit: JOBS_LIMIT });
+  const keep = await jobFilter(backup, filter);
+  const jobs = keep(await backup.listJobs({ vault: vault?.id, status, since, vm: query.vm, limit: JOBS_LIMIT }));
   // The counters describe the whole window, whatever the status filter shows (issue 13.7).
-  const window = status === undefined ? jobs : await backup.listJobs({ vault: vault?.id, since, vm: query.vm, limit: JOBS_LIMIT });
+  const window = status === undefined ? jobs : keep(await backup.listJobs({ vault: vault?.id, since, vm: query.vm, limit: JOBS_LIMIT }));
   const header = headerOf(jobs, window, query, vault?.name, status, timeZone);
   const unread = describeUnreadable(jobs.unreadable);
   if (unread) header.note = [unread, header.note].filter((part) => part !== '').join(' ');
   return fitPage(jobs, offset, (page) => renderCard('jobs', viewModel(page, header, { ...query, vault: vault?.id }, timeZone))).card;
+}
+
+/**
+ * Keeps the jobs whose VM matches --subscription/--rg/--tag/--name (the list keeps its unreadable
+ * vaults). Tags come from the VM list (cached), looked up by the job's subscription, group and VM name.
+ */
+async function jobFilter(backup: BackupService, filter: VmFilter): Promise<<T extends JobView[]>(jobs: T) => T> {
+  if (isEmptyFilter(filter)) return (jobs) => jobs;
+  const vms = await backup.listVms();
+  checkFilterAgainst(filter, vms);
+  const byPlace = new Map<string, VmSummary>(vms.map((vm) => [`${vm.subscriptionId}/${vm.resourceGroup}/${vm.name}`.toLowerCase(), vm]));
+  return <T extends JobView[]>(jobs: T): T => {
+    const kept = jobs.filter((job) => {
+      const vm = byPlace.get(`${job.subscriptionId ?? ''}/${job.vmResourceGroup ?? ''}/${job.vm}`.toLowerCase());
+      return matchesFilter({ name: job.vm, resourceGroup: vm?.resourceGroup ?? job.vmResourceGroup, subscriptionId: job.subscriptionId, tags: vm?.tags }, filter);
+    });
+    return Object.defineProperty(kept, 'unreadable', { value: (jobs as T & { unreadable?: unknown }).unreadable, enumerable: false }) as T;
+  };
 }
 
 /** A VM name nobody has gets the closest names; a name several VMs share is fine (all their jobs). */
@@ -86,6 +112,7 @@ function headerOf(jobs: JobView[], window: JobView[], query: JobsQuery, vaultNam
     vaultName ? `vault ${vaultName}` : 'all vaults',
     status ? jobStatusLabel(status).toLowerCase() : 'any status',
     query.vm ? `VM ${query.vm}` : undefined,
+    describeFilter(parseVmFilter(query.filter ?? {})) || undefined,
     'newest first',
     `times in ${timeZone}`,
   ].filter((part) => part !== undefined);
@@ -134,7 +161,7 @@ function viewModel(page: Page<JobView>, header: Header, query: JobsQuery, timeZo
 
 /** Data of a Show more / Show previous button: the listing's query and where the page starts. */
 function more(query: JobsQuery, offset: number) {
-  return { list: 'jobs', vault: query.vault ?? '', status: query.status ?? '', since: query.since, vm: query.vm ?? '', offset };
+  return { list: 'jobs', vault: query.vault ?? '', status: query.status ?? '', since: query.since, vm: query.vm ?? '', offset, ...filterData(query.filter) };
 }
 
 function spanWords(since: string): string {

@@ -9,6 +9,8 @@ import { BACKUP_NOW_VERB } from './actions/backupNowAction';
 import { CHECK_VERB } from './actions/checkAction';
 import { PROTECT_VERB } from './actions/protectAction';
 import { fitPage, pageRange, type Page } from './paging';
+import { checkFilterAgainst, describeFilter, FILTER_FLAGS, isEmptyFilter, matchesFilter, parseVmFilter, type VmFilterInput } from '../backup/vmFilter';
+import { filterInputOf, filterData } from './filterFlags';
 
 /** Rows per page: a page stays within one screen of the Teams window (issue 13.9). */
 export const VMS_PAGE_ROWS = 10;
@@ -18,35 +20,50 @@ import { azureWords, countSummary, formatShortInstant, healthColor, protectionCo
 export interface VmsQuery {
   vault?: string;
   unprotected: boolean;
+  /** --subscription, --rg, --tag, --name as typed. */
+  filter?: VmFilterInput;
 }
 
 export const vmsCommand: CommandDefinition = {
   name: 'vms',
   summary: 'List VMs with their protection state, last backup and health.',
-  usage: 'vms [vault] [--unprotected]',
-  examples: ['vms', 'vms rsv-weu-prod', 'vms --unprotected', 'vms rsv-weu-prod --unprotected'],
+  usage: "vms [vault] [--unprotected] [--rg RG] [--tag k=v] [--name 'web-*'] [--subscription S]",
+  examples: ['vms', 'vms rsv-weu-prod', 'vms --unprotected', 'vms rsv-weu-prod --unprotected', "vms --rg rg-web --name 'vm-web-*'", 'vms --tag env=prod --unprotected'],
   details:
-    'Without a vault, every VM the bot can see. With a vault, the VMs it protects; with --unprotected as well, the unprotected VMs in that vault\'s region (the ones it could protect). Long lists come a page at a time with a Show more button.',
-  flags: { unprotected: 'boolean' },
+    'Without a vault, every VM the bot can see. With a vault, the VMs it protects; with --unprotected as well, the unprotected VMs in that vault\'s region (the ones it could protect). Long lists come a page at a time with a Show more button. Narrow any list with --rg (resource group), --tag key=value (or key alone), --name with * and ? wildcards, and --subscription (its id or first characters).',
+  flags: { unprotected: 'boolean', ...FILTER_FLAGS },
   minRole: 'viewer',
   async run({ args, services, user }) {
     if (args.positional.length > 1) {
       return { card: usageError(`vms takes at most one vault name, and I got ${args.positional.length} words: ${args.positional.join(' ')}.`) };
     }
-    const query: VmsQuery = { vault: args.positional[0], unprotected: args.flags.unprotected === true };
+    const query: VmsQuery = { vault: args.positional[0], unprotected: args.flags.unprotected === true, filter: filterInputOf(args.flags) };
     return { card: await vmsCard(services.backup, query, 0, services.config.defaultTimeZone, hasRole(user.role, 'operator')) };
   },
 };
 
 function usageError(sentence: string): CardAttachment {
-  return errorCard(`${sentence} Usage: vms [vault] [--unprotected]`);
+  return errorCard(`${sentence} Usage: ${vmsCommand.usage}`);
 }
 
 /** The `vms` card for one page of the listing (the command and "Show more" both come here). */
 export async function vmsCard(backup: BackupService, query: VmsQuery, offset: number, timeZone: string, canAct = false): Promise<CardAttachment> {
+  // The filter is checked as typed before the first Azure call.
+  const filter = parseVmFilter(query.filter ?? {});
   const vault = query.vault !== undefined ? await backup.resolveVault(query.vault) : undefined;
-  const vms = await backup.listVms({ vault: vault?.id, unprotectedOnly: query.unprotected });
-  const title = titleOf(vms.length, query.unprotected, vault?.name, vault?.region);
+  const listed = await backup.listVms({ vault: vault?.id, unprotectedOnly: query.unprotected });
+  let vms = listed;
+  if (!isEmptyFilter(filter)) {
+    // Every VM (a cached list): to name an unknown group or tag, and for the tags of VMs read from their vault.
+    const all = await backup.listVms();
+    checkFilterAgainst(filter, all);
+    const tagsOf = new Map(all.map((vm) => [vm.id.toLowerCase(), vm.tags]));
+    vms = Object.assign(
+      listed.filter((vm) => matchesFilter({ ...vm, tags: vm.tags ?? tagsOf.get(vm.id.toLowerCase()) }, filter)),
+      { unreadable: listed.unreadable },
+    );
+  }
+  const title = titleOf(vms.length, query.unprotected, vault?.name, vault?.region, describeFilter(filter));
   // Vaults that could not be read are named, so a VM they protect is not taken for unprotected.
   const summary = [summaryOf(vms), describeUnreadable(vms.unreadable)].filter((part) => part !== undefined).join(' ');
   return fitPage(vms, offset, (page) => renderCard('vms', viewModel(page, title, summary, query, vault?.id, timeZone, canAct)), VMS_PAGE_ROWS).card;
@@ -54,7 +71,7 @@ export async function vmsCard(backup: BackupService, query: VmsQuery, offset: nu
 
 function viewModel(page: Page<VmSummary>, title: string, summary: string, query: VmsQuery, vaultId: string | undefined, timeZone: string, canAct: boolean) {
   const left = page.nextOffset === undefined ? 0 : page.total - page.nextOffset;
-  const more = (offset: number) => ({ list: 'vms', vault: vaultId ?? '', unprotected: query.unprotected, offset });
+  const more = (offset: number) => ({ list: 'vms', vault: vaultId ?? '', unprotected: query.unprotected, offset, ...filterData(query.filter) });
   return {
     title,
     summary,
@@ -112,11 +129,12 @@ function row(vm: VmSummary, timeZone: string) {
   };
 }
 
-function titleOf(total: number, unprotected: boolean, vault: string | undefined, region: string | undefined): string {
-  if (vault !== undefined && unprotected) return `Unprotected VMs in ${region} that ${vault} could protect (${total})`;
-  if (vault !== undefined) return `VMs protected by ${vault} (${total})`;
-  if (unprotected) return `Unprotected VMs (${total})`;
-  return `All VMs (${total})`;
+function titleOf(total: number, unprotected: boolean, vault: string | undefined, region: string | undefined, filter: string): string {
+  const matching = filter === '' ? '' : ` (${filter})`;
+  if (vault !== undefined && unprotected) return `Unprotected VMs${matching} in ${region} that ${vault} could protect (${total})`;
+  if (vault !== undefined) return `VMs${matching} protected by ${vault} (${total})`;
+  if (unprotected) return `Unprotected VMs${matching} (${total})`;
+  return filter === '' ? `All VMs (${total})` : `VMs with ${filter} (${total})`;
 }
 
 function summaryOf(vms: VmSummary[]): string {

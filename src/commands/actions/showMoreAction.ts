@@ -6,6 +6,7 @@ import { DEFAULT_SINCE, jobsCard } from '../jobs';
 import { MAX_OFFSET } from '../paging';
 import { policiesCard } from '../policies';
 import { vmsCard } from '../vms';
+import { filterFromData } from '../filterFlags';
 
 export const SHOW_MORE_VERB = 'showMore';
 
@@ -15,9 +16,11 @@ const text = z.string().trim().max(500);
 const offset = z.number().int().min(0).max(MAX_OFFSET);
 const optional = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
 
+const filter = { subscription: text.optional(), rg: text.optional(), tag: text.optional(), name: text.optional() };
+
 const dataSchema = z.discriminatedUnion('list', [
-  z.object({ list: z.literal('vms'), vault: text.optional(), unprotected: z.boolean().optional(), offset }),
-  z.object({ list: z.literal('jobs'), vault: text.optional(), status: text.optional(), since: text.optional(), vm: text.optional(), offset }),
+  z.object({ list: z.literal('vms'), vault: text.optional(), unprotected: z.boolean().optional(), offset, ...filter }),
+  z.object({ list: z.literal('jobs'), vault: text.optional(), status: text.optional(), since: text.optional(), vm: text.optional(), offset, ...filter }),
   z.object({ list: z.literal('policies'), vault: text.optional(), offset }),
 ]);
 
@@ -32,9 +35,9 @@ export const showMoreAction: CardActionDefinition = {
     const timeZone = services.config.defaultTimeZone;
     switch (request.list) {
       case 'vms':
-        return { card: await vmsCard(services.backup, { vault: optional(request.vault), unprotected: request.unprotected === true }, request.offset, timeZone, hasRole(user.role, 'operator')) };
+        return { card: await vmsCard(services.backup, { vault: optional(request.vault), unprotected: request.unprotected === true, filter: filterFromData(request) }, request.offset, timeZone, hasRole(user.role, 'operator')) };
       case 'jobs': {
-        const query = { vault: optional(request.vault), status: optional(request.status), since: optional(request.since) ?? DEFAULT_SINCE, vm: optional(request.vm) };
+        const query = { vault: optional(request.vault), status: optional(request.status), since: optional(request.since) ?? DEFAULT_SINCE, vm: optional(request.vm), filter: filterFromData(request) };
         return { card: await jobsCard(services.backup, query, request.offset, services.clock(), timeZone) };
       }
       case 'policies':
