@@ -10,9 +10,9 @@ export function filterInputOf(flags: Record<string, string | true>): VmFilterInp
   return input;
 }
 
-/** The filter on a "Show more" / "Show previous" button: '' for what was not given. */
-export function filterData(input: VmFilterInput | undefined): Record<keyof VmFilterInput, string> {
-  return { subscription: input?.subscription ?? '', rg: input?.rg ?? '', tag: input?.tag ?? '', name: input?.name ?? '' };
+/** The filter on a "Show more" / "Show previous" button: only what was given (an unfiltered list's buttons carry none). */
+export function filterData(input: VmFilterInput | undefined): VmFilterInput {
+  return filterFromData(input ?? {});
 }
 
 /** Back from a button's data: '' is "not given". */
