@@ -101,7 +101,10 @@ async function handleArm(parts: ServerParts, request: IncomingMessage, response:
   }
   // Writes that took effect are journaled (stateJournal.ts) so a restart can rebuild the state.
   if (method !== 'GET' && result.status < 400) runtime.journal?.record({ at: atMs, kind: 'arm', method, path: url.pathname, query: url.search, body: rawBody });
-  send(response, result.status, { ...headers, ...(result.headers ?? {}) }, result.body);
+  // Azure's Date is its own clock: the simulated one here, so the times in a body and the Date beside
+  // it agree (a recorded session replays from its Date headers: test/fidelity/seed.ts).
+  const date = runtime.world.clock.now().toUTCString();
+  send(response, result.status, { ...headers, Date: date, ...(result.headers ?? {}) }, result.body);
   log(result.status);
 }
 

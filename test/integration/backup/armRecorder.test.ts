@@ -44,8 +44,9 @@ async function armList(pathAndQuery: string): Promise<Json[]> {
 }
 
 beforeAll(async () => {
-  // The sandbox clock starts at the wall clock: the Date headers then agree with the times in the bodies, as with Azure.
-  h = await startBackupHarness({ startTime: new Date().toISOString(), operationPolls: 2 });
+  // A simulated clock far from the wall clock: the sandbox's Date headers follow it (as Azure's follow
+  // its own), so the replay starts there and the backup's expiry is not in its past.
+  h = await startBackupHarness({ startTime: '2025-03-10T09:00:00Z', operationPolls: 2 });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arm-record-'));
   service = h.makeService({ recordDir: dir });
 
@@ -114,6 +115,7 @@ describe('ARM recording mode', () => {
     for (const original of new Set(originals)) expect({ original, found: text.includes(original) ? text.slice(text.indexOf(original) - 300, text.indexOf(original) + 50) : false }).toEqual({ original, found: false });
     expect(text).not.toContain('bearer');
     expect(text).toContain('"tenantid":"00000000-0000-0000-0000-0000000');
+    expect(new Date(exchanges[0].headers.date!).toISOString()).toBe('2025-03-10T09:00:00.000Z');
 
     // One placeholder per original, the same in paths, bodies and headers: the job the trigger led to is
     // read from the vault named in the trigger's path.
