@@ -98,18 +98,6 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
   // A new or changed policy reaches the DST reminders at once: their hour-long policy listing is dropped.
   const policyWrites = savePolicyExecutor({ backend: policyBackendFrom(lifecycle.azure), onChanged: () => proactive.notify.planner.invalidate() });
   const approvals = createApprovals({ config, storage, logger, protection: protectionBackendFrom(backup), policyShift, lifecycle, policyWrites, now: clock });
-  const services: Services = {
-    config,
-    logger,
-    storage,
-    backup,
-    clock,
-    approvals: approvals.approvals,
-    audit: approvals.audit,
-    roles: approvals.roles,
-    lifecycle,
-  };
-
   const channelAuth = createChannelAuthentication(config, { openIdMetadataUrl: options.openIdMetadataUrl });
   const adapter = createAdapter(config, logger, channelAuth);
   // Proactive messages: conversation registry, outbox, job watcher, digests, DST reminders (one lease holder runs them).
@@ -125,8 +113,6 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
     leaderLease: backend?.leaderLease,
     exclusiveStore: dataDirLock !== undefined,
   });
-  services.conversations = proactive.registry;
-  services.notify = proactive.notify;
   // Job cards posted by "backup now" are edited in place as the job moves, through the outbox.
   const leaseKeeper = proactive.leaseKeeper;
   const jobFollower = new JobFollower({
@@ -137,7 +123,21 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
     intervalSeconds: config.jobFollowIntervalSeconds,
     isLeader: () => leaseKeeper.isLeader(),
   });
-  services.jobFollower = jobFollower;
+  // Every service exists from here on: handlers never check for a missing one.
+  const services: Services = {
+    config,
+    logger,
+    storage,
+    backup,
+    clock,
+    conversations: proactive.registry,
+    roles: approvals.roles,
+    approvals: approvals.approvals,
+    audit: approvals.audit,
+    notify: proactive.notify,
+    jobFollower,
+    lifecycle,
+  };
   const bot = new BackupBot(services, { commands: COMMANDS, cardActions: CARD_ACTIONS });
   const server: RunningServer = await startServer({
     port: config.port,

@@ -17,15 +17,16 @@ export interface ConversationHooks {
   retire(conversationId: string, reason: string): Promise<void>;
 }
 
-/** Resolves a user's role; the default reads the configured lists, approvals/ may add team owners. */
+/** Resolves a user's role: the configured lists plus the owners of the approver team (approvals/roleResolver.ts). */
 export interface RoleResolver {
   resolve(turn: TurnRoster, aadObjectId: string): Promise<Role>;
-  /** Teams user ids of the known approvers, for approval cards' refresh lists (approvals/roleResolver.ts). */
-  approverUserIds?(): string[];
+  /** Teams user ids of the known approvers, for approval cards' refresh lists. */
+  approverUserIds(): string[];
 }
 
 /**
- * Everything a command or card action may use, built once by index.ts.
+ * Everything a command or card action may use, built once, fully, by the composition root
+ * (app.ts): every member is always there, so handlers never check for a missing service.
  * Add a field here when a new service lands; handlers receive it through their context.
  */
 export interface Services {
@@ -36,16 +37,17 @@ export interface Services {
   backup: BackupService;
   /** Current time: the sandbox's simulated clock in sandbox mode, the system clock in Azure. */
   clock: () => Date;
-  conversations?: ConversationHooks;
-  roles?: RoleResolver;
-  /** Four-eyes approval requests (approvals/); absent in installations without them. */
-  approvals?: ApprovalService;
+  /** Where to send proactive messages (notify/conversationRegistry.ts). */
+  conversations: ConversationHooks;
+  roles: RoleResolver;
+  /** Four-eyes approval requests (approvals/). */
+  approvals: ApprovalService;
   /** Append-only audit trail of requests, decisions, refused clicks and Azure writes. */
-  audit?: AuditLog;
+  audit: AuditLog;
   /** Proactive messages (notify/): subscriptions, job watcher alerts, digests, DST reminders. */
-  notify?: NotifyServices;
+  notify: NotifyServices;
   /** Keeps posted job cards (backup now) up to date until the job ends (commands/jobFollower.ts). */
-  jobFollower?: JobFollower;
+  jobFollower: JobFollower;
   /** Cancel, recovery points, stop/resume protection, vault and policy creation (issue 14). */
-  lifecycle?: LifecycleService;
+  lifecycle: LifecycleService;
 }

@@ -35,7 +35,6 @@ export const refreshAction: CardActionDefinition = {
   async run(ctx) {
     const service = ctx.services.approvals;
     const parsed = requestIdSchema.safeParse(ctx.data);
-    if (service === undefined) return notEnabled();
     if (!parsed.success) return { card: errorCard(BAD_CARD) };
     const request = await service.get(parsed.data.requestId);
     if (request !== undefined && clickedAnotherCard(request, ctx.cardActivityId)) return refuseOtherCard(ctx, service, request.id);
@@ -50,7 +49,6 @@ export async function withRequest(
   click: (service: ApprovalService, requestId: string, clicker: Clicker) => Promise<ClickResult>,
 ): Promise<CardActionResult> {
   const service = ctx.services.approvals;
-  if (service === undefined) return notEnabled();
   const parsed = requestIdSchema.safeParse(ctx.data);
   const clicker = clickerOf(ctx);
   if (!parsed.success) {
@@ -83,7 +81,3 @@ export function clickerOf(ctx: CardActionContext): Clicker {
 }
 
 const BAD_CARD = 'This card\'s data is not a valid approval request. Nothing was changed.';
-
-function notEnabled(): CardActionResult {
-  return { card: errorCard('Approvals are not set up in this installation. Nothing was changed.') };
-}

@@ -13,7 +13,6 @@ import { errorCard } from './cards';
 import { routeCardAction } from './cardActionRouter';
 import { routeCommand } from './commandRouter';
 import type { Handlers, Reply, UserRef } from './commandTypes';
-import { roleFromConfig } from './roles';
 import { teamsPlaceOf } from './teamsPlace';
 import { rosterOf } from './teamRoster';
 import { welcomeOnce } from './welcome';
@@ -52,7 +51,7 @@ export class BackupBot extends TeamsActivityHandler {
     });
 
     this.onInstallationUpdateRemove(async (context, next) => {
-      await this.services.conversations?.retire(context.activity.conversation.id, 'uninstalled');
+      await this.services.conversations.retire(context.activity.conversation.id, 'uninstalled');
       await next();
     });
 
@@ -65,7 +64,7 @@ export class BackupBot extends TeamsActivityHandler {
 
     this.onMembersRemoved(async (context, next) => {
       const botRemoved = (context.activity.membersRemoved ?? []).some((m) => m.id === context.activity.recipient.id);
-      if (botRemoved) await this.services.conversations?.retire(context.activity.conversation.id, 'bot removed');
+      if (botRemoved) await this.services.conversations.retire(context.activity.conversation.id, 'bot removed');
       await next();
     });
   }
@@ -152,7 +151,7 @@ export class BackupBot extends TeamsActivityHandler {
   /** Saves (or refreshes: the serviceUrl can change) where to send proactive messages for this conversation. */
   private async remember(context: TurnContext): Promise<void> {
     try {
-      await this.services.conversations?.touch(conversationOf(context), teamsPlaceOf(context.activity.channelData));
+      await this.services.conversations.touch(conversationOf(context), teamsPlaceOf(context.activity.channelData));
     } catch (err) {
       // An unwritable store must not stop read commands; commands that need a write say why they failed.
       if (!(err instanceof StorageUnwritableError)) throw err;
@@ -163,7 +162,7 @@ export class BackupBot extends TeamsActivityHandler {
   private async userOf(context: TurnContext): Promise<UserRef> {
     const from = context.activity.from;
     const aadObjectId = (from?.aadObjectId ?? '').toLowerCase();
-    const role = this.services.roles ? await this.services.roles.resolve(rosterOf(context), aadObjectId) : roleFromConfig(this.services.config, aadObjectId);
+    const role = await this.services.roles.resolve(rosterOf(context), aadObjectId);
     return { aadObjectId, name: from?.name ?? '', role };
   }
 }

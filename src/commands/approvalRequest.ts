@@ -1,5 +1,4 @@
 import type { BackupItem } from '../backup/lifecycle/protectedItem';
-import { errorCard } from '../bot/cards';
 import type { CommandContext, Reply } from '../bot/commandTypes';
 import type { ApprovalAction } from '../approvals/types';
 import type { ResourceRef } from '../approvals/resourceRef';
@@ -13,7 +12,6 @@ const PERSONAL_CHAT_NOTE =
  */
 export async function requestApproval(ctx: Pick<CommandContext, 'services' | 'conversation' | 'turn' | 'user'>, action: ApprovalAction, notes: string[] = []): Promise<Reply> {
   const approvals = ctx.services.approvals;
-  if (approvals === undefined) return { card: errorCard('Approvals are not set up in this installation, so this change cannot be requested. Nothing was changed.') };
   const personal = ctx.conversation.conversation?.conversationType === 'personal';
   const from = ctx.turn.activity.from?.id;
   const request = await approvals.create({
@@ -21,7 +19,7 @@ export async function requestApproval(ctx: Pick<CommandContext, 'services' | 'co
     requester: { aadObjectId: ctx.user.aadObjectId, name: ctx.user.name, ...(from ? { userId: from } : {}) },
     checks: [],
     notes: personal ? [...notes, PERSONAL_CHAT_NOTE] : notes,
-    approverUserIds: ctx.services.roles?.approverUserIds?.() ?? ctx.services.config.roles.approvers.map((id) => `8:orgid:${id}`),
+    approverUserIds: ctx.services.roles.approverUserIds(),
   });
   return { card: approvals.cardFor(request), onPosted: (posted) => approvals.attachCard(request.id, posted) };
 }

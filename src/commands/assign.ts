@@ -18,7 +18,6 @@ export const assignCommand: CommandDefinition = {
     const policyName = stringFlag(ctx, 'policy');
     if (!policyName) return { card: errorCard(`Which policy? Usage: ${USAGE}`) };
     const lifecycle = ctx.services.lifecycle;
-    if (!lifecycle) return { card: errorCard('Changing policies is not available in this installation.') };
     const { item, policy } = await lifecycle.planPolicyChange(ctx.args.positional[0], policyName);
     return requestApproval(ctx, {
       kind: 'changePolicy',

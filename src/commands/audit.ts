@@ -20,7 +20,6 @@ export const auditCommand: CommandDefinition = {
     if (args.positional.length > 0) return { card: errorCard(`audit takes no words, only --last N. Usage: ${auditCommand.usage}`) };
     const count = parseCount(args.flags.last);
     if (typeof count === 'string') return { card: errorCard(count) };
-    if (services.audit === undefined) return { card: errorCard('The audit trail is not available in this installation.') };
     const entries = await services.audit.last(count);
     if (entries.length === 0) return { card: renderCard('message', { title: 'Audit trail', text: 'Nothing has been recorded yet.', tone: 'default' }) };
     return {

@@ -19,7 +19,6 @@ export const cancelCommand: CommandDefinition = {
       return { card: errorCard(args.positional.length === 0 ? 'Which job? Usage: cancel <jobId>. Type **jobs --status running** to see running jobs.' : 'cancel takes one job id. Usage: cancel <jobId> [--vault V]') };
     }
     const lifecycle = services.lifecycle;
-    if (!lifecycle) return { card: errorCard('Cancelling jobs is not available in this installation.') };
     const vault = typeof args.flags.vault === 'string' ? args.flags.vault : undefined;
     const { after: job } = await lifecycle.cancelJob(args.positional[0], vault);
     const timeZone = services.config.defaultTimeZone;

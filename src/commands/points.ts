@@ -25,7 +25,6 @@ export const pointsCommand: CommandDefinition = {
       return { card: errorCard(args.positional.length === 0 ? 'Which VM? Usage: points <vm>' : `Name one VM only (got ${quoted(args.positional.join(' '))}). Usage: points <vm>`) };
     }
     const lifecycle = services.lifecycle;
-    if (!lifecycle) return { card: errorCard('Recovery points are not available in this installation.') };
     const list = await lifecycle.recoveryPoints(args.positional[0]);
     return { card: pointsCard(list, services.config.defaultTimeZone) };
   },

@@ -9,7 +9,6 @@ import type { CommandContext, Reply } from '../bot/commandTypes';
 import { errorCard, expandCard } from '../bot/cards';
 import { adaptiveCardAttachment } from '../bot/messages';
 import { hasRole, withArticle } from '../bot/roles';
-import { UserFacingError } from '../bot/describeFailure';
 import type { Services } from '../services';
 
 /** Verb of the form's "Ask for approval" button (commands/actions/policyFormAction.ts). */
@@ -67,7 +66,6 @@ export async function runPolicyForm(ctx: CommandContext, mode: 'create' | 'updat
 }
 
 export function lifecycleAzure(services: Services): AzureAccess {
-  if (!services.lifecycle) throw new UserFacingError('Creating and changing policies is not available in this installation.');
   return services.lifecycle.azure;
 }
 
@@ -139,7 +137,7 @@ export function policyFormViewModel(target: FormTarget, state: FormState, now: D
 
 /** A new policy starts like DefaultPolicy (daily, 30 days, 2-day snapshots), at 22:00 in the team's zone. */
 function defaultValues(services: Services): Record<string, string> {
-  const zone = windowsZoneOf(services.notify?.defaultTimeZone ?? services.config.defaultTimeZone);
+  const zone = windowsZoneOf(services.notify.defaultTimeZone);
   return { tier: 'Standard', frequency: 'Daily', time: '22:00', timeZone: zone, instantRestoreDays: '2', dailyDays: '30', retentionDay: 'Sunday', yearlyMonth: 'January' };
 }
 

@@ -45,7 +45,6 @@ export interface ProtectionAsker {
 export async function requestProtection(asker: ProtectionAsker, input: ProtectRequest): Promise<Reply> {
   const { services, user } = asker;
   const approvals = services.approvals;
-  if (approvals === undefined) return { card: errorCard('Protection requests are not available in this installation.') };
   let plan;
   try {
     plan = await planProtection(protectionBackendOf(services), input);
@@ -61,7 +60,7 @@ export async function requestProtection(asker: ProtectionAsker, input: ProtectRe
     requester: { aadObjectId: user.aadObjectId, name: user.name, ...(asker.fromId ? { userId: asker.fromId } : {}) },
     checks: plan.checks,
     notes: personal ? [...plan.notes, PERSONAL_CHAT_NOTE] : plan.notes,
-    approverUserIds: services.roles?.approverUserIds?.() ?? services.config.roles.approvers.map((id) => `8:orgid:${id}`),
+    approverUserIds: services.roles.approverUserIds(),
   });
   return {
     card: approvals.cardFor(request),

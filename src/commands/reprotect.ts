@@ -17,7 +17,6 @@ export const reprotectCommand: CommandDefinition = {
     const problem = oneVmProblem(ctx, USAGE);
     if (problem) return { card: errorCard(problem) };
     const lifecycle = ctx.services.lifecycle;
-    if (!lifecycle) return { card: errorCard('Resuming protection is not available in this installation.') };
     const given = stringFlag(ctx, 'policy');
     const { item, policy } = await lifecycle.planResume(ctx.args.positional[0], given ?? DEFAULT_POLICY);
     const notes = given === undefined ? [`No --policy given: ${policy.name} (${policy.retentionSummary}).`] : [];

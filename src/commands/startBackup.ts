@@ -49,7 +49,7 @@ export async function startBackup(services: Services, user: UserRef, request: Ba
     canRetry: hasRole(user.role, 'operator'),
     ...(vm.osType ? { osType: vm.osType } : {}),
   };
-  const following = services.jobFollower !== undefined && !job.terminal;
+  const following = !job.terminal;
   return { started: true, job, cardContext, card: jobCard(job, { ...cardContext, following }) };
 }
 
@@ -58,20 +58,20 @@ async function auditedTrigger(services: Services, user: UserRef, vm: VmRef, rete
   const actor = { aadObjectId: user.aadObjectId, name: user.name };
   const what = `back up ${vm.name} (${vm.resourceGroup}) now, recovery point kept ${retention.description}`;
   const correlationId = randomUUID();
-  await services.audit?.append({ event: 'azureWrite', actor, what, outcome: 'started', correlationId });
+  await services.audit.append({ event: 'azureWrite', actor, what, outcome: 'started', correlationId });
   try {
     const job = await services.backup.triggerBackup(vm, retention.expiry);
-    await services.audit?.append({ event: 'azureWrite', actor, what, outcome: `succeeded (job ${job.id}, ${job.status})`, correlationId });
+    await services.audit.append({ event: 'azureWrite', actor, what, outcome: `succeeded (job ${job.id}, ${job.status})`, correlationId });
     return job;
   } catch (err) {
-    await services.audit?.append({ event: 'azureWrite', actor, what, outcome: `failed: ${err instanceof Error ? err.message : String(err)}`, correlationId });
+    await services.audit.append({ event: 'azureWrite', actor, what, outcome: `failed: ${err instanceof Error ? err.message : String(err)}`, correlationId });
     throw err;
   }
 }
 
-/** Hands a posted job card to the follower (when the app runs one). */
+/** Hands a posted job card to the follower. */
 export async function followPostedCard(services: Services, outcome: BackupOutcome, posted: PostedMessage): Promise<void> {
-  if (!outcome.started || services.jobFollower === undefined) return;
+  if (!outcome.started) return;
   const conversationId = posted.conversation.conversation?.id;
   if (!conversationId) {
     services.logger.warn({ jobId: outcome.job.id }, 'posted job card has no conversation id; it will not be followed');

@@ -138,7 +138,6 @@ function refuseExtraWords(ctx: CommandContext, usage: string): void {
 }
 
 export function requireNotify(ctx: CommandContext): NotifyServices {
-  if (ctx.services.notify === undefined) throw new UserFacingError('Proactive messages are not set up in this installation.');
   return ctx.services.notify;
 }
 

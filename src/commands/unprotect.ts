@@ -18,7 +18,6 @@ export const unprotectCommand: CommandDefinition = {
     const problem = oneVmProblem(ctx, USAGE);
     if (problem) return { card: errorCard(problem) };
     const lifecycle = ctx.services.lifecycle;
-    if (!lifecycle) return { card: errorCard('Stopping protection is not available in this installation.') };
     const deleteData = ctx.args.flags['delete-data'] === true;
     const { item, security } = await lifecycle.planStop(ctx.args.positional[0], deleteData);
     const name = item.vm.name;

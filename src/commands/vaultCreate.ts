@@ -27,7 +27,6 @@ export const vaultCommand: CommandDefinition = {
     if (name === undefined) return { card: errorCard(`Which name for the new vault? Usage: ${USAGE}`) };
     if (rest.length > 0) return { card: errorCard(`A vault name is one word (got ${quoted([name, ...rest].join(' '))}). Usage: ${USAGE}`) };
     const lifecycle = ctx.services.lifecycle;
-    if (!lifecycle) return { card: errorCard('Creating vaults is not available in this installation.') };
     const plan = await lifecycle.planVaultCreate({
       name,
       region: stringFlag(ctx, 'region'),

@@ -18,7 +18,6 @@ export const acknowledgeAlertAction: CardActionDefinition = {
   minRole: 'operator',
   async run(ctx) {
     const notify = ctx.services.notify;
-    if (notify === undefined) return { card: errorCard('Alerts are not set up in this installation.') };
     const parsed = dataSchema.safeParse(ctx.data);
     const rawId = ctx.conversation.conversation?.id;
     const conversationId = rawId === undefined ? undefined : canonicalConversationId(rawId);

@@ -27,7 +27,7 @@ export const keepLocalTimeAction: CardActionDefinition = {
     const { services } = ctx;
     const notify = services.notify;
     const approvals = services.approvals;
-    if (notify === undefined || approvals === undefined || !approvals.executors.has('shiftPolicySchedule')) {
+    if (!approvals.executors.has('shiftPolicySchedule')) {
       return { card: errorCard('Policy changes through approvals are not set up in this installation. Nothing was changed.') };
     }
     const parsed = dataSchema.safeParse(ctx.data);
@@ -88,7 +88,5 @@ async function showRequest(approvals: ApprovalService, requestId: string, clicke
 
 /** Teams ids of the approvers, for the approval card's refresh list. */
 function approverUserIds(services: Services): string[] {
-  const roles = services.roles as { approverUserIds?: () => string[] } | undefined;
-  if (typeof roles?.approverUserIds === 'function') return roles.approverUserIds();
-  return services.config.roles.approvers.map((id) => `8:orgid:${id}`);
+  return services.roles.approverUserIds();
 }

@@ -9,6 +9,7 @@ import { BackupBot } from '../../../src/bot/backupBot';
 import { CARD_ACTIONS, COMMANDS } from '../../../src/registry/commandRegistry';
 import { canonicalConversationId, ConversationRegistry } from '../../../src/notify/conversationRegistry';
 import { teamsPlaceOf } from '../../../src/bot/teamsPlace';
+import { TeamRoleResolver } from '../../../src/approvals/roleResolver';
 import { startServer } from '../../../src/http/server';
 import type { Services } from '../../../src/services';
 import { FileStorage } from '../../../src/store/fileStorage';
@@ -167,8 +168,9 @@ describe('ConversationRegistry behind the real bot', () => {
   it('registers a channel on a message and retires it when the app is uninstalled', async () => {
     const config = testConfig();
     const registry = new ConversationRegistry({ storage: files, logger });
-    // Only what the help command and the registry hooks use: no backup service is needed here.
-    const services = { config, logger, storage: files, conversations: registry, clock: () => new Date() } as Omit<Services, 'backup'> as Services;
+    // Only what the help command, role resolution and the registry hooks use: no Azure service is needed here.
+    const used: Pick<Services, 'config' | 'logger' | 'storage' | 'conversations' | 'roles' | 'clock'> = { config, logger, storage: files, conversations: registry, roles: new TeamRoleResolver(config, logger), clock: () => new Date() };
+    const services = used as Services;
     const auth = createChannelAuthentication(config);
     const server = await startServer({ port: 0, adapter: createAdapter(config, logger, auth), auth, bot: new BackupBot(services, { commands: COMMANDS, cardActions: CARD_ACTIONS }), logger, health: () => ({ status: 'ok' }) });
     try {
