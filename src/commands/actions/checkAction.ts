@@ -1,8 +1,8 @@
-import { cardMessage } from '../../bot/messages';
 import { z } from 'zod';
 import type { CardActionDefinition } from '../../bot/commandTypes';
 import { InvalidInputError } from '../../backup/backupError';
 import { checkCommand } from '../check';
+import { postCommandReply } from './postReply';
 
 export const CHECK_VERB = 'checkVm';
 
@@ -16,9 +16,6 @@ export const checkAction: CardActionDefinition = {
   async run(ctx) {
     const parsed = dataSchema.safeParse(ctx.data);
     if (!parsed.success) throw new InvalidInputError('This Check button does not say which VM. Type **check VM** instead.');
-    const reply = await checkCommand.run({ args: { positional: [parsed.data.vm], flags: {} }, commands: ctx.commands, user: ctx.user, services: ctx.services, conversation: ctx.conversation, turn: ctx.turn });
-    if (!('card' in reply)) throw new Error('check always answers with a card');
-    await ctx.turn.sendActivity(cardMessage(reply.card));
-    return { card: reply.card, notice: `The preflight checks of ${parsed.data.vm} are in the conversation.` };
+    return postCommandReply(ctx, checkCommand, { positional: [parsed.data.vm], flags: {} }, `The preflight checks of ${parsed.data.vm} are in the conversation.`);
   },
 };

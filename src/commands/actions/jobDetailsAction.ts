@@ -1,8 +1,8 @@
-import { cardMessage } from '../../bot/messages';
 import { z } from 'zod';
 import type { CardActionDefinition } from '../../bot/commandTypes';
 import { InvalidInputError } from '../../backup/backupError';
 import { jobCommand } from '../job';
+import { postCommandReply } from './postReply';
 
 export const JOB_DETAILS_VERB = 'jobDetails';
 
@@ -17,9 +17,6 @@ export const jobDetailsAction: CardActionDefinition = {
     const parsed = dataSchema.safeParse(ctx.data);
     if (!parsed.success) throw new InvalidInputError('This Details button does not say which job. Type **job ID** instead.');
     const flags: Record<string, string> = parsed.data.vault ? { vault: parsed.data.vault } : {};
-    const reply = await jobCommand.run({ args: { positional: [parsed.data.jobId], flags }, commands: ctx.commands, user: ctx.user, services: ctx.services, conversation: ctx.conversation, turn: ctx.turn });
-    if (!('card' in reply)) throw new Error('job always answers with a card');
-    await ctx.turn.sendActivity(cardMessage(reply.card));
-    return { card: reply.card, notice: `The details of job ${parsed.data.jobId} are in the conversation.` };
+    return postCommandReply(ctx, jobCommand, { positional: [parsed.data.jobId], flags }, `The details of job ${parsed.data.jobId} are in the conversation.`);
   },
 };

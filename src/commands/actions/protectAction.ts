@@ -1,8 +1,8 @@
-import { cardMessage } from '../../bot/messages';
 import { z } from 'zod';
 import { errorCard } from '../../bot/cards';
 import type { CardActionDefinition } from '../../bot/commandTypes';
 import { requestProtection } from '../protect';
+import { postReply } from './postReply';
 
 /** Verb of the "Protect" buttons (a passing check, an unprotected row of vms). */
 export const PROTECT_VERB = 'requestProtection';
@@ -28,8 +28,6 @@ export const protectAction: CardActionDefinition = {
       { vm: parsed.data.vm },
     );
     if (!('card' in reply)) return { card: errorCard(reply.text), notice: reply.text };
-    const sent = await ctx.turn.sendActivity(cardMessage(reply.card));
-    if (sent?.id && reply.onPosted) await reply.onPosted({ activityId: sent.id, conversation: ctx.conversation });
-    return { card: reply.card, notice: reply.onPosted ? 'The protection request is posted in the conversation: an approver decides there.' : 'No request was made: the reason is in the conversation.' };
+    return { card: await postReply(ctx, reply), notice: reply.onPosted ? 'The protection request is posted in the conversation: an approver decides there.' : 'No request was made: the reason is in the conversation.' };
   },
 };
