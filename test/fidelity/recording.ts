@@ -2,25 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-// One recorded ARM exchange, exactly the format of test/fixtures/azure-recordings/SOURCES.md
-// (the bot's ARM_RECORD_DIR recordings use the same format).
+// The exchange format (and its zod schema) lives in src, beside the recorder that writes it.
+import { exchangeSchema, type Exchange } from '../../src/backup/recording/exchange';
 
-export const exchangeSchema = z.object({
-  source: z.string().optional(),
-  seq: z.number().nullable().optional(),
-  command: z.string().optional(),
-  method: z.string(),
-  path: z.string(),
-  query: z.string().default(''),
-  requestBody: z.unknown().optional(),
-  status: z.number().int(),
-  headers: z.record(z.string(), z.string()).default({}),
-  body: z.unknown().optional(),
-  note: z.string().optional(),
-  pageOffset: z.number().optional(),
-});
-
-export type Exchange = z.infer<typeof exchangeSchema>;
+export { exchangeSchema, type Exchange };
 
 export interface RecordingFile {
   file: string;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RecoveryServicesBackupClient } from '@azure/arm-recoveryservicesbackup';
 import type { Logger } from '../../logger';
+import type { RecordedExchange } from './exchange';
 import { RecordingSanitizer } from './sanitizer';
 
 /**
@@ -12,22 +13,6 @@ import { RecordingSanitizer } from './sanitizer';
  * only the location / azure-asyncoperation / retry-after / date response headers, with signed URL
  * parameters dropped; ids and names become placeholders.
  */
-
-export interface RecordedExchange {
-  source: string;
-  seq: number;
-  method: string;
-  /** Percent-encoded as the client sent it, host removed. */
-  path: string;
-  /** Percent-decoded query string. */
-  query: string;
-  requestBody: unknown;
-  status: number;
-  headers: Record<string, string>;
-  /** Parsed JSON, or "" for an empty body. */
-  body: unknown;
-  note?: string;
-}
 
 export interface ArmRecorder {
   policy: PipelinePolicy;
