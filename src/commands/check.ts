@@ -3,7 +3,7 @@ import type { CommandDefinition } from '../bot/commandTypes';
 import { sameArmId } from '../backup/armIds';
 import type { PreflightResult, VaultView, VmDetails } from '../backup/views';
 import { hasRole } from '../bot/roles';
-import { BACKUP_NOW_VERB } from './actions/backupNowAction';
+import { BACKUP_NOW_VERB } from '../bot/cardVerbs';
 import { PROTECT_VERB } from './actions/protectAction';
 import { azureWords, checkStatusColor, checkStatusLabel, plural, protectionLabel } from './presentation';
 

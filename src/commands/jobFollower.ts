@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../bot/chatTypes';
+import type { OutboxMessage } from '../notify/ports';
 import type { Storage } from '../store/storage';
 import { cardMessage } from '../bot/messages';
 import type { Logger } from '../logger';
@@ -20,7 +20,7 @@ import { jobCard, type JobCardContext } from './jobCard';
 
 /** The outbox as the follower uses it (structurally the notify Outbox). */
 export interface CardUpdateQueue {
-  enqueue(message: { key: string; conversationId: string; kind: 'update'; activityId: string; activity: OutgoingMessage }): Promise<unknown>;
+  enqueue(message: OutboxMessage & { kind: 'update'; activityId: string }): Promise<unknown>;
 }
 
 /** Where the card was posted. */

@@ -5,7 +5,7 @@ import type { BackupService } from '../backup/backupService';
 import { describeUnreadable } from '../backup/unreadableVaults';
 import type { VmSummary } from '../backup/views';
 import { hasRole } from '../bot/roles';
-import { BACKUP_NOW_VERB } from './actions/backupNowAction';
+import { BACKUP_NOW_VERB } from '../bot/cardVerbs';
 import { CHECK_VERB } from './actions/checkAction';
 import { PROTECT_VERB } from './actions/protectAction';
 import { fitPage, pageRange, type Page } from './paging';

@@ -40,8 +40,8 @@ export function alertViewModel(job: JobView, vaultName: string, context: AlertCo
     vm: job.vm,
     vault: job.vault || vaultName,
     jobId: job.id,
-    started: formatInstant(job.start, context.timeZone),
-    ended: formatInstant(job.end, context.timeZone),
+    started: formatDateTime(job.start, context.timeZone),
+    ended: formatDateTime(job.end, context.timeZone),
     phases: job.phases.map((phase) => ({ name: phase.name, label: phase.duration ? `${phaseStatusLabel(phase.status)} (${phase.duration})` : phaseStatusLabel(phase.status) })),
     meaning: meaningOf(job, context),
     errors: job.errors.map((error) => errorAdvice(error)),
@@ -52,16 +52,11 @@ export function alertViewModel(job: JobView, vaultName: string, context: AlertCo
 }
 
 export function acknowledgedViewModel(model: AlertViewModel, by: string, at: Date, timeZone: string): AlertViewModel {
-  return { ...model, errors: model.errors.map(adviceOfStored), acknowledged: true, acknowledgedBy: by, acknowledgedAt: formatInstant(at.toISOString(), timeZone) };
+  return { ...model, errors: model.errors.map(adviceOfStored), acknowledged: true, acknowledgedBy: by, acknowledgedAt: formatDateTime(at.toISOString(), timeZone) };
 }
 
 export function alertCard(model: AlertViewModel): CardAttachment {
   return renderCard('notify-alert', model);
-}
-
-/** "Mon 23 Mar 2026 22:00 UTC" in the given zone (bot/dateTime); "unknown" when Azure gave no time. */
-export function formatInstant(iso: string | undefined, timeZone: string): string {
-  return formatDateTime(iso, timeZone);
 }
 
 function meaningOf(job: JobView, context: AlertContext): string {

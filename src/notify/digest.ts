@@ -3,7 +3,6 @@ import type { CardAttachment } from '../bot/chatTypes';
 import { lookupError } from '../backup/errorCatalogue';
 import { renderCard } from '../bot/cards';
 import { jobStatusLabel } from '../backup/jobPhases';
-import { formatInstant } from './alertCard';
 import type { JournalEntry } from './jobJournal';
 import { coverageLine, type Counts } from '../backup/lifecycle/coverage';
 
@@ -87,7 +86,7 @@ export function buildDigest(input: DigestInput): DigestViewModel {
 
   const counts = countByStatus(input.ended);
   const summary = summarise(input.ended.length, counts, input.running.length);
-  const window = `${formatInstant(input.windowStart.toISOString(), timeZone)} to ${formatInstant(input.windowEnd.toISOString(), timeZone)}`;
+  const window = `${formatDateTime(input.windowStart.toISOString(), timeZone)} to ${formatDateTime(input.windowEnd.toISOString(), timeZone)}`;
   const nothingToReport = problems.length === 0 && stale.length === 0 && longRunning.length === 0;
   const overflow: string[] = [];
 

@@ -1,4 +1,3 @@
-import type { OutgoingMessage } from '../bot/chatTypes';
 import type { Storage } from '../store/storage';
 import type { Logger } from '../logger';
 import { KeyedMutex } from '../store/keyedMutex';
@@ -11,26 +10,7 @@ import { outboxLimits, type OutboxLimits } from './outboxLimits';
 import type { ProactiveSender } from '../bot/proactiveSender';
 import { classifySendFailure, failureFacts, ProactiveSendError } from '../bot/sendFailure';
 import { SendSchedule, type PendingSend } from './sendSchedule';
-
-export interface OutboxMessage {
-  /**
-   * Idempotency key, e.g. `alert:${jobId}:${conversationId}`: a second enqueue of a key is ignored
-   * for as long as its record is kept (`retentionMs`, 30 days by default), across restarts.
-   */
-  key: string;
-  conversationId: string;
-  kind: 'send' | 'update';
-  /** For 'update': the id of the message to edit... */
-  activityId?: string;
-  /** ...or the outbox key it was sent under (resolved when the update goes out). */
-  updateOfKey?: string;
-  activity: OutgoingMessage;
-  /**
-   * Optional Storage key of a record owned by the caller (an approval request, say): once sent,
-   * the outbox merges `{ outboxSent: { key, conversationId, activityId, sentAt } }` into it.
-   */
-  onSentKey?: string;
-}
+import type { OutboxMessage } from './ports';
 
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'dead';
 

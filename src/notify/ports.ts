@@ -74,13 +74,25 @@ export interface PolicyScheduleWriter {
   updatePolicyRunTimes(vault: VaultInfo, policy: string, expectedRunTimes: string[], newRunTimes: string[]): Promise<PolicyInfo>;
 }
 
+/** One proactive message (a post or an edit) as the outbox queues it; the one definition for every sender. */
 export interface OutboxMessage {
-  /** Idempotency key: a second enqueue with the same key is ignored, also after a restart. */
+  /**
+   * Idempotency key, e.g. `alert:${jobId}:${conversationId}`: a second enqueue of a key is ignored
+   * for as long as its record is kept (`retentionMs`, 30 days by default), across restarts.
+   */
   key: string;
   conversationId: string;
   kind: 'send' | 'update';
+  /** For 'update': the id of the message to edit... */
   activityId?: string;
+  /** ...or the outbox key it was sent under (resolved when the update goes out). */
+  updateOfKey?: string;
   activity: OutgoingMessage;
+  /**
+   * Optional Storage key of a record owned by the caller (an approval request, say): once sent,
+   * the outbox merges `{ outboxSent: { key, conversationId, activityId, sentAt } }` into it.
+   */
+  onSentKey?: string;
 }
 
 /** The persistent, rate-limited queue every proactive send goes through. */

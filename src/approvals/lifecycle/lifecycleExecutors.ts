@@ -1,3 +1,4 @@
+import { BACKUP_NOW_VERB } from '../../bot/cardVerbs';
 import type { ChangeResult } from '../../backup/lifecycle/protectionChanges';
 import type { LifecycleService } from '../../backup/lifecycle/lifecycleService';
 import { vmBackupUrl } from '../../backup/portalLinks';
@@ -11,8 +12,6 @@ import type { VaultCreateBackend } from './vaultCreateExecutor';
 /** The Azure calls the life-cycle executors make (the LifecycleService). */
 export type LifecycleBackend = Pick<LifecycleService, 'stopProtection' | 'resumeProtection' | 'changePolicy'> & VaultCreateBackend;
 
-/** Verb of the "Back up now" button (commands/actions/backupNowAction.ts). */
-const BACKUP_NOW_VERB = 'backupNow';
 const SUCCESSFUL_JOB = new Set(['completed', 'completedwithwarnings', 'inprogress']);
 
 export function lifecycleExecutors(backend: LifecycleBackend): [ApprovalExecutor<StopProtectionAction>, ApprovalExecutor<ResumeProtectionAction>, ApprovalExecutor<ChangePolicyAction>] {

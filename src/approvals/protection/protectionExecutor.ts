@@ -1,3 +1,4 @@
+import { BACKUP_NOW_VERB } from '../../bot/cardVerbs';
 import { factsOf } from '../approvalCard';
 import type { ApprovalExecutor } from '../executor';
 import { UserFacingError } from '../../bot/describeFailure';
@@ -11,8 +12,6 @@ function operationWords(operation: string): string {
   return spaced.charAt(0).toUpperCase() + spaced.slice(1).toLowerCase();
 }
 
-/** Verb and data of the "Back up now" button, implemented by the backup command's card action. */
-export const BACKUP_NOW_VERB = 'backupNow';
 
 const SUCCESSFUL_JOB = new Set(['completed', 'completedwithwarnings', 'inprogress']);
 

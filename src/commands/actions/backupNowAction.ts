@@ -1,11 +1,10 @@
+import { BACKUP_NOW_VERB } from '../../bot/cardVerbs';
 import { z } from 'zod';
 import type { CardActionDefinition } from '../../bot/commandTypes';
 import { InvalidInputError } from '../../backup/backupError';
 import { startBackup } from '../startBackup';
 import { postBackupOutcome } from './postJobCard';
 
-/** Verb of the "Back up now" buttons (approval follow-ups, alert cards). */
-export const BACKUP_NOW_VERB = 'backupNow';
 
 // Only the VM is read from the card, and it goes through the same resolution as typed input
 // (name, resourceGroup/name or ARM id, checked against the VMs the bot can see).

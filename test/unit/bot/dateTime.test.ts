@@ -1,5 +1,4 @@
 import { formatDateTime } from '../../../src/bot/dateTime';
-import { formatInstant as alertTime } from '../../../src/notify/alertCard';
 import { formatTime as approvalTime } from '../../../src/approvals/approvalCard';
 import { formatInstant, formatShortInstant } from '../../../src/commands/presentation';
 import { formatInZone } from '../../../src/notify/schedule';
@@ -13,9 +12,10 @@ describe('formatDateTime', () => {
     expect(formatDateTime(at, 'Europe/Paris')).toBe('Mon 23 Mar 2026 22:40 Europe/Paris');
   });
 
-  it('job, table, alert, digest schedule and approval times all use it', () => {
+  // Alert and digest cards call formatDateTime itself.
+  it('job, table, digest schedule and approval times all use it', () => {
     const expected = 'Mon 23 Mar 2026 22:40 Europe/Paris';
-    expect([formatInstant(at, 'Europe/Paris'), formatShortInstant(at, 'Europe/Paris'), alertTime(at, 'Europe/Paris'), formatInZone(new Date(at), 'Europe/Paris')]).toEqual([expected, expected, expected, expected]);
+    expect([formatInstant(at, 'Europe/Paris'), formatShortInstant(at, 'Europe/Paris'), formatInZone(new Date(at), 'Europe/Paris')]).toEqual([expected, expected, expected]);
     expect(approvalTime(at)).toBe('Mon 23 Mar 2026 21:40 UTC');
   });
 
