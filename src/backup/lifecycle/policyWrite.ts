@@ -3,7 +3,7 @@ import { policyNameProblem } from '../armIds';
 import { BackupError, InvalidInputError } from '../backupError';
 import { lookupError } from '../errorCatalogue';
 import { operationIdFromHeaders, pollDelay, pollUntil, retryAfterMs, sleep, type HeaderBag } from '../operationPolling';
-import { isVmPolicy, toPolicyView } from '../policyView';
+import { isVmPolicy, readSchedule, toPolicyView } from '../policyView';
 import type { PolicyView } from '../views';
 import type { AzureAccess } from './azureAccess';
 import { policyFingerprint, policyProperties, settingsFromPolicy } from './policyBody';
@@ -84,8 +84,7 @@ export async function savePolicy(azure: AzureAccess, input: SavePolicyInput): Pr
   if (mode === 'update' && current && input.fingerprint !== undefined && policyFingerprint(current) !== input.fingerprint) {
     throw new BackupError('conflict', `Policy ${name} was changed by someone else since this request was filed, so it was not changed again. Run **policy edit ${name} --vault ${vault.name}** to start from what it is now.`);
   }
-  const referenceDate = azure.now().toISOString().slice(0, 10);
-  const properties = policyProperties(settings, referenceDate, current?.properties as AzureIaaSVMProtectionPolicy | undefined);
+  const properties = policyProperties(settings, referenceDateFor(azure, current, settings), current?.properties as AzureIaaSVMProtectionPolicy | undefined);
   const backup = azure.sdk(vault.subscriptionId).backup;
   const action = `${mode === 'create' ? 'create' : 'update'} policy ${name} in vault ${vault.name}`;
   const response = await azure.write(action, (onResponse) => backup.protectionPolicies.createOrUpdate(vault.name, vault.resourceGroup, name, { properties }, { onResponse }));
@@ -94,6 +93,18 @@ export async function savePolicy(azure: AzureAccess, input: SavePolicyInput): Pr
   const fresh = await readPolicy(azure, vault, name);
   if (!fresh) throw new BackupError('azure-error', `Azure accepted policy ${name} but does not show it in vault ${vault.name}; look at the vault's policies in the portal.`);
   return { policy: toPolicyView(fresh, azure.now()), status: response.status, ...(operation ? { operation } : {}) };
+}
+
+/**
+ * The date the run time is written on, which fixes its UTC offset for good (src/backup/README.md,
+ * DST model). A new run time gets today's date, so it means that local time now; an unchanged run
+ * time keeps the date it had, so an edit of retention alone does not move when backups run.
+ */
+function referenceDateFor(azure: AzureAccess, current: ProtectionPolicyResource | undefined, settings: PolicySettings): string {
+  const today = azure.now().toISOString().slice(0, 10);
+  if (!current) return today;
+  const schedule = readSchedule((current.properties ?? {}) as AzureIaaSVMProtectionPolicy);
+  return schedule.runTimes.length === 1 && schedule.runTimes[0] === settings.time && schedule.referenceDate ? schedule.referenceDate : today;
 }
 
 /** Reads backupPolicies/{name}/operations/{id} until done; a Failed operation becomes a sentence. */

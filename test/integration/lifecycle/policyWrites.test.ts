@@ -1,5 +1,6 @@
 import { ALEX, MEGAN, VIEWER, type TestUser } from '../../helpers/activities';
 import { isArmWrite } from '../../helpers/armWrites';
+import { readPolicy } from '../../../src/backup/lifecycle/policyWrite';
 import { buttonsOf, inputsOf, linksOf } from '../../helpers/cardReading';
 import { ApprovalHarness, cardOf, requestIdOf, textOf } from '../approvals/approvalHarness';
 
@@ -20,6 +21,14 @@ function policyWrites(name?: string) {
 
 async function say(command: string, from: TestUser = ALEX): Promise<string> {
   return textOf(cardOf(await h.say(command, from)));
+}
+
+/** The stored run time (date and time) of a policy of the vault, as Azure returns it. */
+async function runTimeOf(policy: string): Promise<string> {
+  const vault = await h.app.services.backup.resolveVault(VAULT);
+  const resource = await readPolicy(h.app.services.lifecycle!.azure, vault, policy);
+  const schedule = (resource?.properties as { schedulePolicy?: { scheduleRunTimes?: Date[] } } | undefined)?.schedulePolicy;
+  return new Date(schedule!.scheduleRunTimes![0]).toISOString();
 }
 
 async function requestCount(): Promise<number> {
@@ -77,6 +86,8 @@ describe('policy create', () => {
     const shown = await say(`policy pol-weu-ops --vault ${VAULT}`, VIEWER);
     expect(shown).toContain('Schedule: Every Tuesday, Saturday at 21:30 (W. Europe Standard Time)');
     expect(shown).toContain('Instant restore: 5 days');
+    // A new run time is written on today's date (the sandbox's), so 21:30 means 21:30 local now.
+    expect(await runTimeOf('pol-weu-ops')).toBe(`${h.sandbox.now().toISOString().slice(0, 10)}T21:30:00.000Z`);
     // The DST reminder logic sees the new policy without waiting for its hourly re-listing.
     expect(await say('dst', VIEWER)).toContain('pol-weu-ops');
     const audit = (await h.app.services.audit!.last(200)).filter((e) => e.requestId === requestId).map((e) => e.event);
@@ -129,11 +140,14 @@ describe('policy edit', () => {
     const firstId = requestIdOf(await submit(first, { weeklyWeeks: '20' }));
     const secondId = requestIdOf(await submit(second, { weeklyWeeks: '30' }));
     const before = policyWrites('pol-weu-weekly').length;
+    const runTimeBefore = await runTimeOf('pol-weu-weekly');
     expect(textOf(await h.click('approvalApprove', { requestId: firstId }, MEGAN, first.messageId))).toContain('Policy pol-weu-weekly is changed');
     const refused = textOf(await h.click('approvalApprove', { requestId: secondId }, MEGAN, second.messageId));
     expect(refused).toContain('the change failed');
     expect(refused).toContain('Policy pol-weu-weekly was changed by someone else since this request was filed');
     expect(policyWrites('pol-weu-weekly')).toHaveLength(before + 1);
+    // A retention-only change keeps the run time's date (it fixes the UTC offset): backups do not move.
+    expect(await runTimeOf('pol-weu-weekly')).toBe(runTimeBefore);
     // A card opened before that change says so and shows the policy as it is now.
     const stale = textOf(await submit(first, { weeklyWeeks: '40' }));
     expect(stale).toContain('Policy pol-weu-weekly was changed since this card was posted');
