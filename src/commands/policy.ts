@@ -48,7 +48,9 @@ export function policyViewModel(policy: PolicyView) {
     dstSummary: effect
       ? effect.summary
       : `${policy.timeZone} has no daylight-saving change coming, so the local run time stays where it is.`,
-    dstColor: moved.length > 0 ? 'Warning' : 'Default',
+    // A coming move is said in bold: the Warning colour is unreadable on white in most themes (issue 13.9).
+    dstColor: 'Default',
+    dstWeight: moved.length > 0 ? 'Bolder' : 'Default',
     dstFacts: effect
       ? [
           { title: 'Change', value: `${DateTime.fromISO(effect.transition.localDate).toFormat('d LLL yyyy')}, ${effect.transition.offsetBefore} to ${effect.transition.offsetAfter}` },

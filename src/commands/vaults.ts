@@ -53,7 +53,8 @@ function overviewView(overview: VaultOverview | undefined) {
   const security = overview?.security;
   return {
     security: security ? `Security: ${securityLine(security)}` : 'Security: not read',
-    securityColor: security?.softDelete === 'Disabled' ? 'Warning' : 'Default',
+    // Soft delete off is a security risk, said in red (the Warning colour is unreadable on white).
+    securityColor: security?.softDelete === 'Disabled' ? 'Attention' : 'Default',
     storage: overview?.storageBytes !== undefined ? `Storage used: ${formatBytes(overview.storageBytes)}` : 'Storage used: not read',
   };
 }

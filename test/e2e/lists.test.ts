@@ -31,6 +31,11 @@ describe('long lists in the Agents Playground (Chromium)', () => {
       console.log(`e2e measure: vms first page ${height} px`);
       await pg.screenshot('vms-list', { card, docs: true });
       expect(height).toBeLessThan(1000);
+      // No VM name is broken over two lines (issue 13.9): each is as tall as the shortest one.
+      const oneLine = (await card.getByText('vm-app-01', { exact: true }).boundingBox())!.height;
+      for (const name of ['vm-eus-api-01', 'vm-eus-db-01', 'vm-neu-app-01', 'vm-files-01']) {
+        expect((await card.getByText(name, { exact: true }).first().boundingBox())!.height).toBeLessThan(oneLine * 1.5);
+      }
       await pg.clickCardButton(card, 'Show more (14 left)');
       await pg.waitForCardText(/Showing 1[1-9]-\d+ of 24/, card);
       await pg.clickCardButton(card, 'Show previous');

@@ -33,7 +33,7 @@ describe('policy texts', () => {
     expect(utcText(p)).toBe('21:00 UTC');
     expect(dstShortText(p)).toBe('28 Mar 2027: runs at 23:00 local instead of 22:00');
     const model = policyViewModel(p);
-    expect(model.dstColor).toBe('Warning');
+    expect(model).toMatchObject({ dstColor: 'Default', dstWeight: 'Bolder' });
     expect(model.dstFacts).toContainEqual({ title: 'To keep 22:00 local', value: 'set the policy time to 21:00 right after the last run before the change' });
   });
 
