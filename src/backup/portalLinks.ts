@@ -31,3 +31,35 @@ export function vaultPoliciesUrl(vaultId: string): string {
 export function vaultPropertiesUrl(vaultId: string): string {
   return portalUrl(vaultId, 'properties');
 }
+
+/** A titled portal link, for the cards' "open in the portal" buttons (src/bot/portalActions.ts). */
+export interface PortalLink {
+  title: string;
+  url: string;
+}
+
+/** A VM's Backup blade. */
+export function vmLink(vmId: string): PortalLink {
+  return { title: 'VM backup in the portal', url: vmBackupUrl(vmId) };
+}
+
+export function vaultJobsLink(vaultId: string): PortalLink {
+  return { title: 'Vault jobs in the portal', url: vaultJobsUrl(vaultId) };
+}
+
+export function vaultPoliciesLink(vaultId: string): PortalLink {
+  return { title: 'Vault policies in the portal', url: vaultPoliciesUrl(vaultId) };
+}
+
+/**
+ * A job's links: its VM's Backup blade (the VM id is rebuilt from the job's subscription and its
+ * container's resource group) and its vault's Backup jobs list (jobs have no blade of their own).
+ */
+export function jobLinks(job: { vm: string; vaultId?: string; subscriptionId?: string; vmResourceGroup?: string }): PortalLink[] {
+  const links: PortalLink[] = [];
+  if (job.subscriptionId && job.vmResourceGroup && job.vm) {
+    links.push(vmLink(`/subscriptions/${job.subscriptionId}/resourceGroups/${job.vmResourceGroup}/providers/Microsoft.Compute/virtualMachines/${job.vm}`));
+  }
+  if (job.vaultId) links.push(vaultJobsLink(job.vaultId));
+  return links;
+}

@@ -1,4 +1,6 @@
 import { errorCard, renderCard } from '../bot/cards';
+import { vmLink } from '../backup/portalLinks';
+import { withPortalLinks } from '../bot/portalActions';
 import type { CommandDefinition } from '../bot/commandTypes';
 import { sameArmId } from '../backup/armIds';
 import type { PreflightResult, VaultView, VmDetails } from '../backup/views';
@@ -24,7 +26,7 @@ export const checkCommand: CommandDefinition = {
     const vault = typeof args.flags.vault === 'string' ? args.flags.vault : undefined;
     const vm = await backup.resolveVm(args.positional[0]);
     const [details, result, vaults] = await Promise.all([backup.getVmDetails(vm), backup.preflight(vm, vault), backup.listVaults()]);
-    return { card: renderCard('check', checkViewModel(details, result, vaults, hasRole(user.role, 'operator'))) };
+    return { card: withPortalLinks(renderCard('check', checkViewModel(details, result, vaults, hasRole(user.role, 'operator'))), [vmLink(details.id)]) };
   },
 };
 

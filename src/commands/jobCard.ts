@@ -1,4 +1,6 @@
 import { errorAdvice, type OsType } from '../backup/errorAdvice';
+import { jobLinks } from '../backup/portalLinks';
+import { withPortalLinks } from '../bot/portalActions';
 import { jobStatusLabel, operationLabel } from '../backup/jobPhases';
 import type { CardAttachment } from '../bot/chatTypes';
 import { renderCard } from '../bot/cards';
@@ -37,7 +39,7 @@ export interface JobCardContext {
 const RETRYABLE = new Set(['Failed', 'CompletedWithWarnings']);
 
 export function jobCard(job: JobView, context: JobCardContext): CardAttachment {
-  return renderCard('job', jobViewModel(job, context));
+  return withPortalLinks(renderCard('job', jobViewModel(job, context)), jobLinks(job));
 }
 
 export function jobViewModel(job: JobView, context: JobCardContext) {

@@ -1,4 +1,6 @@
 import { jobStatusLabel, operationLabel } from '../backup/jobPhases';
+import { vaultJobsLink } from '../backup/portalLinks';
+import { withPortalLinks } from '../bot/portalActions';
 import type { CardAttachment } from '../bot/chatTypes';
 import { errorCard, renderCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
@@ -69,7 +71,8 @@ export async function jobsCard(backup: BackupService, query: JobsQuery, offset: 
   const header = headerOf(jobs, window, query, vault?.name, status, timeZone);
   const unread = describeUnreadable(jobs.unreadable);
   if (unread) header.note = [unread, header.note].filter((part) => part !== '').join(' ');
-  return fitPage(jobs, offset, (page) => renderCard('jobs', viewModel(page, header, { ...query, vault: vault?.id }, timeZone))).card;
+  const links = vault ? [vaultJobsLink(vault.id)] : [];
+  return withPortalLinks(fitPage(jobs, offset, (page) => renderCard('jobs', viewModel(page, header, { ...query, vault: vault?.id }, timeZone))).card, links);
 }
 
 /**

@@ -1,4 +1,6 @@
 import { describeUnreadable } from '../backup/unreadableVaults';
+import { vaultPoliciesLink } from '../backup/portalLinks';
+import { withPortalLinks } from '../bot/portalActions';
 import type { CardAttachment } from '../bot/chatTypes';
 import { errorCard, renderCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
@@ -30,7 +32,8 @@ export async function policiesCard(backup: BackupService, vaultQuery: string | u
   const policies = await backup.listPolicies(vault?.id);
   const title = vault ? `Backup policies in ${vault.name} (${policies.length})` : `VM backup policies (${policies.length})`;
   const unread = describeUnreadable(policies.unreadable);
-  return fitPage(policies, offset, (page) => renderCard('policies', viewModel(page, title, vault?.id, unread)), POLICIES_PAGE_ROWS).card;
+  const links = vault ? [vaultPoliciesLink(vault.id)] : [];
+  return withPortalLinks(fitPage(policies, offset, (page) => renderCard('policies', viewModel(page, title, vault?.id, unread)), POLICIES_PAGE_ROWS).card, links);
 }
 
 function viewModel(page: Page<PolicyView>, title: string, vaultId: string | undefined, unread: string | undefined) {

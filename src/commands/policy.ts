@@ -1,4 +1,6 @@
 import { DateTime } from 'luxon';
+import { vaultPoliciesLink } from '../backup/portalLinks';
+import { withPortalLinks } from '../bot/portalActions';
 import { errorCard, renderCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
 import type { PolicyView } from '../backup/views';
@@ -23,7 +25,7 @@ export const policyCommand: CommandDefinition = {
     }
     const vault = typeof args.flags.vault === 'string' ? args.flags.vault : undefined;
     const policy = await services.backup.getPolicy(args.positional[0], vault);
-    return { card: renderCard('policy', policyViewModel(policy)) };
+    return { card: withPortalLinks(renderCard('policy', policyViewModel(policy)), [vaultPoliciesLink(policy.vaultId)]) };
   },
 };
 

@@ -1,4 +1,6 @@
 import type { CardAttachment } from '../bot/chatTypes';
+import { vaultUrl, vmBackupUrl } from '../backup/portalLinks';
+import { withPortalLinks } from '../bot/portalActions';
 import { errorCard, renderCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
 import type { BackupService } from '../backup/backupService';
@@ -66,7 +68,8 @@ export async function vmsCard(backup: BackupService, query: VmsQuery, offset: nu
   const title = titleOf(vms.length, query.unprotected, vault?.name, vault?.region, describeFilter(filter));
   // Vaults that could not be read are named, so a VM they protect is not taken for unprotected.
   const summary = [summaryOf(vms), describeUnreadable(vms.unreadable)].filter((part) => part !== undefined).join(' ');
-  return fitPage(vms, offset, (page) => renderCard('vms', viewModel(page, title, summary, query, vault?.id, timeZone, canAct)), VMS_PAGE_ROWS).card;
+  const links = vault ? [{ title: 'Vault in the portal', url: vaultUrl(vault.id) }] : [];
+  return withPortalLinks(fitPage(vms, offset, (page) => renderCard('vms', viewModel(page, title, summary, query, vault?.id, timeZone, canAct)), VMS_PAGE_ROWS).card, links);
 }
 
 function viewModel(page: Page<VmSummary>, title: string, summary: string, query: VmsQuery, vaultId: string | undefined, timeZone: string, canAct: boolean) {
@@ -76,7 +79,7 @@ function viewModel(page: Page<VmSummary>, title: string, summary: string, query:
     title,
     summary,
     range: page.total > page.rows.length || page.offset > 0 ? `${pageRange(page)}, sorted by name. Times in ${timeZone}.` : `Times in ${timeZone}.`,
-    vms: page.rows.map((vm) => ({ ...row(vm, timeZone), actions: rowActions(vm, canAct) })),
+    vms: page.rows.map((vm) => ({ ...row(vm, timeZone), actions: rowActions(vm, canAct), portal: vmBackupUrl(vm.id) })),
     hint: query.unprotected
       ? 'Click **Check** (or type **check VM**) to see whether a VM is ready to be protected, then **Protect** to request it.'
       : 'Each row offers what fits its state: **Check** and **Protect** an unprotected VM, **Back up now** a protected one (or type **check VM**, **backup VM**).',

@@ -3,6 +3,8 @@ import type { CardAttachment } from '../bot/chatTypes';
 import { errorAdvice, type ErrorAdvice } from '../backup/errorAdvice';
 import { jobStatusLabel, phaseStatusLabel, type JobView } from '../backup/jobPhases';
 import { renderCard } from '../bot/cards';
+import { jobLinks, type PortalLink } from '../backup/portalLinks';
+import { withPortalLinks } from '../bot/portalActions';
 
 /** The plain view model of `cards/notify-alert.json`; stored with the alert so Acknowledge can re-render it. */
 export interface AlertViewModel {
@@ -21,6 +23,8 @@ export interface AlertViewModel {
   acknowledged: boolean;
   acknowledgedBy: string;
   acknowledgedAt: string;
+  /** The VM's Backup blade and the vault's jobs in the portal (absent from alerts stored before they were added). */
+  links?: PortalLink[];
 }
 
 export interface AlertContext {
@@ -48,6 +52,7 @@ export function alertViewModel(job: JobView, vaultName: string, context: AlertCo
     acknowledged: false,
     acknowledgedBy: '',
     acknowledgedAt: '',
+    links: jobLinks(job),
   };
 }
 
@@ -56,7 +61,7 @@ export function acknowledgedViewModel(model: AlertViewModel, by: string, at: Dat
 }
 
 export function alertCard(model: AlertViewModel): CardAttachment {
-  return renderCard('notify-alert', model);
+  return withPortalLinks(renderCard('notify-alert', model), model.links ?? []);
 }
 
 function meaningOf(job: JobView, context: AlertContext): string {

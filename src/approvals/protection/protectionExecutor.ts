@@ -1,5 +1,6 @@
 import { BACKUP_NOW_VERB } from '../../bot/cardVerbs';
 import { factsOf } from '../approvalCard';
+import { vmBackupUrl } from '../../backup/portalLinks';
 import type { ApprovalExecutor } from '../executor';
 import { UserFacingError } from '../../bot/describeFailure';
 import type { EnableProtectionAction, ExecutionOutcome, Fact } from '../types';
@@ -28,6 +29,7 @@ export function protectionExecutor(backend: ProtectionBackend): ApprovalExecutor
         ['Vault', action.vault ? `${action.vault.name} (${action.vault.resourceGroup})` : 'to be chosen by the requester'],
         ['Policy', action.policy ?? (action.requestedPolicy ? `${action.requestedPolicy} (checked once the vault is chosen)` : 'DefaultPolicy unless the vault has none')],
         ['Subscription', action.vm.subscriptionId],
+        ['Azure portal', `[Backup of ${action.vm.name}](${vmBackupUrl(action.vm.id)})`],
       ]),
     missingInput: (action) => (action.vault === undefined || action.policy === undefined ? 'Waiting for the requester to choose a vault on this card' : undefined),
     async execute(action): Promise<ExecutionOutcome> {

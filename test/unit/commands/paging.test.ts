@@ -21,6 +21,7 @@ function vmsCard(page: Page<Row>) {
       where: 'rsv-weu-prod · pol-weu-nightly',
       detail: [{ text: 'Last backup Mon 23 Nov 2026 22:00 UTC', color: 'Default', subtle: true }, { text: ': completed', color: 'Good', subtle: false }],
       actions: [],
+      portal: `https://portal.azure.com/#resource/subscriptions/6b1f3c2a-5d4e-4f8a-9b7c-1e2d3f4a5b6c/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/${row.name}/backup`,
     })),
     hint: 'hint',
     hasPrevious: page.previousOffset !== undefined,
