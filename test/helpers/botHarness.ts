@@ -6,7 +6,7 @@ import type { Logger } from '../../src/logger';
 import { startSandbox, type SandboxControl, type SandboxHandle, type SandboxOptions } from '../../src/sandbox';
 import { FileStorage } from '../../src/store/fileStorage';
 import { invokeActivity, messageActivity, postActivity, type TestUser } from './activities';
-import { ConnectorRecorder } from './connectorRecorder';
+import { ConnectorRecorder, type RecordedCall } from './connectorRecorder';
 import { testConfig } from './testConfig';
 
 export interface BotHarnessOptions {
@@ -39,6 +39,8 @@ export class BotHarness {
   app!: RunningApp;
   readonly connector = new ConnectorRecorder();
   dataDir = '';
+  /** Ids of the messages the test typed, to tell replies from proactive posts. */
+  protected readonly typed = new Set<string>();
   protected external?: SandboxHandle;
   private caFile = '';
 
@@ -82,6 +84,26 @@ export class BotHarness {
     const res = await postActivity(this.app.url, activity);
     if (res.status !== 200) throw new Error(`POST /api/messages answered ${res.status}`);
     return activity;
+  }
+
+  /**
+   * Types a command and waits for the bot's answer to it: the first message posted in reply to that
+   * activity (its replyToId), so concurrent commands and proactive posts cannot be mistaken for it.
+   * The one say-and-wait every integration harness builds on.
+   */
+  async reply(text: string, from: TestUser, conversationId: string, conversationType: 'channel' | 'personal' = 'channel', timeoutMs = 30_000): Promise<RecordedCall> {
+    const id = String((await this.postMessage(text, from, conversationId, conversationType)).id);
+    this.typed.add(id);
+    const answer = () => this.connector.sent(conversationId).find((call) => call.body?.replyToId === id);
+    await this.connector.waitFor(() => answer() !== undefined, timeoutMs, `the reply to "${text}"`);
+    return answer()!;
+  }
+
+  /** Clicks an Action.Execute button and returns the card the clicker gets back (anything else is an error here). */
+  async clickForCard(verb: string, data: Record<string, unknown>, from: TestUser, conversationId: string, replyToId?: string): Promise<Record<string, unknown>> {
+    const body = await this.invoke(verb, data, from, conversationId, replyToId);
+    if (body.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`unexpected invoke response ${JSON.stringify(body)}`);
+    return body.value as Record<string, unknown>;
   }
 
   /** Clicks an Action.Execute button (adaptiveCard/action invoke) on the message `replyToId`. */

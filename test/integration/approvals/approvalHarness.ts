@@ -26,17 +26,12 @@ export class ApprovalHarness extends BotHarness {
 
   /** Types a command in the ops channel and returns the card the bot posted. */
   async say(text: string, from: TestUser, conversationId = CHANNEL): Promise<RecordedCall> {
-    const before = this.connector.sent(conversationId).length;
-    await this.postMessage(text, from, conversationId);
-    await this.connector.waitFor(() => this.connector.sent(conversationId).length > before, 30_000, `the reply to "${text}"`);
-    return this.connector.sent(conversationId)[before];
+    return this.reply(text, from, conversationId);
   }
 
   /** Clicks an Action.Execute button and returns the card the clicker gets back. */
   async click(verb: string, data: Json, from: TestUser, replyToId?: string, conversationId = CHANNEL): Promise<Json> {
-    const body = await this.invoke(verb, data, from, conversationId, replyToId);
-    if (body.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`unexpected invoke response ${JSON.stringify(body)}`);
-    return body.value as Json;
+    return this.clickForCard(verb, data, from, conversationId, replyToId);
   }
 
   /** Clicks an Action.Submit button (older clients): a message activity carrying the button's data and no text. */

@@ -31,10 +31,7 @@ export class CommandHarness extends BotHarness {
 
   /** Types a command in the ops channel (with the bot @mentioned) and returns the one card posted in reply. */
   async say(text: string, from: TestUser = ALEX, conversationId = CHANNEL): Promise<Posted> {
-    const before = this.connector.sent(conversationId).length;
-    await this.postMessage(text, from, conversationId);
-    await this.connector.waitFor(() => this.connector.sent(conversationId).length > before, 45_000, `the reply to "${text}"`);
-    return posted(this.connector.sent(conversationId)[before]);
+    return posted(await this.reply(text, from, conversationId, 'channel', 45_000));
   }
 
   /** Clicks an Action.Execute button; returns the invoke response (a card for the clicker, or a notice). */

@@ -18,17 +18,12 @@ export const SANDBOX_START = '2026-03-20T12:00:00.000Z';
  * bot on its simulated clock with its timers off; tests call the watcher and the due-checks themselves.
  */
 export class NotifyHarness extends BotHarness {
-  /** Ids of the activities the test sent, to tell replies from proactive posts. */
-  private readonly incoming = new Set<string>();
-
   constructor(options: { logger?: Logger } = {}) {
     super({ sandbox: 'external', sandboxOptions: { startTime: SANDBOX_START }, schedulers: false, logger: options.logger });
   }
 
   get notify(): NotifyServices {
-    const notify = this.app.services.notify;
-    if (notify === undefined) throw new Error('notify is not wired');
-    return notify;
+    return this.app.services.notify;
   }
 
   /** Waits until everything queued in the outbox is sent (or parked). */
@@ -50,12 +45,7 @@ export class NotifyHarness extends BotHarness {
 
   /** Types a command in a conversation and returns the card the bot replied with. */
   async say(text: string, from: TestUser, conversationId: string, conversationType: 'channel' | 'personal' = 'channel'): Promise<Json> {
-    const activity = await this.postMessage(text, from, conversationId, conversationType);
-    const id = String(activity.id);
-    this.incoming.add(id);
-    const replyTo = () => this.connector.sent(conversationId).find((c) => c.body?.replyToId === id);
-    await this.connector.waitFor(() => replyTo() !== undefined, 30_000, `the reply to "${text}"`);
-    return cardOf(replyTo()!);
+    return cardOf(await this.reply(text, from, conversationId, conversationType));
   }
 
   /** Clicks an Action.Execute button on the message `replyToId` and returns what the clicker gets. */
@@ -65,6 +55,6 @@ export class NotifyHarness extends BotHarness {
 
   /** Proactive posts (not replies to a typed command) the bot made to a conversation, oldest first. */
   proactive(conversationId: string): RecordedCall[] {
-    return this.connector.sent(conversationId).filter((c) => !this.incoming.has(c.body?.replyToId));
+    return this.connector.sent(conversationId).filter((c) => !this.typed.has(c.body?.replyToId));
   }
 }
