@@ -19,7 +19,8 @@ function helpCard(commands: readonly CommandDefinition[], role: Role): CardAttac
   if (!card) {
     // Only what this role may run, so nobody is shown a command that will be refused; the rest is named in one line.
     const runnable = commands.filter((c) => hasRole(role, c.minRole));
-    const rows = runnable.map((c) => ({ name: c.name, summary: c.summary, example: c.examples[0] ?? c.name }));
+    // An example that is just the command's name says nothing: the line is left out, so the card stays short (issue 13.9).
+    const rows = runnable.map((c) => ({ name: c.name, summary: c.summary, example: c.examples[0] !== undefined && c.examples[0] !== c.name ? c.examples[0] : '' }));
     card = renderCard('help', { role: withArticle(role), commands: rows, others: othersLine(commands, role) });
     byRole.set(role, card);
   }

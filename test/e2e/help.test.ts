@@ -27,6 +27,11 @@ describe('help in the Agents Playground (Chromium)', () => {
       expect(text).toContain('approvers also run audit');
       expect(text).toContain('whoami: Show your role');
       expect(text).toContain('You are an operator');
+      const height = Math.round((await card.boundingBox())!.height);
+      console.log(`e2e measure: help card ${height} px`);
+      // An example line only where it shows arguments: whoami, vms, jobs... need none (issue 13.9).
+      expect(text).not.toContain('e.g. whoami');
+      expect(text).toContain('e.g. check vm-web-03');
       await pg.screenshot('help-card', { card, docs: true });
     });
   });
