@@ -3,6 +3,7 @@ import type { CardAttachment } from '../bot/chatTypes';
 import type { AzureAccess } from '../backup/lifecycle/azureAccess';
 import { LIMITS, MONTHS, WEEKDAYS, type PolicySettings, type PolicyTier } from '../backup/lifecycle/policySettings';
 import { editablePolicy, newPolicyNameProblem, readPolicy, type VaultTarget } from '../backup/lifecycle/policyWrite';
+import { policyNameProblem } from '../backup/armIds';
 import { vaultPoliciesUrl } from '../backup/portalLinks';
 import { findTimeZone, sortedTimeZoneChoices } from '../backup/timeZoneChoices';
 import type { CommandContext, Reply } from '../bot/commandTypes';
@@ -58,6 +59,8 @@ export async function runPolicyForm(ctx: CommandContext, mode: 'create' | 'updat
     const target: FormTarget = { mode, vault: targetOf(vault), policy: name };
     return { card: policyFormCard(target, { values: defaultValues(ctx.services) }, ctx.services.clock()) };
   }
+  const nameProblem = policyNameProblem(name);
+  if (nameProblem) return { card: errorCard(`${nameProblem} Usage: ${usage}`) };
   const vault = vaultQuery ? await ctx.services.backup.resolveVault(vaultQuery) : await ctx.services.backup.resolveVault((await ctx.services.backup.getPolicy(name)).vaultId);
   const policy = await editablePolicy(azure, vault, name);
   const target: FormTarget = { mode, vault: targetOf(vault), policy: policy.view.name, fingerprint: policy.fingerprint, tier: policy.settings.tier };

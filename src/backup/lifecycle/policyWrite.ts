@@ -30,6 +30,8 @@ export function newPolicyNameProblem(name: string): string | undefined {
 
 /** The policy as Azure has it now, or undefined when the vault has no policy of that name. */
 export async function readPolicy(azure: AzureAccess, vault: VaultTarget, name: string): Promise<ProtectionPolicyResource | undefined> {
+  const problem = policyNameProblem(name);
+  if (problem) throw new InvalidInputError(problem);
   try {
     const policy = await azure.call(`read policy ${name} of vault ${vault.name}`, () => azure.sdk(vault.subscriptionId).backup.protectionPolicies.get(vault.name, vault.resourceGroup, name));
     if (!isVmPolicy(policy)) throw new InvalidInputError(`Policy ${policy.name ?? name} in vault ${vault.name} is not an Azure VM backup policy; the bot edits VM policies only.`);
@@ -76,6 +78,8 @@ export interface SavePolicyResult {
 
 export async function savePolicy(azure: AzureAccess, input: SavePolicyInput): Promise<SavePolicyResult> {
   const { vault, name, mode, settings } = input;
+  const problem = mode === 'create' ? newPolicyNameProblem(name) : policyNameProblem(name);
+  if (problem) throw new InvalidInputError(problem);
   const current = await readPolicy(azure, vault, name);
   if (mode === 'create' && current) {
     throw new BackupError('conflict', `Vault ${vault.name} already has a policy called ${name} (made since this request was filed), so nothing was changed. To change it: **policy edit ${name} --vault ${vault.name}**.`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readPolicyForm, type PolicySettings } from '../../backup/lifecycle/policySettings';
+import { policyNameProblem } from '../../backup/armIds';
 import { newPolicyNameProblem, readPolicy } from '../../backup/lifecycle/policyWrite';
 import { policyFingerprint, settingsFromPolicy } from '../../backup/lifecycle/policyBody';
 import { errorCard } from '../../bot/cards';
@@ -35,13 +36,13 @@ export const policyFormAction: CardActionDefinition = {
     if (!target.success) return refusal('This card does not say which policy it is about. Type **policy create NAME --vault V** for a fresh card. Nothing was changed.');
     const { mode, vault: vaultId, policy: name, fingerprint } = target.data;
     const azure = lifecycleAzure(ctx.services);
+    const nameProblem = mode === 'create' ? newPolicyNameProblem(name) : policyNameProblem(name);
+    if (nameProblem) return refusal(`${nameProblem} Nothing was changed.`);
     const vault = await ctx.services.backup.resolveVault(vaultId);
     const current = await readPolicy(azure, vault, name);
     const values = submittedValues(ctx.data);
 
     if (mode === 'create') {
-      const problem = newPolicyNameProblem(name);
-      if (problem) return refusal(`${problem} Nothing was changed.`);
       const form: FormTarget = { mode, vault: targetOf(vault), policy: name };
       if (current) return again(form, values, [`Vault ${vault.name} already has a policy called ${name} (made since this card was posted). To change it: **policy edit ${name} --vault ${vault.name}**.`], ctx);
       const read = readPolicyForm(ctx.data);

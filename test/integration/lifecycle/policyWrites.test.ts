@@ -187,6 +187,7 @@ describe('bad input changes nothing', () => {
     expect(await say('policy edit pol-nope --vault rsv-weu-prod')).toContain('Vault rsv-weu-prod has no policy called pol-nope');
     expect(await say('policy edit pol-weu-enhanced-4h --vault rsv-weu-prod')).toContain('pol-weu-enhanced-4h runs hourly; the edit card handles daily and weekly schedules only');
     expect(await say('policy create pol-new --vault rsv-weu-prod --vualt x')).toContain('--vualt');
+    expect(await say('policy edit "pol weu!" --vault rsv-weu-prod')).toContain('is not a valid policy name');
     expect(await requestCount()).toBe(requests);
     expect(h.sandbox.requests().filter(isArmWrite)).toHaveLength(writes);
   });
@@ -225,6 +226,9 @@ describe('bad input changes nothing', () => {
     // Forged or edited button data: refused, recorded nowhere, nothing written.
     expect(textOf(await h.click('policyFormSubmit', { ...form.values, vault: form.data.vault, policy: 'pol-weu-bad' }, ALEX, form.messageId))).toContain('This card does not say which policy it is about');
     expect(textOf(await h.click('policyFormSubmit', { ...form.values, ...form.data, policy: 'x y' }, ALEX, form.messageId))).toMatch(/policy name|cannot name a new VM backup policy/);
+    expect(textOf(await h.click('policyFormSubmit', { ...form.values, ...form.data, mode: 'update', policy: 'pol/../x' }, ALEX, form.messageId))).toContain('is not a valid policy name');
+    // Names that fail the rules never reach Azure, not even as a read.
+    expect(h.sandbox.requests().filter((r) => /backupPolicies\/(x y|pol\/\.\.|pol weu)/i.test(r.path))).toHaveLength(0);
     // Roles are checked on the click too, not only on the command.
     expect(textOf(await submit(form, {}, VIEWER))).toContain('This button needs the operator role and you are a viewer');
     expect(await requestCount()).toBe(requests);
