@@ -1,4 +1,6 @@
 import { formatDateTime } from '../bot/dateTime';
+import { vaultJobsLink, type PortalLink } from '../backup/portalLinks';
+import { withPortalLinks } from '../bot/portalActions';
 import type { CardAttachment } from '../bot/chatTypes';
 import { lookupError } from '../backup/errorCatalogue';
 import { renderCard } from '../bot/cards';
@@ -65,6 +67,8 @@ export interface DigestViewModel {
   longRunningTitle: string;
   longRunning: Line[];
   more: string;
+  /** The jobs of the vaults with failures in the portal (the first few). */
+  links: PortalLink[];
 }
 
 // Keeps the card well under Teams' 28 KB even for a bad night across many vaults.
@@ -101,6 +105,7 @@ export function buildDigest(input: DigestInput): DigestViewModel {
     nothingToReport,
     summary: nothingToReport ? `Nothing to report: ${summary}, no failures, no warnings, no stale or stuck backups.` : summary,
     coverage: coverageSentence(input.coverage),
+    links: vaultJobLinks(problems),
     counts: Object.entries(counts).map(([status, n]) => ({ title: jobStatusLabel(status), value: String(n) })),
     vaults: vaultSections.slice(0, MAX_VAULTS),
     staleTitle: `VMs without a successful backup (recovery point) in the last ${input.staleBackupHours} h`,
@@ -112,9 +117,19 @@ export function buildDigest(input: DigestInput): DigestViewModel {
 }
 
 export function digestCard(model: DigestViewModel): CardAttachment {
-  return renderCard('notify-digest', model);
+  return withPortalLinks(renderCard('notify-digest', model), model.links ?? []);
 }
 
+
+/** Up to 3 vaults with failures: "Jobs of rsv-weu-prod in the portal". */
+function vaultJobLinks(problems: JournalEntry[]): PortalLink[] {
+  const vaults = new Map<string, string>();
+  for (const job of problems) if (!vaults.has(job.vaultId.toLowerCase())) vaults.set(job.vaultId.toLowerCase(), job.vault);
+  return [...vaults.entries()]
+    .sort((a, b) => a[1].localeCompare(b[1]))
+    .slice(0, 3)
+    .map(([id, name]) => ({ title: `Jobs of ${name} in the portal`, url: vaultJobsLink(problems.find((job) => job.vaultId.toLowerCase() === id)!.vaultId).url }));
+}
 
 function coverageSentence(counts: Counts | undefined): string {
   if (counts === undefined) return '';

@@ -1,4 +1,6 @@
 import { DATE_TIME_FORMAT } from '../bot/dateTime';
+import { vaultPoliciesLink } from '../backup/portalLinks';
+import { withPortalLinks } from '../bot/portalActions';
 import type { CardAttachment } from '../bot/chatTypes';
 import { DateTime } from 'luxon';
 import { renderCard } from '../bot/cards';
@@ -64,7 +66,7 @@ export function dstReminderViewModel(change: PolicyDstChange, now: Date, existin
 }
 
 export function dstReminderCard(model: DstReminderViewModel): CardAttachment {
-  return renderCard('notify-dst-reminder', model);
+  return withPortalLinks(renderCard('notify-dst-reminder', model), [vaultPoliciesLink(model.data.vaultId)]);
 }
 
 function vmList(vms: string[]): string {

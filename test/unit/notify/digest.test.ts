@@ -31,6 +31,13 @@ function text(model: object): string {
 }
 
 describe('buildDigest', () => {
+  it('links to the jobs of the vaults with failures in the portal', () => {
+    const vaultId = '/subscriptions/6b1f3c2a-5d4e-4f8a-9b7c-1e2d3f4a5b6c/resourceGroups/rg-backup-weu/providers/Microsoft.RecoveryServices/vaults/rsv-weu-prod';
+    const model = buildDigest(input({ ended: [job('vm-a', 'Failed', { vaultId }), job('vm-b', 'Completed', { vaultId })] }));
+    expect(model.links).toEqual([{ title: 'Jobs of rsv-weu-prod in the portal', url: `https://portal.azure.com/#resource${vaultId}/backupJobs` }]);
+    expect(buildDigest(input({ ended: [job('vm-b', 'Completed', { vaultId })] })).links).toEqual([]);
+  });
+
   it('carries the coverage line when the VMs could be read, none when not', () => {
     const counts = { failing: 1, unprotected: 3, stale: 2, stopped: 0, pending: 1, protected: 17, unknown: 0 };
     const model = buildDigest(input({ coverage: counts }));
