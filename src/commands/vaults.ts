@@ -17,7 +17,7 @@ export const vaultsCommand: CommandDefinition = {
   minRole: 'viewer',
   async run({ services }) {
     const vaults = await services.backup.listVaults();
-    const overviews = services.lifecycle ? await services.lifecycle.vaultOverviews(vaults) : new Map<string, VaultOverview>();
+    const overviews = await services.lifecycle.vaultOverviews(vaults);
     return { card: renderCard('vaults', vaultsViewModel(vaults, vaults.unreadable, overviews)) };
   },
 };
