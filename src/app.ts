@@ -38,6 +38,8 @@ export interface AppOptions {
   openIdMetadataUrl?: string;
   /** node-schedule timers for the job watcher, digests and DST reminders (default on; tests drive them by hand). */
   schedulers?: boolean;
+  /** How long an approval click waits for the change before answering "being made" (default 10 s; tests shorten it). */
+  approvalInvokeDeadlineMs?: number;
 }
 
 export interface RunningApp {
@@ -97,7 +99,7 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
   const policyShift = shiftPolicyScheduleExecutor({ writer: notifyBackupFrom(backup), onChanged: () => proactive.notify.planner.invalidate() });
   // A new or changed policy reaches the DST reminders at once: their hour-long policy listing is dropped.
   const policyWrites = savePolicyExecutor({ backend: policyBackendFrom(lifecycle.azure), onChanged: () => proactive.notify.planner.invalidate() });
-  const approvals = createApprovals({ config, storage, logger, protection: protectionBackendFrom(backup), policyShift, lifecycle, policyWrites, now: clock });
+  const approvals = createApprovals({ config, storage, logger, protection: protectionBackendFrom(backup), policyShift, lifecycle, policyWrites, now: clock, invokeDeadlineMs: options.approvalInvokeDeadlineMs });
   const channelAuth = createChannelAuthentication(config, { openIdMetadataUrl: options.openIdMetadataUrl });
   const adapter = createAdapter(config, logger, channelAuth);
   // Proactive messages: conversation registry, outbox, job watcher, digests, DST reminders (one lease holder runs them).

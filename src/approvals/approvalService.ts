@@ -18,10 +18,24 @@ export interface Clicker {
   userId?: string;
 }
 
-/** Updates a posted card outside a click's turn (sweep, long-running changes); the app wires it to the outbox. */
+/**
+ * Updates the posted card: the one path for every update of an approval card (clicks, sweep,
+ * long-running changes); the app wires it to the outbox, which sends the updates of one message in
+ * order and drops one whose `version` is older than what the message already shows.
+ */
 export interface CardUpdater {
-  /** `key` is unique per request and state, so a repeated update of the same state can be dropped (outbox idempotency). */
-  updateCard(card: PostedCard, content: CardAttachment, key: string): Promise<void>;
+  /** `key` is unique per request, state and change, so a repeated update of the same card can be dropped (outbox idempotency). */
+  updateCard(card: PostedCard, content: CardAttachment, key: string, version: number): Promise<void>;
+}
+
+/**
+ * How far along a request's card is: a request only moves forward (pending -> approving ->
+ * approved | failed, pending -> rejected | expired), so a card of a later state is never replaced
+ * by one of an earlier state, whatever order the updates were made in. Amendments stay pending
+ * (same version): those go out in the order they were made.
+ */
+export function cardVersion(state: ApprovalRequest['state']): number {
+  return state === 'pending' ? 0 : state === 'approving' ? 1 : 2;
 }
 
 /** The result of a click: a changed request (new card for everyone) or a refusal (explanation for the clicker only). */
@@ -318,7 +332,9 @@ export class ApprovalService {
   async publish(request: ApprovalRequest): Promise<void> {
     if (request.card === undefined || this.cardUpdater === undefined) return;
     try {
-      await this.cardUpdater.updateCard(request.card, this.cardFor(request), `approval:${request.id}:${request.state}`);
+      // A request reaches each later state once; a pending card changes with each amendment.
+      const key = `approval:${request.id}:${request.state}${request.state === 'pending' ? `:${request.updatedAt}` : ''}`;
+      await this.cardUpdater.updateCard(request.card, this.cardFor(request), key, cardVersion(request.state));
     } catch (err) {
       this.options.logger.warn({ err, requestId: request.id }, 'could not update the approval card');
     }

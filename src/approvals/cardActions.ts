@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { errorCard } from '../bot/cards';
 import type { CardActionContext, CardActionDefinition, CardActionResult } from '../bot/commandTypes';
 import type { ApprovalService, ClickResult, Clicker } from './approvalService';
-import { OTHER_CARD_REFUSAL, clickedAnotherCard, clickedOwnCard } from './cardBinding';
+import { OTHER_CARD_REFUSAL, clickedAnotherCard } from './cardBinding';
 
 /** Card data is untrusted: the only thing read from it is the request id (and the typed inputs). */
 const requestIdSchema = z.object({ requestId: z.uuid() });
@@ -63,9 +63,9 @@ export async function withRequest(
     const card = result.request ? service.cardFor(result.request, clicker, { text: result.reason, tone: 'attention' }) : errorCard(result.reason);
     return { card, replaceForEveryone: false };
   }
-  // Only the request's own card is replaced for everyone (by the bot, from the invoke); when the
-  // clicked message cannot be matched, the posted card is updated through the outbox instead.
-  if (clickedOwnCard(result.request, ctx.cardActivityId)) return { card: service.cardFor(result.request), replaceForEveryone: true };
+  // Everyone's copy of the card is updated through the one ordered path (publish -> outbox), never
+  // in this turn: a slow in-turn "being made" could otherwise land after the final "approved".
+  // The clicker sees the new card at once in the invoke response.
   await service.publish(result.request);
   return { card: service.cardFor(result.request), replaceForEveryone: false };
 }

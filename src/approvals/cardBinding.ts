@@ -11,9 +11,4 @@ export function clickedAnotherCard(request: ApprovalRequest, clickedActivityId: 
   return request.card !== undefined && clickedActivityId !== undefined && request.card.activityId !== clickedActivityId;
 }
 
-/** Whether the clicked message is known to be the request's card, so the result may replace it for everyone. */
-export function clickedOwnCard(request: ApprovalRequest, clickedActivityId: string | undefined): boolean {
-  return request.card !== undefined && clickedActivityId !== undefined && request.card.activityId === clickedActivityId;
-}
-
 export const OTHER_CARD_REFUSAL = 'This button does not belong to the request it names (the card was edited or copied). Open the request\'s own card to act on it. Nothing was changed.';

@@ -27,6 +27,8 @@ export interface ApprovalsOptions {
   /** Updates posted cards from the sweep and long-running changes (the outbox). */
   cardUpdater?: CardUpdater;
   now?: () => Date;
+  /** How long a click waits for the change before answering "being made" (default 10 s; tests shorten it). */
+  invokeDeadlineMs?: number;
 }
 
 export interface Approvals {
@@ -56,6 +58,7 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
     ttlHours: options.config.approvalTtlHours,
     now: options.now,
     cardUpdater: options.cardUpdater,
+    invokeDeadlineMs: options.invokeDeadlineMs,
   });
   const roles = new TeamRoleResolver(options.config, options.logger);
   return { approvals, audit, roles };

@@ -8,8 +8,10 @@ import {
   type Attachment,
   type ConversationReference,
 } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
 import type { Services } from '../services';
 import { errorCard } from './cards';
+import { cardMessage } from './messages';
 import { routeCardAction } from './cardActionRouter';
 import { routeCommand } from './commandRouter';
 import type { Handlers, Reply, UserRef } from './commandTypes';
@@ -130,9 +132,15 @@ export class BackupBot extends TeamsActivityHandler {
     }
   }
 
+  /**
+   * Everyone's copy of the clicked message gets the new card through the outbox, the one ordered
+   * path for edits of a posted message (approval and job cards are updated there too): an edit made
+   * in this turn could land after a later one the outbox made (issue 12).
+   */
   private async replaceCard(context: TurnContext, activityId: string, card: Attachment): Promise<void> {
     try {
-      await context.updateActivity({ id: activityId, type: 'message', attachments: [card] });
+      const conversationId = context.activity.conversation.id;
+      await this.services.notify.outbox.enqueue({ key: `replace:${activityId}:${randomUUID()}`, conversationId, kind: 'update', activityId, activity: cardMessage(card) });
     } catch (err) {
       // The clicker already sees the new card through the invoke response; others see it on refresh.
       this.services.logger.warn({ err, activityId }, 'could not replace card for everyone');

@@ -66,7 +66,10 @@ export interface CardActionContext {
 }
 
 export interface CardActionResult {
-  /** The card the clicker sees (invoke response) and, when `replaceForEveryone`, the new content of the message for everyone. */
+  /**
+   * The card the clicker sees (invoke response) and, when `replaceForEveryone`, the new content of
+   * the message for everyone (edited through the outbox, after any edit of it queued before).
+   */
   card: CardAttachment;
   replaceForEveryone?: boolean;
   /**

@@ -32,6 +32,8 @@ export interface OutboxRecord {
   activityId?: string;
   finishedAt?: number;
   lastError?: string;
+  /** For a versioned update not sent: the newer version the message already showed. */
+  supersededBy?: number;
 }
 
 export interface EnqueueResult {
@@ -58,8 +60,15 @@ export interface OutboxDeps {
 export const OUTBOX_ITEM_PREFIX = 'outbox/item/';
 export const OUTBOX_INDEX_KEY = 'outbox/index';
 export const OUTBOX_HISTORY_PREFIX = 'outbox/finished';
+/** Per edited message: the highest `version` an update has put on it (outbox/version/<conversation>/<activity>). */
+export const OUTBOX_VERSION_PREFIX = 'outbox/version/';
 
 const itemKey = (key: string): string => `${OUTBOX_ITEM_PREFIX}${key}`;
+const versionKey = (conversationId: string, activityId: string): string => `${OUTBOX_VERSION_PREFIX}${conversationId}/${activityId}`;
+
+interface ShownVersion {
+  version: number;
+}
 const MAX_KEY_LENGTH = 512;
 
 type Outcome = { requestEndedAt?: number };
@@ -380,6 +389,11 @@ export class Outbox {
       await this.finishDead(record, `the message to update (${record.message.updateOfKey}) was never sent`);
       return {};
     }
+    const newer = await this.newerVersionShown(record, target);
+    if (newer !== undefined) {
+      await this.finishSuperseded(record, target!, newer);
+      return {};
+    }
     if (!(await this.claim(record, eTag, now))) {
       item.notBefore = now + this.limits.defaultRetryAfterMs;
       return {};
@@ -434,8 +448,34 @@ export class Outbox {
     return withTimeout(call, this.limits.sendTimeoutMs, () => new ProactiveSendError(`no answer within ${this.limits.sendTimeoutMs} ms`, undefined, 'ETIMEDOUT'));
   }
 
+  /**
+   * For a versioned update: the version already shown on that message when it is higher than this
+   * one's. Updates of one conversation go out one at a time in enqueue order, so checking here,
+   * just before the call, is enough for this process (the only one draining: the lease holder).
+   */
+  private async newerVersionShown(record: OutboxRecord, target: string | undefined): Promise<number | undefined> {
+    const { kind, version, conversationId } = record.message;
+    if (kind !== 'update' || version === undefined || target === undefined) return undefined;
+    const shown = await readItem<ShownVersion>(this.deps.storage, versionKey(conversationId, target));
+    return shown !== undefined && shown.version > version ? shown.version : undefined;
+  }
+
+  /** The message already shows a newer card: this update is done without a call (never overwrites it). */
+  private async finishSuperseded(record: OutboxRecord, target: string, newer: number): Promise<void> {
+    const { key, conversationId } = record.message;
+    const finishedAt = this.now();
+    const finished: OutboxRecord = { ...record, message: withoutActivity(record.message), state: 'sent', activityId: target, supersededBy: newer, finishedAt, inFlightUntil: undefined };
+    await writeItem(this.deps.storage, itemKey(key), finished);
+    this.schedule.remove(key);
+    this.forgetInIndex(key, finishedAt);
+    this.deps.logger.info({ key, conversationId, version: record.message.version, shown: newer }, 'outbox: update skipped, the message already shows a newer version');
+  }
+
   private async finishSent(record: OutboxRecord, activityId: string | undefined): Promise<void> {
-    const { key, conversationId, onSentKey } = record.message;
+    const { key, conversationId, onSentKey, kind, version } = record.message;
+    if (kind === 'update' && version !== undefined && activityId !== undefined) {
+      await updateItem<ShownVersion>(this.deps.storage, versionKey(conversationId, activityId), (shown) => (shown !== undefined && shown.version >= version ? undefined : { version }));
+    }
     const sentAt = this.now();
     const finished: OutboxRecord = { ...record, message: withoutActivity(record.message), state: 'sent', activityId, finishedAt: sentAt, inFlightUntil: undefined, lastError: undefined };
     await writeItem(this.deps.storage, itemKey(key), finished);

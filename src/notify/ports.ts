@@ -89,6 +89,13 @@ export interface OutboxMessage {
   updateOfKey?: string;
   activity: OutgoingMessage;
   /**
+   * For 'update': the version of the card this edit shows (e.g. an approval's state rank). Edits of
+   * one message go out one at a time in enqueue order; one whose version is lower than an edit
+   * already made to that message is dropped, so an older card never overwrites a newer one (a
+   * "being made" enqueued after the final "approved", say). Without a version: enqueue order only.
+   */
+  version?: number;
+  /**
    * Optional Storage key of a record owned by the caller (an approval request, say): once sent,
    * the outbox merges `{ outboxSent: { key, conversationId, activityId, sentAt } }` into it.
    */

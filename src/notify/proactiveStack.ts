@@ -90,10 +90,10 @@ export class ProactiveStack {
       housekeeping: approvals ? (now) => approvals.sweepExpired(now) : undefined,
     });
     approvals?.setCardUpdater({
-      updateCard: async (card, content, key) => {
+      updateCard: async (card, content, key, version) => {
         const conversationId = card.conversation.conversation?.id;
         if (conversationId === undefined) return;
-        await this.outbox.enqueue({ key, conversationId, kind: 'update', activityId: card.activityId, activity: cardMessage(content) });
+        await this.outbox.enqueue({ key, conversationId, kind: 'update', activityId: card.activityId, activity: cardMessage(content), version });
       },
     });
   }

@@ -5,6 +5,7 @@ import { startApp, type RunningApp } from '../../src/app';
 import type { Logger } from '../../src/logger';
 import { startSandbox, type SandboxControl, type SandboxHandle, type SandboxOptions } from '../../src/sandbox';
 import { FileStorage } from '../../src/store/fileStorage';
+import { Outbox } from '../../src/notify/outbox';
 import { invokeActivity, messageActivity, postActivity, type TestUser } from './activities';
 import { ConnectorRecorder, type RecordedCall } from './connectorRecorder';
 import { testConfig } from './testConfig';
@@ -23,6 +24,8 @@ export interface BotHarnessOptions {
   schedulers?: boolean;
   /** The bot's logger (default: silent, per testConfig). */
   logger?: Logger;
+  /** How long an approval click waits for the change before answering "being made" (the app's default unless set). */
+  approvalInvokeDeadlineMs?: number;
 }
 
 export interface InvokeResponse {
@@ -112,7 +115,17 @@ export class BotHarness {
     if (res.status !== 200) throw new Error(`invoke answered HTTP ${res.status}: ${JSON.stringify(res.body)}`);
     const body = res.body as InvokeResponse;
     if (body.statusCode !== 200) throw new Error(`unexpected invoke response ${JSON.stringify(body)}`);
+    await this.outboxSettled();
     return body;
+  }
+
+  /**
+   * Waits until the outbox has sent what it holds. Everyone's copy of a clicked card is edited
+   * through the outbox (one ordered path per message, issue 12), just after the clicker's answer.
+   */
+  async outboxSettled(timeoutMs = 15_000): Promise<void> {
+    const outbox = this.app.services.notify.outbox;
+    if (outbox instanceof Outbox) await outbox.drain({ timeoutMs });
   }
 
   private startBot(env: Record<string, string>): Promise<RunningApp> {
@@ -124,6 +137,7 @@ export class BotHarness {
       clock: handle ? () => handle.control.now() : undefined,
       schedulers: this.options.schedulers,
       logger: this.options.logger,
+      approvalInvokeDeadlineMs: this.options.approvalInvokeDeadlineMs,
     });
   }
 }

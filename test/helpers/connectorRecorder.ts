@@ -33,6 +33,8 @@ export class ConnectorRecorder {
   unanswered = 0;
   private waiters: Array<() => void> = [];
   private holding = false;
+  /** When set, only the calls it matches are held (the others are answered as usual). */
+  private holdRule?: (call: { method: string; body: any }) => boolean;
   private held: Array<{ accept: () => void; gone: boolean }> = [];
   /** What the conversation roster calls (members, pagedmembers) answer; empty unless a test sets it. */
   roster: Array<{ id: string; name: string; aadObjectId: string }> = [];
@@ -62,11 +64,13 @@ export class ConnectorRecorder {
   }
 
   /**
-   * Holds every later call unanswered and unrecorded, as if it had not reached the connector yet,
-   * until release(): a test can stop a bot process while it is waiting on the connector.
+   * Holds every later call (or only those `rule` matches) unanswered and unrecorded, as if it had
+   * not reached the connector yet, until release(): a test can stop a bot process while it is
+   * waiting on the connector, or make one update slow and let the others through.
    */
-  hold(): void {
+  hold(rule?: (call: { method: string; body: any }) => boolean): void {
     this.holding = true;
+    this.holdRule = rule;
   }
 
   /** Calls held so far (their senders may have died since). */
@@ -85,6 +89,7 @@ export class ConnectorRecorder {
    */
   release(): number {
     this.holding = false;
+    this.holdRule = undefined;
     const held = this.held.splice(0);
     held.filter((call) => !call.gone).forEach((call) => call.accept());
     return held.filter((call) => call.gone).length;
@@ -123,7 +128,9 @@ export class ConnectorRecorder {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      if (!this.holding) return this.accept(req, res, chunks);
+      const rule = this.holdRule;
+      const holds = this.holding && (rule === undefined || rule({ method: req.method ?? 'GET', body: parseBody(chunks) }));
+      if (!holds) return this.accept(req, res, chunks);
       const call = { accept: () => this.accept(req, res, chunks), gone: false };
       res.on('close', () => {
         call.gone = !res.writableEnded;
@@ -135,13 +142,7 @@ export class ConnectorRecorder {
   }
 
   private accept(req: http.IncomingMessage, res: http.ServerResponse, chunks: Buffer[]): void {
-    const raw = Buffer.concat(chunks).toString('utf8');
-    let body: any;
-    try {
-      body = raw ? JSON.parse(raw) : {};
-    } catch {
-      body = { raw };
-    }
+    const body = parseBody(chunks);
     const path = decodeURIComponent((req.url ?? '').split('?')[0]);
     const match = /\/v3\/conversations\/([^/]+)(?:\/activities(?:\/([^/]+))?)?/.exec(path);
     const conversationId = match?.[1] ?? '';
@@ -193,5 +194,14 @@ export class ConnectorRecorder {
         answer();
       }, this.delayMs);
     } else answer();
+  }
+}
+
+function parseBody(chunks: Buffer[]): any {
+  const raw = Buffer.concat(chunks).toString('utf8');
+  try {
+    return raw ? JSON.parse(raw) : {};
+  } catch {
+    return { raw };
   }
 }

@@ -1,4 +1,4 @@
-import { BotHarness } from '../../helpers/botHarness';
+import { BotHarness, type BotHarnessOptions } from '../../helpers/botHarness';
 import type { RecordedCall } from '../../helpers/connectorRecorder';
 import { MEGAN, messageActivity, postActivity, type TestUser } from '../../helpers/activities';
 import { buttonsOf } from '../../helpers/cardReading';
@@ -13,8 +13,8 @@ type Json = Record<string, unknown>;
 /** The bot over real HTTP with two approvers (Megan, Nestor), typing and clicking in the ops channel. */
 export class ApprovalHarness extends BotHarness {
   /** `external` keeps the sandbox across bot restarts (see BotHarnessOptions). */
-  constructor(sandbox: 'in-app' | 'external' = 'in-app') {
-    super({ sandbox, env: { APPROVERS: `${MEGAN.aadObjectId},${NESTOR.aadObjectId}` } });
+  constructor(sandbox: 'in-app' | 'external' = 'in-app', options: Pick<BotHarnessOptions, 'approvalInvokeDeadlineMs'> = {}) {
+    super({ ...options, sandbox, env: { APPROVERS: `${MEGAN.aadObjectId},${NESTOR.aadObjectId}` } });
   }
 
   /** Configure-protection calls the sandbox received (PUT on a protected item). */
@@ -39,6 +39,7 @@ export class ApprovalHarness extends BotHarness {
     const activity = { ...messageActivity('', { serviceUrl: this.connector.url, from, conversationId, conversationType: 'channel' }), text: undefined, value: data, replyToId };
     const res = await postActivity(this.app.url, activity);
     if (res.status !== 200) throw new Error(`POST /api/messages answered ${res.status}`);
+    await this.outboxSettled();
   }
 
   /** Card updates (updateActivity) the bot made to one posted message. */

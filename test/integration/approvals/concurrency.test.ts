@@ -25,6 +25,7 @@ describe('exactly once under concurrent clicks', () => {
     expect(texts.filter((t) => t.includes('Protection of vm-new-01 is enabled'))).toHaveLength(1);
     // Every other click got an explanation (approved or being approved by the winner), for that user only.
     expect(texts.filter((t) => /already approved this request/.test(t))).toHaveLength(49);
+    await h.outboxSettled();
     expect(h.updatesOf(posted.resultId!)).toHaveLength(1);
 
     const trail = (await h.app.services.audit!.last(200)).filter((e) => e.requestId === requestId);

@@ -262,6 +262,23 @@ describe('Outbox over the real adapter and files', () => {
     expect(harness.recorder.updates('conv-a').map((c) => c.body.text)).toEqual(['approved', 'expired']);
   });
 
+  it('never lets an older version of a card overwrite a newer one, whatever order the edits were queued in', async () => {
+    const { registry, outbox } = harness.open(FAST);
+    await harness.register(registry, ['conv-a']);
+    await outbox.enqueue({ key: 'card:4', conversationId: 'conv-a', kind: 'send', activity: text('pending') });
+    await outbox.drain();
+    const id = harness.recorder.sent('conv-a')[0].resultId!;
+    // The final card (version 2) was queued before the "being made" one (version 1) of the same message.
+    await outbox.enqueue({ key: 'card:4:approved', conversationId: 'conv-a', kind: 'update', activityId: id, version: 2, activity: text('approved') });
+    await outbox.enqueue({ key: 'card:4:approving', conversationId: 'conv-a', kind: 'update', activityId: id, version: 1, activity: text('being made') });
+    // An unversioned edit and one of equal version go out in queue order.
+    await outbox.enqueue({ key: 'card:4:note', conversationId: 'conv-a', kind: 'update', activityId: id, activity: text('note') });
+    await outbox.enqueue({ key: 'card:4:again', conversationId: 'conv-a', kind: 'update', activityId: id, version: 2, activity: text('approved again') });
+    await outbox.drain();
+    expect(harness.recorder.updates('conv-a').map((c) => c.body.text)).toEqual(['approved', 'note', 'approved again']);
+    expect(await outbox.record('card:4:approving')).toMatchObject({ state: 'sent', supersededBy: 2 });
+  });
+
   it('does not record a failed card edit as sent: a 500 on the PUT is retried, a 429 waits, and only the answered edit counts', async () => {
     const { registry, outbox } = harness.open(FAST);
     await harness.register(registry, ['conv-a']);
