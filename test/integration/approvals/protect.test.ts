@@ -57,6 +57,8 @@ describe('protect and the approval card', () => {
     // shows a freshly protected VM until its first backup).
     const vms = textOf(cardOf(await h.say('vms rsv-neu-prod', VIEWER)));
     expect(vms).toMatch(/\*\*vm-neu-app-01\*\*\n(Protected|Initial backup pending) · rsv-neu-prod · DefaultPolicy/);
+    // check says where the first backup is awaited (issue 13.8: "Initial backup pending in <vault>").
+    expect(textOf(cardOf(await h.say('check vm-neu-app-01', VIEWER)))).toContain('Protection: Initial backup pending in rsv-neu-prod');
 
     const audit = textOf(cardOf(await h.say('audit --last 4', MEGAN)));
     expect(audit).toContain('**azureWrite** · Megan Bowen');
