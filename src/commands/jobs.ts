@@ -10,6 +10,7 @@ import { parseJobStatusWord, parseSince } from '../backup/jobFilter';
 import { describeUnreadable } from '../backup/unreadableVaults';
 import type { JobStatus, JobView } from '../backup/views';
 import { fitPage, pageRange, type Page } from './paging';
+import { cursorAt, fitPageBefore, indexOf, newestFirst, type JobCursor } from './jobCursor';
 import { formatShortInstant, jobStatusColor } from './presentation';
 import { quoted } from '../userText';
 import { checkFilterAgainst, describeFilter, FILTER_FLAGS, isEmptyFilter, matchesFilter, parseVmFilter, type VmFilter, type VmFilterInput } from '../backup/vmFilter';
@@ -56,8 +57,12 @@ export const jobsCommand: CommandDefinition = {
   },
 };
 
-/** The `jobs` card for one page (the command and "Show more" both come here). */
-export async function jobsCard(backup: BackupService, query: JobsQuery, offset: number, now: Date, timeZone: string): Promise<CardAttachment> {
+/**
+ * The `jobs` card for one page (the command and "Show more" both come here). `from` is where the
+ * page starts: a cursor (the row a Show more / Show previous button was next to), or a row number
+ * (the first page, and buttons posted before cursors).
+ */
+export async function jobsCard(backup: BackupService, query: JobsQuery, from: number | JobCursor, now: Date, timeZone: string): Promise<CardAttachment> {
   // Parse everything before the first Azure call: bad input changes nothing and costs nothing.
   const status = query.status !== undefined ? parseJobStatusWord(query.status) : undefined;
   const since = parseSince(query.since, now);
@@ -65,14 +70,17 @@ export async function jobsCard(backup: BackupService, query: JobsQuery, offset: 
   if (query.vm !== undefined) await checkVmExists(backup, query.vm);
   const vault = query.vault !== undefined ? await backup.resolveVault(query.vault) : undefined;
   const keep = await jobFilter(backup, filter);
-  const jobs = keep(await backup.listJobs({ vault: vault?.id, status, since, vm: query.vm, limit: JOBS_LIMIT }));
+  const jobs = keep(await backup.listJobs({ vault: vault?.id, status, since, vm: query.vm, limit: JOBS_LIMIT })).sort(newestFirst);
   // The counters describe the whole window, whatever the status filter shows (issue 13.7).
   const window = status === undefined ? jobs : keep(await backup.listJobs({ vault: vault?.id, since, vm: query.vm, limit: JOBS_LIMIT }));
   const header = headerOf(jobs, window, query, vault?.name, status, timeZone);
   const unread = describeUnreadable(jobs.unreadable);
   if (unread) header.note = [unread, header.note].filter((part) => part !== '').join(' ');
   const links = vault ? [vaultJobsLink(vault.id)] : [];
-  return withPortalLinks(fitPage(jobs, offset, (page) => renderCard('jobs', viewModel(page, header, { ...query, vault: vault?.id }, timeZone))).card, links);
+  const render = (page: Page<JobView>) => renderCard('jobs', viewModel(page, header, { ...query, vault: vault?.id }, timeZone));
+  const paged =
+    typeof from === 'number' ? fitPage(jobs, from, render) : from.direction === 'older' ? fitPage(jobs, indexOf(jobs, from), render) : fitPageBefore(jobs, indexOf(jobs, from), render);
+  return withPortalLinks(paged.card, links);
 }
 
 /**
@@ -155,16 +163,19 @@ function viewModel(page: Page<JobView>, header: Header, query: JobsQuery, timeZo
     })),
     hint: 'Click **Details** (or type **job ID**) for the phases, the errors and what to do about them.',
     hasPrevious: page.previousOffset !== undefined,
-    previous: more(query, page.previousOffset ?? 0),
+    previous: more(query, page.previousOffset ?? 0, page.rows[0] && cursorAt(page.rows[0], 'newer')),
     hasMore: page.nextOffset !== undefined,
     moreTitle: `Show more (${left} left)`,
-    more: more(query, page.nextOffset ?? 0),
+    more: more(query, page.nextOffset ?? 0, page.rows.at(-1) && cursorAt(page.rows.at(-1)!, 'older')),
   };
 }
 
-/** Data of a Show more / Show previous button: the listing's query and where the page starts. */
-function more(query: JobsQuery, offset: number) {
-  return { list: 'jobs', vault: query.vault ?? '', status: query.status ?? '', since: query.since, vm: query.vm ?? '', offset, ...filterData(query.filter) };
+/**
+ * Data of a Show more / Show previous button: the listing's query and where the page starts. The
+ * cursor decides (the list may have grown since); the offset is the same place as a row number.
+ */
+function more(query: JobsQuery, offset: number, cursor: JobCursor | undefined) {
+  return { list: 'jobs', vault: query.vault ?? '', status: query.status ?? '', since: query.since, vm: query.vm ?? '', offset, ...(cursor ? { cursor } : {}), ...filterData(query.filter) };
 }
 
 function spanWords(since: string): string {

@@ -4,6 +4,7 @@ import type { CardActionDefinition } from '../../bot/commandTypes';
 import { hasRole } from '../../bot/roles';
 import { DEFAULT_SINCE, jobsCard } from '../jobs';
 import { MAX_OFFSET } from '../paging';
+import { jobCursorSchema } from '../jobCursor';
 import { policiesCard } from '../policies';
 import { vmsCard } from '../vms';
 import { filterFromData } from '../filterFlags';
@@ -20,7 +21,7 @@ const filter = { subscription: text.optional(), rg: text.optional(), tag: text.o
 
 const dataSchema = z.discriminatedUnion('list', [
   z.object({ list: z.literal('vms'), vault: text.optional(), unprotected: z.boolean().optional(), offset, ...filter }),
-  z.object({ list: z.literal('jobs'), vault: text.optional(), status: text.optional(), since: text.optional(), vm: text.optional(), offset, ...filter }),
+  z.object({ list: z.literal('jobs'), vault: text.optional(), status: text.optional(), since: text.optional(), vm: text.optional(), offset, cursor: jobCursorSchema.optional(), ...filter }),
   z.object({ list: z.literal('policies'), vault: text.optional(), offset }),
 ]);
 
@@ -38,7 +39,7 @@ export const showMoreAction: CardActionDefinition = {
         return { card: await vmsCard(services.backup, { vault: optional(request.vault), unprotected: request.unprotected === true, filter: filterFromData(request) }, request.offset, timeZone, hasRole(user.role, 'operator')) };
       case 'jobs': {
         const query = { vault: optional(request.vault), status: optional(request.status), since: optional(request.since) ?? DEFAULT_SINCE, vm: optional(request.vm), filter: filterFromData(request) };
-        return { card: await jobsCard(services.backup, query, request.offset, services.clock(), timeZone) };
+        return { card: await jobsCard(services.backup, query, request.cursor ?? request.offset, services.clock(), timeZone) };
       }
       case 'policies':
         return { card: await policiesCard(services.backup, optional(request.vault), request.offset) };

@@ -97,7 +97,7 @@ describe('jobs and policies on 5,000 VMs', () => {
     const shown = Number(/Showing 1-(\d+) of 200\./.exec(first.text)?.[1]);
     expect(shown).toBeGreaterThanOrEqual(20);
     const more = moreButton(first)!;
-    expect(more.data).toEqual({ list: 'jobs', vault: '', status: '', since: '48h', vm: '', offset: shown });
+    expect(more.data).toEqual({ list: 'jobs', vault: '', status: '', since: '48h', vm: '', offset: shown, cursor: { direction: 'older', start: expect.any(String), id: expect.any(String) } });
     const second = await h.click('showMore', more.data, VIEWER);
     measured(second);
     expect(second.text).toMatch(new RegExp(`Showing ${shown + 1}-\\d+ of 200\\.`));
