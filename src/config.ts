@@ -113,7 +113,13 @@ const envSchema = z.object({
   OUTBOX_SEND_TIMEOUT_SECONDS: positiveInt(30, 600),
   DEFAULT_TIMEZONE: ianaZone,
   WATCH_INTERVAL_SECONDS: positiveInt(60, 86_400),
-  JOB_FOLLOW_INTERVAL_SECONDS: positiveInt(15, 3_600),
+  // Empty means the mode's default (jobFollowDefaultSeconds): read after the mode is known.
+  JOB_FOLLOW_INTERVAL_SECONDS: z
+    .string()
+    .optional()
+    .transform((raw) => raw?.trim() || undefined)
+    .refine((raw) => raw === undefined || (/^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 3_600), { message: 'expected a whole number from 1 to 3600' })
+    .transform((raw) => (raw === undefined ? undefined : Number(raw))),
   CACHE_TTL_SECONDS: positiveInt(30, 3_600),
   AZURE_CALL_TIMEOUT_MS: positiveInt(15_000, 600_000),
   APPROVAL_TTL_HOURS: positiveInt(24, 24 * 30),
@@ -194,6 +200,13 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Seconds between two refreshes of a card that follows its job, when JOB_FOLLOW_INTERVAL_SECONDS is
+ * empty. The sandbox clock runs 60x by default, so 15 s there would be 15 simulated minutes: a whole
+ * snapshot phase, and the card would jump from Take Snapshot to Completed (issue 13, demo step 3).
+ */
+const jobFollowDefaultSeconds = { sandbox: 3, azure: 15 } as const;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -237,7 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxSendTimeoutSeconds: e.OUTBOX_SEND_TIMEOUT_SECONDS,
     defaultTimeZone: e.DEFAULT_TIMEZONE,
     watchIntervalSeconds: e.WATCH_INTERVAL_SECONDS,
-    jobFollowIntervalSeconds: e.JOB_FOLLOW_INTERVAL_SECONDS,
+    jobFollowIntervalSeconds: e.JOB_FOLLOW_INTERVAL_SECONDS ?? jobFollowDefaultSeconds[mode],
     cacheTtlSeconds: e.CACHE_TTL_SECONDS,
     azureCallTimeoutMs: e.AZURE_CALL_TIMEOUT_MS,
     approvalTtlHours: e.APPROVAL_TTL_HOURS,

@@ -18,6 +18,15 @@ describe('loadConfig', () => {
     expect(config.subscriptionIds).toEqual(['00000000-0000-0000-0000-000000000001']);
   });
 
+  it('follows a job card every 3 s on the sandbox (its clock runs 60x: the in-progress phase shows) and every 15 s on Azure; a setting wins', () => {
+    expect(loadConfig({}).jobFollowIntervalSeconds).toBe(3);
+    expect(loadConfig({ JOB_FOLLOW_INTERVAL_SECONDS: ' ' }).jobFollowIntervalSeconds).toBe(3);
+    expect(loadConfig({ AZURE_SUBSCRIPTION_IDS: '00000000-0000-0000-0000-000000000001' }).jobFollowIntervalSeconds).toBe(15);
+    expect(loadConfig({ JOB_FOLLOW_INTERVAL_SECONDS: '20' }).jobFollowIntervalSeconds).toBe(20);
+    expect(loadConfig({ AZURE_SUBSCRIPTION_IDS: '00000000-0000-0000-0000-000000000001', JOB_FOLLOW_INTERVAL_SECONDS: '7' }).jobFollowIntervalSeconds).toBe(7);
+    expect(configProblems({ JOB_FOLLOW_INTERVAL_SECONDS: '0' }).find((p) => p.startsWith('JOB_FOLLOW_INTERVAL_SECONDS:'))).toMatch(/whole number from 1 to 3600/);
+  });
+
   it('lower-cases and trims role lists', () => {
     const config = loadConfig({ APPROVERS: ' AAAAAAAA-0000-0000-0000-000000000001 , bbbbbbbb-0000-0000-0000-000000000002' });
     expect(config.roles.approvers).toEqual(['aaaaaaaa-0000-0000-0000-000000000001', 'bbbbbbbb-0000-0000-0000-000000000002']);
