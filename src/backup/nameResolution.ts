@@ -35,6 +35,7 @@ export function resolveVmQuery<T extends NamedResource>(query: string, vms: read
   return resolveParsed(parseQuery(query, 'VM'), vms, 'VM');
 }
 
+/** The one home of "find a vault by name among the vaults the bot can read": a name, resourceGroup/name or id. */
 export function resolveVaultQuery<T extends NamedResource>(query: string, vaults: readonly T[]): T {
   return resolveParsed(parseQuery(query, 'vault'), vaults, 'vault');
 }
@@ -68,6 +69,7 @@ function resolveParsed<T extends NamedResource>(query: ParsedQuery, resources: r
     case 'id': {
       const found = resources.find((r) => sameArmId(r.id, query.id));
       if (found) return found;
+      if (kind === 'vault') throw noSuchVault(`${query.resourceGroup}/${query.name}`, resources);
       throw new NotFoundError(`I cannot find the ${kind} ${query.resourceGroup}/${query.name} in the subscriptions the bot can see.`, closestNames(query.name, resources.map((r) => r.name)));
     }
     case 'rg-name':
@@ -93,9 +95,25 @@ function single<T extends NamedResource>(matches: T[], shown: string, all: reado
     const candidates = describeCandidates(matches);
     throw new AmbiguousNameError(`Several ${kind}s are called ${plainUserText(shown)}: ${candidates.join(', ')}. Say which one with resourceGroup/name.`, candidates);
   }
+  if (kind === 'vault') throw noSuchVault(shown, all);
   const suggestions = closestNames(shown.split('/').pop() ?? shown, all.map((r) => r.name));
   const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.join(', ')}?` : '';
   throw new NotFoundError(`I cannot find a ${kind} called ${plainUserText(shown)}.${hint}`, suggestions);
+}
+
+/**
+ * The one "no such vault" sentence (issue 12: protect, subscribe and every vault-taking command said
+ * it three ways). It names the closest vault names, so a typo is one step from fixed.
+ */
+function noSuchVault(shown: string, vaults: readonly NamedResource[]): NotFoundError {
+  const suggestions = closestNames(shown.split('/').pop() ?? shown, vaults.map((v) => v.name));
+  const hint =
+    suggestions.length > 0
+      ? ` Did you mean ${suggestions.map((name) => plainUserText(name)).join(', ')}?`
+      : vaults.length === 0
+        ? " I can see no vaults at all: check the bot's access."
+        : ' Type **vaults** to list the ones I can see.';
+  return new NotFoundError(`I cannot find a vault called ${plainUserText(shown)}.${hint}`, suggestions);
 }
 
 /** "rg/name", or the full id when two candidates share resource group and name across subscriptions. */

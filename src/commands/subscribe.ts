@@ -1,3 +1,5 @@
+import { AmbiguousNameError, BackupError } from '../backup/backupError';
+import { resolveVaultQuery } from '../backup/nameResolution';
 import { messageCard } from '../bot/cards';
 import type { CommandContext, CommandDefinition } from '../bot/commandTypes';
 import { UserFacingError } from '../bot/describeFailure';
@@ -114,13 +116,14 @@ async function resolveVault(notify: NotifyServices, name: string | undefined): P
   if (!/^[A-Za-z][A-Za-z0-9-]{1,49}$/.test(name)) {
     throw new UserFacingError(`${quoted(name)} is not a vault name (2-50 letters, digits or hyphens, starting with a letter). Nothing was changed.`);
   }
-  const vaults = await notify.backup.listVaults();
-  const match = vaults.find((v) => v.name.toLowerCase() === name.toLowerCase());
-  if (match === undefined) {
-    const known = vaults.map((v) => v.name).sort();
-    throw new UserFacingError(`I see no vault called ${quoted(name)}. Vaults: ${known.length > 0 ? known.join(', ') : 'none'}. Nothing was changed.`);
+  try {
+    return resolveVaultQuery(name, await notify.backup.listVaults()).name;
+  } catch (err) {
+    // Alerts match vaults by name, so a name several vaults share (across subscriptions) means all of them.
+    if (err instanceof AmbiguousNameError) return err.candidates[0]?.split('/').pop() ?? name;
+    if (err instanceof BackupError) throw new UserFacingError(`${err.message} Nothing was changed.`);
+    throw err;
   }
-  return match.name;
 }
 
 function flag(ctx: CommandContext, name: string): string | undefined {

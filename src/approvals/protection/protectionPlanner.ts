@@ -1,3 +1,5 @@
+import { BackupError } from '../../backup/backupError';
+import { resolveVaultQuery } from '../../backup/nameResolution';
 import { normaliseRegion } from '../../backup/preflight';
 import type { CheckResult, EnableProtectionAction, VaultOption } from '../types';
 import type { ResourceRef } from '../resourceRef';
@@ -44,9 +46,13 @@ export async function planProtection(backend: ProtectionBackend, input: ProtectR
 
   let vault: ResourceRef | undefined;
   if (input.vault !== undefined) {
-    const found = findVault(vaults, input.vault);
-    if (typeof found === 'string') return { refusal: found, checks: [] };
-    vault = found;
+    try {
+      vault = resolveVaultQuery(input.vault, vaults);
+    } catch (err) {
+      // Unknown, ambiguous or malformed: the shared sentence, on the refusal card like the others here.
+      if (err instanceof BackupError) return { refusal: err.message, checks: [] };
+      throw err;
+    }
   } else if (inRegion.length === 1) {
     vault = inRegion[0];
   }
@@ -117,18 +123,6 @@ function refusalFor(checks: CheckResult[]): PlanRefusal | undefined {
   if (failing.length === 0) return undefined;
   const reasons = failing.map((c) => `${c.name}: ${c.detail}${c.remedy ? ` ${c.remedy}` : ''}`).join(' ');
   return { refusal: `Protection cannot be requested: ${reasons}`, checks };
-}
-
-function findVault(vaults: ResourceRef[], query: string): ResourceRef | string {
-  const wanted = query.trim().toLowerCase();
-  const [group, name] = wanted.includes('/') && !wanted.startsWith('/') ? wanted.split('/', 2) : [undefined, wanted];
-  const matches = vaults.filter((v) => v.id.toLowerCase() === wanted || (v.name.toLowerCase() === name && (group === undefined || v.resourceGroup.toLowerCase() === group)));
-  if (matches.length === 1) return matches[0];
-  if (matches.length > 1) {
-    return `Several vaults are called ${quoted(query)}: ${matches.map((v) => `${v.resourceGroup}/${v.name}`).join(', ')}. Name one as resourceGroup/name with --vault.`;
-  }
-  const known = vaults.map((v) => v.name).join(', ');
-  return `I can't find a vault called ${quoted(query)}. ${known ? `Vaults I can see: ${known}.` : 'I can see no vaults at all: check the bot\'s access.'}`;
 }
 
 async function choosePolicy(backend: ProtectionBackend, vault: ResourceRef, requested: string | undefined): Promise<{ name: string; notes: string[] } | { refusal: string }> {

@@ -188,7 +188,7 @@ describe('protect and the approval card', () => {
     );
     expect(textOf(cardOf(await h.say('protect vm-files-01', ALEX)))).toContain('Several VMs are called vm-files-01');
     expect(textOf(cardOf(await h.say('protect vm-web-01', ALEX)))).toContain('vm-web-01 is already protected by vault rsv-weu-prod with policy pol-weu-nightly');
-    expect(textOf(cardOf(await h.say('protect vm-app-02 --vault rsv-nowhere', ALEX)))).toContain('I can\'t find a vault called "rsv-nowhere"');
+    expect(textOf(cardOf(await h.say('protect vm-app-02 --vault rsv-nowhere', ALEX)))).toContain('I cannot find a vault called rsv-nowhere. Type **vaults** to list the ones I can see.');
     expect(textOf(cardOf(await h.say('protect vm-stopped-01 --vault rsv-test-weu', ALEX)))).toMatch(/Protection cannot be requested: .*rsv-test-weu is in subscription .*a vault protects only VMs of its subscription and region/);
     expect(textOf(cardOf(await h.say('protect rg-files-dr/vm-files-01', VIEWER)))).toContain('**protect** needs the operator role and you are a viewer');
     expect(textOf(cardOf(await h.say('protect', ALEX)))).toContain('Name the VM to protect');

@@ -118,7 +118,7 @@ describe('job alerts (watcher -> outbox -> Teams), on the sandbox', () => {
     expect(textOf(await h.say('subscriptions', VIEWER, DBA))).toContain('Alerts: failures only, every vault (set by Alex Wilber)');
     expect(textOf(await h.say('subscribe alerts', VIEWER, DBA))).toContain('**subscribe** needs the operator role and you are a viewer');
     expect(textOf(await h.say('subscribe alerts --status sometimes', ALEX, DBA))).toContain('--status takes warnings, failed or both');
-    expect(textOf(await h.say('subscribe alerts --vault rsv-nowhere', ALEX, DBA))).toContain('I see no vault called "rsv-nowhere". Vaults: rsv-eus-prod');
+    expect(textOf(await h.say('subscribe alerts --vault rsv-nowhere', ALEX, DBA))).toContain('I cannot find a vault called rsv-nowhere. Type **vaults** to list the ones I can see. Nothing was changed.');
     expect(textOf(await h.say('subscribe alerts --days 3', ALEX, DBA))).toContain('--days does not apply to **subscribe alerts**');
     expect(textOf(await h.say('subscribe newsletter', ALEX, DBA))).toContain('Say what to subscribe to: **alerts**, **digest** or **dst**');
     // The refusals changed nothing.

@@ -58,6 +58,43 @@ describe('VM queries', () => {
   });
 });
 
+describe('the one vault lookup (protect, subscribe and the vault-taking commands)', () => {
+  const vault = (rg: string, name: string, sub = SUB) => ({ name, resourceGroup: rg, subscriptionId: sub, id: `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.RecoveryServices/vaults/${name}` });
+  const vaults = [vault('rg-weu', 'rsv-weu-prod'), vault('rg-weu', 'rsv-weu-test'), vault('rg-eus', 'rsv-eus-prod'), vault('rg-a', 'twin'), vault('rg-a', 'twin', SUB2)];
+
+  function errorOf(query: string, among: typeof vaults): unknown {
+    try {
+      resolveVaultQuery(query, among);
+    } catch (err) {
+      return err;
+    }
+    return undefined;
+  }
+
+  it('matches a name whatever its case', () => {
+    expect(resolveVaultQuery('RSV-WEU-PROD', vaults)).toBe(vaults[0]);
+    expect(resolveVaultQuery('RG-EUS/Rsv-Eus-Prod', vaults)).toBe(vaults[2]);
+  });
+
+  it('names the closest vaults when none is called that, and says so when nothing is close or visible', () => {
+    const err = errorOf('rsv-weu-prd', vaults);
+    expect(err).toBeInstanceOf(NotFoundError);
+    expect((err as NotFoundError).message).toBe('I cannot find a vault called rsv-weu-prd. Did you mean rsv-weu-prod, rsv-eus-prod?');
+    expect((err as NotFoundError).suggestions).toEqual(['rsv-weu-prod', 'rsv-eus-prod']);
+    expect((errorOf(`/subscriptions/${SUB}/resourceGroups/rg-weu/providers/Microsoft.RecoveryServices/vaults/rsv-weu-prd`, vaults) as Error).message).toBe(
+      'I cannot find a vault called rg-weu/rsv-weu-prd. Did you mean rsv-weu-prod, rsv-eus-prod?',
+    );
+    expect((errorOf('backups-nowhere', vaults) as Error).message).toBe('I cannot find a vault called backups-nowhere. Type **vaults** to list the ones I can see.');
+    expect((errorOf('rsv-weu-prod', []) as Error).message).toBe("I cannot find a vault called rsv-weu-prod. I can see no vaults at all: check the bot's access.");
+  });
+
+  it('refuses a name shared across subscriptions with the full ids, never guessing', () => {
+    const err = errorOf('twin', vaults);
+    expect(err).toBeInstanceOf(AmbiguousNameError);
+    expect((err as AmbiguousNameError).candidates).toEqual([vaults[3].id, vaults[4].id]);
+  });
+});
+
 describe('policies by name', () => {
   const policy = (vault: string, name: string) => ({ vault, name }) as PolicyView;
   const all = [policy('a', 'DefaultPolicy'), policy('b', 'DefaultPolicy'), policy('a', 'nightly')];
