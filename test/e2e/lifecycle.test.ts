@@ -1,7 +1,7 @@
-import type { Locator } from 'playwright-core';
+import { approveAsMegan } from './harness/approveAsMegan';
 import { startE2eStack, type E2eStack } from './harness/stack';
 import type { PlaygroundPage } from './harness/playgroundPage';
-import { CONVERSATIONS, MEGAN } from './harness/users';
+import { CONVERSATIONS } from './harness/users';
 
 jest.setTimeout(420_000);
 
@@ -31,16 +31,6 @@ describe('issue 14 end to end in the Agents Playground (Chromium)', () => {
   afterAll(async () => {
     await stack?.close();
   });
-
-  /** Megan opens her view of the request card (the Playground runs no automatic refresh) and approves. */
-  async function approveAsMegan(pg: PlaygroundPage, card: Locator): Promise<void> {
-    await pg.as(MEGAN, async () => {
-      await pg.clickCardButton(card, 'Refresh');
-      await card.getByRole('button', { name: 'Approve', exact: true }).waitFor();
-      await pg.clickCardButton(card, 'Approve');
-    });
-    await pg.waitForCardText('Approved by Megan Bowen', card, 60_000);
-  }
 
   async function coverage(pg: PlaygroundPage): Promise<CoverageCounts> {
     const card = await pg.typeMessage('coverage');

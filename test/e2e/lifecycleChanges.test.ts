@@ -1,7 +1,7 @@
-import type { Locator } from 'playwright-core';
+import { approveAsMegan } from './harness/approveAsMegan';
 import { startE2eStack, type E2eStack } from './harness/stack';
 import type { PlaygroundPage } from './harness/playgroundPage';
-import { CONVERSATIONS, MEGAN } from './harness/users';
+import { CONVERSATIONS } from './harness/users';
 
 jest.setTimeout(300_000);
 
@@ -28,16 +28,6 @@ describe('issue 14 vaults, policy edit, assign and cancel in the Agents Playgrou
   afterAll(async () => {
     await stack?.close();
   });
-
-  /** Megan opens her view of the request card (the Playground runs no automatic refresh) and approves. */
-  async function approveAsMegan(pg: PlaygroundPage, card: Locator): Promise<void> {
-    await pg.as(MEGAN, async () => {
-      await pg.clickCardButton(card, 'Refresh');
-      await card.getByRole('button', { name: 'Approve', exact: true }).waitFor();
-      await pg.clickCardButton(card, 'Approve');
-    });
-    await pg.waitForCardText('Approved by Megan Bowen', card, 60_000);
-  }
 
   /** The text of one vault's row on the vaults card: from its name to the next vault's "Security:" row end. */
   async function vaultRow(pg: PlaygroundPage, vault: string): Promise<string | undefined> {
