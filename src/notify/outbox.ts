@@ -256,6 +256,9 @@ export class Outbox {
     const unindexed = await this.unindexedItemKeys(indexed);
     const keys = [...indexed, ...unindexed];
     let inFlight = 0;
+    // Sent and dead messages leave the index by design (their item records stay): only unfinished
+    // ones found outside it mean the index was damaged or a crash fell between two writes.
+    let recovered = 0;
     for (let i = 0; i < keys.length; i += 100) {
       const batch = keys.slice(i, i + 100);
       const items = await this.deps.storage.read(batch.map(itemKey));
@@ -269,11 +272,12 @@ export class Outbox {
         if (!record) {
           if (!isUnindexed) this.forgetInIndex(key);
         } else if (!isUnindexed || record.state === 'queued' || record.state === 'sending') {
+          if (isUnindexed) recovered++;
           await this.adoptIfUnfinished(this.orphaned.has(key) ? { ...record, inFlightUntil: this.now() } : record, isUnindexed);
         }
       }
     }
-    if (unindexed.length > 0) this.deps.logger.info({ checked: unindexed.length }, 'outbox: checked messages missing from the index (a damaged index or a crash between two writes)');
+    if (recovered > 0) this.deps.logger.warn({ recovered, checked: unindexed.length }, 'outbox: found unsent messages missing from the index (a damaged index or a crash between two writes); they go out now');
     this.lastPoll = this.now();
     if (keys.length > 0) {
       this.deps.logger.info(

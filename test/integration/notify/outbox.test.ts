@@ -130,7 +130,21 @@ describe('Outbox over the real adapter and files', () => {
     await second.outbox.drain({ timeoutMs: 10_000 });
     expect(harness.recorder.sent('conv-a').map((c) => c.body.text).sort()).toEqual(['m1', 'm2', 'm3']);
     expect(harness.logsWith('was quarantined')).toHaveLength(1);
-    expect(harness.logsWith('missing from the index')[0]).toMatchObject({ checked: 3 });
+    expect(harness.logsWith('missing from the index')[0]).toMatchObject({ recovered: 3 });
+  });
+
+  it('says nothing about the index after a clean stop: sent messages leave it by design', async () => {
+    const first = harness.open(FAST);
+    await harness.register(first.registry, ['conv-a']);
+    for (const n of [1, 2]) await first.outbox.enqueue({ key: `done:${n}`, conversationId: 'conv-a', kind: 'send', activity: text(`m${n}`) });
+    await first.outbox.drain({ timeoutMs: 10_000 });
+    await first.outbox.stop();
+    expect(harness.recorder.sent('conv-a')).toHaveLength(2);
+
+    const second = harness.open(FAST);
+    await second.outbox.drain({ timeoutMs: 10_000 });
+    expect(harness.recorder.sent('conv-a')).toHaveLength(2);
+    expect(harness.logsWith('missing from the index')).toHaveLength(0);
   });
 
   it('retires the conversation on 403 BotNotInConversationRoster, drops its queue and logs why', async () => {
