@@ -12,14 +12,18 @@ jest.setTimeout(120_000);
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** Pids of running Playground processes (their command line names the package's cli.js). */
-function playgroundPids(): number[] {
+/**
+ * Pids of running Playground processes (their command line names the package's cli.js) that talk to
+ * `endpoint`: other Playgrounds on the machine (an `npm start`, another suite) are not this test's.
+ */
+function playgroundPids(endpoint: string): number[] {
   return fs
     .readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .filter((pid) => {
       try {
-        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('m365agentsplayground/cli.js');
+        const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return args.some((arg) => arg.includes('m365agentsplayground/cli.js')) && args.includes(endpoint);
       } catch {
         return false;
       }
@@ -86,11 +90,12 @@ describe('startPlayground (src/devPlayground.ts)', () => {
   });
 
   it('says clearly when the Playground cannot reach the bot, and leaves no process behind', async () => {
-    const before = new Set(playgroundPids());
+    const endpoint = 'http://127.0.0.1:9/api/messages';
+    const before = new Set(playgroundPids(endpoint));
     await expect(startPlayground({ botUrl: 'http://127.0.0.1:9', port: 0, startTimeoutMs: 15_000, logFile: path.join(os.tmpdir(), `pg-unreachable-${process.pid}.log`) })).rejects.toThrow(
       /could not reach the bot at http:\/\/127\.0\.0\.1:9\/api\/messages/,
     );
-    expect(playgroundPids().filter((pid) => !before.has(pid))).toEqual([]);
+    expect(playgroundPids(endpoint).filter((pid) => !before.has(pid))).toEqual([]);
   });
 
   it('returns undefined with a log line when the package is not installed (production install)', async () => {
