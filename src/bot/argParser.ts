@@ -92,6 +92,10 @@ function normaliseText(input: string): string {
     .replace(/<[^>]+>/g, ' ') // Teams may wrap typed text in <p> or leave stray markup.
     .replace(/&quot;/gi, '"')
     .replace(/&amp;/gi, '&')
+    // Teams clients (and the OS under them) autocorrect a typed "--" into an en or em dash, and a
+    // copied flag may carry a non-breaking hyphen: read them all as the hyphens the user meant.
+    .replace(/(^|\s)[\u2013\u2014](?=\p{L})/gu, '$1--')
+    .replace(/[\u2010\u2011]/g, '-')
     .trim();
   return text.endsWith('.') ? text.slice(0, -1).trimEnd() : text;
 }

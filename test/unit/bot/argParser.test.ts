@@ -22,6 +22,12 @@ describe('tokenize', () => {
     expect(() => tokenize('policy "Daily')).toThrow(/quote is not closed/);
   });
 
+  it('reads a flag that autocorrect turned into a dash, and non-breaking hyphens, as typed', () => {
+    expect(tokenize('protect vm-web-03 \u2014vault rsv-weu-prod')).toEqual(['protect', 'vm-web-03', '--vault', 'rsv-weu-prod']);
+    expect(tokenize('unprotect vm\u2011web\u201103 \u2013delete\u2011data')).toEqual(['unprotect', 'vm-web-03', '--delete-data']);
+    expect(tokenize('jobs --since 2d \u2014 note')).toEqual(['jobs', '--since', '2d', '\u2014', 'note']);
+  });
+
   it('removes HTML left by Teams clients', () => {
     expect(tokenize('<p>vms&nbsp;vault-weu</p>')).toEqual(['vms', 'vault-weu']);
   });
