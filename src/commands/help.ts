@@ -20,7 +20,7 @@ function helpCard(commands: readonly CommandDefinition[], role: Role): CardAttac
     // Only what this role may run, so nobody is shown a command that will be refused; the rest is named in one line.
     const runnable = commands.filter((c) => hasRole(role, c.minRole));
     // An example that is just the command's name says nothing: the line is left out, so the card stays short (issue 13.9).
-    const rows = runnable.map((c) => ({ name: c.name, summary: c.summary, example: c.examples[0] !== undefined && c.examples[0] !== c.name ? c.examples[0] : '' }));
+    const rows = runnable.map((c) => ({ name: c.name, summary: c.summary, example: c.examples[0] !== undefined && c.examples[0] !== c.name ? unbreakable(c.examples[0]) : '' }));
     card = renderCard('help', { role: withArticle(role), commands: rows, others: othersLine(commands, role) });
     byRole.set(role, card);
   }
@@ -49,14 +49,22 @@ export const helpCommand: CommandDefinition = {
       card: renderCard('help-command', {
         name: command.name,
         summary: command.summary,
-        usage: command.usage,
+        usage: unbreakable(command.usage),
         details: command.details ?? '',
         minRole: command.minRole,
-        examples: command.examples,
+        examples: command.examples.map(unbreakable),
       }),
     };
   },
 };
+
+/**
+ * Example lines with non-breaking hyphens, so a narrow card never breaks a line inside a flag or a VM
+ * name (issue 13.9). A line copied from the card still runs: the parser reads them as hyphens.
+ */
+function unbreakable(line: string): string {
+  return line.replace(/-/g, '\u2011');
+}
 
 /** "Operators can also run protect, backup; approvers also audit." for the commands this role may not run. */
 function othersLine(commands: readonly CommandDefinition[], role: Role): string {

@@ -51,6 +51,17 @@ describe('a message activity over real HTTP (anonymous channel)', () => {
     expect(approver).not.toContain('Not shown');
   });
 
+  it('shows examples with non-breaking hyphens (no line break inside a flag or VM name), and a copied example runs (issue 13.9)', async () => {
+    const text = await ask('help check');
+    const example = 'check vm\u2011app\u201102 \u2011\u2011vault rsv\u2011weu\u2011prod';
+    expect(text).toContain(example);
+    expect(text).not.toContain('check vm-app-02 --vault');
+    connector.clear();
+    const answer = await ask(example);
+    expect(answer).toContain('vm-app-02');
+    expect(answer).not.toMatch(/Unknown option|cannot find|not one/i);
+  });
+
   it('strips the channel @mention using the entities and keeps argument case', async () => {
     const text = await ask('help   WhoAmI.', { mention: true, conversationType: 'channel', conversationId: '19:abc@thread.tacv2' });
     expect(text).toContain('whoami');
