@@ -1,6 +1,5 @@
-import https from 'node:https';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox';
-import { createSandboxClients, type SandboxClients } from '../../helpers/sandboxClients';
+import { createSandboxClients, rawSandboxRequest, type SandboxClients } from '../../helpers/sandboxClients';
 
 // PUT vaults/{name} and the storage configuration, through the real SDK clients over HTTPS
 // (api-version 2024-04-01, the bot's), and the recorded 2021-03-01 form over raw HTTPS.
@@ -22,22 +21,10 @@ afterAll(async () => {
 
 beforeEach(() => sandbox.control.reset());
 
-function rawPut(path: string, body: unknown): Promise<{ status: number; headers: Record<string, string>; body: Record<string, unknown> }> {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const request = https.request(new URL(path, sandbox.url), { method: 'PUT', ca: sandbox.caPem, headers: { Authorization: `Bearer ${sandbox.token}`, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers[name] = String(value);
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: response.statusCode ?? 0, headers, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) });
-      });
-    });
-    request.on('error', reject);
-    request.end(payload);
-  });
+/** A raw PUT (the recorded api-versions the SDK does not speak); an empty body reads as {}. */
+async function rawPut(path: string, body: unknown): Promise<{ status: number; headers: Record<string, string>; body: Record<string, unknown> }> {
+  const response = await rawSandboxRequest(sandbox, 'PUT', path, { body });
+  return { ...response, body: (response.body ?? {}) as Record<string, unknown> };
 }
 
 const vaultPath = (rg: string, name: string, apiVersion: string) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}/providers/Microsoft.RecoveryServices/vaults/${name}?api-version=${apiVersion}`;
