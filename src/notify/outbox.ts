@@ -254,6 +254,7 @@ export class Outbox {
   private async loadFromStorage(): Promise<void> {
     const indexed = await this.index.load();
     const unindexed = await this.unindexedItemKeys(indexed);
+    const unindexedKeys = new Set(unindexed);
     const keys = [...indexed, ...unindexed];
     let inFlight = 0;
     // Sent and dead messages leave the index by design (their item records stay): only unfinished
@@ -268,7 +269,7 @@ export class Outbox {
           inFlight++;
           if (this.deps.exclusiveStore) this.orphaned.add(key);
         }
-        const isUnindexed = unindexed.includes(key);
+        const isUnindexed = unindexedKeys.has(key);
         if (!record) {
           if (!isUnindexed) this.forgetInIndex(key);
         } else if (!isUnindexed || record.state === 'queued' || record.state === 'sending') {
