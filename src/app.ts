@@ -24,6 +24,8 @@ import { notifyBackupFrom } from './notify/backupAdapter';
 import { ProactiveStack } from './notify/proactiveStack';
 import { shiftPolicyScheduleExecutor } from './notify/shiftPolicyExecutor';
 import { JobFollower } from './commands/jobFollower';
+import { BackgroundRunner } from './runner/backgroundRunner';
+import { JobPoller } from './backup/jobPoller';
 import { createLifecycleService } from './backup/lifecycle/lifecycleService';
 import { savePolicyExecutor } from './approvals/policy/savePolicyExecutor';
 import { policyBackendFrom } from './approvals/policy/policyBackend';
@@ -36,7 +38,10 @@ export interface AppOptions {
   clock?: () => Date;
   /** Signing keys of the channel's tokens (default: login.botframework.com); tests serve their own. */
   openIdMetadataUrl?: string;
-  /** node-schedule timers for the job watcher, digests and DST reminders (default on; tests drive them by hand). */
+  /**
+   * Timers of the background work: job follower, job watcher, digests, DST reminders, approval
+   * expiry (default on; tests drive them by hand). The lease renewal and the outbox run either way.
+   */
   schedulers?: boolean;
   /** How long an approval click waits for the change before answering "being made" (default 10 s; tests shorten it). */
   approvalInvokeDeadlineMs?: number;
@@ -102,8 +107,12 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
   const approvals = createApprovals({ config, storage, logger, protection: protectionBackendFrom(backup), policyShift, lifecycle, policyWrites, now: clock, invokeDeadlineMs: options.approvalInvokeDeadlineMs });
   const channelAuth = createChannelAuthentication(config, { openIdMetadataUrl: options.openIdMetadataUrl });
   const adapter = createAdapter(config, logger, channelAuth);
+  // All background work runs here: one start/stop, one leader gate, one error handler.
+  const runner: BackgroundRunner = new BackgroundRunner({ logger, isLeader: (): boolean => proactive.leaseKeeper.isLeader(), timers: options.schedulers ?? true });
+  // One read of a job per poll, shared by the job follower (cards) and the job watcher (alerts).
+  const jobs = new JobPoller((jobId, vaultId) => backup.getJob(jobId, vaultId));
   // Proactive messages: conversation registry, outbox, job watcher, digests, DST reminders (one lease holder runs them).
-  const proactive = new ProactiveStack({
+  const proactive: ProactiveStack = new ProactiveStack({
     config,
     storage,
     logger,
@@ -111,7 +120,8 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
     backup,
     clock,
     approvals: approvals.approvals,
-    schedule: options.schedulers ?? true,
+    runner,
+    jobs,
     leaderLease: backend?.leaderLease,
     exclusiveStore: dataDirLock !== undefined,
   });
@@ -119,12 +129,13 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
   const leaseKeeper = proactive.leaseKeeper;
   const jobFollower = new JobFollower({
     storage,
+    jobs,
     backup,
     outbox: proactive.outbox,
     logger,
-    intervalSeconds: config.jobFollowIntervalSeconds,
-    isLeader: () => leaseKeeper.isLeader(),
   });
+  // Only the lease holder polls followed jobs (any replica may start following: the list is in Storage).
+  runner.periodic('job-follower', { everyMs: config.jobFollowIntervalSeconds * 1_000 }, { leaderOnly: true }, (signal) => jobFollower.tick(signal));
   // Every service exists from here on: handlers never check for a missing one.
   const services: Services = {
     config,
@@ -165,7 +176,7 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
   // Loaded after start-up, one package at a time (nothing about them had to wait): the first command does not pay for them.
   const warm = warmUp([...SDK_LOADERS, templating], WARM_UP_DELAY_MS, logger);
   await proactive.start();
-  jobFollower.start();
+  runner.start();
   if (dataDirLock !== undefined) {
     // No other process can be carrying out an approved change on this store: any left 'approving'
     // was interrupted; finish it from what Azure shows (in the background: Azure may be slow).
@@ -182,7 +193,7 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
       await server.close();
       // Approved Azure writes still running finish and are recorded first (bounded).
       await approvals.approvals.drain(config.shutdownGraceSeconds * 1000);
-      await jobFollower.stop();
+      await runner.stop();
       await proactive.stop();
       lifecycle.close();
       await sandbox?.close();

@@ -3,6 +3,7 @@ import type { Storage } from '../store/storage';
 import { cardMessage } from '../bot/messages';
 import type { Logger } from '../logger';
 import { BackupError } from '../backup/backupError';
+import type { JobPoller } from '../backup/jobPoller';
 import type { JobView } from '../backup/views';
 import { deleteItem, readItem, updateItem, writeItem } from '../store/storeHelpers';
 import { jobCard, type JobCardContext } from './jobCard';
@@ -14,8 +15,9 @@ import { jobCard, type JobCardContext } from './jobCard';
  *
  * Edits go through the outbox (paced, retried, restart-safe), keyed by job and state, so one state
  * is written at most once even if a tick is repeated after a crash. Followed jobs live in Storage:
- * a restart picks them up again (`start`). With several replicas any of them may start following
- * (the list is in the shared Storage) and only the lease holder polls (`isLeader`).
+ * a restart picks them up again. The background runner calls `tick()` every `JOB_FOLLOW_INTERVAL_SECONDS`
+ * on the lease holder only (app.ts); with several replicas any of them may start following (the
+ * list is in the shared Storage).
  */
 
 /** The outbox as the follower uses it (structurally the notify Outbox). */
@@ -53,20 +55,18 @@ interface FollowIndex {
 
 export interface JobFollowerOptions {
   storage: Storage;
+  /** Where jobs are read: one read per job and poll, shared with the job watcher. */
+  jobs: Pick<JobPoller, 'nextPoll' | 'read'>;
   backup: {
-    getJob(jobId: string, vault?: string): Promise<JobView>;
     /** Called when a followed job ends: its VM's last backup changed, so cached VM lists are out of date. */
     invalidateCache(options?: { keepVaultList?: boolean }): void;
   };
   outbox: CardUpdateQueue;
   logger: Logger;
-  intervalSeconds: number;
   /** Transfers can take days; after this the card says so and following stops (default 72 h). */
   maxFollowHours?: number;
   /** Real clock (ms), for the give-up time. */
   now?: () => number;
-  /** With several replicas only the lease holder polls (default: always this one). */
-  isLeader?: () => boolean;
 }
 
 export const FOLLOW_KEY_PREFIX = 'jobfollow/';
@@ -83,9 +83,6 @@ export function stateOf(job: JobView): string {
 export class JobFollower {
   private readonly now: () => number;
   private readonly maxFollowMs: number;
-  private timer?: NodeJS.Timeout;
-  private running = false;
-  private stopped = false;
   private ticking?: Promise<void>;
 
   constructor(private readonly options: JobFollowerOptions) {
@@ -111,46 +108,24 @@ export class JobFollower {
     return (await readItem<FollowIndex>(this.options.storage, FOLLOW_INDEX_KEY))?.jobIds ?? [];
   }
 
-  /** Starts polling; jobs followed before a restart are picked up from Storage. */
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.stopped = false;
-    this.schedule();
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.ticking;
-  }
-
-  /** One pass over every followed job. Concurrent calls share the pass in progress. */
-  tick(): Promise<void> {
+  /**
+   * One pass over every followed job (jobs followed before a restart included: the list is in
+   * Storage). Concurrent calls share the pass in progress; an aborted `signal` (shutdown) ends it
+   * between two jobs.
+   */
+  tick(signal?: AbortSignal): Promise<void> {
     if (!this.ticking) {
-      this.ticking = this.pass().finally(() => {
+      this.ticking = this.pass(signal).finally(() => {
         this.ticking = undefined;
       });
     }
     return this.ticking;
   }
 
-  private schedule(): void {
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.tick()
-        .catch((err: unknown) => this.options.logger.warn({ err }, 'job follower: pass failed, will retry'))
-        .finally(() => this.schedule());
-    }, this.options.intervalSeconds * 1000);
-    this.timer.unref();
-  }
-
-  private async pass(): Promise<void> {
-    if (this.options.isLeader && !this.options.isLeader()) return;
+  private async pass(signal: AbortSignal | undefined): Promise<void> {
+    this.options.jobs.nextPoll();
     for (const jobId of await this.followed()) {
-      if (this.stopped) return;
+      if (signal?.aborted) return;
       await this.check(jobId).catch((err: unknown) => this.options.logger.warn({ err, jobId }, 'job follower: could not check the job, will retry'));
     }
   }
@@ -160,7 +135,7 @@ export class JobFollower {
     if (!record) return this.forget(jobId);
     let job: JobView;
     try {
-      job = await this.options.backup.getJob(record.jobId, record.vaultId);
+      job = await this.options.jobs.read(record.jobId, record.vaultId);
     } catch (err) {
       return this.readFailed(record, err);
     }

@@ -46,6 +46,11 @@ export interface JobWatcherOptions {
   followByIdMinutes?: number;
   /** A job running longer than this is no longer followed. */
   maxRunningDays?: number;
+  /**
+   * Reads one job by id; app.ts passes the job poller shared with the job follower, so a job the
+   * follower already saw end is not read again. Default: `backup.getJob`.
+   */
+  readJob?: (vault: VaultInfo, jobId: string) => Promise<JobView>;
   /** Instant-restore days per "vaultId|policy" when known (from the DST planner's policy cache). */
   policyInfo?: (vaultId: string, vm: string) => Promise<{ policy?: string; instantRestoreDays?: number }>;
 }
@@ -89,7 +94,10 @@ export class JobWatcher {
   private running: Promise<TickReport> | undefined;
   private lastOutcome: WatcherHealth = {};
 
+  private readonly readJob: NonNullable<JobWatcherOptions['readJob']>;
+
   constructor(private readonly options: JobWatcherOptions) {
+    this.readJob = options.readJob ?? ((vault, jobId) => options.backup.getJob(vault, jobId));
     this.subscriptions = new SubscriptionStore(options.storage);
     this.alerts = new AlertStore(options.storage);
     this.journal = new JobJournal(options.storage);
@@ -254,7 +262,7 @@ export class JobWatcher {
     state.followedByIdAt = now.toISOString();
     for (const job of unlisted.slice(0, MAX_LOOKUPS_PER_TICK)) {
       try {
-        jobs.set(job.id, await backup.getJob(vault, job.id));
+        jobs.set(job.id, await this.readJob(vault, job.id));
       } catch (err) {
         // Gone (deleted with the item's data): stop following it. Anything else: try again next time.
         if (!(isBackupError(err) && err.code === 'not-found')) throw err;
@@ -274,7 +282,7 @@ export class JobWatcher {
     );
     const digestWanted = subscriptions.some((s) => s.digest !== undefined) && job.errors.length === 0;
     if (targets.length === 0 && !digestWanted) return { job, queued: 0 };
-    const detailed = await this.options.backup.getJob(vault, job.id);
+    const detailed = await this.readJob(vault, job.id);
     if (targets.length === 0) return { job: detailed, queued: 0 };
 
     const policy = (await this.options.policyInfo?.(vault.id, detailed.vm)) ?? {};

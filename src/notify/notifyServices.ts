@@ -7,9 +7,9 @@ import { DigestScheduler } from './digestScheduler';
 import { DstPlanner } from './dstPlanner';
 import { DstReminders } from './dstReminders';
 import { DstShiftStore } from './dstShifts';
+import type { JobPoller } from '../backup/jobPoller';
 import { JobWatcher } from './jobWatcher';
-import { NotifyScheduler } from './notifyScheduler';
-import type { Clock, LeaderGate, NotifyBackup, OutboxPort } from './ports';
+import type { Clock, NotifyBackup, OutboxPort } from './ports';
 import { SubscriptionStore } from './subscriptionStore';
 
 export interface NotifyDeps {
@@ -22,15 +22,16 @@ export interface NotifyDeps {
   clock?: Clock;
   /** Reads approval requests (for the DST reminders' "already requested" note). */
   approvalRequest?: (id: string) => Promise<ApprovalRequest | undefined>;
-  /** Defaults to "always the leader" (one replica). */
-  leader?: LeaderGate;
+  /** The job reads shared with the job follower (one read of a job per poll); default: the watcher reads for itself. */
+  jobs?: Pick<JobPoller, 'read'>;
   /** Other per-minute work that must run on one replica only (the approvals' expiry sweep). */
   housekeeping?: (now: Date) => Promise<unknown>;
 }
 
 /**
- * Everything proactive: subscriptions, the job watcher (alerts), digests, DST reminders, and the
- * scheduler driving them. Commands and card actions reach it as `services.notify`.
+ * Everything proactive: subscriptions, the job watcher (alerts), digests, DST reminders. The
+ * background runner (src/runner/) drives `watcher.tick()` and `runDue()`; commands and card
+ * actions reach this as `services.notify`.
  */
 export class NotifyServices {
   readonly clock: Clock;
@@ -41,7 +42,6 @@ export class NotifyServices {
   readonly digests: DigestScheduler;
   readonly shifts: DstShiftStore;
   readonly reminders: DstReminders;
-  readonly scheduler: NotifyScheduler;
   readonly backup: NotifyBackup;
   /** Where every proactive message goes (the persistent outbox). */
   readonly outbox: OutboxPort;
@@ -65,6 +65,8 @@ export class NotifyServices {
       logger,
       clock: this.clock,
       timeZone: config.defaultTimeZone,
+      // Only ended reads are taken from the follower: a running one may be a follow interval old.
+      readJob: deps.jobs ? (vault, jobId) => deps.jobs!.read(jobId, vault.id, { runningOk: false }) : undefined,
       policyInfo: (vaultId, vm) => this.planner.policyOf(vaultId, vm).catch(() => ({})),
     });
     this.digests = new DigestScheduler({ storage, outbox, logger, clock: this.clock, staleBackupHours: config.staleBackupHours, backup, refresh: () => this.watcher.tick() });
@@ -78,13 +80,6 @@ export class NotifyServices {
       clock: this.clock,
       shiftNote: (change) => this.shifts.noteFor(change),
     });
-    this.scheduler = new NotifyScheduler({
-      work: { watch: () => this.watcher.tick(), runDue: (now) => this.runDue(now) },
-      leader: deps.leader ?? { holds: async () => true },
-      logger,
-      clock: this.clock,
-      watchIntervalSeconds: config.watchIntervalSeconds,
-    });
   }
 
   /** The per-minute check: digests, DST reminders, then housekeeping due at `now`. */
@@ -92,13 +87,5 @@ export class NotifyServices {
     await this.digests.runDue(now);
     await this.reminders.runDue(now);
     await this.housekeeping?.(now);
-  }
-
-  start(): void {
-    this.scheduler.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.scheduler.stop();
   }
 }

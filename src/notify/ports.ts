@@ -107,10 +107,3 @@ export interface OutboxPort {
   /** `queued: false` for a key seen before (reason 'duplicate') or a conversation that cannot receive it. */
   enqueue(message: OutboxMessage): Promise<{ queued: boolean; reason?: string }>;
 }
-
-/** Only the replica holding the lease runs the schedulers. */
-export interface LeaderGate {
-  /** True when this process holds (or just took or renewed) the lease. */
-  holds(): Promise<boolean>;
-  release?(): Promise<void>;
-}

@@ -2,12 +2,14 @@ import type { Storage } from '../store/storage';
 import { cardMessage } from '../bot/messages';
 import type { ApprovalService } from '../approvals/approvalService';
 import type { BackupService } from '../backup/backupService';
+import type { JobPoller } from '../backup/jobPoller';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { Lease, defaultHolderId } from '../store/lease';
 import type { LeaderLease } from '../store/leaderLease';
 import { LeaseKeeper } from '../store/leaseKeeper';
 import type { ProactiveSender } from '../bot/proactiveSender';
+import type { BackgroundRunner } from '../runner/backgroundRunner';
 import { notifyBackupFrom } from './backupAdapter';
 import { ConversationRegistry } from './conversationRegistry';
 import { NotifyServices } from './notifyServices';
@@ -25,12 +27,14 @@ export interface ProactiveOptions {
   /** Domain time (the sandbox clock in sandbox mode): job times, digest and DST schedules. */
   clock: Clock;
   approvals?: ApprovalService;
+  /** One read of a job per poll, shared by the job watcher and the job follower. */
+  jobs: JobPoller;
   /** Outbox pacing overrides (tests shorten backoffs). */
   outboxLimits?: Partial<OutboxLimits>;
   /** No other process uses `storage` (the file store under its DATA_DIR lock); see Outbox. */
   exclusiveStore?: boolean;
-  /** Start the node-schedule timers (off in tests, which call watcher.tick() and runDue(now)). */
-  schedule?: boolean;
+  /** Where the lease renewal, outbox, watcher and due-check run (app.ts builds it; its timers are off in tests, which call watcher.tick() and runDue(now)). */
+  runner: BackgroundRunner;
   /** Builds the leader lease (a blob lease with STORAGE=blob); default: the eTag-emulated Lease on `storage`. */
   leaderLease?: (name: string, holderId: string, seconds: number) => LeaderLease;
 }
@@ -38,10 +42,17 @@ export interface ProactiveOptions {
 /** The lease that makes one replica run the schedulers and the outbox drain. */
 export const NOTIFY_LEASE = 'notify';
 
+/** Names of the background tasks registered here (BackgroundRunner.runNow). */
+export const TASKS = { lease: 'leader-lease', outbox: 'outbox', watcher: 'job-watcher', due: 'due-check' } as const;
+
+/** The due-check (digests, DST reminders, approval expiry) runs at second 0 of every minute. */
+const DUE_CHECK_CRON = '0 * * * * *';
+
 /**
  * Everything that sends without being asked, wired together: the conversation registry, the
- * outbox over the real adapter, and notify/ (watcher, digests, DST reminders) behind one lease.
- * The composition root creates it, puts `registry` and `notify` into Services, and awaits stop().
+ * outbox over the real adapter, and notify/ (watcher, digests, DST reminders) behind one lease,
+ * all registered on the background runner. The composition root creates it, puts `registry` and
+ * `notify` into Services, starts it before the runner and stops it after.
  */
 export class ProactiveStack {
   readonly registry: ConversationRegistry;
@@ -71,9 +82,8 @@ export class ProactiveStack {
       // Pacing is per process, so only the lease holder drains the outbox. A new leader catches
       // up at once on what fell due while no replica led (digests, alerts), not at the next tick.
       onChange: (held) => {
-        if (!held) return void this.outbox.stop();
-        this.outbox.start();
-        if (this.takeoverCatchesUp && (this.options.schedule ?? true)) this.catchingUp ??= this.catchUp().finally(() => (this.catchingUp = undefined));
+        options.runner.leaderChanged();
+        if (held && this.takeoverCatchesUp) this.catchingUp ??= this.catchUp().finally(() => (this.catchingUp = undefined));
       },
     });
     const approvals = options.approvals;
@@ -84,8 +94,8 @@ export class ProactiveStack {
       backup: notifyBackupFrom(options.backup),
       outbox: this.outbox,
       clock: options.clock,
+      jobs: options.jobs,
       approvalRequest: approvals ? (id) => approvals.get(id) : undefined,
-      leader: { holds: async () => this.leaseKeeper.isLeader() },
       // Expired approval requests get their cards updated by the same single replica.
       housekeeping: approvals ? (now) => approvals.sweepExpired(now) : undefined,
     });
@@ -96,9 +106,19 @@ export class ProactiveStack {
         await this.outbox.enqueue({ key, conversationId, kind: 'update', activityId: card.activityId, activity: cardMessage(content), version });
       },
     });
+    this.register(options.runner, config);
   }
 
-  /** Takes part in the lease election; the holder drains the outbox and (if scheduled) runs the timers. */
+  private register(runner: BackgroundRunner, config: Config): void {
+    // Every replica renews or tries to take the lease, timers on or off (the outbox depends on it).
+    runner.periodic(TASKS.lease, { everyMs: this.leaseKeeper.intervalMs }, { leaderOnly: false, upkeep: true }, () => this.leaseKeeper.tick());
+    // Pacing is per process, so only the lease holder drains the outbox.
+    runner.continuous(TASKS.outbox, { leaderOnly: true }, this.outbox);
+    runner.periodic(TASKS.watcher, { everyMs: config.watchIntervalSeconds * 1_000 }, { leaderOnly: true }, () => this.notify.watcher.tick());
+    runner.periodic(TASKS.due, { cron: DUE_CHECK_CRON }, { leaderOnly: true }, () => this.notify.runDue(this.options.clock()));
+  }
+
+  /** Takes part in the lease election (first round now, so the runner starts knowing who leads). */
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
@@ -108,30 +128,25 @@ export class ProactiveStack {
       if (previous?.holder && previous.expiresAt > Date.now()) this.options.logger.info({ previous: previous.holder }, 'taking over the lease of the previous process on this DATA_DIR (it is no longer running)');
       await this.lease.takeOver();
     }
-    this.leaseKeeper.start();
     await this.leaseKeeper.tick();
-    this.takeoverCatchesUp = true;
-    if (this.options.schedule ?? true) this.notify.start();
+    this.takeoverCatchesUp = this.options.runner.timersOn;
   }
 
-  /** A new leader runs the watcher and the due-checks once right away (both are idempotent). */
+  /**
+   * A new leader catches up at once on what fell due while no replica led (alerts, digests), not
+   * at the next tick: the watcher and the due-check run now (both idempotent; the runner logs failures).
+   */
   private async catchUp(): Promise<void> {
-    try {
-      await this.notify.watcher.tick();
-      if (this.leaseKeeper.isLeader()) await this.notify.runDue(this.options.clock());
-    } catch (err) {
-      this.options.logger.warn({ err: String(err) }, 'catch-up after taking the lead failed; the next scheduled tick retries');
-    }
+    await this.options.runner.runNow(TASKS.watcher);
+    await this.options.runner.runNow(TASKS.due);
   }
 
-  /** Stops the timers, lets in-flight work finish, stops the outbox and releases the lease. */
+  /** After the runner stopped (no tick, no send in flight): releases the lease so another replica leads at once. */
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
     this.takeoverCatchesUp = false;
     await this.catchingUp;
-    await this.notify.stop();
     await this.leaseKeeper.stop();
-    await this.outbox.stop();
   }
 }

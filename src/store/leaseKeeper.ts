@@ -2,7 +2,7 @@ import type { Logger } from '../logger';
 import type { LeaderLease } from './leaderLease';
 
 export interface LeaseKeeperOptions {
-  /** How often to renew (or try to acquire); default a third of the lease TTL. */
+  /** How often to renew (or try to acquire), usually a third of the lease TTL: the background runner calls tick() at this pace. */
   intervalMs: number;
   logger?: Logger;
   /** Called when this instance becomes or stops being the holder. */
@@ -10,11 +10,10 @@ export interface LeaseKeeperOptions {
 }
 
 /**
- * Keeps trying to hold a lease in the background: renews it while held, tries to acquire it
- * otherwise. Singleton work checks `isLeader()` (or calls `lease.acquire()` right before running).
+ * Keeps trying to hold a lease: each tick() renews it while held, tries to acquire it otherwise
+ * (the background runner calls it every `intervalMs`, src/runner/). Singleton work checks `isLeader()`.
  */
 export class LeaseKeeper {
-  private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private wasHeld = false;
 
@@ -25,17 +24,12 @@ export class LeaseKeeper {
     if (!(options.intervalMs > 0)) throw new TypeError('LeaseKeeper needs a positive intervalMs');
   }
 
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.tick(), this.options.intervalMs);
-    this.timer.unref();
-    void this.tick();
+  get intervalMs(): number {
+    return this.options.intervalMs;
   }
 
-  /** Stops renewing and releases the lease so another replica can take over at once. */
+  /** Releases the lease (after the round in progress) so another replica can take over at once; call once the runner stopped ticking. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
     await this.ticking;
     if (this.wasHeld) await this.lease.release().catch((err: unknown) => this.options.logger?.warn({ err: String(err) }, 'could not release lease'));
     this.report(false, 'released');

@@ -66,6 +66,7 @@ it('the job follower rides out a failing Azure and edits the card once it answer
   expect(h.updatesOf(activityId)).toEqual([]);
   expect(await h.app.services.jobFollower!.followed()).toContain(jobId);
   h.sandbox.clearFaults();
+  await h.app.services.jobFollower.tick();
   await h.connector.waitFor(() => h.updatesOf(activityId).length >= 1, 30_000, 'the card update after the outage');
   expect(h.updatesOf(activityId)[0].text).toContain('Transfer data to vault\nRunning');
 });

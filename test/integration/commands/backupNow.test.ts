@@ -21,7 +21,9 @@ function triggers(vm?: string) {
   return h.sandbox.requests().filter((r) => r.method === 'POST' && /\/backup$/i.test(r.path) && (vm === undefined || r.path.toLowerCase().includes(`;${vm}/backup`)));
 }
 
+/** The harness's timers are off: one follower pass (the runner's job-follower task), then the outbox's edit. */
 async function waitForUpdates(activityId: string, count: number, what: string) {
+  await h.app.services.jobFollower.tick();
   await h.connector.waitFor(() => h.updatesOf(activityId).length >= count, 30_000, what);
 }
 

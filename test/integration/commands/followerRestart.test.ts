@@ -22,10 +22,12 @@ it('resumes following after a restart and edits the same card to the end', async
   expect(h.updatesOf(activityId)).toEqual([]);
 
   await h.sandbox.advanceClock(16);
+  await h.app.services.jobFollower.tick();
   await h.connector.waitFor(() => h.updatesOf(activityId).length >= 1, 30_000, 'the transfer phase after the restart');
   expect(h.updatesOf(activityId)[0].text).toContain('Transfer data to vault\nRunning');
 
   await h.sandbox.advanceClock(125);
+  await h.app.services.jobFollower.tick();
   await h.connector.waitFor(() => h.updatesOf(activityId).length >= 2, 30_000, 'the final status after the restart');
   const final = h.updatesOf(activityId)[1];
   expect(final.text).toMatch(/^Backup of vm-web-01\nCompleted\n/);

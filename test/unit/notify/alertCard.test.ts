@@ -3,7 +3,6 @@ import { expandCard } from '../../../src/bot/cards';
 import { acknowledgedViewModel, alertViewModel } from '../../../src/notify/alertCard';
 import { jobViewModel } from '../../../src/commands/jobCard';
 import { textOf } from '../../helpers/cardReading';
-import { watcherRule } from '../../../src/notify/notifyScheduler';
 import { assertValidCard } from '../../helpers/cardValidation';
 
 /** The parts of a rendered card these tests read. */
@@ -97,20 +96,5 @@ describe('alert and job card of the same job (issue 13.8)', () => {
     const card = expandCard('notify-alert', acknowledgedViewModel(old as never, 'Alex Wilber', new Date('2026-03-24T08:05:00Z'), 'UTC'));
     assertValidCard(card);
     expect(textOf(card)).toContain('**What to do:** Fix it.');
-  });
-});
-
-describe('watcherRule', () => {
-  it('uses a seconds cron for intervals dividing a minute, minutes cron for whole minutes', () => {
-    expect(watcherRule(15)).toBe('*/15 * * * * *');
-    expect(watcherRule(60)).toBe('0 */1 * * * *');
-    expect(watcherRule(300)).toBe('0 */5 * * * *');
-    expect(watcherRule(7200)).toBe('0 0 */2 * * *');
-  });
-
-  it('falls back to a recurrence rule over the minutes of the hour', () => {
-    const rule = watcherRule(7 * 60);
-    expect(typeof rule).toBe('object');
-    expect((rule as { minute: number[] }).minute).toEqual([0, 7, 14, 21, 28, 35, 42, 49, 56]);
   });
 });
