@@ -27,6 +27,19 @@ export default tseslint.config(
       }],
     },
   },
+  // The handler contract (issue 12): the context commands and card actions receive and the pipeline's
+  // steps are plain types and functions; only bot/turnScopeOf.ts and bot/backupBot.ts build them from a turn.
+  {
+    files: ['src/bot/handlerContext.ts', 'src/bot/commandTypes.ts', 'src/bot/pipeline/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['botbuilder', 'botbuilder-*', 'botframework-*'],
+          message: 'The handler context and pipeline steps must not name botbuilder: add what a handler needs to HandlerContext/TurnScope and fill it in bot/turnScopeOf.ts.',
+        }],
+      }],
+    },
+  },
   // Tests and benches read loosely typed JSON (activities, cards, ARM bodies) on purpose.
   { files: ['test/**', 'bench/**', 'scripts/**'], rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' } },
 );

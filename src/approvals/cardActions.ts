@@ -76,7 +76,7 @@ async function refuseOtherCard(ctx: CardActionContext, service: ApprovalService,
 }
 
 export function clickerOf(ctx: CardActionContext): Clicker {
-  const userId = ctx.turn.activity.from?.id;
+  const userId = ctx.user.teamsId;
   return { aadObjectId: ctx.user.aadObjectId, name: ctx.user.name, role: ctx.user.role, ...(userId ? { userId } : {}) };
 }
 

@@ -1,40 +1,25 @@
-import type { TurnContext } from 'botbuilder';
-import type { ConversationAddress } from './chatTypes';
 import { errorCard } from './cards';
-import type { CardActionResult, Handlers, UserRef } from './commandTypes';
+import type { CardActionResult, HandlerContext, Handlers } from './commandTypes';
 import { hasRole, withArticle } from './roles';
-import type { Services } from '../services';
-import { describeFailure } from './describeFailure';
+import type { TurnInput } from './pipeline/turnScope';
 
-/** Dispatches a card click (Action.Execute invoke or Action.Submit fallback) to its handler, after a role check. */
-export async function routeCardAction(
-  verb: string,
-  data: Record<string, unknown>,
-  user: UserRef,
-  registry: Handlers,
-  services: Services,
-  turn: TurnContext,
-  conversation: ConversationAddress,
-  isInvoke: boolean,
-): Promise<CardActionResult> {
-  const action = registry.cardActions.find((a) => a.verb === verb);
+/**
+ * Dispatches a card click (Action.Execute invoke or Action.Submit fallback) to its handler, after a
+ * role check. A failing handler is answered by the pipeline's error mapping (pipeline/errorMapping.ts).
+ */
+export async function routeCardAction(click: TurnInput & { kind: 'cardAction' }, ctx: HandlerContext, registry: Handlers): Promise<CardActionResult> {
+  const { user } = ctx;
+  const action = registry.cardActions.find((a) => a.verb === click.verb);
   if (action === undefined) return { card: errorCard('This button is no longer supported. Run the command again to get a fresh card.') };
   if (!hasRole(user.role, action.minRole)) {
     return { card: errorCard(`This button needs the ${action.minRole} role and you are ${withArticle(user.role)}. Nothing was changed.`) };
   }
-  try {
-    return await action.run({
-      verb,
-      data,
-      commands: registry.commands,
-      user,
-      services,
-      conversation,
-      cardActivityId: turn.activity.replyToId,
-      turn,
-      isInvoke,
-    });
-  } catch (err) {
-    return { card: errorCard(describeFailure(err, services.logger, { verb })) };
-  }
+  return action.run({
+    ...ctx,
+    verb: click.verb,
+    data: click.data,
+    commands: registry.commands,
+    ...(click.cardActivityId !== undefined ? { cardActivityId: click.cardActivityId } : {}),
+    isInvoke: click.isInvoke,
+  });
 }

@@ -1,26 +1,24 @@
-import type { TurnContext } from 'botbuilder';
-import type { ConversationAddress } from './chatTypes';
 import { ArgumentError, parseArgs, tokenize } from './argParser';
 import { closestName } from './closestCommand';
 import { errorCard } from './cards';
-import type { CommandDefinition, Reply, UserRef } from './commandTypes';
+import type { CommandDefinition, HandlerContext, Reply } from './commandTypes';
 import { hasRole, withArticle } from './roles';
-import type { Services } from '../services';
-import { describeFailure } from './describeFailure';
 import { quoted } from '../userText';
 
 /** Longest command line read (the longest real one is a few hundred characters); longer text is not parsed or repeated. */
 export const MAX_COMMAND_CHARS = 2000;
 
-/** Turns typed text into one command call. Never throws: every problem becomes a short reply. */
-export async function routeCommand(
-  text: string,
-  user: UserRef,
-  commands: readonly CommandDefinition[],
-  services: Services,
-  turn: TurnContext,
-  conversation: ConversationAddress,
-): Promise<Reply> {
+/**
+ * Turns typed text into one command call and posts its answer. Every problem with the text becomes
+ * a short reply; a failing command is answered by the pipeline's error mapping (pipeline/errorMapping.ts).
+ */
+export async function routeCommand(text: string, ctx: HandlerContext, commands: readonly CommandDefinition[]): Promise<void> {
+  const answer = await answerTo(text, ctx, commands);
+  if (answer !== undefined) await ctx.reply('card' in answer ? answer.card : answer.text);
+}
+
+async function answerTo(text: string, ctx: HandlerContext, commands: readonly CommandDefinition[]): Promise<Reply | undefined> {
+  const { user } = ctx;
   if (text.length > MAX_COMMAND_CHARS) {
     return { card: errorCard(`That message is ${text.length.toLocaleString('en-US')} characters long; commands are at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}. Nothing was run.`) };
   }
@@ -47,11 +45,7 @@ export async function routeCommand(
     throw err;
   }
 
-  try {
-    return await command.run({ args, commands, user, services, turn, conversation });
-  } catch (err) {
-    return { card: errorCard(describeFailure(err, services.logger, { command: command.name })) };
-  }
+  return command.run({ ...ctx, args, commands });
 }
 
 function findCommand(commands: readonly CommandDefinition[], name: string): CommandDefinition | undefined {

@@ -18,12 +18,11 @@ export function tenantIdsOf(activity: Partial<Activity>): string[] {
 }
 
 /**
- * Why an activity must be ignored under ALLOWED_TENANTS (empty = every tenant), or undefined when
- * it may run. Applies to every activity type: an uninstall event retires a conversation too.
+ * Why an activity carrying these tenant ids (`tenantIdsOf`) must be ignored under ALLOWED_TENANTS
+ * (empty = every tenant), or undefined when it may run. Applies to every activity type: an uninstall event retires a conversation too.
  */
-export function tenantRefusal(activity: Partial<Activity>, allowedTenants: string[]): string | undefined {
+export function tenantRefusal(ids: string[], allowedTenants: string[]): string | undefined {
   if (allowedTenants.length === 0) return undefined;
-  const ids = tenantIdsOf(activity);
   if (ids.length === 0) return 'the activity names no tenant';
   if (ids.length > 1) return 'the activity names different tenants';
   if (!allowedTenants.includes(ids[0])) return 'the tenant is not allowed';

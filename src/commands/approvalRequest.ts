@@ -1,27 +1,39 @@
 import type { BackupItem } from '../backup/lifecycle/protectedItem';
-import type { CommandContext, Reply } from '../bot/commandTypes';
-import type { ApprovalAction } from '../approvals/types';
+import type { CommandContext, HandlerContext } from '../bot/commandTypes';
+import type { ApprovalAction, ApprovalRequest } from '../approvals/types';
 import type { ResourceRef } from '../approvals/resourceRef';
 
 const PERSONAL_CHAT_NOTE =
   'This request was made in a personal chat, where approvers cannot see it. Ask in a team channel or group chat with an approver, or share the request id with them.';
 
 /**
- * Stores a four-eyes request for `action` and replies with its approval card (the request is stored
+ * Stores a four-eyes request for `action` and posts its approval card (the request is stored
  * before the card is posted; the card is tied to the posted message once Teams returns its id).
+ * Returns undefined: the card is the command's answer.
  */
-export async function requestApproval(ctx: Pick<CommandContext, 'services' | 'conversation' | 'turn' | 'user'>, action: ApprovalAction, notes: string[] = []): Promise<Reply> {
-  const approvals = ctx.services.approvals;
+export async function requestApproval(ctx: HandlerContext, action: ApprovalAction, notes: string[] = []): Promise<undefined> {
+  await postApprovalCard(ctx, await fileApproval(ctx, action, notes));
+  return undefined;
+}
+
+/** Stores a four-eyes request asked for by `ctx.user`, with no card yet. */
+export async function fileApproval(ctx: HandlerContext, action: ApprovalAction, notes: string[] = []): Promise<ApprovalRequest> {
   const personal = ctx.conversation.conversation?.conversationType === 'personal';
-  const from = ctx.turn.activity.from?.id;
-  const request = await approvals.create({
+  const { teamsId } = ctx.user;
+  return ctx.services.approvals.create({
     action,
-    requester: { aadObjectId: ctx.user.aadObjectId, name: ctx.user.name, ...(from ? { userId: from } : {}) },
+    requester: { aadObjectId: ctx.user.aadObjectId, name: ctx.user.name, ...(teamsId ? { userId: teamsId } : {}) },
     checks: [],
     notes: personal ? [...notes, PERSONAL_CHAT_NOTE] : notes,
     approverUserIds: ctx.services.roles.approverUserIds(),
   });
-  return { card: approvals.cardFor(request), onPosted: (posted) => approvals.attachCard(request.id, posted) };
+}
+
+/** Posts a request's approval card in the conversation and ties the request to that message. */
+export async function postApprovalCard(ctx: HandlerContext, request: ApprovalRequest): Promise<void> {
+  const approvals = ctx.services.approvals;
+  const activityId = await ctx.reply(approvals.cardFor(request));
+  if (activityId) await approvals.attachCard(request.id, { activityId, conversation: ctx.conversation });
 }
 
 export function vmRefOf(item: BackupItem): ResourceRef {

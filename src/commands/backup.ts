@@ -13,7 +13,8 @@ export const backupCommand: CommandDefinition = {
     'The recovery point is kept 30 days unless you say otherwise: --keep takes days (d), weeks (w), months (m) or years (y), --until a date (YYYY-MM-DD); from 1 day to 99 years. Azure allows 3 on-demand backups of a VM a day. The card updates itself: Take Snapshot, then Transfer data to vault, then the final status.',
   flags: { keep: 'string', until: 'string' },
   minRole: 'operator',
-  async run({ args, services, user }) {
+  async run(ctx) {
+    const { args } = ctx;
     const split = splitRetention(args.flags.keep, args.positional);
     if (split !== undefined) return { card: errorCard(`Did you mean **--keep ${split}**? Write the length as one word: a number and a unit (d, w, m or y). Nothing was started.`) };
     if (args.positional.length !== 1) {
@@ -25,12 +26,14 @@ export const backupCommand: CommandDefinition = {
         ),
       };
     }
-    const outcome = await startBackup(services, user, {
+    const outcome = await startBackup(ctx, {
       vm: args.positional[0],
       keep: typeof args.flags.keep === 'string' ? args.flags.keep : undefined,
       until: typeof args.flags.until === 'string' ? args.flags.until : undefined,
     });
-    return { card: outcome.card, onPosted: (posted) => followPostedCard(services, outcome, posted) };
+    const activityId = await ctx.reply(outcome.card);
+    if (activityId) await followPostedCard(ctx.services, outcome, { activityId, conversation: ctx.conversation });
+    return undefined;
   },
 };
 

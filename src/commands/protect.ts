@@ -1,11 +1,10 @@
 import { isBackupError } from '../backup/backupError';
 import { errorCard } from '../bot/cards';
-import type { ConversationAddress } from '../bot/chatTypes';
-import type { CommandContext, CommandDefinition, Reply, UserRef } from '../bot/commandTypes';
+import type { CommandContext, CommandDefinition, HandlerContext, Reply } from '../bot/commandTypes';
 import { protectionBackendOf } from '../approvals/protection/backupAdapter';
 import { planProtection, type ProtectRequest } from '../approvals/protection/protectionPlanner';
-import type { Services } from '../services';
 import { quoted } from '../userText';
+import { postApprovalCard } from './approvalRequest';
 
 /** Names and ids are bounded before anything else looks at them. */
 const MAX_ARGUMENT_LENGTH = 300;
@@ -25,24 +24,15 @@ export const protectCommand: CommandDefinition = {
   async run(ctx) {
     const problem = argumentProblem(ctx);
     if (problem !== undefined) return { card: errorCard(problem) };
-    return requestProtection(
-      { services: ctx.services, user: ctx.user, conversation: ctx.conversation, fromId: ctx.turn.activity.from?.id },
-      { vm: ctx.args.positional[0], vault: flag(ctx, 'vault'), policy: flag(ctx, 'policy') },
-    );
+    return requestProtection(ctx, { vm: ctx.args.positional[0], vault: flag(ctx, 'vault'), policy: flag(ctx, 'policy') });
   },
 };
 
-/** Who asks, where: the typed command and the Protect buttons (check, vms) share this. */
-export interface ProtectionAsker {
-  services: Services;
-  user: UserRef;
-  conversation: ConversationAddress;
-  /** Teams user id of the asker, so the card's refresh section can name them. */
-  fromId?: string;
-}
-
-/** Plans the request (preflight, vault, policy) and returns its approval card, or the reason it cannot be made. */
-export async function requestProtection(asker: ProtectionAsker, input: ProtectRequest): Promise<Reply> {
+/**
+ * Plans the request (preflight, vault, policy) and posts its approval card (then returns undefined),
+ * or returns the reason it cannot be made. The typed command and the Protect buttons (check, vms) share this.
+ */
+export async function requestProtection(asker: HandlerContext, input: ProtectRequest): Promise<Reply | undefined> {
   const { services, user } = asker;
   const approvals = services.approvals;
   let plan;
@@ -57,15 +47,13 @@ export async function requestProtection(asker: ProtectionAsker, input: ProtectRe
   const personal = asker.conversation.conversation?.conversationType === 'personal';
   const request = await approvals.create({
     action: plan.action,
-    requester: { aadObjectId: user.aadObjectId, name: user.name, ...(asker.fromId ? { userId: asker.fromId } : {}) },
+    requester: { aadObjectId: user.aadObjectId, name: user.name, ...(user.teamsId ? { userId: user.teamsId } : {}) },
     checks: plan.checks,
     notes: personal ? [...plan.notes, PERSONAL_CHAT_NOTE] : plan.notes,
     approverUserIds: services.roles.approverUserIds(),
   });
-  return {
-    card: approvals.cardFor(request),
-    onPosted: (posted) => approvals.attachCard(request.id, posted),
-  };
+  await postApprovalCard(asker, request);
+  return undefined;
 }
 
 function flag(ctx: CommandContext, name: string): string | undefined {

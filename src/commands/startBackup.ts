@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { CardAttachment } from '../bot/chatTypes';
 import { formatDateTime } from '../bot/dateTime';
-import type { PostedMessage, UserRef } from '../bot/commandTypes';
+import type { HandlerContext, PostedMessage } from '../bot/commandTypes';
 import { hasRole } from '../bot/roles';
 import { parseRetention } from '../backup/retention';
 import type { JobView, VmRef } from '../backup/views';
@@ -33,12 +32,17 @@ export type BackupOutcome =
   | { started: true; job: JobView; card: CardAttachment; cardContext: FollowedCardContext }
   | { started: false; card: CardAttachment };
 
-export async function startBackup(services: Services, user: UserRef, request: BackupRequest): Promise<BackupOutcome> {
+export async function startBackup(ctx: HandlerContext, request: BackupRequest): Promise<BackupOutcome> {
+  const { services, user } = ctx;
   const timeZone = services.config.defaultTimeZone;
   const retention = parseRetention({ keep: request.keep, until: request.until }, services.clock(), timeZone);
   const backup = services.backup;
   const vm = typeof request.vm === 'string' ? await backup.resolveVm(request.vm) : request.vm;
-  const job = await auditedTrigger(services, user, vm, retention);
+  const job = await ctx.audited({
+    what: `back up ${vm.name} (${vm.resourceGroup}) now, recovery point kept ${retention.description}`,
+    write: () => backup.triggerBackup(vm, retention.expiry),
+    outcome: (started) => `job ${started.id}, ${started.status}`,
+  });
   const cardContext: FollowedCardContext = {
     timeZone,
     title: request.title ?? `Backup of ${vm.name}`,
@@ -51,22 +55,6 @@ export async function startBackup(services: Services, user: UserRef, request: Ba
   };
   const following = !job.terminal;
   return { started: true, job, cardContext, card: jobCard(job, { ...cardContext, following }) };
-}
-
-/** Every Azure write lands in the audit trail: once when it starts, once with its outcome. */
-async function auditedTrigger(services: Services, user: UserRef, vm: VmRef, retention: { expiry: Date; description: string }): Promise<JobView> {
-  const actor = { aadObjectId: user.aadObjectId, name: user.name };
-  const what = `back up ${vm.name} (${vm.resourceGroup}) now, recovery point kept ${retention.description}`;
-  const correlationId = randomUUID();
-  await services.audit.append({ event: 'azureWrite', actor, what, outcome: 'started', correlationId });
-  try {
-    const job = await services.backup.triggerBackup(vm, retention.expiry);
-    await services.audit.append({ event: 'azureWrite', actor, what, outcome: `succeeded (job ${job.id}, ${job.status})`, correlationId });
-    return job;
-  } catch (err) {
-    await services.audit.append({ event: 'azureWrite', actor, what, outcome: `failed: ${err instanceof Error ? err.message : String(err)}`, correlationId });
-    throw err;
-  }
 }
 
 /** Hands a posted job card to the follower. */

@@ -8,13 +8,13 @@ export const whoamiCommand: CommandDefinition = {
   usage: 'whoami',
   examples: ['whoami'],
   minRole: 'viewer',
-  async run({ user, turn }) {
+  async run({ user, tenantId }) {
     return {
       card: renderCard('whoami', {
         name: user.name || 'You',
         role: user.role,
         aadObjectId: user.aadObjectId || 'unknown',
-        tenantId: turn.activity.conversation?.tenantId ?? turn.activity.channelData?.tenant?.id ?? 'unknown',
+        tenantId: tenantId ?? 'unknown',
         roleDescription: describeRole(user.role),
       }),
     };

@@ -50,7 +50,7 @@ export const keepLocalTimeAction: CardActionDefinition = {
     const newRunTimes = effect.keepLocal.runTimes;
     if (newRunTimes.join() === policy.runTimes.join()) throw new UserFacingError(`Policy ${policy.name} needs no change for this transition. Nothing was changed.`);
     const keep = effect.runs.map((run) => run.localBefore).join(', ');
-    const clicker: Clicker = { aadObjectId: ctx.user.aadObjectId, name: ctx.user.name, role: ctx.user.role, userId: ctx.turn.activity.from?.id };
+    const clicker: Clicker = { aadObjectId: ctx.user.aadObjectId, name: ctx.user.name, role: ctx.user.role, userId: ctx.user.teamsId };
     const live = async (requestId: string) => LIVE_STATES.includes((await approvals.get(requestId))?.state ?? '');
 
     const existing = await notify.shifts.get(vault.id, policy.name, effect.transition.localDate);

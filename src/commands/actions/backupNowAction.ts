@@ -17,7 +17,7 @@ export const backupNowAction: CardActionDefinition = {
     return postBackupOutcome(ctx, async () => {
       const parsed = dataSchema.safeParse(ctx.data);
       if (!parsed.success) throw new InvalidInputError('This button does not say which VM to back up. Type **backup VM** instead.');
-      return startBackup(ctx.services, ctx.user, { vm: parsed.data.vm });
+      return startBackup(ctx, { vm: parsed.data.vm });
     });
   },
 };

@@ -4,13 +4,12 @@ import { policyNameProblem } from '../../backup/armIds';
 import { newPolicyNameProblem, readPolicy } from '../../backup/lifecycle/policyWrite';
 import { policyFingerprint, settingsFromPolicy } from '../../backup/lifecycle/policyBody';
 import { errorCard } from '../../bot/cards';
-import { cardMessage } from '../../bot/messages';
 import type { CardActionContext, CardActionDefinition, CardActionResult } from '../../bot/commandTypes';
 import type { ApprovalService } from '../../approvals/approvalService';
 import type { SavePolicyAction } from '../../approvals/policy/types';
 import type { ApprovalRequest } from '../../approvals/types';
 import { KeyedMutex } from '../../store/keyedMutex';
-import { requestApproval } from '../approvalRequest';
+import { fileApproval, requestApproval } from '../approvalRequest';
 import { POLICY_FORM_VERB, lifecycleAzure, policyFormCard, targetOf, valuesOf, type FormTarget } from '../policyForm';
 
 // The button data is untrusted: only the mode, the vault id, the policy name and the fingerprint
@@ -80,23 +79,17 @@ const submissions = new KeyedMutex();
 async function ask(ctx: CardActionContext, action: SavePolicyAction): Promise<CardActionResult> {
   const formId = ctx.cardActivityId;
   if (formId) return submissions.runExclusive(formId, () => askOnce(ctx, action, formId));
-  const reply = await requestApproval(ctx, action);
-  if (!('card' in reply)) return refusal(reply.text);
-  if (!reply.onPosted) return { card: reply.card, replaceForEveryone: false };
-  const sent = await ctx.turn.sendActivity(cardMessage(reply.card));
-  if (sent?.id) await reply.onPosted({ activityId: sent.id, conversation: ctx.conversation });
-  return { card: reply.card, notice: 'The policy request is posted in the conversation: an approver decides there.' };
+  await requestApproval(ctx, action);
+  return { notice: 'The policy request is posted in the conversation: an approver decides there.' };
 }
 
 async function askOnce(ctx: CardActionContext, action: SavePolicyAction, formId: string): Promise<CardActionResult> {
   const approvals = ctx.services.approvals;
-  const filed = approvals ? await requestOfMessage(approvals, formId) : undefined;
-  if (approvals && filed) return { card: approvals.cardFor(filed), replaceForEveryone: true };
-  const reply = await requestApproval(ctx, action);
-  if (!('card' in reply)) return refusal(reply.text);
-  if (!reply.onPosted) return { card: reply.card, replaceForEveryone: false };
-  await reply.onPosted({ activityId: formId, conversation: ctx.conversation });
-  return { card: reply.card, replaceForEveryone: true };
+  const filed = await requestOfMessage(approvals, formId);
+  if (filed) return { card: approvals.cardFor(filed), replaceForEveryone: true };
+  const request = await fileApproval(ctx, action);
+  await approvals.attachCard(request.id, { activityId: formId, conversation: ctx.conversation });
+  return { card: approvals.cardFor(request), replaceForEveryone: true };
 }
 
 /** The open policy request this form message already became, if any. */

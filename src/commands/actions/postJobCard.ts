@@ -1,5 +1,3 @@
-import { cardMessage } from '../../bot/messages';
-import { errorCard } from '../../bot/cards';
 import type { CardActionContext, CardActionResult } from '../../bot/commandTypes';
 import { describeFailure } from '../../bot/describeFailure';
 import { followPostedCard, type BackupOutcome } from '../startBackup';
@@ -16,14 +14,12 @@ export async function postBackupOutcome(ctx: CardActionContext, run: () => Promi
     outcome = await run();
   } catch (err) {
     const sentence = describeFailure(err, ctx.services.logger, { verb: ctx.verb });
-    return { card: errorCard(sentence), notice: sentence };
+    return { notice: sentence };
   }
-  const sent = await ctx.turn.sendActivity(cardMessage(outcome.card));
-  if (outcome.started && sent?.id) {
-    await followPostedCard(ctx.services, outcome, { activityId: sent.id, conversation: ctx.conversation });
-  }
+  const activityId = await ctx.reply(outcome.card);
+  if (outcome.started && activityId) await followPostedCard(ctx.services, outcome, { activityId, conversation: ctx.conversation });
   const notice = outcome.started
     ? `Backup of ${outcome.job.vm} started: its job card is in the conversation and follows the job.`
     : 'No backup was started: the reason is in the conversation.';
-  return { card: outcome.card, notice };
+  return { notice };
 }

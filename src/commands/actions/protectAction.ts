@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { errorCard } from '../../bot/cards';
 import type { CardActionDefinition } from '../../bot/commandTypes';
 import { requestProtection } from '../protect';
-import { postReply } from './postReply';
 
 /** Verb of the "Protect" buttons (a passing check, an unprotected row of vms). */
 export const PROTECT_VERB = 'requestProtection';
@@ -21,13 +19,12 @@ export const protectAction: CardActionDefinition = {
     const parsed = dataSchema.safeParse(ctx.data);
     if (!parsed.success) {
       const sentence = 'This button does not say which VM to protect. Type **protect VM** instead.';
-      return { card: errorCard(sentence), notice: sentence };
+      return { notice: sentence };
     }
-    const reply = await requestProtection(
-      { services: ctx.services, user: ctx.user, conversation: ctx.conversation, fromId: ctx.turn.activity.from?.id },
-      { vm: parsed.data.vm },
-    );
-    if (!('card' in reply)) return { card: errorCard(reply.text), notice: reply.text };
-    return { card: await postReply(ctx, reply), notice: reply.onPosted ? 'The protection request is posted in the conversation: an approver decides there.' : 'No request was made: the reason is in the conversation.' };
+    const refusal = await requestProtection(ctx, { vm: parsed.data.vm });
+    if (refusal === undefined) return { notice: 'The protection request is posted in the conversation: an approver decides there.' };
+    if (!('card' in refusal)) return { notice: refusal.text };
+    await ctx.reply(refusal.card);
+    return { notice: 'No request was made: the reason is in the conversation.' };
   },
 };

@@ -23,7 +23,7 @@ export const retryBackupAction: CardActionDefinition = {
         throw new InvalidInputError(`Job ${job.id} is a ${job.operation} job that is ${job.status}: only failed backups and backups with warnings are retried from here.`);
       }
       const vm = await vmOfJob(ctx.services.backup, job);
-      return startBackup(ctx.services, ctx.user, { vm, title: `Retry: backup of ${vm.name}` });
+      return startBackup(ctx, { vm, title: `Retry: backup of ${vm.name}` });
     });
   },
 };
