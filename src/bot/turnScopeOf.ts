@@ -98,14 +98,17 @@ function membershipOf(turn: TurnContext): Pick<TurnInput & { kind: 'event' }, 'm
   return {};
 }
 
-/** A person's answer: a reply to a message, the card of a Universal Actions click; an event gets nothing, another invoke a 403. */
+/**
+ * A person's answer: a reply to a message, the card of a Universal Actions click (also a malformed
+ * one); another invoke gets a 403, other events nothing.
+ */
 async function answer(turn: TurnContext, input: TurnInput, card: CardAttachment): Promise<void> {
-  if (input.kind === 'cardAction' && input.isInvoke) {
-    await turn.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: cardResponse(card) } });
+  const { activity } = turn;
+  if (activity.type === ActivityTypes.Invoke) {
+    const adaptive = activity.name === 'adaptiveCard/action';
+    await turn.sendActivity({ type: ActivityTypes.InvokeResponse, value: adaptive ? { status: 200, body: cardResponse(card) } : { status: 403 } });
   } else if (input.kind !== 'event') {
     await turn.sendActivity(MessageFactory.attachment(card));
-  } else if (turn.activity.type === ActivityTypes.Invoke) {
-    await turn.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403 } });
   }
 }
 
