@@ -11,11 +11,13 @@
 //   --parts throughput,estate,startup   only those parts (while iterating on one figure)
 //   --show-requests                     print the ARM requests each command and tick made (from the sandbox log)
 //   --timed-runs N                      runs (median) of vms <vault> and jobs <vault> and of their floors (default 5)
+//   --rows vms,unprotected,jobs,job,backup,protect,follow,watcher   only those rows of the estate part
 import autocannon from 'autocannon';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { messageActivity, invokeActivity, MEGAN } from '../test/helpers/activities';
+import { armRequestKind } from '../test/helpers/armRequestKinds';
 import { SandboxHttp, inBatches, timed } from './lib/arm';
 import { coldStart } from './lib/coldStart';
 import { cpuMsOf, spawnTs, type Child } from './lib/processes';
@@ -32,6 +34,8 @@ const LATENCY_MS = flag('latency', 50);
 const CONNECTIONS = 10;
 const PARTS = new Set((process.argv.includes('--parts') ? process.argv[process.argv.indexOf('--parts') + 1] : 'throughput,estate,startup').split(','));
 const SHOW_REQUESTS = process.argv.includes('--show-requests');
+const ROWS = process.argv.includes('--rows') ? new Set(process.argv[process.argv.indexOf('--rows') + 1].split(',')) : undefined;
+const row = (name: string) => ROWS === undefined || ROWS.has(name);
 const API = '2023-06-01';
 const ITEMS_FILTER = encodeURIComponent("backupManagementType eq 'AzureIaasVM' and itemType eq 'VM'");
 
@@ -130,7 +134,10 @@ interface EstateFacts {
   vaults: Array<{ id: string; name: string; location: string }>;
   vault: { id: string; name: string; location: string };
   protectedVm: string;
+  /** A second protected VM of the same vault: the follow-one-job row backs it up. */
+  otherProtectedVm: string;
   unprotectedVm: string;
+  otherUnprotectedVm: string;
   jobId: string;
 }
 
@@ -148,13 +155,15 @@ async function learnEstate(sandbox: SandboxHttp): Promise<EstateFacts> {
     const parts = id.split('/');
     return `${parts[4]}/${parts[8]}`;
   };
-  const protectedVm = rgName(items.find((i) => i.properties.protectionState === 'Protected')?.properties.sourceResourceId ?? items[0].properties.sourceResourceId);
+  const protectedItems = items.filter((i) => i.properties.protectionState === 'Protected');
+  const protectedVm = rgName(protectedItems[0]?.properties.sourceResourceId ?? items[0].properties.sourceResourceId);
+  const otherProtectedVm = rgName(protectedItems[1]?.properties.sourceResourceId ?? items[1].properties.sourceResourceId);
   const protectedIds = new Set<string>();
   for (const v of vaults) for (const i of (await sandbox.getAll(`${v.id}/backupProtectedItems?api-version=${API}&$filter=${ITEMS_FILTER}`)).items) protectedIds.add(String(i.properties.sourceResourceId).toLowerCase());
   const vms = (await sandbox.getAll(`/subscriptions/${vault.id.split('/')[2]}/providers/Microsoft.Compute/virtualMachines?api-version=2024-03-01`)).items;
-  const unprotected = vms.find((vm) => !protectedIds.has(String(vm.id).toLowerCase()) && vm.location === vault.location);
+  const [unprotected, otherUnprotected] = vms.filter((vm) => !protectedIds.has(String(vm.id).toLowerCase()) && vm.location === vault.location && vm.id.split('/')[2] === vault.id.split('/')[2]);
   const jobs = (await sandbox.request('GET', `${vault.id}/backupJobs?api-version=${API}`)).json.value;
-  return { subscriptions, vaults, vault, protectedVm, unprotectedVm: rgName(unprotected.id), jobId: jobs[0].name };
+  return { subscriptions, vaults, vault, protectedVm, otherProtectedVm, unprotectedVm: rgName(unprotected.id), otherUnprotectedVm: rgName(otherUnprotected.id), jobId: jobs[0].name };
 }
 
 /** Waits until the sandbox log stops growing (work a command left running, e.g. an approval's write). */
@@ -230,46 +239,96 @@ async function estate(connectorUrl: string, sandbox: SandboxHttp, botEnv: Record
     const vaultItemsUrl = (id: string) => `${id}/backupProtectedItems?api-version=${API}&$filter=${ITEMS_FILTER}`;
     const at = `(${LATENCY_MS} ms per ARM call, cold)`;
 
-    // vms <vault>: that vault's protected items are all it shows.
-    const floorVms = await medianTimed(() => sandbox.getAll(vaultItemsUrl(facts.vault.id)));
-    const vms = await runCommand(bot, connectorUrl, sandbox, `vms ${facts.vault.name}`);
-    const vmsWarm = await medianRun(() => runCommand(bot, connectorUrl, sandbox, `vms ${facts.vault.name}`, 'personal', 'clear-lists'));
-    commandRow(`\`vms <vault>\` ${at}`, vms, floorVms.value.requests, floorVms.ms, `that vault's protected items`, vmsWarm);
+    if (row('vms')) {
+      // vms <vault>: that vault's protected items are all it shows.
+      const floorVms = await medianTimed(() => sandbox.getAll(vaultItemsUrl(facts.vault.id)));
+      const vms = await runCommand(bot, connectorUrl, sandbox, `vms ${facts.vault.name}`);
+      const vmsWarm = await medianRun(() => runCommand(bot, connectorUrl, sandbox, `vms ${facts.vault.name}`, 'personal', 'clear-lists'));
+      commandRow(`\`vms <vault>\` ${at}`, vms, floorVms.value.requests, floorVms.ms, `that vault's protected items`, vmsWarm);
+    }
 
-    // vms --unprotected: every VM page and every vault's protected items (4 at a time, as the bot).
-    const floorUnprotected = await timed(async () => {
-      const lists = await inBatches(
-        [
-          ...facts.subscriptions.map((sub) => () => sandbox.getAll(`/subscriptions/${sub}/providers/Microsoft.Compute/virtualMachines?api-version=2024-03-01`)),
-          ...facts.vaults.map((v) => () => sandbox.getAll(vaultItemsUrl(v.id))),
-        ],
-        4,
-      );
-      return lists.reduce((sum, list) => sum + list.requests, 0);
-    });
-    const unprotected = await runCommand(bot, connectorUrl, sandbox, 'vms --unprotected');
-    const unprotectedWarm = await runCommand(bot, connectorUrl, sandbox, 'vms --unprotected', 'personal', 'clear-lists');
-    commandRow(`\`vms --unprotected\` ${at}`, unprotected, floorUnprotected.value, floorUnprotected.ms, 'the VM list + every vault\'s protected items', unprotectedWarm);
-    const rssUnprotected = await bot.ask('rss');
+    if (row('unprotected')) {
+      // vms --unprotected: every VM page and every vault's protected items (4 at a time, as the bot).
+      const floorUnprotected = await timed(async () => {
+        const lists = await inBatches(
+          [
+            ...facts.subscriptions.map((sub) => () => sandbox.getAll(`/subscriptions/${sub}/providers/Microsoft.Compute/virtualMachines?api-version=2024-03-01`)),
+            ...facts.vaults.map((v) => () => sandbox.getAll(vaultItemsUrl(v.id))),
+          ],
+          4,
+        );
+        return lists.reduce((sum, list) => sum + list.requests, 0);
+      });
+      const unprotected = await runCommand(bot, connectorUrl, sandbox, 'vms --unprotected');
+      const unprotectedWarm = await runCommand(bot, connectorUrl, sandbox, 'vms --unprotected', 'personal', 'clear-lists');
+      commandRow(`\`vms --unprotected\` ${at}`, unprotected, floorUnprotected.value, floorUnprotected.ms, 'the VM list + every vault\'s protected items', unprotectedWarm);
+      const rssUnprotected = await bot.ask('rss');
+      report.add(`RSS after \`vms --unprotected\`, ${SCALE} VMs`, `${rssUnprotected.rssMiB.toFixed(0)} MiB`, 'goal', '≤ 300 MiB', rssUnprotected.rssMiB <= 300);
+    }
 
-    // jobs <vault>: one filtered jobs list of that vault (the last 24 h fit one page).
-    const since = new Date(Date.now() - 24 * 3_600_000).toISOString();
-    const jobsFilter = encodeURIComponent(`backupManagementType eq 'AzureIaasVM' and startTime eq '${since}' and endTime eq '${new Date().toISOString()}'`);
-    const floorJobs = await medianTimed(() => sandbox.request('GET', `${facts.vault.id}/backupJobs?api-version=${API}&$filter=${jobsFilter}`));
-    const jobs = await runCommand(bot, connectorUrl, sandbox, `jobs ${facts.vault.name}`);
-    const jobsWarm = await medianRun(() => runCommand(bot, connectorUrl, sandbox, `jobs ${facts.vault.name}`, 'personal', 'clear-lists'));
-    commandRow(`\`jobs <vault>\` ${at}`, jobs, 1, floorJobs.ms, 'one filtered jobs list', jobsWarm);
+    if (row('jobs')) {
+      // jobs <vault>: one filtered jobs list of that vault (the last 24 h fit one page).
+      const since = new Date(Date.now() - 24 * 3_600_000).toISOString();
+      const jobsFilter = encodeURIComponent(`backupManagementType eq 'AzureIaasVM' and startTime eq '${since}' and endTime eq '${new Date().toISOString()}'`);
+      const floorJobs = await medianTimed(() => sandbox.request('GET', `${facts.vault.id}/backupJobs?api-version=${API}&$filter=${jobsFilter}`));
+      const jobs = await runCommand(bot, connectorUrl, sandbox, `jobs ${facts.vault.name}`);
+      const jobsWarm = await medianRun(() => runCommand(bot, connectorUrl, sandbox, `jobs ${facts.vault.name}`, 'personal', 'clear-lists'));
+      commandRow(`\`jobs <vault>\` ${at}`, jobs, 1, floorJobs.ms, 'one filtered jobs list', jobsWarm);
+    }
 
-    // job <id>: the job's details (its vault known from a list the bot has seen) + the vault list.
-    const job = await runCommand(bot, connectorUrl, sandbox, `job ${facts.jobId}`);
-    commandRow(`\`job <id>\` ${at}`, job, 1, undefined, 'the job\'s details');
+    if (row('job')) {
+      // job <id>: the job's details (its vault known from a list the bot has seen) + the vault list.
+      const job = await runCommand(bot, connectorUrl, sandbox, `job ${facts.jobId}`);
+      commandRow(`\`job <id>\` ${at}`, job, 1, undefined, 'the job\'s details');
+    }
 
-    // backup <vm>: VM, its backup status (which vault), today's on-demand jobs, trigger, operation, job.
-    const backup = await runCommand(bot, connectorUrl, sandbox, `backup ${facts.protectedVm}`);
-    commandRow(`\`backup <vm>\` ${at}`, backup, 6, undefined, 'VM, backup status, today\'s jobs, trigger, operation, job');
+    if (row('backup')) {
+      // backup <vm>: VM, its backup status (which vault), today's on-demand jobs, trigger, operation, job.
+      const backup = await runCommand(bot, connectorUrl, sandbox, `backup ${facts.protectedVm}`);
+      commandRow(`\`backup <vm>\` ${at}`, backup, 6, undefined, 'VM, backup status, today\'s jobs, trigger, operation, job');
+    }
 
-    // protect <vm> in a channel, then Megan approves: the request, then the configure flow.
-    const protect = await runCommand(bot, connectorUrl, sandbox, `protect ${facts.unprotectedVm} --vault ${facts.vault.name}`, 'channel');
+    if (row('protect')) await protectRow(bot, connectorUrl, sandbox, facts, at);
+    if (row('follow')) await followRow(bot, connectorUrl, sandbox, facts);
+
+    if (row('watcher')) {
+      // Job watcher: the first pass learns every vault (and refreshes protected items); an idle pass
+      // needs one filtered jobs list per vault.
+      const first = await tick(bot, sandbox);
+      const rssTick = await bot.ask('rss');
+      const idle = await tick(bot, sandbox, 'clear-lists');
+      const needed = facts.vaults.length;
+      report.add(`watcher tick, idle, ${facts.vaults.length} vaults / ${SCALE} VMs (vault list known; every 5 min +2: subscriptions, vaults)`, `${idle.lists} lists in ${idle.requests} requests (${idle.requests - idle.lists} next pages), ${idle.ms.toFixed(0)} ms, ${idle.cpuMs.toFixed(0)} ms CPU`, `${needed} (one jobs list per vault)`, '= 1 list per vault', idle.lists <= needed);
+      report.add('watcher first tick (learns history, refreshes protected items)', `${first.requests} requests, ${first.ms.toFixed(0)} ms, ${first.cpuMs.toFixed(0)} ms CPU`, 'info', 'not blocking commands', undefined);
+      const helpDuringTick = await helpLatencyDuringTick(bot, connectorUrl);
+      report.add('`help` p50 while a first watcher tick runs', `${helpDuringTick.during} ms`, `${helpDuringTick.alone} ms without`, '≤ 1.25× (never blocking commands)', helpDuringTick.during <= 1.25 * Math.max(1, helpDuringTick.alone));
+      report.add(`RSS after a first watcher tick (what a digest runs), ${SCALE} VMs`, `${rssTick.rssMiB.toFixed(0)} MiB`, 'goal', '≤ 300 MiB', rssTick.rssMiB <= 300);
+    }
+  } finally {
+    await bot.stop();
+    await sandbox.setLatency(0);
+  }
+}
+
+/** "VM 1, backupStatus 1, operation poll 3 ..." and the count with each operation's polls taken as one (the LRO). */
+async function breakdown(sandbox: SandboxHttp, before: number): Promise<{ total: number; lroAsOne: number; text: string }> {
+  const made = (await sandbox.requests()).slice(before);
+  const counts = new Map<string, number>();
+  for (const r of made) counts.set(armRequestKind(r), (counts.get(armRequestKind(r)) ?? 0) + 1);
+  const polls = (counts.get('operation poll') ?? 0) + (counts.get('refresh poll') ?? 0);
+  const lros = (counts.has('operation poll') ? 1 : 0) + (counts.has('refresh poll') ? 1 : 0);
+  return { total: made.length, lroAsOne: made.length - polls + lros, text: [...counts].map(([kind, n]) => `${kind} ${n}`).join(', ') };
+}
+
+/**
+ * `protect <vm> --vault V` in a channel, then Megan approves (the configure write followed to its
+ * job, the approved card): once cold (every list forgotten, the vault list too) and once with the
+ * vault list known (as a running bot holds it), each on its own unprotected VM.
+ */
+async function protectRow(bot: Child, connectorUrl: string, sandbox: SandboxHttp, facts: EstateFacts, at: string): Promise<void> {
+  for (const [vm, forget] of [[facts.unprotectedVm, 'clear'], [facts.otherUnprotectedVm, 'clear-lists']] as const) {
+    const start = await settledCount(sandbox);
+    const protect = await runCommand(bot, connectorUrl, sandbox, `protect ${vm} --vault ${facts.vault.name}`, 'channel', forget);
     const requestId = /"requestId":"([^"]+)"/.exec(JSON.stringify(protect.raw))?.[1];
     let approval: CommandRun = { ms: 0, requests: 0, reply: 'no request id in the protect card', raw: undefined };
     if (requestId) {
@@ -278,25 +337,38 @@ async function estate(connectorUrl: string, sandbox: SandboxHttp, botEnv: Record
       const { ms, value } = await timed(() => postTo(bot.ready, invoke));
       approval = { ms, requests: await requestsSince(sandbox, before, 'approval'), reply: titleOf(value?.body ?? value), raw: value };
     }
-    const both = { ms: protect.ms + approval.ms, requests: protect.requests + approval.requests, reply: `${protect.reply} → ${approval.reply}`, raw: undefined };
-    commandRow(`\`protect <vm>\` + approval ${at}`, both, 12, undefined, 'VM, status, vault, policy, refresh + poll, protectable, configure + poll, job');
-
-    // Job watcher: the first pass learns every vault (and refreshes protected items); an idle pass
-    // needs one filtered jobs list per vault.
-    const first = await tick(bot, sandbox);
-    const rssTick = await bot.ask('rss');
-    const idle = await tick(bot, sandbox, 'clear-lists');
-    const needed = facts.vaults.length;
-    report.add(`watcher tick, idle, ${facts.vaults.length} vaults / ${SCALE} VMs (vault list known; every 5 min +2: subscriptions, vaults)`, `${idle.lists} lists in ${idle.requests} requests (${idle.requests - idle.lists} next pages), ${idle.ms.toFixed(0)} ms, ${idle.cpuMs.toFixed(0)} ms CPU`, `${needed} (one jobs list per vault)`, '= 1 list per vault', idle.lists <= needed);
-    report.add('watcher first tick (learns history, refreshes protected items)', `${first.requests} requests, ${first.ms.toFixed(0)} ms, ${first.cpuMs.toFixed(0)} ms CPU`, 'info', 'not blocking commands', undefined);
-    const helpDuringTick = await helpLatencyDuringTick(bot, connectorUrl);
-    report.add('`help` p50 while a first watcher tick runs', `${helpDuringTick.during} ms`, `${helpDuringTick.alone} ms without`, '≤ 1.25× (never blocking commands)', helpDuringTick.during <= 1.25 * Math.max(1, helpDuringTick.alone));
-    report.add(`RSS after \`vms --unprotected\`, ${SCALE} VMs`, `${rssUnprotected.rssMiB.toFixed(0)} MiB`, 'goal', '≤ 300 MiB', rssUnprotected.rssMiB <= 300);
-    report.add(`RSS after a first watcher tick (what a digest runs), ${SCALE} VMs`, `${rssTick.rssMiB.toFixed(0)} MiB`, 'goal', '≤ 300 MiB', rssTick.rssMiB <= 300);
-  } finally {
-    await bot.stop();
-    await sandbox.setLatency(0);
+    const made = await breakdown(sandbox, start);
+    const which = forget === 'clear' ? 'cold' : 'vault list known';
+    report.add(
+      `\`protect <vm>\` + approval, ${which} ${at.replace(', cold', '')}`,
+      `${made.total} requests (${protect.requests} + ${approval.requests}); ${made.lroAsOne} with each operation's polls as one: ${made.text}; ${(protect.ms + approval.ms).toFixed(0)} ms — “${protect.reply} → ${approval.reply}”`,
+      'VM, backupStatus, policy list | protectable lookup, PUT, operation (LRO), job (+ subscription and vault lists cold)',
+      '≤ 6 (polls of the operation as one)',
+      made.lroAsOne <= 6,
+    );
   }
+}
+
+/**
+ * Follow one job: `backup <vm>` posts a job card the follower keeps up to date; each follower pass
+ * (the clock moved 20 simulated minutes, every cached list forgotten first) is one poll of that job.
+ */
+async function followRow(bot: Child, connectorUrl: string, sandbox: SandboxHttp, facts: EstateFacts): Promise<void> {
+  await runCommand(bot, connectorUrl, sandbox, `backup ${facts.otherProtectedVm}`);
+  const perPoll: string[] = [];
+  let most = 0;
+  for (let poll = 1; poll <= 6; poll++) {
+    await sandbox.request('POST', '/_sandbox/clock/advance', { minutes: 20 });
+    await bot.ask('clear');
+    const before = await settledCount(sandbox);
+    const answer = await bot.ask('follow-tick');
+    const count = await requestsSince(sandbox, before, `follow poll ${poll}`);
+    const made = await breakdown(sandbox, before);
+    most = Math.max(most, count);
+    perPoll.push(`${count} (${made.text || 'none'})`);
+    if (answer.following === 0) break;
+  }
+  report.add('follow one job (a backup\'s card), per poll, cold (every cached list forgotten before each poll)', `${perPoll.join('; ')}; at most ${most}`, '1 (the job)', '≤ 1 per poll', most <= 1);
 }
 
 /** Timed runs compared with a floor: the median of TIMED_RUNS, as one run on a shared machine can be off 2-4x. */
