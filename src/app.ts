@@ -11,7 +11,6 @@ import { CARD_ACTIONS, COMMANDS } from './registry/commandRegistry';
 import { startServer, type RunningServer } from './http/server';
 import type { Services } from './services';
 import { createApprovals } from './approvals';
-import { protectionBackendFrom } from './approvals/protection/backupAdapter';
 import { createBackupService, type BackupService } from './backup/backupService';
 import { SDK_LOADERS } from './backup/sdkModules';
 import { warmUp } from './warmUp';
@@ -104,13 +103,13 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
   const policyShift = shiftPolicyScheduleExecutor({ writer: notifyBackupFrom(backup), onChanged: () => proactive.notify.planner.invalidate() });
   // A new or changed policy reaches the DST reminders at once: their hour-long policy listing is dropped.
   const policyWrites = savePolicyExecutor({ backend: policyBackendFrom(lifecycle.azure), onChanged: () => proactive.notify.planner.invalidate() });
-  const approvals = createApprovals({ config, storage, logger, protection: protectionBackendFrom(backup), policyShift, lifecycle, policyWrites, now: clock, invokeDeadlineMs: options.approvalInvokeDeadlineMs });
+  const approvals = createApprovals({ config, storage, logger, protection: backup, policyShift, lifecycle, policyWrites, now: clock, invokeDeadlineMs: options.approvalInvokeDeadlineMs });
   const channelAuth = createChannelAuthentication(config, { openIdMetadataUrl: options.openIdMetadataUrl });
   const adapter = createAdapter(config, logger, channelAuth);
   // All background work runs here: one start/stop, one leader gate, one error handler.
   const runner: BackgroundRunner = new BackgroundRunner({ logger, isLeader: (): boolean => proactive.leaseKeeper.isLeader(), timers: options.schedulers ?? true });
   // One read of a job per poll, shared by the job follower (cards) and the job watcher (alerts).
-  const jobs = new JobPoller((jobId, vaultId) => backup.getJob(jobId, vaultId));
+  const jobs = new JobPoller((jobId, vaultId) => backup.readJob({ jobId, vaultId }));
   // Proactive messages: conversation registry, outbox, job watcher, digests, DST reminders (one lease holder runs them).
   const proactive: ProactiveStack = new ProactiveStack({
     config,

@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import { ApprovalService, type CardUpdater } from './approvalService';
 import { AuditLog } from './auditLog';
 import { ExecutorRegistry, type ApprovalExecutor } from './executor';
-import type { ProtectionBackend } from './protection/protectionBackend';
+import type { ProtectionCalls } from './protection/protectionCalls';
 import { protectionExecutor } from './protection/protectionExecutor';
 import { TeamRoleResolver } from './roleResolver';
 import type { ShiftPolicyScheduleAction } from './types';
@@ -16,8 +16,8 @@ export interface ApprovalsOptions {
   config: Pick<Config, 'roles' | 'approvalTtlHours'>;
   storage: Storage;
   logger: Logger;
-  /** Azure calls for enabling protection (the backup service, adapted). */
-  protection?: ProtectionBackend;
+  /** Azure calls for enabling protection (the backup service). */
+  protection?: ProtectionCalls;
   /** Executor for DST policy shifts (notify/, issue 6), when that feature is wired. */
   policyShift?: ApprovalExecutor<ShiftPolicyScheduleAction>;
   /** Stop / resume protection and policy changes (issue 14): the LifecycleService. */

@@ -3,6 +3,7 @@ import type {
   AzureIaaSVMProtectionPolicy,
   IaaSVMProtectableItem,
   JobResource,
+  WorkloadProtectableItemResource as ProtectableItemResource,
   OperationStatus,
   OperationStatusJobExtendedInfo,
   ProtectedItemResource,
@@ -33,7 +34,7 @@ import { TtlCache } from './ttlCache';
 import { toVaultView } from './vaultView';
 import { toPreflightVm, toProtectedVmSummary, toVmDetails, toVmRow } from './vmView';
 import { describeUnreadable, isPerVaultFailure, unreadableVault, vaultList, type UnreadableVault, type VaultList } from './unreadableVaults';
-import type { PolicyView, VaultView, VmDetails, VmRef, VmSummary } from './views';
+import type { PolicyView, ProtectionView, VaultView, VmDetails, VmRef, VmSummary } from './views';
 import type { TokenCredential } from '@azure/identity';
 import { quoted } from '../userText';
 
@@ -106,6 +107,23 @@ const listJobsSchema = z
 type VaultBase = Omit<VaultView, 'protectedItemCount'>;
 /** A vault without its protected-item count (reading the count costs a list of its items). */
 export type VaultRef = VaultBase;
+/** What one vault-scoped call needs of a vault the caller already holds (ids from Azure, never typed). */
+export type VaultKey = Pick<VaultView, 'id' | 'name' | 'resourceGroup' | 'subscriptionId' | 'region'>;
+
+/** A job the bot already knows: its id and its vault's ARM id (from the job it started or listed). */
+export interface JobRef {
+  jobId: string;
+  vaultId: string;
+  /** The vault's region, when known: names the Storage service tag in network remedies. */
+  region?: string;
+}
+
+/** What an approved protect request holds: VM, vault and policy resolved and checked when it was made. */
+export interface ProtectionTarget {
+  vm: VmRef & { region: string };
+  vault: VaultKey;
+  policy: string;
+}
 /** A VM as listed (compact: the SDK object is dropped page by page), without its protection. */
 type VmRow = Omit<VmSummary, 'protection'>;
 /** How long the vault list is kept at least (vaults are created and deleted rarely). */
@@ -360,17 +378,37 @@ export class BackupService {
   /** Preflight checks for protecting a VM, in `vaultName` or else the vault that fits. */
   async preflight(vmQuery: string | VmRef, vaultName?: string): Promise<PreflightResult> {
     const details = await this.getVmDetails(vmQuery);
+    return this.preflightFor(details, vaultName !== undefined ? await this.resolveVault(vaultName) : undefined);
+  }
+
+  /**
+   * Preflight of a VM the caller has read (getVmDetails) against a vault it holds, or else the
+   * vault that protects it or the only one in its region: no VM or protection is read again.
+   */
+  async preflightFor(details: VmDetails, vault?: VaultKey): Promise<PreflightResult> {
     const vaults = await this.vaultBases();
-    const inRegion = vaults.filter((vault) => canProtect(vault, details));
-    let target: VaultRef | undefined;
-    if (vaultName !== undefined) target = await this.resolveVault(vaultName);
-    else if (details.protection.vaultId) target = vaults.find((vault) => sameArmId(vault.id, details.protection.vaultId));
-    else if (inRegion.length === 1) target = inRegion[0];
+    const inRegion = vaults.filter((candidate) => canProtect(candidate, details));
+    const protecting = details.protection.vaultId;
+    const chosen = vault ?? (protecting ? vaults.find((candidate) => sameArmId(candidate.id, protecting)) : inRegion.length === 1 ? inRegion[0] : undefined);
+    const listed = chosen ? (vaults.find((candidate) => sameArmId(candidate.id, chosen.id)) ?? (await this.vaultById(chosen.id, chosen.region))) : undefined;
     return runPreflight({
       vm: toPreflightVm(details),
-      vault: target ? { name: target.name, id: target.id, subscriptionId: target.subscriptionId, region: target.region, redundancy: target.redundancy } : undefined,
-      vaultsInRegion: inRegion.map((vault) => vault.name),
+      vault: listed ? { name: listed.name, id: listed.id, subscriptionId: listed.subscriptionId, region: listed.region, redundancy: listed.redundancy } : undefined,
+      vaultsInRegion: inRegion.map((candidate) => candidate.name),
     });
+  }
+
+  /**
+   * Which vault protects a VM, read from Azure now (backupStatus, then its item): for checking
+   * after a write whose outcome is unknown, so a cached "not protected" from before it cannot answer.
+   */
+  async currentProtection(vm: VmRef): Promise<ProtectionView> {
+    return (await this.freshProtectionOfVm(vm))?.view ?? NOT_PROTECTED;
+  }
+
+  private async freshProtectionOfVm(vm: VmRef): Promise<ProtectedVm | undefined> {
+    this.cache.delete(`protection:${vm.id.toLowerCase()}`);
+    return this.protectionOfVm(vm);
   }
 
   /** Every VM as a compact row: 20,000 SDK objects with their profiles would be held for nothing. */
@@ -415,7 +453,7 @@ export class BackupService {
   }
 
   /** Jobs of one vault for each filter (time windows, newest first), until `limit` are found. */
-  private async jobsOf(vault: VaultBase, filter: string | string[], limit: number, matches: (job: JobResource) => boolean): Promise<JobView[]> {
+  private async jobsOf(vault: VaultKey, filter: string | string[], limit: number, matches: (job: JobResource) => boolean): Promise<JobView[]> {
     return this.call(`list the backup jobs of vault ${vault.name}`, async () => {
       const jobs: JobView[] = [];
       const seen = new Set<string>();
@@ -502,26 +540,53 @@ export class BackupService {
     if (this.jobVaults.size > MAX_REMEMBERED_JOBS) this.jobVaults.delete(this.jobVaults.keys().next().value as string);
   }
 
+  /**
+   * One poll of one job the bot already knows (the job card it follows, a job a listing showed):
+   * one ARM request, GET backupJobs/{id} of the vault named by its id. No subscription or vault
+   * list is read and no cache answers, so a poll costs the same cold or warm. Only a job that
+   * ended CompletedWithWarnings costs two more reads (its item, then that item's policy), once,
+   * to say how long its snapshot is kept.
+   */
+  async readJob(job: JobRef): Promise<JobView> {
+    if (!JOB_ID.test(job.jobId)) throw new InvalidInputError(`${quoted(job.jobId)} is not a job id.`);
+    return this.jobIn(await this.vaultById(job.vaultId, job.region ?? ''), job.jobId);
+  }
+
   private async jobIn(vault: VaultBase, jobId: string): Promise<JobView> {
     const raw = await this.call(`read job ${jobId}`, () => this.sdk(vault.subscriptionId).backup.jobDetails.get(vault.name, vault.resourceGroup, jobId));
     this.rememberJob(jobId, vault.id);
-    let view = toJobView(raw, { region: vault.region });
+    const region = vault.region || undefined;
+    let view = toJobView(raw, { region });
     if (view.status === 'CompletedWithWarnings') {
       const days = await this.instantRestoreDaysFor(vault, raw).catch(() => undefined);
-      if (days !== undefined) view = toJobView(raw, { region: vault.region, instantRestoreDays: days });
+      if (days !== undefined) view = toJobView(raw, { region, instantRestoreDays: days });
     }
     return view;
   }
 
-  /** The instant-restore retention of the policy protecting the job's VM (to say how long a snapshot lives). */
+  /**
+   * The instant-restore retention of the policy protecting the job's VM (to say how long a
+   * snapshot lives): the vault's cached items and policies when the bot holds them, else the one
+   * item the job names and its policy (two GETs rather than two whole lists).
+   */
   private async instantRestoreDaysFor(vault: VaultBase, job: JobResource): Promise<number | undefined> {
-    const container = (job.properties as AzureIaaSVMJob | undefined)?.containerName?.toLowerCase();
-    const name = job.properties?.entityFriendlyName?.toLowerCase();
-    const items = await this.protectedVms(vault);
-    const item = items.find((i) => (container && i.containerName.toLowerCase().endsWith(container)) || i.itemName.toLowerCase().endsWith(`;${name}`));
-    if (!item?.policyName) return undefined;
-    const policies = await this.rawPolicies(vault);
-    const policy = policies.find((p) => p.name?.toLowerCase() === item.policyName!.toLowerCase());
+    const container = (job.properties as AzureIaaSVMJob | undefined)?.containerName;
+    const names = container ? parseBackupItemName(container) : undefined;
+    const held = this.cache.peek<ProtectedVm[]>(`protected:${vault.id.toLowerCase()}`);
+    let policyName: string | undefined;
+    if (held) {
+      const name = job.properties?.entityFriendlyName?.toLowerCase();
+      const items = await held;
+      policyName = items.find((i) => (container && i.containerName.toLowerCase().endsWith(container.toLowerCase())) || i.itemName.toLowerCase().endsWith(`;${name}`))?.policyName;
+    } else if (names) {
+      const item = await this.call(`read the protection of ${names.vmName} in vault ${vault.name}`, () =>
+        this.sdk(vault.subscriptionId).backup.protectedItems.get(vault.name, vault.resourceGroup, FABRIC, containerName(names.resourceGroup, names.vmName), protectedItemName(names.resourceGroup, names.vmName)),
+      );
+      policyName = toProtectedVm(item, vault)?.policyName;
+    }
+    if (!policyName) return undefined;
+    const policies = await this.cache.peek<ProtectionPolicyResource[]>(`policies:${vault.id.toLowerCase()}`);
+    const policy = policies?.find((p) => p.name?.toLowerCase() === policyName.toLowerCase()) ?? (await this.vaultPolicy(vault, policyName));
     return (policy?.properties as AzureIaaSVMProtectionPolicy | undefined)?.instantRpRetentionRangeInDays;
   }
 
@@ -567,64 +632,119 @@ export class BackupService {
 
   // ---------------------------------------------------------------- enable protection
 
-  /** Protects a VM in a vault with a policy (refresh, discover, configure) and returns the ConfigureBackup job. */
+  /**
+   * Protects a VM given by name in a vault given by name with a policy: resolves and checks them
+   * (the VM's subscription and region, that no vault protects it, that the policy exists) before
+   * any write, then configures protection as `configureProtection`. Returns the ConfigureBackup job.
+   */
   async enableProtection(vm: string | VmRef, vaultQuery: string, policyName: string): Promise<JobView> {
     const policyProblem = policyNameProblem(policyName);
     if (policyProblem) throw new InvalidInputError(policyProblem);
     const ref = await this.refOf(vm);
     const vault = await this.resolveVault(vaultQuery);
-    const summary = await this.vmRow(ref);
-    if (ref.subscriptionId.toLowerCase() !== vault.subscriptionId.toLowerCase()) {
-      throw new InvalidInputError(`${ref.name} is in subscription ${ref.subscriptionId} but vault ${vault.name} is in ${vault.subscriptionId}: a vault protects only VMs of its own subscription and region.`);
-    }
-    if (summary.region && !sameRegion(summary.region, vault.region)) {
-      throw new InvalidInputError(`${ref.name} is in ${summary.region} but vault ${vault.name} is in ${vault.region}: a VM can only be protected by a vault in its own region.`);
-    }
+    const { region } = await this.vmRow(ref);
+    this.checkProtectable({ ...ref, region }, vault);
     const existing = await this.protectionOfVm(ref);
-    if (existing) {
-      const where = sameArmId(existing.vault.id, vault.id) ? 'this vault' : `vault ${existing.vault.name} (a VM can be protected by one vault only)`;
-      throw new BackupError('conflict', `${ref.name} is already protected by ${where}${existing.policyName ? ` with policy ${existing.policyName}` : ''}.`);
-    }
+    if (existing) throw this.alreadyProtected(ref, vault, existing);
     const policy = await this.vaultPolicy(vault, policyName);
-    const backup = this.sdk(vault.subscriptionId).backup;
+    return this.configureProtection({ vm: { ...ref, region }, vault, policy: policy.name ?? policyName });
+  }
 
-    await this.refreshContainers(vault);
-    const protectable = await this.call(`find ${ref.name} among the protectable VMs of vault ${vault.name}`, async () => {
-      for await (const item of backup.backupProtectableItems.list(vault.name, vault.resourceGroup, { filter: VM_FILTER })) {
-        const props = item.properties as IaaSVMProtectableItem | undefined;
-        if (sameArmId(props?.virtualMachineId, ref.id)) return item;
-      }
-      return undefined;
-    });
-    if (!protectable?.name) {
-      throw new NotFoundError(`Vault ${vault.name} cannot see ${ref.name} as a VM to protect, even after a refresh. Check the VM is in ${vault.region} and not protected elsewhere.`);
-    }
+  /**
+   * Configures protection of a VM in a vault with a policy, all three resolved and checked when
+   * the request was made (an approved protect request): nothing is resolved again. The requests
+   * are those of `az backup protection enable-for-vm` after its reads (recordings scenario:20-29):
+   * the VM's protectable item looked up in the vault (one page: filtered by the VM's name), a
+   * discovery (refresh) only when the vault does not list it yet (softdel:16-21), the PUT, its
+   * operation followed to the ConfigureBackup job, and that job. The lookup is also the check that
+   * nothing protected the VM since the request: a protected VM is not protectable.
+   */
+  async configureProtection(target: ProtectionTarget): Promise<JobView> {
+    const { vm: ref, vault } = target;
+    const policyProblem = policyNameProblem(target.policy);
+    if (policyProblem) throw new InvalidInputError(policyProblem);
+    this.checkProtectable(ref, vault);
+    const protectable = (await this.findProtectable(vault, ref)) ?? (await this.discover(vault, ref));
     const names = itemNames(protectable, ref);
+    // The policy's id is its vault's id and its name (ARM ids are built so): no read needed; a
+    // policy deleted since the request is refused by Azure with its own sentence.
+    const policyId = `${vault.id}/backupPolicies/${target.policy}`;
+    const backup = this.sdk(vault.subscriptionId).backup;
     const action = `enable protection of ${ref.name} in vault ${vault.name}`;
     const response = await this.call(action, async () => {
       let captured: { status: number; headers: HeaderBag } | undefined;
       const body: ProtectedItemResource = {
-        properties: { protectedItemType: 'Microsoft.Compute/virtualMachines', sourceResourceId: ref.id, policyId: policy.id },
+        properties: { protectedItemType: 'Microsoft.Compute/virtualMachines', sourceResourceId: ref.id, policyId },
       };
       await backup.protectedItems.createOrUpdate(vault.name, vault.resourceGroup, FABRIC, names.container, names.item, body, {
         onResponse: (raw) => (captured = { status: raw.status, headers: raw.headers }),
       });
       return captured;
     });
-    this.invalidateCache();
+    // Protecting a VM changes item lists and protection, not the vaults or subscriptions.
+    this.invalidateCache({ keepVaultList: true });
     const jobId =
       response?.status === 202
         ? await this.jobIdFromItemOperation(vault, response.headers, `configuring protection of ${ref.name}`)
         : await this.latestJobId(vault, 'ConfigureBackup', ref.name);
-    this.logger.info({ vm: ref.id, vault: vault.name, policy: policy.name, jobId }, 'protection enabled');
-    return this.jobIn(vault, jobId);
+    this.logger.info({ vm: ref.id, vault: vault.name, policy: target.policy, jobId }, 'protection enabled');
+    return this.jobIn(await this.vaultById(vault.id, vault.region), jobId);
+  }
+
+  /** Azure protects a VM only in a vault of its own subscription and region (said before any write). */
+  private checkProtectable(ref: VmRef & { region: string }, vault: VaultKey): void {
+    if (ref.subscriptionId.toLowerCase() !== vault.subscriptionId.toLowerCase()) {
+      throw new InvalidInputError(`${ref.name} is in subscription ${ref.subscriptionId} but vault ${vault.name} is in ${vault.subscriptionId}: a vault protects only VMs of its own subscription and region.`);
+    }
+    if (ref.region && !sameRegion(ref.region, vault.region)) {
+      throw new InvalidInputError(`${ref.name} is in ${ref.region} but vault ${vault.name} is in ${vault.region}: a VM can only be protected by a vault in its own region.`);
+    }
+  }
+
+  private alreadyProtected(ref: VmRef, vault: VaultKey, existing: ProtectedVm): BackupError {
+    const where = sameArmId(existing.vault.id, vault.id) ? 'this vault' : `vault ${existing.vault.name} (a VM can be protected by one vault only)`;
+    return new BackupError('conflict', `${ref.name} is already protected by ${where}${existing.policyName ? ` with policy ${existing.policyName}` : ''}.`);
+  }
+
+  /**
+   * The VM among the vault's protectable items, or undefined. The list is filtered by the VM's
+   * name (friendlyName is one of the list's query fields, BMSPOQueryObject in the REST spec) and
+   * matched by VM id, as names repeat across resource groups; an item Azure shows as protected or
+   * being protected does not count.
+   */
+  private async findProtectable(vault: VaultKey, ref: VmRef): Promise<ProtectableItemResource | undefined> {
+    const backup = this.sdk(vault.subscriptionId).backup;
+    const filter = `${VM_FILTER} and friendlyName eq '${ref.name}'`;
+    return this.call(`find ${ref.name} among the protectable VMs of vault ${vault.name}`, async () => {
+      for await (const item of backup.backupProtectableItems.list(vault.name, vault.resourceGroup, { filter })) {
+        const props = item.properties as IaaSVMProtectableItem | undefined;
+        if (sameArmId(props?.virtualMachineId, ref.id)) return /^(protected|protecting)$/i.test(props?.protectionState ?? '') ? undefined : item;
+      }
+      return undefined;
+    });
+  }
+
+  /**
+   * The vault does not list the VM as protectable: either something protects it now (said as
+   * such, nothing written), or the vault has not discovered it yet (a VM created since its last
+   * discovery, FINDINGS (f)): refresh, then look again.
+   */
+  private async discover(vault: VaultKey, ref: VmRef): Promise<ProtectableItemResource> {
+    const existing = await this.freshProtectionOfVm(ref);
+    if (existing) throw this.alreadyProtected(ref, vault, existing);
+    await this.refreshContainers(vault);
+    const protectable = await this.findProtectable(vault, ref);
+    if (!protectable?.name) {
+      throw new NotFoundError(`Vault ${vault.name} cannot see ${ref.name} as a VM to protect, even after a refresh. Check the VM is in ${vault.region} and not protected elsewhere.`);
+    }
+    return protectable;
   }
 
   /**
    * Discovery: Azure rejects configure protection for a VM its vault has not discovered. The refresh
    * answers 202; its operationResults read 202 (with Location) until a 204 (job:20-23, softdel:17-20).
    */
-  private async refreshContainers(vault: VaultBase): Promise<void> {
+  private async refreshContainers(vault: VaultKey): Promise<void> {
     const backup = this.sdk(vault.subscriptionId).backup;
     const action = `refresh the VM list of vault ${vault.name}`;
     const headers = await this.call(action, async () => {
@@ -657,7 +777,7 @@ export class BackupService {
    * the vault-level backupOperations/{id} as the CLI and PowerShell do (FINDINGS (e)). The status
    * carries properties.jobId only once it reads Succeeded.
    */
-  private async jobIdFromItemOperation(vault: VaultBase, headers: HeaderBag | undefined, what: string): Promise<string> {
+  private async jobIdFromItemOperation(vault: VaultKey, headers: HeaderBag | undefined, what: string): Promise<string> {
     const operationId = headers ? operationIdFromHeaders(headers) : undefined;
     if (!operationId) {
       throw new BackupError('azure-error', `Azure accepted ${what} but did not say how to follow it; check the backup jobs of vault ${vault.name}.`);
@@ -688,7 +808,7 @@ export class BackupService {
     return jobId;
   }
 
-  private async latestJobId(vault: VaultBase, operation: 'ConfigureBackup' | 'Backup', vmName: string): Promise<string> {
+  private async latestJobId(vault: VaultKey, operation: 'ConfigureBackup' | 'Backup', vmName: string): Promise<string> {
     const since = new Date(this.now().getTime() - 60 * 60 * 1000);
     const jobs = await this.jobsOf(vault, buildJobFilter({ operation, since }, this.now()), 50, (job) => job.properties?.entityFriendlyName?.toLowerCase() === vmName.toLowerCase());
     const latest = jobs.sort((a, b) => (b.start ?? '').localeCompare(a.start ?? ''))[0];
@@ -698,8 +818,9 @@ export class BackupService {
 
   // ---------------------------------------------------------------- policies
 
-  async listPolicies(vault?: string): Promise<VaultList<PolicyView>> {
-    const vaults = vault !== undefined ? [await this.resolveVault(vault)] : await this.vaultBases();
+  /** Policies of every vault, or of one: a typed name (resolved from the vault list) or a vault the caller holds (no list read). */
+  async listPolicies(vault?: string | VaultKey): Promise<VaultList<PolicyView>> {
+    const vaults = vault === undefined ? await this.vaultBases() : typeof vault === 'string' ? [await this.resolveVault(vault)] : [await this.vaultById(vault.id, vault.region)];
     const { values: lists, unreadable } = await this.eachVault(vaults, (v) => this.rawPolicies(v));
     const now = this.now();
     const views = lists

@@ -1,6 +1,6 @@
 import type { JobView } from './views';
 
-/** Reads one job of one vault (BackupService.getJob(jobId, vaultId): one ARM GET of the job). */
+/** Reads one job of one vault (BackupService.readJob: one ARM GET of the job, the vault taken from its id). */
 export type ReadJob = (jobId: string, vaultId: string) => Promise<JobView>;
 
 interface Read {

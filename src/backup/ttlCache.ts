@@ -27,6 +27,11 @@ export class TtlCache {
     return hit && hit.expiresAt > this.now() ? (hit.value as Promise<T>) : undefined;
   }
 
+  /** Forgets one entry (the next read of it is fresh). */
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
   clear(): void {
     this.entries.clear();
   }

@@ -1,7 +1,6 @@
 import { isBackupError } from '../backup/backupError';
 import { errorCard } from '../bot/cards';
 import type { CommandContext, CommandDefinition, HandlerContext, Reply } from '../bot/commandTypes';
-import { protectionBackendOf } from '../approvals/protection/backupAdapter';
 import { planProtection, type ProtectRequest } from '../approvals/protection/protectionPlanner';
 import { quoted } from '../userText';
 import { postApprovalCard } from './approvalRequest';
@@ -37,7 +36,7 @@ export async function requestProtection(asker: HandlerContext, input: ProtectReq
   const approvals = services.approvals;
   let plan;
   try {
-    plan = await planProtection(protectionBackendOf(services), input);
+    plan = await planProtection(services.backup, input);
   } catch (err) {
     if (isBackupError(err)) return { card: errorCard(err.message) };
     throw err;

@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY } from '../approvals/protection/protectionBackend';
+import { DEFAULT_POLICY } from '../approvals/protection/protectionCalls';
 import { errorCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
 import { oneVmProblem, requestApproval, stringFlag, vaultRefOf, vmRefOf } from './approvalRequest';

@@ -21,7 +21,8 @@ export function notifyBackupFrom(service: BackupService): NotifyBackup & PolicyS
       return service.listJobs({ vault: vault.id, since, operation: 'Backup', limit: MAX_JOBS_PER_QUERY, ...(status ? { status } : {}) });
     },
     getJob(vault, jobId) {
-      return service.getJob(jobId, vault.id);
+      // The vault as listed: one read of the job, no vault list (BackupService.readJob).
+      return service.readJob({ jobId, vaultId: vault.id, region: vault.location });
     },
     async listProtectedVms(vault) {
       const [vms, policies] = await Promise.all([vmsOf(vault), service.listPolicies(vault.id)]);

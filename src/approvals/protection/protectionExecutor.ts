@@ -4,8 +4,9 @@ import { vmBackupUrl } from '../../backup/portalLinks';
 import type { ApprovalExecutor } from '../executor';
 import { UserFacingError } from '../../bot/describeFailure';
 import type { EnableProtectionAction, ExecutionOutcome, Fact } from '../types';
-import type { ProtectionBackend } from './protectionBackend';
-import { jobStatusLabel } from '../../backup/jobPhases';
+import { jobStatusLabel, type JobView } from '../../backup/jobPhases';
+import type { ProtectionView } from '../../backup/views';
+import { targetOf, type ProtectionCalls } from './protectionCalls';
 
 /** Azure's operation names read as words on the card: "ConfigureBackup" -> "Configure backup" (no raw enums, issue 13.8). */
 function operationWords(operation: string): string {
@@ -17,7 +18,7 @@ function operationWords(operation: string): string {
 const SUCCESSFUL_JOB = new Set(['completed', 'completedwithwarnings', 'inprogress']);
 
 /** Enables protection of a VM in a vault with a policy, once approved. */
-export function protectionExecutor(backend: ProtectionBackend): ApprovalExecutor<EnableProtectionAction> {
+export function protectionExecutor(backup: ProtectionCalls): ApprovalExecutor<EnableProtectionAction> {
   return {
     kind: 'enableProtection',
     title: (action) => `Enable protection for ${action.vm.name}`,
@@ -36,7 +37,8 @@ export function protectionExecutor(backend: ProtectionBackend): ApprovalExecutor
       const { vault, policy } = action;
       // The service never approves an incomplete request; this keeps the types honest.
       if (vault === undefined || policy === undefined) throw new UserFacingError('The request has no vault or policy yet, so nothing was changed.');
-      const job = await backend.enableProtection(action.vm, vault, policy);
+      // The VM, vault and policy the request holds, written as they are: nothing is resolved again.
+      const job = protectionJobOf(await backup.configureProtection(targetOf({ ...action, vault, policy })));
       const ok = SUCCESSFUL_JOB.has(job.status.toLowerCase());
       const facts = factsOf([
         ['Job', job.jobId],
@@ -62,7 +64,7 @@ export function protectionExecutor(backend: ProtectionBackend): ApprovalExecutor
     async verify(action): Promise<ExecutionOutcome | undefined> {
       const { vault, policy } = action;
       if (vault === undefined || policy === undefined) return undefined;
-      const existing = await backend.existingProtection(action.vm);
+      const existing = existingProtection(await backup.currentProtection(action.vm));
       const sameVault = existing !== undefined && existing.vault.toLowerCase() === vault.name.toLowerCase();
       if (sameVault && (existing.policy === undefined || existing.policy.toLowerCase() === policy.toLowerCase())) {
         return {
@@ -82,4 +84,23 @@ export function protectionExecutor(backend: ProtectionBackend): ApprovalExecutor
       };
     },
   };
+}
+
+/** The job as the card shows it. */
+function protectionJobOf(job: JobView): { jobId: string; status: string; operation?: string; error?: string; remedy?: string } {
+  const error = job.errors[0];
+  return {
+    jobId: job.id,
+    status: job.status,
+    operation: job.operation,
+    // A failed ConfigureBackup (e.g. UserErrorGuestAgentStatusUnavailable: the VM agent is not ready)
+    // carries the code, Azure's message and the catalogue's remedy (or Azure's own recommendations).
+    ...(error ? { error: `${error.code}: ${error.message}`, remedy: error.catalogue.action } : {}),
+  };
+}
+
+/** The vault that protects the VM now (in any protection state), if one does. */
+function existingProtection(protection: ProtectionView): { vault: string; policy?: string; state: string } | undefined {
+  if (protection.state === 'NotProtected' || protection.vault === undefined) return undefined;
+  return { vault: protection.vault, state: protection.state, ...(protection.policy ? { policy: protection.policy } : {}) };
 }

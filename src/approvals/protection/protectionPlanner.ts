@@ -1,9 +1,11 @@
 import { BackupError } from '../../backup/backupError';
+import type { VaultRef } from '../../backup/backupService';
 import { resolveVaultQuery } from '../../backup/nameResolution';
 import { normaliseRegion } from '../../backup/preflight';
+import type { VmDetails } from '../../backup/views';
 import type { CheckResult, EnableProtectionAction, VaultOption } from '../types';
 import type { ResourceRef } from '../resourceRef';
-import { DEFAULT_POLICY, type ProtectionBackend } from './protectionBackend';
+import { checkOf, DEFAULT_POLICY, storedVault, vaultKeyOf, type ProtectionCalls } from './protectionCalls';
 import { quoted } from '../../userText';
 
 export interface ProtectionPlan {
@@ -30,21 +32,24 @@ export interface ProtectRequest {
  * to choose on the card; the policy is the given one (it must exist in that vault) or DefaultPolicy.
  * A failing preflight check stops the request; warnings travel with it.
  */
-export async function planProtection(backend: ProtectionBackend, input: ProtectRequest): Promise<ProtectionPlan | PlanRefusal> {
-  const vm = await backend.resolveVm(input.vm);
-  const existing = await backend.existingProtection(vm);
-  if (existing !== undefined) {
-    const policy = existing.policy ? ` with policy ${existing.policy}` : '';
+export async function planProtection(backup: ProtectionCalls, input: ProtectRequest): Promise<ProtectionPlan | PlanRefusal> {
+  // One read of the VM and of its protection (backupStatus) serves the refusal, the preflight and the request.
+  const details = await backup.getVmDetails(input.vm);
+  const vm: ResourceRef = { id: details.id, name: details.name, resourceGroup: details.resourceGroup, subscriptionId: details.subscriptionId, location: details.region };
+  const { protection } = details;
+  if (protection.state !== 'NotProtected' && protection.vault !== undefined) {
+    const policy = protection.policy ? ` with policy ${protection.policy}` : '';
     return {
-      refusal: `${vm.name} is already protected by vault ${existing.vault}${policy} (state ${existing.state}). A VM can be protected by one vault only, so there is nothing to request.`,
+      refusal: `${vm.name} is already protected by vault ${protection.vault}${policy} (state ${protection.state}). A VM can be protected by one vault only, so there is nothing to request.`,
       checks: [],
     };
   }
-  const vaults = await backend.listVaults();
+  // Without their item counts: counting reads every vault's protected items.
+  const vaults = await backup.listVaultRefs();
   // Only vaults that can succeed: Azure protects a VM in a vault of its own subscription and region.
-  const inRegion = vaults.filter((v) => v.subscriptionId.toLowerCase() === vm.subscriptionId.toLowerCase() && normaliseRegion(v.location) === normaliseRegion(vm.location));
+  const inRegion = vaults.filter((v) => v.subscriptionId.toLowerCase() === vm.subscriptionId.toLowerCase() && normaliseRegion(v.region) === normaliseRegion(vm.location));
 
-  let vault: ResourceRef | undefined;
+  let vault: VaultRef | undefined;
   if (input.vault !== undefined) {
     try {
       vault = resolveVaultQuery(input.vault, vaults);
@@ -59,10 +64,10 @@ export async function planProtection(backend: ProtectionBackend, input: ProtectR
 
   if (vault === undefined && inRegion.length > 1) {
     // Checks about the vault run again once the requester has chosen one.
-    const checks = (await backend.preflight(vm)).filter((c) => c.id === undefined || !VAULT_CHECKS.includes(c.id));
+    const checks = (await preflight(backup, details)).filter((c) => c.id === undefined || !VAULT_CHECKS.includes(c.id));
     const failed = refusalFor(checks);
     if (failed) return failed;
-    const vaultOptions = await optionsWithPolicies(backend, inRegion);
+    const vaultOptions = await optionsWithPolicies(backup, inRegion);
     if (input.policy !== undefined && !vaultOptions.some((v) => hasPolicy(v, input.policy!))) {
       return { refusal: `No vault in ${vm.location} has a policy called ${quoted(input.policy)}. ${vaultOptions.map((v) => `${v.name}: ${v.policies?.join(', ') || 'none'}`).join('; ')}.`, checks };
     }
@@ -70,21 +75,33 @@ export async function planProtection(backend: ProtectionBackend, input: ProtectR
     return { action, checks, notes: [] };
   }
 
-  const checks = await backend.preflight(vm, vault);
+  const checks = await preflight(backup, details, vault && storedVault(vault));
   const failed = refusalFor(checks);
   if (failed) return failed;
   if (vault === undefined) return { refusal: `No Recovery Services vault of the VM's subscription was found in ${vm.location}; create one there first.`, checks };
-  const policy = await choosePolicy(backend, vault, input.policy);
+  const stored = storedVault(vault);
+  const policy = await choosePolicy(backup, stored, input.policy);
   if ('refusal' in policy) return { refusal: policy.refusal, checks };
-  return { action: { kind: 'enableProtection', vm, vault, policy: policy.name }, checks, notes: policy.notes };
+  const { redundancy: _redundancy, ...ref } = stored;
+  return { action: { kind: 'enableProtection', vm, vault: ref, policy: policy.name }, checks, notes: policy.notes };
+}
+
+/** The preflight of the VM as read, against a vault (or, without one, the vault that fits). */
+async function preflight(backup: ProtectionCalls, details: VmDetails, vault?: ResourceRef): Promise<CheckResult[]> {
+  return (await backup.preflightFor(details, vault && vaultKeyOf(vault))).checks.map(checkOf);
 }
 
 /**
  * Each vault the requester may pick, with its redundancy and policies shown on the card, so a test
  * LRS vault is not taken for the production one (issue 13.4).
  */
-async function optionsWithPolicies(backend: ProtectionBackend, vaults: Array<ResourceRef & { redundancy?: string }>): Promise<VaultOption[]> {
-  return Promise.all(vaults.map(async (vault) => ({ ...vault, policies: await backend.listPolicyNames(vault) })));
+async function optionsWithPolicies(backup: ProtectionCalls, vaults: VaultRef[]): Promise<VaultOption[]> {
+  return Promise.all(vaults.map(async (vault) => ({ ...storedVault(vault), policies: await policyNames(backup, storedVault(vault)) })));
+}
+
+/** Names of the vault's Azure VM backup policies. */
+async function policyNames(backup: ProtectionCalls, vault: ResourceRef): Promise<string[]> {
+  return (await backup.listPolicies(vaultKeyOf(vault))).map((policy) => policy.name);
 }
 
 function hasPolicy(vault: VaultOption, policy: string): boolean {
@@ -97,7 +114,7 @@ function hasPolicy(vault: VaultOption, policy: string): boolean {
  * checked for it. Without a policy from the card, the one given with --policy, else DefaultPolicy.
  */
 export async function completeWithVault(
-  backend: ProtectionBackend,
+  backup: ProtectionCalls,
   action: EnableProtectionAction,
   chosenVaultId: unknown,
   chosenPolicy?: unknown,
@@ -106,11 +123,12 @@ export async function completeWithVault(
   const options = action.vaultOptions ?? [];
   const vault = options.find((v) => typeof chosenVaultId === 'string' && v.id.toLowerCase() === chosenVaultId.toLowerCase());
   if (vault === undefined) return { refusal: `Choose one of the vaults listed on the card (${options.map((v) => v.name).join(', ')}). Nothing was changed.` };
-  const checks = await backend.preflight(action.vm, vault);
+  // The VM is read again: its state may have changed since the request was made.
+  const checks = await preflight(backup, await backup.getVmDetails(action.vm), vault);
   const failed = refusalFor(checks);
   if (failed) return { refusal: `${failed.refusal} Choose another vault or ask again once this is fixed.` };
   const picked = typeof chosenPolicy === 'string' && chosenPolicy.trim() !== '' ? chosenPolicy.trim().slice(0, 300) : action.requestedPolicy;
-  const policy = await choosePolicy(backend, vault, picked);
+  const policy = await choosePolicy(backup, vault, picked);
   if ('refusal' in policy) return { refusal: `${policy.refusal} Nothing was changed.` };
   const { id, name, resourceGroup, subscriptionId, location } = vault;
   return { action: { ...action, vault: { id, name, resourceGroup, subscriptionId, location }, policy: policy.name }, checks, notes: policy.notes };
@@ -125,8 +143,8 @@ function refusalFor(checks: CheckResult[]): PlanRefusal | undefined {
   return { refusal: `Protection cannot be requested: ${reasons}`, checks };
 }
 
-async function choosePolicy(backend: ProtectionBackend, vault: ResourceRef, requested: string | undefined): Promise<{ name: string; notes: string[] } | { refusal: string }> {
-  const names = await backend.listPolicyNames(vault);
+async function choosePolicy(backup: ProtectionCalls, vault: ResourceRef, requested: string | undefined): Promise<{ name: string; notes: string[] } | { refusal: string }> {
+  const names = await policyNames(backup, vault);
   if (requested === undefined) {
     if (!names.some((n) => n.toLowerCase() === DEFAULT_POLICY.toLowerCase())) {
       return { refusal: `Vault ${vault.name} has no ${DEFAULT_POLICY}; name a policy with --policy (policies there: ${names.join(', ') || 'none'}).` };

@@ -52,13 +52,16 @@ export function addContainerRoutes(router: Router<RouteContext>): void {
 
   router.add('GET', `${VAULT}/backupProtectableItems`, (request, params, context) => {
     const vault = requireVault(context, params);
-    const filter = parseEqFilter(request.query.get('$filter'), ['backupManagementType', 'workloadType'], filterProblem);
+    // friendlyName is one of the list's query fields (BMSPOQueryObject in the REST spec).
+    const filter = parseEqFilter(request.query.get('$filter'), ['backupManagementType', 'workloadType', 'friendlyName'], filterProblem);
     const workload = filter.get('workloadType');
+    const friendly = filter.get('friendlyName')?.toLowerCase();
     const include = wantsAzureIaasVm(filter) && (workload === undefined || workload.toLowerCase() === 'vm');
     const vms = include
       ? context.world
           .vmsOf(vault.subscriptionId)
           .filter((vm) => vault.discovered.has(vm.key) && vm.location.toLowerCase() === vault.location.toLowerCase() && !context.world.protectedBy.has(vm.key))
+          .filter((vm) => friendly === undefined || vm.name.toLowerCase() === friendly)
       : [];
     return ok(pageByOffset(request, vms, context.settings.pageSize, (vm) => protectableItemJson(vault, vm)));
   });

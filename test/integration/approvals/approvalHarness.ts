@@ -13,7 +13,7 @@ type Json = Record<string, unknown>;
 /** The bot over real HTTP with two approvers (Megan, Nestor), typing and clicking in the ops channel. */
 export class ApprovalHarness extends BotHarness {
   /** `external` keeps the sandbox across bot restarts (see BotHarnessOptions). */
-  constructor(sandbox: 'in-app' | 'external' = 'in-app', options: Pick<BotHarnessOptions, 'approvalInvokeDeadlineMs'> = {}) {
+  constructor(sandbox: 'in-app' | 'external' = 'in-app', options: Pick<BotHarnessOptions, 'approvalInvokeDeadlineMs' | 'schedulers'> = {}) {
     super({ ...options, sandbox, env: { APPROVERS: `${MEGAN.aadObjectId},${NESTOR.aadObjectId}` } });
   }
 

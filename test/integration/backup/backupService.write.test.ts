@@ -104,20 +104,19 @@ describe('backup now', () => {
 });
 
 describe('enable protection', () => {
-  it('refreshes containers, finds the protectable VM, PUTs the item and returns the ConfigureBackup job', async () => {
+  it('finds the protectable VM (no refresh when the vault lists it), PUTs the item and returns the ConfigureBackup job', async () => {
     const job = await service.enableProtection('vm-web-03', 'rsv-weu-prod', 'pol-weu-nightly');
     expect(job).toMatchObject({ vm: 'vm-web-03', vault: 'rsv-weu-prod', operation: 'ConfigureBackup' });
     const written = writes().map((r) => `${r.method} ${r.status} ${r.path.split('/').slice(-2).join('/')}`);
-    expect(written).toEqual([expect.stringMatching(/^POST 202 .*refreshContainers$/i), expect.stringMatching(/^PUT 202 protectedItems\/vm;iaasvmcontainerv2;rg-web;vm-web-03$/i)]);
-    // Discovery before configure: the refresh is polled to its 204, then the protectable item is looked up,
-    // then the PUT is followed at vault level until Succeeded names the job (FINDINGS (e), (f)).
+    expect(written).toEqual([expect.stringMatching(/^PUT 202 protectedItems\/vm;iaasvmcontainerv2;rg-web;vm-web-03$/i)]);
+    // As the CLI (scenario:20-29): the protectable item looked up (one page, filtered by the VM's
+    // name), then the PUT followed at vault level until Succeeded names the job (FINDINGS (e), (f)).
     const sequence = h
       .requestsSinceMark()
       .map((r) => `${r.method} ${r.status} ${/refreshContainers|backupFabrics\/Azure\/operationResults|backupProtectableItems|protectedItems\/[^/]+$|backupOperations/i.exec(r.path)?.[0] ?? ''}`)
       .filter((line) => !line.endsWith(' '));
     const at = (pattern: RegExp) => sequence.findIndex((line) => pattern.test(line));
-    expect(at(/^GET 204 backupFabrics\/Azure\/operationResults/)).toBeGreaterThan(at(/^POST 202 refreshContainers/));
-    expect(at(/^GET 200 backupProtectableItems/)).toBeGreaterThan(at(/^GET 204 backupFabrics\/Azure\/operationResults/));
+    expect(sequence.filter((line) => /backupProtectableItems/.test(line))).toEqual(['GET 200 backupProtectableItems']);
     expect(at(/^PUT 202 protectedItems/)).toBeGreaterThan(at(/^GET 200 backupProtectableItems/));
     expect(sequence[sequence.length - 1]).toMatch(/^GET 200 backupOperations/);
     await h.sandbox.control.advanceClock(5);
@@ -139,10 +138,21 @@ describe('enable protection', () => {
     expect((await service.listVms()).find((v) => v.name === 'vm-noagent-01')!.protection.state).toBe('NotProtected');
   });
 
-  it('protects a VM created after the last discovery (visible only after the refresh)', async () => {
+  it('protects a VM created after the last discovery: not listed, so the vault refreshes its containers (polled to 204) and looks again', async () => {
+    h.mark();
     const job = await service.enableProtection('vm-new-01', 'rsv-weu-prod', 'DefaultPolicy');
     expect(job.operation).toBe('ConfigureBackup');
     expect(job.vm).toBe('vm-new-01');
+    const sequence = h
+      .requestsSinceMark()
+      .map((r) => `${r.method} ${r.status} ${/refreshContainers|backupFabrics\/Azure\/operationResults|backupProtectableItems|protectedItems\/[^/]+$|backupOperations/i.exec(r.path)?.[0] ?? ''}`)
+      .filter((line) => !line.endsWith(' ') && !/backupOperations/.test(line));
+    // softdel:16-22: the list lacks the new VM; refresh 202, its operationResults 202 ... 204; the list has it; PUT.
+    expect(sequence[0]).toBe('GET 200 backupProtectableItems');
+    expect(sequence[1]).toMatch(/^POST 202 refreshContainers$/i);
+    expect(sequence.slice(2, -2).every((line) => /^GET 20[24] backupFabrics\/Azure\/operationResults$/.test(line))).toBe(true);
+    expect(sequence.slice(-3, -2)).toEqual(['GET 204 backupFabrics/Azure/operationResults']);
+    expect(sequence.slice(-2)).toEqual(['GET 200 backupProtectableItems', expect.stringMatching(/^PUT 202 protectedItems\/vm;iaasvmcontainerv2;rg-app;vm-new-01$/i)]);
   });
 
   it('refuses an already protected VM, a vault in another region or subscription and an unknown policy, before any write', async () => {
