@@ -137,7 +137,8 @@ interface EstateFacts {
   /** A second protected VM of the same vault: the follow-one-job row backs it up. */
   otherProtectedVm: string;
   unprotectedVm: string;
-  otherUnprotectedVm: string;
+  /** More unprotected VMs of the vault's subscription and region (protect tries them until one passes the preflight). */
+  protectCandidates: string[];
   jobId: string;
 }
 
@@ -161,9 +162,9 @@ async function learnEstate(sandbox: SandboxHttp): Promise<EstateFacts> {
   const protectedIds = new Set<string>();
   for (const v of vaults) for (const i of (await sandbox.getAll(`${v.id}/backupProtectedItems?api-version=${API}&$filter=${ITEMS_FILTER}`)).items) protectedIds.add(String(i.properties.sourceResourceId).toLowerCase());
   const vms = (await sandbox.getAll(`/subscriptions/${vault.id.split('/')[2]}/providers/Microsoft.Compute/virtualMachines?api-version=2024-03-01`)).items;
-  const [unprotected, otherUnprotected] = vms.filter((vm) => !protectedIds.has(String(vm.id).toLowerCase()) && vm.location === vault.location && vm.id.split('/')[2] === vault.id.split('/')[2]);
+  const [unprotected, ...others] = vms.filter((vm) => !protectedIds.has(String(vm.id).toLowerCase()) && vm.location === vault.location && vm.id.split('/')[2] === vault.id.split('/')[2]);
   const jobs = (await sandbox.request('GET', `${vault.id}/backupJobs?api-version=${API}`)).json.value;
-  return { subscriptions, vaults, vault, protectedVm, otherProtectedVm, unprotectedVm: rgName(unprotected.id), otherUnprotectedVm: rgName(otherUnprotected.id), jobId: jobs[0].name };
+  return { subscriptions, vaults, vault, protectedVm, otherProtectedVm, unprotectedVm: rgName(unprotected.id), protectCandidates: others.slice(0, 20).map((vm) => rgName(vm.id)), jobId: jobs[0].name };
 }
 
 /** Waits until the sandbox log stops growing (work a command left running, e.g. an approval's write). */
@@ -326,17 +327,27 @@ async function breakdown(sandbox: SandboxHttp, before: number): Promise<{ total:
  * vault list known (as a running bot holds it), each on its own unprotected VM.
  */
 async function protectRow(bot: Child, connectorUrl: string, sandbox: SandboxHttp, facts: EstateFacts, at: string): Promise<void> {
-  for (const [vm, forget] of [[facts.unprotectedVm, 'clear'], [facts.otherUnprotectedVm, 'clear-lists']] as const) {
-    const start = await settledCount(sandbox);
-    const protect = await runCommand(bot, connectorUrl, sandbox, `protect ${vm} --vault ${facts.vault.name}`, 'channel', forget);
-    const requestId = /"requestId":"([^"]+)"/.exec(JSON.stringify(protect.raw))?.[1];
-    let approval: CommandRun = { ms: 0, requests: 0, reply: 'no request id in the protect card', raw: undefined };
-    if (requestId) {
-      const before = await settledCount(sandbox);
-      const invoke = invokeActivity('approvalApprove', { requestId }, { serviceUrl: connectorUrl, from: MEGAN, conversationType: 'channel', conversationId: '19:bench@thread.tacv2', replyToId: protect.activityId });
-      const { ms, value } = await timed(() => postTo(bot.ready, invoke));
-      approval = { ms, requests: await requestsSince(sandbox, before, 'approval'), reply: titleOf(value?.body ?? value), raw: value };
+  const candidates = [facts.unprotectedVm, ...facts.protectCandidates];
+  for (const forget of ['clear', 'clear-lists'] as const) {
+    // A VM the preflight refuses (its agent not ready, say) is skipped: the row is about a request that is made.
+    let start = 0;
+    let protect: CommandRun | undefined;
+    let requestId: string | undefined;
+    while (requestId === undefined && candidates.length > 0) {
+      const vm = candidates.shift()!;
+      start = await settledCount(sandbox);
+      protect = await runCommand(bot, connectorUrl, sandbox, `protect ${vm} --vault ${facts.vault.name}`, 'channel', forget);
+      requestId = /"requestId":"([^"]+)"/.exec(JSON.stringify(protect.raw))?.[1];
+      if (requestId === undefined) console.log(`protect ${vm}: no request (${protect.reply}); next VM`);
     }
+    if (protect === undefined || requestId === undefined) {
+      report.add(`\`protect <vm>\` + approval ${at}`, 'no VM passed the preflight', '', '≤ 6', false);
+      return;
+    }
+    const before = await settledCount(sandbox);
+    const invoke = invokeActivity('approvalApprove', { requestId }, { serviceUrl: connectorUrl, from: MEGAN, conversationType: 'channel', conversationId: '19:bench@thread.tacv2', replyToId: protect.activityId });
+    const { ms, value } = await timed(() => postTo(bot.ready, invoke));
+    const approval: CommandRun = { ms, requests: await requestsSince(sandbox, before, 'approval'), reply: titleOf(value?.body ?? value), raw: value };
     const made = await breakdown(sandbox, start);
     const which = forget === 'clear' ? 'cold' : 'vault list known';
     report.add(
