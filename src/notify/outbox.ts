@@ -62,6 +62,8 @@ export const OUTBOX_INDEX_KEY = 'outbox/index';
 export const OUTBOX_HISTORY_PREFIX = 'outbox/finished';
 /** Per edited message: the highest `version` an update has put on it (outbox/version/<conversation>/<activity>). */
 export const OUTBOX_VERSION_PREFIX = 'outbox/version/';
+/** Which version records were written on which day, so they are deleted with the finished messages. */
+export const OUTBOX_VERSION_HISTORY_PREFIX = 'outbox/version-written';
 
 const itemKey = (key: string): string => `${OUTBOX_ITEM_PREFIX}${key}`;
 const versionKey = (conversationId: string, activityId: string): string => `${OUTBOX_VERSION_PREFIX}${conversationId}/${activityId}`;
@@ -99,6 +101,7 @@ export class Outbox {
   private readonly schedule: SendSchedule;
   private readonly index: OutboxIndex;
   private readonly history: OutboxHistory;
+  private readonly versionHistory: OutboxHistory;
   private readonly enqueueLocks = new KeyedMutex();
   private readonly deliveries = new Set<Promise<void>>();
   /** 'sending' marks found at start in an exclusive store: left by a dead process, due at once. */
@@ -121,6 +124,7 @@ export class Outbox {
     this.schedule = new SendSchedule(this.limits);
     this.index = new OutboxIndex(deps.storage, OUTBOX_INDEX_KEY);
     this.history = new OutboxHistory(deps.storage, OUTBOX_HISTORY_PREFIX);
+    this.versionHistory = new OutboxHistory(deps.storage, OUTBOX_VERSION_HISTORY_PREFIX);
   }
 
   /** Queues a message. `queued: false` when that key was queued or sent before, or the conversation cannot receive it. */
@@ -184,11 +188,15 @@ export class Outbox {
   /**
    * Deletes finished records older than `retentionMs` (runs hourly in the loop; callable directly).
    * Their keys can then be enqueued again. Returns how many records were deleted.
+   * The version records of edited messages go by the same retention, counted from the first day
+   * each was written. Only approval cards carry versions, and they are edited within the days an
+   * approval lives, far inside the 30-day retention.
    */
   async prune(): Promise<number> {
     this.lastPrune = this.now();
     const deleted = await this.history.prune(this.now(), this.limits.retentionMs, itemKey);
-    if (deleted > 0) this.deps.logger.info({ deleted }, 'outbox: deleted finished records past their retention');
+    const versions = await this.versionHistory.prune(this.now(), this.limits.retentionMs, (key) => `${OUTBOX_VERSION_PREFIX}${key}`);
+    if (deleted > 0 || versions > 0) this.deps.logger.info({ deleted, versions }, 'outbox: deleted finished records past their retention');
     return deleted;
   }
 
@@ -219,6 +227,7 @@ export class Outbox {
     await Promise.all([...this.deliveries]);
     await this.index.flushed();
     await this.history.flushed();
+    await this.versionHistory.flushed();
   }
 
   /**
@@ -480,6 +489,7 @@ export class Outbox {
     const { key, conversationId, onSentKey, kind, version } = record.message;
     if (kind === 'update' && version !== undefined && activityId !== undefined) {
       await updateItem<ShownVersion>(this.deps.storage, versionKey(conversationId, activityId), (shown) => (shown !== undefined && shown.version >= version ? undefined : { version }));
+      await this.versionHistory.finished(`${conversationId}/${activityId}`, this.now());
     }
     const sentAt = this.now();
     const finished: OutboxRecord = { ...record, message: withoutActivity(record.message), state: 'sent', activityId, finishedAt: sentAt, inFlightUntil: undefined, lastError: undefined };

@@ -379,6 +379,29 @@ describe('Outbox over the real adapter and files', () => {
     expect(await outbox.enqueue({ key: 'old:1', conversationId: 'conv-a', kind: 'send', activity: text('one again') })).toEqual({ queued: true });
   });
 
+  it('deletes the version record of an edited card with the finished messages, once past the retention', async () => {
+    let clock = Date.now();
+    const { registry, outbox } = harness.open(FAST, harness.sender, () => clock);
+    await harness.register(registry, ['conv-a']);
+    await outbox.enqueue({ key: 'card:9', conversationId: 'conv-a', kind: 'send', activity: text('pending') });
+    await outbox.drain();
+    const id = harness.recorder.sent('conv-a')[0].resultId!;
+    await outbox.enqueue({ key: 'card:9:approved', conversationId: 'conv-a', kind: 'update', activityId: id, version: 2, activity: text('approved') });
+    await outbox.drain();
+    const versionFiles = async () => (await fs.readdir(harness.dir)).filter((name) => name.startsWith('outbox%2Fversion%2F') && name.endsWith('.json'));
+    expect(await versionFiles()).toHaveLength(1);
+
+    clock += 29 * 24 * 3_600_000;
+    await outbox.prune();
+    expect(await versionFiles()).toHaveLength(1);
+
+    clock += 2 * 24 * 3_600_000;
+    await outbox.prune();
+    expect(await versionFiles()).toEqual([]);
+    // The day's list of written versions is gone; only the (now empty) list of days stays.
+    expect((await fs.readdir(harness.dir)).filter((name) => name.startsWith('outbox%2Fversion-written') && name.endsWith('.json'))).toEqual(['outbox%2Fversion-written-days.json']);
+  });
+
   it('passes the saved reference to the sender, with the latest serviceUrl', async () => {
     const seen: ConversationAddress[] = [];
     const spy: ProactiveSender = {
