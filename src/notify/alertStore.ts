@@ -18,6 +18,8 @@ export interface AlertRecord {
 }
 
 export const alertKey = (jobId: string) => `notify/alert/${jobId.toLowerCase()}`;
+/** The outbox key of a job's alert card in one conversation (one card per job and conversation). */
+export const alertMessageKey = (jobId: string, conversationId: string) => `alert:${jobId}:${conversationId}`;
 
 export type AcknowledgeOutcome =
   | { kind: 'acknowledged'; record: AlertRecord; acknowledgement: Acknowledgement }

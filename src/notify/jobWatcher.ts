@@ -5,7 +5,7 @@ import type { JobView } from '../backup/jobPhases';
 import type { Logger } from '../logger';
 import { readItem, writeItem } from '../store/storeHelpers';
 import { alertCard, alertViewModel } from './alertCard';
-import { AlertStore } from './alertStore';
+import { AlertStore, alertMessageKey } from './alertStore';
 import { JobJournal, type RunningJob } from './jobJournal';
 import { MAX_JOBS_PER_QUERY, type Clock, type NotifyBackup, type OutboxPort, type VaultInfo } from './ports';
 import { SubscriptionStore, alertWants, type ConversationSubscriptions } from './subscriptionStore';
@@ -292,7 +292,7 @@ export class JobWatcher {
     const card = alertCard(model);
     for (const conversationId of conversationIds) {
       const result = await this.options.outbox.enqueue({
-        key: `alert:${job.id}:${conversationId}`,
+        key: alertMessageKey(job.id, conversationId),
         conversationId,
         kind: 'send',
         activity: { ...cardMessage(card), summary: model.title },

@@ -106,4 +106,6 @@ export interface OutboxMessage {
 export interface OutboxPort {
   /** `queued: false` for a key seen before (reason 'duplicate') or a conversation that cannot receive it. */
   enqueue(message: OutboxMessage): Promise<{ queued: boolean; reason?: string }>;
+  /** The id Teams gave the message sent under `key`, once sent (undefined before, or after its retention). */
+  sentActivityId(key: string): Promise<string | undefined>;
 }

@@ -87,6 +87,13 @@ describe('job alerts (watcher -> outbox -> Teams), on the sandbox', () => {
     const refused = await h.click('alertAcknowledge', { jobId }, VIEWER, OPS, alert.resultId);
     expect(textOf(refused)).toContain('needs the operator role');
 
+    // The warning alert's card, its button made to carry the failed job's id: refused, nothing recorded or replaced.
+    const other = h.proactive(OPS).find((c) => c.resultId !== alert.resultId)!;
+    const forged = await h.click('alertAcknowledge', { jobId }, ALEX, OPS, other.resultId);
+    expect(textOf(forged)).toContain('does not belong to the alert it names');
+    expect(h.connector.updates(OPS)).toEqual([]);
+    expect((await h.notify.alerts.get(jobId))?.acknowledgements).toEqual({});
+
     const clicked = await h.click('alertAcknowledge', { jobId }, ALEX, OPS, alert.resultId);
     expect(textOf(clicked)).toMatch(/Acknowledged by Alex Wilber on .+ UTC\./);
     expect(buttonsOf(clicked).map((b) => b.title)).toEqual(['Back up now']);
