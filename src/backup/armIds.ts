@@ -48,6 +48,8 @@ export function parseArmId(id: string): ParsedArmId | undefined {
 }
 
 function safeDecode(segment: string): string {
+  // Nearly every id has nothing escaped: skip the decoder (a jobs listing parses 200 ids, issue 16).
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -1,5 +1,7 @@
 import { Duration } from 'luxon';
 
+const TIME_ONLY = /^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$/i;
+
 /**
  * Azure reports durations two ways: ISO 8601 on jobs ("PT12.4272909S") and .NET TimeSpan text on
  * tasks ("00:05:12.1234567", "1.02:00:00"). Both become seconds; anything else is undefined.
@@ -9,6 +11,10 @@ export function parseDurationSeconds(text: string | undefined | null): number | 
   const value = text.trim();
   if (value === '') return undefined;
   if (/^P/i.test(value)) {
+    // Jobs carry only hours, minutes and seconds ("PT1H15M", "PT12.4272909S"): read those directly,
+    // luxon for the rest (days, weeks, months). A listing parses 200 of them (issue 16).
+    const time = TIME_ONLY.exec(value);
+    if (time !== null && (time[1] ?? time[2] ?? time[3]) !== undefined) return Number(time[1] ?? 0) * 3_600 + Number(time[2] ?? 0) * 60 + Number(time[3] ?? 0);
     const iso = Duration.fromISO(value.toUpperCase());
     return iso.isValid ? Math.max(0, iso.as('seconds')) : undefined;
   }

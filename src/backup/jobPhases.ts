@@ -167,19 +167,20 @@ export function jobStatusFromPhases(snapshot: PhaseStatus, transfer: PhaseStatus
   }
 }
 
+const JOB_STATUS_WORDS: Record<string, JobStatus> = {
+  inprogress: 'InProgress',
+  completed: 'Completed',
+  completedwithwarnings: 'CompletedWithWarnings',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  canceled: 'Cancelled',
+  cancelling: 'Cancelling',
+  canceling: 'Cancelling',
+};
+
 export function normaliseJobStatus(status: string | undefined): JobStatus {
   const key = (status ?? '').replace(/[\s_-]/g, '').toLowerCase();
-  const known: Record<string, JobStatus> = {
-    inprogress: 'InProgress',
-    completed: 'Completed',
-    completedwithwarnings: 'CompletedWithWarnings',
-    failed: 'Failed',
-    cancelled: 'Cancelled',
-    canceled: 'Cancelled',
-    cancelling: 'Cancelling',
-    canceling: 'Cancelling',
-  };
-  return known[key] ?? 'Unknown';
+  return Object.hasOwn(JOB_STATUS_WORDS, key) ? JOB_STATUS_WORDS[key] : 'Unknown';
 }
 
 export function normalisePhaseStatus(status: string | undefined): PhaseStatus {

@@ -5,6 +5,10 @@ describe('durations', () => {
     ['PT12.4272909S', 12.4272909],
     ['PT1H2M3S', 3723],
     ['P1DT2H', 93600],
+    ['PT1H15M', 4500],
+    ['PT1.5H', 5400],
+    ['pt10m', 600],
+    ['PT0S', 0],
     ['00:05:12', 312],
     ['00:00:01.5', 1.5],
     ['1.02:00:00', 93600],
@@ -12,7 +16,7 @@ describe('durations', () => {
     expect(parseDurationSeconds(text)).toBeCloseTo(seconds, 2);
   });
 
-  it.each(['', '  ', 'soon', '5 minutes', undefined, null])('returns undefined for %p', (text) => {
+  it.each(['', '  ', 'PT5X', 'soon', '5 minutes', undefined, null])('returns undefined for %p', (text) => {
     expect(parseDurationSeconds(text)).toBeUndefined();
   });
 
