@@ -1,4 +1,4 @@
-import { parseVaultId, vaultId as canonicalVaultId } from './armIds';
+import { parseVaultId, vaultId as canonicalVaultId, type ResourceRef } from './armIds';
 import { serviceTime } from './azureTimes';
 import { formatDuration, parseDurationSeconds, secondsBetween } from './duration';
 import { azureErrorEntry, lookupError, isKnownErrorCode, type CatalogueEntry } from './errorCatalogue';
@@ -206,7 +206,7 @@ export function toJobView(raw: RawJob, context: JobViewContext = {}): JobView {
   const start = serviceTime(props.startTime);
   const end = serviceTime(props.endTime);
   const durationSeconds = parseDurationSeconds(props.duration) ?? secondsBetween(start, end);
-  const vault = raw.id ? parseVaultId(raw.id) : undefined;
+  const { vault, vaultId } = vaultOfJobId(raw.id);
   const errors = (props.errorDetails ?? []).map((error) => toJobError(error, context));
   // A backup refused because another runs never had phases: none are inferred for it.
   const phases = phasesOf(props, status, errors.some(isAnotherBackupRunning) ? 'refused' : operation);
@@ -214,7 +214,7 @@ export function toJobView(raw: RawJob, context: JobViewContext = {}): JobView {
     id: raw.name ?? lastSegment(raw.id) ?? '',
     vm: props.entityFriendlyName ?? '',
     vault: vault?.name ?? '',
-    vaultId: vault ? canonicalVaultId(vault) : undefined,
+    vaultId,
     subscriptionId: vault?.subscriptionId,
     resourceGroup: vault?.resourceGroup,
     ...vmGroupOf(props.containerName),
@@ -230,6 +230,24 @@ export function toJobView(raw: RawJob, context: JobViewContext = {}): JobView {
     meaning: describeJob(status, operation, phases, context, errors),
     progressPercentage: props.extendedInfo?.progressPercentage,
   };
+}
+
+/** The vault a job id names; the jobs of a listing share it, so it is parsed once per vault (bounded). */
+const vaultsByPrefix = new Map<string, { vault?: ResourceRef; vaultId?: string }>();
+const JOB_SEGMENT = /\/backupjobs\//i;
+
+function vaultOfJobId(id: string | undefined): { vault?: ResourceRef; vaultId?: string } {
+  if (!id) return {};
+  const at = id.search(JOB_SEGMENT);
+  const prefix = at === -1 ? id : id.slice(0, at);
+  let known = vaultsByPrefix.get(prefix);
+  if (known === undefined) {
+    const vault = parseVaultId(id);
+    known = { vault, vaultId: vault ? canonicalVaultId(vault) : undefined };
+    if (vaultsByPrefix.size >= 1_000) vaultsByPrefix.clear();
+    vaultsByPrefix.set(prefix, known);
+  }
+  return known;
 }
 
 function vmGroupOf(containerName: string | undefined): { vmResourceGroup?: string } {

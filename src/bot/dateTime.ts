@@ -63,9 +63,27 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat | undefined {
   return formatter;
 }
 
+/**
+ * Texts by zone and minute: a card lists many jobs of the same scheduled minutes, and a page is
+ * rendered two or three times while it is fitted under Teams' size limit. Bounded: cleared when full.
+ */
+const texts = new Map<string, string>();
+const MAX_TEXTS = 5_000;
+
 function withFormatter(instant: Date, formatter: Intl.DateTimeFormat, timeZone: string, missing: string): string {
+  const key = `${timeZone} ${Math.floor(instant.getTime() / 60_000)}`;
+  const known = texts.get(key);
+  if (known !== undefined) return known === '' ? missing : known;
+  const text = formatted(instant, formatter, timeZone);
+  if (texts.size >= MAX_TEXTS) texts.clear();
+  texts.set(key, text);
+  return text === '' ? missing : text;
+}
+
+/** The card text of an instant, '' for a placeholder year. */
+function formatted(instant: Date, formatter: Intl.DateTimeFormat, timeZone: string): string {
   const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
   for (const { type, value } of formatter.formatToParts(instant)) part[type] = value;
-  if (Number(part.year) < FIRST_REAL_YEAR) return missing;
+  if (Number(part.year) < FIRST_REAL_YEAR) return '';
   return `${part.weekday} ${part.day} ${part.month} ${part.year} ${part.hour}:${part.minute} ${zoneLabel(timeZone)}`;
 }

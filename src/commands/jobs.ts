@@ -77,8 +77,11 @@ export async function jobsCard(backup: BackupService, query: JobsQuery, from: nu
   const unread = describeUnreadable(jobs.unreadable);
   if (unread) header.note = [unread, header.note].filter((part) => part !== '').join(' ');
   const links = vault ? [vaultJobsLink(vault.id)] : [];
-  const render = (page: Page<JobView>) => renderCard('jobs', viewModel(page, header, { ...query, vault: vault?.id }, timeZone));
-  const paged =
+  // A page is rendered two or three times while it is fitted under the size limit: each row's
+  // texts are built once (issue 16).
+  const rowOf = memoized((job: JobView) => jobRow(job, timeZone));
+  const render = (page: Page<JobView>) => renderCard('jobs', viewModel(page, header, { ...query, vault: vault?.id }, rowOf));
+  const paged = 
     typeof from === 'number' ? fitPage(jobs, from, render) : from.direction === 'older' ? fitPage(jobs, indexOf(jobs, from), render) : fitPageBefore(jobs, indexOf(jobs, from), render);
   return withPortalLinks(paged.card, links);
 }
@@ -145,22 +148,39 @@ function headerOf(jobs: JobView[], window: JobView[], query: JobsQuery, vaultNam
   };
 }
 
-function viewModel(page: Page<JobView>, header: Header, query: JobsQuery, timeZone: string) {
+/** One row of the card: what the template shows for a job. */
+function jobRow(job: JobView, timeZone: string) {
+  return {
+    status: jobStatusLabel(job.status),
+    color: jobStatusColor(job.status),
+    vm: job.vm || 'unknown VM',
+    operation: operationLabel(job.operation),
+    vault: job.vault,
+    detail: [...job.errors.map((error) => error.code), `job ${job.id}`].join(' · '),
+    started: formatShortInstant(job.start, timeZone),
+    duration: job.duration || '-',
+    details: { jobId: job.id },
+  };
+}
+
+function memoized<K, V>(make: (key: K) => V): (key: K) => V {
+  const made = new Map<K, V>();
+  return (key) => {
+    let value = made.get(key);
+    if (value === undefined) {
+      value = make(key);
+      made.set(key, value);
+    }
+    return value;
+  };
+}
+
+function viewModel(page: Page<JobView>, header: Header, query: JobsQuery, rowOf: (job: JobView) => ReturnType<typeof jobRow>) {
   const left = page.nextOffset === undefined ? 0 : page.total - page.nextOffset;
   return {
     ...header,
     range: page.total === 0 ? '' : `${pageRange(page)}.`,
-    jobs: page.rows.map((job) => ({
-      status: jobStatusLabel(job.status),
-      color: jobStatusColor(job.status),
-      vm: job.vm || 'unknown VM',
-      operation: operationLabel(job.operation),
-      vault: job.vault,
-      detail: [...job.errors.map((error) => error.code), `job ${job.id}`].join(' · '),
-      started: formatShortInstant(job.start, timeZone),
-      duration: job.duration || '-',
-      details: { jobId: job.id },
-    })),
+    jobs: page.rows.map(rowOf),
     hint: 'Click **Details** (or type **job ID**) for the phases, the errors and what to do about them.',
     hasPrevious: page.previousOffset !== undefined,
     previous: more(query, page.previousOffset ?? 0, page.rows[0] && cursorAt(page.rows[0], 'newer')),
