@@ -81,7 +81,7 @@ export async function jobsCard(backup: BackupService, query: JobsQuery, from: nu
   // texts are built once (issue 16).
   const rowOf = memoized((job: JobView) => jobRow(job, timeZone));
   const render = (page: Page<JobView>) => renderCard('jobs', viewModel(page, header, { ...query, vault: vault?.id }, rowOf));
-  const paged = 
+  const paged =
     typeof from === 'number' ? fitPage(jobs, from, render) : from.direction === 'older' ? fitPage(jobs, indexOf(jobs, from), render) : fitPageBefore(jobs, indexOf(jobs, from), render);
   return withPortalLinks(paged.card, links);
 }
