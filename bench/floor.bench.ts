@@ -11,7 +11,7 @@
 //   --parts throughput,estate,startup   only those parts (while iterating on one figure)
 //   --show-requests                     print the ARM requests each command and tick made (from the sandbox log)
 //   --timed-runs N                      runs (median) of vms <vault> and jobs <vault> and of their floors (default 5)
-//   --rows vms,unprotected,jobs,job,backup,protect,follow,watcher   only those rows of the estate part
+//   --rows vms,unprotected,jobs,job,backup,protect,choice,follow,watcher   only those rows of the estate part
 import autocannon from 'autocannon';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -296,6 +296,7 @@ async function estate(connectorUrl: string, sandbox: SandboxHttp, botEnv: Record
     }
 
     if (row('protect')) await protectRow(bot, connectorUrl, sandbox, facts, at);
+    if (row('choice')) await protectWithChoiceRow(bot, connectorUrl, sandbox, facts);
     if (row('follow')) await followRow(bot, connectorUrl, sandbox, facts);
 
     if (row('watcher')) {
@@ -367,15 +368,44 @@ async function protectRow(bot: Child, connectorUrl: string, sandbox: SandboxHttp
 }
 
 /**
+ * `protect <vm>` without --vault in a region with several vaults (the estate has 5 per region):
+ * the requester picks the vault on the card, then Megan approves. Cold.
+ */
+async function protectWithChoiceRow(bot: Child, connectorUrl: string, sandbox: SandboxHttp, facts: EstateFacts): Promise<void> {
+  const channel = { serviceUrl: connectorUrl, conversationType: 'channel' as const, conversationId: '19:bench@thread.tacv2' };
+  for (const vm of facts.protectCandidates.splice(0, facts.protectCandidates.length)) {
+    const start = await settledCount(sandbox);
+    const protect = await runCommand(bot, connectorUrl, sandbox, `protect ${vm}`, 'channel', 'clear');
+    const requestId = /"requestId":"([^"]+)"/.exec(JSON.stringify(protect.raw))?.[1];
+    if (requestId === undefined) continue;
+    let before = await settledCount(sandbox);
+    const choose = await timed(() => postTo(bot.ready, invokeActivity('approvalChooseVault', { requestId, vault: facts.vault.id }, { ...channel, replyToId: protect.activityId })));
+    const chose = await requestsSince(sandbox, before, 'vault chosen');
+    before = await settledCount(sandbox);
+    const approve = await timed(() => postTo(bot.ready, invokeActivity('approvalApprove', { requestId }, { ...channel, from: MEGAN, replyToId: protect.activityId })));
+    const approved = await requestsSince(sandbox, before, 'approval');
+    const made = await breakdown(sandbox, start);
+    report.add(
+      '`protect <vm>` (vault chosen on the card) + approval, cold',
+      `${made.total} requests (${protect.requests} + ${chose} + ${approved}); ${made.lroAsOne} with each operation's polls as one: ${made.text}; ${(protect.ms + choose.ms + approve.ms).toFixed(0)} ms — “${titleOf(approve.value?.body ?? approve.value)}”`,
+      'as with --vault, + one policy list per vault offered (the card shows each vault\'s policies)',
+      'info',
+      undefined,
+    );
+    return;
+  }
+}
+
+/**
  * Follow one job: `backup <vm>` posts a job card the follower keeps up to date; each follower pass
- * (the clock moved 20 simulated minutes, every cached list forgotten first) is one poll of that job.
+ * (the clock moved 30 simulated minutes, every cached list forgotten first) is one poll of that job.
  */
 async function followRow(bot: Child, connectorUrl: string, sandbox: SandboxHttp, facts: EstateFacts): Promise<void> {
   await runCommand(bot, connectorUrl, sandbox, `backup ${facts.otherProtectedVm}`);
   const perPoll: string[] = [];
   let most = 0;
-  for (let poll = 1; poll <= 6; poll++) {
-    await sandbox.request('POST', '/_sandbox/clock/advance', { minutes: 20 });
+  for (let poll = 1; poll <= 12; poll++) {
+    await sandbox.request('POST', '/_sandbox/clock/advance', { minutes: 30 });
     await bot.ask('clear');
     const before = await settledCount(sandbox);
     const answer = await bot.ask('follow-tick');

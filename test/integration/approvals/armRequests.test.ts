@@ -43,6 +43,31 @@ describe('ARM requests per command (issue 12)', () => {
     expect(decodeURIComponent(lookup.query)).toContain("friendlyName eq 'vm-neu-app-01'");
   });
 
+  it('protect <vm> with the vault chosen on the card: each option vault\'s policies once; the choice resolves nothing; the approval as above', async () => {
+    h.app.services.backup.invalidateCache();
+    const start = mark();
+    const posted = await h.say('protect rg-app/vm-app-02', ALEX);
+    const card = cardOf(posted);
+    const requestId = requestIdOf(card);
+    const requested = kindsSince(start);
+    // Two vaults of its subscription in westeurope: the card shows each one's policies (issue 13.4).
+    expect(count(requested, 'VM')).toBe(1);
+    expect(count(requested, 'backupStatus')).toBe(1);
+    expect(count(requested, 'policy list')).toBe(2);
+
+    const choosing = mark();
+    const prod = (await h.app.services.backup.listVaultRefs()).find((v) => v.name === 'rsv-weu-prod')!;
+    expect(textOf(await h.click('approvalChooseVault', { requestId, vault: prod.id, policy: 'pol-weu-nightly' }, ALEX, posted.resultId))).toContain('Waiting for an approver');
+    // The VM is checked again for the chosen vault (read again only once the short cache has expired): no list of vaults or VMs, no write.
+    const chose = kindsSince(choosing);
+    expect(chose.filter((k) => !['VM', 'backupStatus', 'policy list'].includes(k))).toEqual([]);
+    expect(chose.length).toBeLessThanOrEqual(3);
+
+    const approving = mark();
+    expect(textOf(await h.click('approvalApprove', { requestId }, MEGAN, posted.resultId))).toContain('Protection of vm-app-02 is enabled in vault rsv-weu-prod with pol-weu-nightly');
+    expect(withLroAsOne(kindsSince(approving))).toEqual(['protectable lookup', 'configure PUT', 'operation poll', 'job']);
+  });
+
   it('an approval for a VM protected since the request writes nothing and says by which vault', async () => {
     const posted = await h.say('protect rg-web/vm-web-03 --vault rsv-weu-prod', ALEX);
     const requestId = requestIdOf(cardOf(posted));
