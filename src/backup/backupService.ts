@@ -32,7 +32,8 @@ import { NOT_PROTECTED, toProtectedVm, type ProtectedVm } from './protectionView
 import { rawListItems, rawListPages } from './rawPages';
 import { TtlCache } from './ttlCache';
 import { toVaultView } from './vaultView';
-import { toPreflightVm, toProtectedVmSummary, toVmDetails, toVmRow } from './vmView';
+import { osTypeOf, toPreflightVm, toProtectedVmSummary, toVmDetails, toVmRow } from './vmView';
+import { VmOsCache, type OsType } from './vmOs';
 import { describeUnreadable, isPerVaultFailure, unreadableVault, vaultList, type UnreadableVault, type VaultList } from './unreadableVaults';
 import type { PolicyView, ProtectionView, VaultView, VmDetails, VmRef, VmSummary } from './views';
 import type { TokenCredential } from '@azure/identity';
@@ -148,6 +149,8 @@ export class BackupService {
   private readonly cache: TtlCache;
   private readonly vaultCache: TtlCache;
   private readonly jobVaults = new Map<string, string>();
+  /** The OS of every VM listed or read so far (kept across cache clears: it does not change). */
+  private readonly vmOs: VmOsCache;
   private readonly limit: Limiter;
   private readonly logger: Logger;
   private readonly now: () => Date;
@@ -163,6 +166,7 @@ export class BackupService {
     this.limit = createLimiter(options.concurrency ?? 4);
     this.logger = options.logger;
     this.now = options.clock ?? (() => new Date());
+    this.vmOs = new VmOsCache(() => this.now().getTime());
     const sandbox = options.mode === 'sandbox';
     this.polling = {
       intervalMs: options.polling?.intervalMs ?? (sandbox ? 200 : 3000),
@@ -339,9 +343,11 @@ export class BackupService {
 
   /** One VM read with its instance view, shared by everything a turn asks about it (resolve, details, region). */
   private async vmDetailsRaw(ref: VmRef): Promise<VirtualMachine> {
-    return this.cache.getOrLoad(`vm:${ref.id.toLowerCase()}`, () =>
-      this.call(`read the VM ${ref.name}`, () => this.sdk(ref.subscriptionId).compute.virtualMachines.get(ref.resourceGroup, ref.name, { expand: 'instanceView' })),
-    );
+    return this.cache.getOrLoad(`vm:${ref.id.toLowerCase()}`, async () => {
+      const vm = await this.call(`read the VM ${ref.name}`, () => this.sdk(ref.subscriptionId).compute.virtualMachines.get(ref.resourceGroup, ref.name, { expand: 'instanceView' }));
+      this.vmOs.remember(vm.id ?? ref.id, osTypeOf(vm));
+      return vm;
+    });
   }
 
   private async vmRow(ref: VmRef): Promise<VmRow> {
@@ -413,7 +419,39 @@ export class BackupService {
 
   /** Every VM as a compact row: 20,000 SDK objects with their profiles would be held for nothing. */
   private async allVms(): Promise<VmRow[]> {
-    return this.cache.getOrLoad('vms', () => this.acrossSubscriptions('list the virtual machines', (clients) => clients.compute.virtualMachines.listAll(), toVmRow));
+    return this.cache.getOrLoad('vms', () =>
+      this.acrossSubscriptions('list the virtual machines', (clients) => clients.compute.virtualMachines.listAll(), (vm) => {
+        const row = toVmRow(vm);
+        this.vmOs.remember(row.id, row.osType);
+        return row;
+      }),
+    );
+  }
+
+  /**
+   * The OS of a job's VM, for the remedies on its job and alert cards (issue 13.8). The job does not
+   * say it (nor do protected items or containers), so it is what the VM lists and reads made so far
+   * showed, else one plain VM read (the VM is in its vault's subscription), remembered. Undefined
+   * when the VM cannot be read (deleted, forbidden, Azure failing): the card then shows the steps
+   * for both OSs, labelled, rather than failing.
+   */
+  async vmOsType(job: Pick<JobView, 'vm' | 'vmResourceGroup' | 'subscriptionId'>): Promise<OsType | undefined> {
+    const { vm: name, vmResourceGroup: resourceGroup, subscriptionId } = job;
+    if (!name || !resourceGroup || !subscriptionId) return undefined;
+    const id = vmId({ subscriptionId, resourceGroup, name });
+    const known = this.vmOs.lookup(id);
+    if (known !== undefined) return known ?? undefined;
+    try {
+      const vm = await this.call(`read the OS of VM ${name}`, () => this.sdk(subscriptionId).compute.virtualMachines.get(resourceGroup, name));
+      const os = osTypeOf(vm);
+      if (os === undefined) this.vmOs.rememberUnknown(id);
+      else this.vmOs.remember(id, os);
+      return os;
+    } catch (err) {
+      if (err instanceof BackupError && (err.status === 404 || err.status === 403)) this.vmOs.rememberUnknown(id);
+      this.logger.info({ vm: name, status: err instanceof BackupError ? err.status : undefined }, 'OS of the VM unknown: its card shows the steps for both OSs');
+      return undefined;
+    }
   }
 
   /** Every page of a subscription-wide list, each item mapped as it arrives, for each subscription the bot works in (bounded concurrency). */

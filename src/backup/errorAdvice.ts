@@ -1,4 +1,7 @@
 import type { JobErrorView } from './jobPhases';
+import type { OsType } from './vmOs';
+
+export type { OsType } from './vmOs';
 
 /**
  * What a card says about one job error: the same words on the job card (`job`, `backup`, the
@@ -16,8 +19,6 @@ export interface ErrorAdvice {
   docsUrl: string;
 }
 
-export type OsType = 'Windows' | 'Linux';
-
 const MAX_STEPS = 6;
 /** "Windows: ...", "Linux: ...", "Linux with SELinux: ...": a step for one OS only. */
 const OS_PREFIX = /^(Windows|Linux)\b[^:]{0,30}:/;
@@ -32,6 +33,14 @@ export function errorAdvice(error: JobErrorView, osType?: OsType): ErrorAdvice {
     steps: adviceSteps(error.catalogue.action, [...error.catalogue.steps, ...error.recommendations], osType),
     docsUrl: error.catalogue.docsUrl,
   };
+}
+
+/**
+ * True when some step of these errors is for one OS only: only then is the VM's OS worth asking
+ * for (a VM read when the bot has not seen the VM yet).
+ */
+export function hasOsSpecificSteps(errors: JobErrorView[]): boolean {
+  return errors.some((error) => [...error.catalogue.steps, ...error.recommendations].some((step) => OS_PREFIX.test(step)));
 }
 
 /**

@@ -80,7 +80,7 @@ export function toPreflightVm(details: VmDetails): PreflightVm {
   };
 }
 
-function osTypeOf(vm: VirtualMachine): 'Windows' | 'Linux' | undefined {
+export function osTypeOf(vm: VirtualMachine): 'Windows' | 'Linux' | undefined {
   const type = vm.storageProfile?.osDisk?.osType;
   if (type === 'Windows' || type === 'Linux') return type;
   if (vm.osProfile?.windowsConfiguration) return 'Windows';

@@ -1,3 +1,4 @@
+import { hasOsSpecificSteps } from '../backup/errorAdvice';
 import { errorCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
 import { hasRole } from '../bot/roles';
@@ -18,6 +19,8 @@ export const jobCommand: CommandDefinition = {
     }
     const vault = typeof args.flags.vault === 'string' ? args.flags.vault : undefined;
     const job = await services.backup.getJob(args.positional[0], vault);
-    return { card: jobCard(job, { timeZone: services.config.defaultTimeZone, canRetry: hasRole(user.role, 'operator') }) };
+    // The VM's OS only when it changes the card: the same source as the job's alert (issue 13.8).
+    const osType = hasOsSpecificSteps(job.errors) ? await services.backup.vmOsType(job) : undefined;
+    return { card: jobCard(job, { timeZone: services.config.defaultTimeZone, canRetry: hasRole(user.role, 'operator'), ...(osType ? { osType } : {}) }) };
   },
 };

@@ -1,6 +1,6 @@
 import { formatDateTime } from '../bot/dateTime';
 import type { CardAttachment } from '../bot/chatTypes';
-import { errorAdvice, type ErrorAdvice } from '../backup/errorAdvice';
+import { errorAdvice, type ErrorAdvice, type OsType } from '../backup/errorAdvice';
 import { jobStatusLabel, phaseStatusLabel, type JobView } from '../backup/jobPhases';
 import { renderCard } from '../bot/cards';
 import { jobLinks, type PortalLink } from '../backup/portalLinks';
@@ -33,6 +33,8 @@ export interface AlertContext {
   policy?: string;
   /** Zone the card's times are shown in. */
   timeZone: string;
+  /** The VM's OS when known: the remedies for the other OS are left out, as on the job card. */
+  osType?: OsType;
 }
 
 export function alertViewModel(job: JobView, vaultName: string, context: AlertContext): AlertViewModel {
@@ -48,7 +50,7 @@ export function alertViewModel(job: JobView, vaultName: string, context: AlertCo
     ended: formatDateTime(job.end, context.timeZone),
     phases: job.phases.map((phase) => ({ name: phase.name, label: phase.duration ? `${phaseStatusLabel(phase.status)} (${phase.duration})` : phaseStatusLabel(phase.status) })),
     meaning: meaningOf(job, context),
-    errors: job.errors.map((error) => errorAdvice(error)),
+    errors: job.errors.map((error) => errorAdvice(error, context.osType)),
     acknowledged: false,
     acknowledgedBy: '',
     acknowledgedAt: '',

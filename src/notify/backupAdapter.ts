@@ -24,6 +24,9 @@ export function notifyBackupFrom(service: BackupService): NotifyBackup & PolicyS
       // The vault as listed: one read of the job, no vault list (BackupService.readJob).
       return service.readJob({ jobId, vaultId: vault.id, region: vault.location });
     },
+    vmOsType(job) {
+      return service.vmOsType(job);
+    },
     async listProtectedVms(vault) {
       const [vms, policies] = await Promise.all([vmsOf(vault), service.listPolicies(vault.id)]);
       const intervals = new Map(policies.map((p) => [p.name.toLowerCase(), intervalHours(p)]));

@@ -4,6 +4,7 @@ import { isBackupError } from '../backup/backupError';
 import type { JobView } from '../backup/jobPhases';
 import type { Logger } from '../logger';
 import { readItem, writeItem } from '../store/storeHelpers';
+import { hasOsSpecificSteps } from '../backup/errorAdvice';
 import { alertCard, alertViewModel } from './alertCard';
 import { AlertStore, alertMessageKey } from './alertStore';
 import { JobJournal, type RunningJob } from './jobJournal';
@@ -286,7 +287,9 @@ export class JobWatcher {
     if (targets.length === 0) return { job: detailed, queued: 0 };
 
     const policy = (await this.options.policyInfo?.(vault.id, detailed.vm)) ?? {};
-    const model = alertViewModel(detailed, vault.name, { ...policy, timeZone: this.options.timeZone });
+    // Read only for a job that alerts and only when its remedies differ by OS (then remembered per VM).
+    const osType = hasOsSpecificSteps(detailed.errors) ? await this.options.backup.vmOsType(detailed) : undefined;
+    const model = alertViewModel(detailed, vault.name, { ...policy, timeZone: this.options.timeZone, ...(osType ? { osType } : {}) });
     const conversationIds = targets.map((s) => s.conversationId);
     await this.alerts.save(model, conversationIds, now);
     const card = alertCard(model);

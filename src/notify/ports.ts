@@ -58,6 +58,8 @@ export interface NotifyBackup {
   listJobs(vault: VaultInfo, since: Date, status?: JobStatusFilter): Promise<JobView[]>;
   /** Full details (phases, errors) of one job. */
   getJob(vault: VaultInfo, jobId: string): Promise<JobView>;
+  /** The OS of a job's VM (for the alert's remedies); undefined when it cannot be known. Never throws. */
+  vmOsType(job: JobView): Promise<'Windows' | 'Linux' | undefined>;
   listProtectedVms(vault: VaultInfo): Promise<ProtectedVmInfo[]>;
   listPolicies(vault: VaultInfo): Promise<PolicyInfo[]>;
   /** Every VM the bot sees with its protection: the digest's coverage line (once per digest, not per tick). */

@@ -1,4 +1,5 @@
-import { adviceSteps, errorAdvice } from '../../../src/backup/errorAdvice';
+import { adviceSteps, errorAdvice, hasOsSpecificSteps } from '../../../src/backup/errorAdvice';
+import { VmOsCache } from '../../../src/backup/vmOs';
 import { lookupError } from '../../../src/backup/errorCatalogue';
 import { operationLabel } from '../../../src/backup/jobPhases';
 
@@ -21,6 +22,27 @@ describe('errorAdvice', () => {
     expect(windows.some((step) => step.startsWith('Linux:'))).toBe(false);
     const unknown = errorAdvice(error).steps;
     expect(unknown.some((step) => step.startsWith('Linux:')) && unknown.some((step) => step.startsWith('Windows:'))).toBe(true);
+  });
+
+  it('the OS is asked for only when a step depends on it', () => {
+    expect(hasOsSpecificSteps([error])).toBe(true);
+    const network = lookupError('ExtensionSnapshotFailedNoNetwork');
+    expect(hasOsSpecificSteps([{ ...error, code: network.code, catalogue: network }])).toBe(false);
+    expect(hasOsSpecificSteps([{ ...error, catalogue: network, recommendations: ['Linux: restart waagent.'] }])).toBe(true);
+    expect(hasOsSpecificSteps([])).toBe(false);
+  });
+
+  it('a VM\'s OS is kept for good; a VM that could not be read is asked again after an hour', () => {
+    let now = 0;
+    const cache = new VmOsCache(() => now);
+    cache.remember('/subscriptions/s/resourceGroups/RG/providers/Microsoft.Compute/virtualMachines/VM-1', 'Linux');
+    cache.rememberUnknown('/x/vm-2');
+    expect(cache.lookup('/subscriptions/s/resourcegroups/rg/providers/microsoft.compute/virtualmachines/vm-1')).toBe('Linux');
+    expect(cache.lookup('/x/vm-2')).toBeNull();
+    expect(cache.lookup('/x/vm-3')).toBeUndefined();
+    now += 61 * 60_000;
+    expect(cache.lookup('/x/vm-2')).toBeUndefined();
+    expect(cache.lookup('/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-1')).toBe('Linux');
   });
 
   it('a recommendation that repeats a step or the action is not a second bullet', () => {
