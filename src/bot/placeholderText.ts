@@ -1,8 +1,11 @@
+import { unbreakableText } from './unbreakable';
+
 /**
  * Card renderers (Teams, the Adaptive Cards JS renderer) treat `<vm>` in a TextBlock as an HTML
  * tag and drop it, so "backup <vm>" would read "backup". Display texts get single angle quotation
  * marks instead (‹vm›). Only what people read is touched: button data, ids, URLs and input values
- * stay exactly as built.
+ * stay exactly as built. The same pass makes flags and names unbreakable (./unbreakable.ts): the
+ * one place every card's display text goes through.
  */
 const PLACEHOLDER = /<([^<>\s][^<>]*)>/g;
 
@@ -13,7 +16,7 @@ export function showPlaceholders(node: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(element)) {
     if (key === 'data' || key === 'choices') out[key] = value; // what the bot receives back: never rewritten
-    else if (typeof value === 'string' && isDisplayText(element, key)) out[key] = value.replace(PLACEHOLDER, '‹$1›');
+    else if (typeof value === 'string' && isDisplayText(element, key)) out[key] = unbreakableText(value.replace(PLACEHOLDER, '‹$1›'));
     else out[key] = showPlaceholders(value);
   }
   return out;

@@ -4,6 +4,7 @@ import type { CommandDefinition } from '../bot/commandTypes';
 import type { CardAttachment } from '../bot/chatTypes';
 import { hasRole, withArticle } from '../bot/roles';
 import type { Role } from '../config';
+import { unbreakableCommand } from '../bot/unbreakable';
 import { quoted } from '../userText';
 
 /**
@@ -20,7 +21,7 @@ function helpCard(commands: readonly CommandDefinition[], role: Role): CardAttac
     // Only what this role may run, so nobody is shown a command that will be refused; the rest is named in one line.
     const runnable = commands.filter((c) => hasRole(role, c.minRole));
     // An example that is just the command's name says nothing: the line is left out, so the card stays short (issue 13.9).
-    const rows = runnable.map((c) => ({ name: c.name, summary: c.summary, example: c.examples[0] !== undefined && c.examples[0] !== c.name ? unbreakable(c.examples[0]) : '' }));
+    const rows = runnable.map((c) => ({ name: c.name, summary: c.summary, example: c.examples[0] !== undefined && c.examples[0] !== c.name ? unbreakableCommand(c.examples[0]) : '' }));
     card = renderCard('help', { role: withArticle(role), commands: rows, others: othersLine(commands, role) });
     byRole.set(role, card);
   }
@@ -49,22 +50,16 @@ export const helpCommand: CommandDefinition = {
       card: renderCard('help-command', {
         name: command.name,
         summary: command.summary,
-        usage: unbreakable(command.usage),
+        usage: unbreakableCommand(command.usage),
         details: command.details ?? '',
         minRole: command.minRole,
-        examples: command.examples.map(unbreakable),
+        // Every hyphen of a command line holds (issue 13.9); a copied line still runs.
+        examples: command.examples.map(unbreakableCommand),
       }),
     };
   },
 };
 
-/**
- * Example lines with non-breaking hyphens, so a narrow card never breaks a line inside a flag or a VM
- * name (issue 13.9). A line copied from the card still runs: the parser reads them as hyphens.
- */
-function unbreakable(line: string): string {
-  return line.replace(/-/g, '\u2011');
-}
 
 /** "Operators can also run protect, backup; approvers also audit." for the commands this role may not run. */
 function othersLine(commands: readonly CommandDefinition[], role: Role): string {

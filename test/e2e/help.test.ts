@@ -32,7 +32,7 @@ describe('help in the Agents Playground (Chromium)', () => {
       // An example line only where it shows arguments: whoami, vms, jobs... need none (issue 13.9).
       expect(text).not.toContain('e.g. whoami');
       // Non-breaking hyphens: no line break inside a VM name or flag (issue 13.9).
-      expect(text).toContain('e.g. check vm\u2011web\u201103');
+      expect(await card.innerText()).toContain('e.g. check vm\u2011web\u201103');
       await pg.screenshot('help-card', { card, docs: true });
     });
   });

@@ -1,6 +1,9 @@
 import { startE2eStack, type E2eStack } from './harness/stack';
 import { CONVERSATIONS } from './harness/users';
 
+/** A VM name as the card shows it: non-breaking hyphens, so it never wraps at one (issue 13.9). */
+const shown = (name: string) => name.replace(/-/g, '\u2011');
+
 jest.setTimeout(240_000);
 
 // Issue 13.9 (lists that stay short) and 13.7 ("Show more" pages both ways), as a person sees them:
@@ -32,9 +35,9 @@ describe('long lists in the Agents Playground (Chromium)', () => {
       await pg.screenshot('vms-list', { card, docs: true });
       expect(height).toBeLessThan(1000);
       // No VM name is broken over two lines (issue 13.9): each is as tall as the shortest one.
-      const oneLine = (await card.getByText('vm-app-01', { exact: true }).boundingBox())!.height;
+      const oneLine = (await card.getByText(shown('vm-app-01'), { exact: true }).boundingBox())!.height;
       for (const name of ['vm-eus-api-01', 'vm-eus-db-01', 'vm-neu-app-01', 'vm-files-01']) {
-        expect((await card.getByText(name, { exact: true }).first().boundingBox())!.height).toBeLessThan(oneLine * 1.5);
+        expect((await card.getByText(shown(name), { exact: true }).first().boundingBox())!.height).toBeLessThan(oneLine * 1.5);
       }
       await pg.clickCardButton(card, 'Show more (14 left)');
       await pg.waitForCardText(/Showing 1[1-9]-\d+ of 24/, card);

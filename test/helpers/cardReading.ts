@@ -15,8 +15,17 @@ export function cardOf(call: RecordedCall): Json {
   return attachments[0].content;
 }
 
-/** What a user reads on a card: every TextBlock, RichTextBlock (its runs as one line) and fact, in order. */
+/**
+ * What a user reads on a card: every TextBlock, RichTextBlock (its runs as one line) and fact, in
+ * order. Non-breaking hyphens (U+2011, in flags and names: issue 13.9) read as the hyphens they
+ * show; `rawTextOf` keeps them.
+ */
 export function textOf(card: unknown): string {
+  return rawTextOf(card).replace(/\u2011/g, '-');
+}
+
+/** The card's text as sent, non-breaking hyphens included. */
+export function rawTextOf(card: unknown): string {
   const parts: string[] = [];
   const walk = (node: unknown) => {
     if (Array.isArray(node)) return node.forEach(walk);

@@ -107,7 +107,7 @@ export class PlaygroundPage {
 
   /** The last card on screen whose text contains `text`. */
   cardWith(text: string | RegExp): Locator {
-    return this.page.locator(CARD, { hasText: text }).last();
+    return this.page.locator(CARD, { hasText: hyphensEither(text) }).last();
   }
 
   /** Waits until the card (or any card) shows `text` (whitespace collapsed); returns that card. */
@@ -229,8 +229,27 @@ export function formatLogEntry(entry: PlaygroundLogEntry): string {
   return `[${time}] ${entry.from ?? '?'} -> ${entry.to ?? '?'} ${entry.activityName} ${entry.response?.statusCode ?? ''} ${entry.displayText ?? ''}`.trim();
 }
 
+/** Whitespace collapsed, and non-breaking hyphens (U+2011, in flags and names: issue 13.9) read as the hyphens they show. */
 function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return text.replace(/\s+/g, ' ').replace(/\u2011/g, '-').trim();
+}
+
+/** A pattern where each hyphen also matches a non-breaking one, for locators that see the page's own text. */
+function hyphensEither(text: string | RegExp): RegExp {
+  if (typeof text === 'string') return new RegExp(escapeRegExp(text).replace(/-/g, '[-\u2011]'));
+  let source = '';
+  let inClass = false;
+  for (let i = 0; i < text.source.length; i++) {
+    const ch = text.source[i];
+    if (ch === '\\') {
+      source += ch + (text.source[++i] ?? '');
+      continue;
+    }
+    if (ch === '[') inClass = true;
+    else if (ch === ']') inClass = false;
+    source += ch === '-' && !inClass ? '[-\u2011]' : ch;
+  }
+  return new RegExp(source, text.flags);
 }
 
 function escapeRegExp(text: string): string {

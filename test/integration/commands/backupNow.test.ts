@@ -1,4 +1,5 @@
 import { ALEX, VIEWER } from '../../helpers/activities';
+import { rawTextOf } from '../../helpers/cardReading';
 import { CommandHarness } from './commandHarness';
 
 // "Back up now": the backup command, the Back up now / Retry backup buttons, and the job card
@@ -107,8 +108,11 @@ describe('backup <vm>', () => {
     ['--keep 2 Weeks', 'Did you mean **--keep 2w**?'],
   ])('bad retention %s: one sentence, nothing reaches Azure', async (flags, sentence) => {
     const before = triggers().length;
-    const { text } = await h.say(`backup vm-web-02 ${flags}`);
+    const { text, card } = await h.say(`backup vm-web-02 ${flags}`);
     expect(text).toContain(sentence);
+    // The flags it names cannot break across lines: non-breaking hyphens as sent (issue 13.9).
+    expect(rawTextOf(card)).not.toMatch(/(^|[^\w\u2011-])-[-\u2011]?[a-z]/);
+    expect(rawTextOf(card).split('\u2011\u2011').length - 1).toBe((text.match(/(^|[^\w-])--[a-z]/g) ?? []).length);
     expect(triggers()).toHaveLength(before);
   });
 

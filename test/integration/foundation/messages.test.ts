@@ -3,7 +3,7 @@ import { COMMANDS } from '../../../src/registry/commandRegistry';
 import { ConnectorRecorder } from '../../helpers/connectorRecorder';
 import { ALEX, MEGAN, VIEWER, messageActivity, postActivity } from '../../helpers/activities';
 import { testConfig } from '../../helpers/testConfig';
-import { cardOf, textOf } from '../../helpers/cardReading';
+import { cardOf, rawTextOf, textOf } from '../../helpers/cardReading';
 
 describe('a message activity over real HTTP (anonymous channel)', () => {
   let app: RunningApp;
@@ -19,14 +19,15 @@ describe('a message activity over real HTTP (anonymous channel)', () => {
   });
   beforeEach(() => connector.clear());
 
-  async function ask(text: string, options: Partial<Parameters<typeof messageActivity>[1]> = {}): Promise<string> {
-    const activity = messageActivity(text, { serviceUrl: connector.url, ...options });
+  async function ask(text: string, options: Partial<Parameters<typeof messageActivity>[1]> & { raw?: boolean } = {}): Promise<string> {
+    const { raw, ...activityOptions } = options;
+    const activity = messageActivity(text, { serviceUrl: connector.url, ...activityOptions });
     const res = await postActivity(app.url, activity);
     expect(res.status).toBe(200);
     await connector.waitFor((calls) => calls.length > 0);
     const reply = connector.sent()[0];
     expect(reply.conversationId).toBe((activity.conversation as any).id);
-    return textOf(cardOf(reply));
+    return (raw ? rawTextOf : textOf)(cardOf(reply));
   }
 
   it('answers GET /healthz with status, version, mode, store and whether this replica leads', async () => {
@@ -52,7 +53,7 @@ describe('a message activity over real HTTP (anonymous channel)', () => {
   });
 
   it('shows examples with non-breaking hyphens (no line break inside a flag or VM name), and a copied example runs (issue 13.9)', async () => {
-    const text = await ask('help check');
+    const text = await ask('help check', { raw: true });
     const example = 'check vm\u2011app\u201102 \u2011\u2011vault rsv\u2011weu\u2011prod';
     expect(text).toContain(example);
     expect(text).not.toContain('check vm-app-02 --vault');

@@ -5,7 +5,7 @@ describe('placeholders in display text', () => {
   it('turn <vm> into ‹vm› where people read it, so renderers do not drop it as HTML', () => {
     const card = expandCard('help-command', { name: 'backup', summary: 'Back up <vm> now', usage: 'backup <vm> [--keep 30d]', details: '', minRole: 'operator', examples: ['backup vm-web-01'] });
     const texts = JSON.stringify(card);
-    expect(texts).toContain('Usage: backup ‹vm› [--keep 30d]');
+    expect(texts).toContain('Usage: backup ‹vm› [\u2011\u2011keep 30d]');
     expect(texts).toContain('Back up ‹vm› now');
     expect(texts).not.toContain('<vm>');
   });

@@ -27,7 +27,8 @@ function input(extra: Partial<DigestInput> = {}): DigestInput {
 function text(model: object): string {
   const card = expandCard('notify-digest', model);
   assertValidCard(card);
-  return JSON.stringify(card);
+  // Names show non-breaking hyphens (issue 13.9): read them as the hyphens they look like.
+  return JSON.stringify(card).replace(/\u2011/g, '-');
 }
 
 describe('buildDigest', () => {
