@@ -16,7 +16,7 @@ export interface PipelineClient {
 export async function* rawListPages(client: PipelineClient, firstUrl: string): AsyncIterable<unknown[]> {
   for (let url: string | undefined = firstUrl; url; ) {
     const response = await client.sendRequest(createPipelineRequest({ url, method: 'GET' }));
-    const body = parseBody(response);
+    const body = bodyOf(response);
     if (response.status !== 200) throw restErrorOf(response, body);
     const page = body as { value?: unknown[]; nextLink?: string | null };
     yield page.value ?? [];
@@ -26,6 +26,16 @@ export async function* rawListPages(client: PipelineClient, firstUrl: string): A
 
 export async function* rawListItems(client: PipelineClient, firstUrl: string): AsyncIterable<unknown> {
   for await (const page of rawListPages(client, firstUrl)) yield* page;
+}
+
+/**
+ * The JSON the client's deserialization policy already parsed into `parsedBody` (it parses every
+ * JSON answer, operation spec or not), else the text parsed here: a 200-job page is 147 KB, and
+ * parsing it twice cost ~0.3 ms a page (issue 16).
+ */
+function bodyOf(response: PipelineResponse): unknown {
+  const parsed = (response as PipelineResponse & { parsedBody?: unknown }).parsedBody;
+  return parsed !== undefined && parsed !== null && typeof parsed === 'object' ? parsed : parseBody(response);
 }
 
 function parseBody(response: PipelineResponse): unknown {
