@@ -30,6 +30,11 @@ export interface JobsQuery {
 export const DEFAULT_SINCE = '24h';
 /** Most jobs fetched for one listing (newest first); the counts say when the limit was reached. */
 export const JOBS_LIMIT = 200;
+/**
+ * Rows on one page, as on `vms` (issue 13.9: lists stay short). 25 rows made a card of ~24 KB,
+ * over the size budget, so each page was templated two or three times to fit 23 (issue 16).
+ */
+export const JOBS_PAGE_ROWS = 10;
 const USAGE = "jobs [--vault V] [--status failed|warnings|running|completed] [--since 24h|7d] [--vm NAME] [--rg RG] [--tag k=v] [--name 'web-*'] [--subscription S]";
 
 export const jobsCommand: CommandDefinition = {
@@ -77,12 +82,16 @@ export async function jobsCard(backup: BackupService, query: JobsQuery, from: nu
   const unread = describeUnreadable(jobs.unreadable);
   if (unread) header.note = [unread, header.note].filter((part) => part !== '').join(' ');
   const links = vault ? [vaultJobsLink(vault.id)] : [];
-  // A page is rendered two or three times while it is fitted under the size limit: each row's
-  // texts are built once (issue 16).
+  // A page with long rows (many error codes) is rendered again while it is fitted under the size
+  // limit: each row's texts are built once (issue 16).
   const rowOf = memoized((job: JobView) => jobRow(job, timeZone));
   const render = (page: Page<JobView>) => renderCard('jobs', viewModel(page, header, { ...query, vault: vault?.id }, rowOf));
   const paged =
-    typeof from === 'number' ? fitPage(jobs, from, render) : from.direction === 'older' ? fitPage(jobs, indexOf(jobs, from), render) : fitPageBefore(jobs, indexOf(jobs, from), render);
+    typeof from === 'number'
+      ? fitPage(jobs, from, render, JOBS_PAGE_ROWS)
+      : from.direction === 'older'
+        ? fitPage(jobs, indexOf(jobs, from), render, JOBS_PAGE_ROWS)
+        : fitPageBefore(jobs, indexOf(jobs, from), render, JOBS_PAGE_ROWS);
   return withPortalLinks(paged.card, links);
 }
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MAX_CARD_BYTES, cardBytes } from '../../../src/bot/cards';
 import { generateEstate } from '../../../src/sandbox/generateEstate';
+import { JOBS_PAGE_ROWS } from '../../../src/commands/jobs';
 import { VIEWER } from '../../helpers/activities';
 import { CommandHarness, buttonsOf, type Posted } from './commandHarness';
 
@@ -93,9 +94,9 @@ describe('jobs and policies on 5,000 VMs', () => {
     const first = measured(await h.say('jobs --since 48h', VIEWER));
     expect(first.text).toContain('Backup jobs in the last 48 hours (200+)');
     expect(first.text).toContain('Only the 200 most recent jobs are listed and counted');
-    // Rows carry a Details button: as many as fit under the byte budget (most of the 25).
+    // A page of JOBS_PAGE_ROWS rows, each with a Details button, well under the byte budget.
     const shown = Number(/Showing 1-(\d+) of 200\./.exec(first.text)?.[1]);
-    expect(shown).toBeGreaterThanOrEqual(20);
+    expect(shown).toBe(JOBS_PAGE_ROWS);
     const more = moreButton(first)!;
     expect(more.data).toEqual({ list: 'jobs', vault: '', status: '', since: '48h', vm: '', offset: shown, cursor: { direction: 'older', start: expect.any(String), id: expect.any(String) } });
     const second = await h.click('showMore', more.data, VIEWER);

@@ -20,7 +20,8 @@ it('jobs: the readable vaults answer, the forbidden one is named with the reason
   forbidDev();
   const { text } = await h.say('jobs --since 7d', VIEWER);
   expect(text).toContain('Not included, could not be read: vault rsv-weu-dev (the bot is not allowed to read it (AuthorizationFailed)).');
-  expect(text).toMatch(/vm-web-01/); // rsv-weu-prod's jobs are listed
+  expect(text).toMatch(/^\*\*vm-[a-z0-9-]+\*\* · [A-Za-z ]+ · rsv-weu-prod$/m); // rsv-weu-prod's jobs are listed
+  expect(text).not.toMatch(/ · rsv-weu-dev$/m);
   expect(text).not.toMatch(/Sorry, that did not work/);
 });
 
