@@ -14,13 +14,13 @@ export const cancelCommand: CommandDefinition = {
     'Only backup and restore jobs that are still running can be cancelled. The job reads Cancelling at once and Cancelled when Azure has stopped it; a cancelled backup leaves no recovery point. Job ids are on the jobs list and on alerts.',
   flags: { vault: 'string' },
   minRole: 'operator',
-  async run({ args, services }) {
+  async run({ args, services, audited }) {
     if (args.positional.length !== 1) {
       return { card: errorCard(args.positional.length === 0 ? 'Which job? Usage: cancel <jobId>. Type **jobs --status running** to see running jobs.' : 'cancel takes one job id. Usage: cancel <jobId> [--vault V]') };
     }
     const lifecycle = services.lifecycle;
     const vault = typeof args.flags.vault === 'string' ? args.flags.vault : undefined;
-    const { after: job } = await lifecycle.cancelJob(args.positional[0], vault);
+    const { after: job } = await lifecycle.cancelJob(args.positional[0], vault, audited);
     const timeZone = services.config.defaultTimeZone;
     return {
       card: lifecycleCard({

@@ -2,7 +2,7 @@ import type { Logger } from '../../logger';
 import { createAzureClients, type RetrySettings, type SandboxConnection } from '../azureClients';
 import type { BackupService } from '../backupService';
 import { AzureAccess } from './azureAccess';
-import { cancelJob, type CancelResult } from './jobCancel';
+import { cancelJob, type CancelResult, type WriteRecorder } from './jobCancel';
 import { findBackupItem, type BackupItem } from './protectedItem';
 import { listRecoveryPoints, type RecoveryPointList } from './recoveryPoints';
 import * as protection from './protectionChanges';
@@ -33,8 +33,9 @@ export class LifecycleService {
     this.azure = azure;
   }
 
-  cancelJob(jobId: string, vault?: string): Promise<CancelResult> {
-    return cancelJob(this.azure, jobId, vault);
+  /** `record` wraps the cancel request itself (the handler's `ctx.audited`). */
+  cancelJob(jobId: string, vault?: string, record?: WriteRecorder): Promise<CancelResult> {
+    return cancelJob(this.azure, jobId, vault, record);
   }
 
   recoveryPoints(vm: string): Promise<RecoveryPointList> {

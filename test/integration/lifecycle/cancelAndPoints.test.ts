@@ -31,10 +31,18 @@ describe('cancel <job>', () => {
     const portal = linksOf(card.card)[0];
     expect(portal?.url).toMatch(/^https:\/\/portal\.azure\.com\/#resource\/subscriptions\/[^/]+\/resourceGroups\/rg-backup-eus\/providers\/Microsoft\.RecoveryServices\/vaults\/rsv-eus-prod\/backupJobs$/);
     expect(cancelPosts()).toHaveLength(1);
+    // The write is in the audit trail, as it started and as it ended, with Alex as actor (issue 12).
+    const audited = (await h.app.services.audit.last(10)).filter((e) => e.what.startsWith(`cancel job ${id} `));
+    expect(audited.map((e) => [e.event, e.actor.aadObjectId, e.outcome]).reverse()).toEqual([
+      ['azureWrite', ALEX.aadObjectId, 'started'],
+      ['azureWrite', ALEX.aadObjectId, 'succeeded (HTTP 202)'],
+    ]);
+    expect(audited[0].what).toBe(`cancel job ${id} in vault rsv-eus-prod (backup of vm-eus-api-01)`);
 
-    // Asking again changes nothing.
+    // Asking again changes nothing (and records nothing).
     expect((await h.say(`cancel ${id}`, ALEX)).text).toContain('already being cancelled');
     expect(cancelPosts()).toHaveLength(1);
+    expect((await h.app.services.audit.last(10)).filter((e) => e.what.startsWith(`cancel job ${id} `))).toHaveLength(2);
 
     await h.sandbox.advanceClock(1);
     expect((await h.say(`job ${id}`, VIEWER)).text).toMatch(/\nCancelled\n/);
