@@ -752,7 +752,7 @@ export class BackupService {
    */
   private async findProtectable(vault: VaultKey, ref: VmRef): Promise<ProtectableItemResource | undefined> {
     const backup = this.sdk(vault.subscriptionId).backup;
-    const filter = `${VM_FILTER} and friendlyName eq '${ref.name}'`;
+    const filter = `${VM_FILTER} and friendlyName eq '${ref.name.replace(/'/g, "''")}'`;
     return this.call(`find ${ref.name} among the protectable VMs of vault ${vault.name}`, async () => {
       for await (const item of backup.backupProtectableItems.list(vault.name, vault.resourceGroup, { filter })) {
         const props = item.properties as IaaSVMProtectableItem | undefined;

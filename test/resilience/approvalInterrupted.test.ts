@@ -29,8 +29,9 @@ describe('approvals that survive restarts (issue 11 item 5)', () => {
     await waitUntil(() => world.connector.sent(CHANNEL).some((c) => c.body?.replyToId === activity.id), 30_000, 'the approval card');
     const posted = world.connector.sent(CHANNEL).find((c) => c.body?.replyToId === activity.id)!;
     const requestId = requestIdOf(cardOf(posted));
-    // Azure takes its time to report the operation done: the write is in flight for seconds.
-    world.sandbox.control.setFaults({ share: 0, latencyMs: 3_000, pathContains: 'operation' });
+    // Azure takes its time to report the operation done: the write is in flight for seconds, longer
+    // than the click waits for it (10 s), so it is still in flight when the HTTP server has closed.
+    world.sandbox.control.setFaults({ share: 0, latencyMs: 8_000, pathContains: 'operation' });
     void postActivity(bot.url, invokeActivity('approvalApprove', { requestId }, { serviceUrl: world.connector.url, from: MEGAN, conversationId: CHANNEL, conversationType: 'channel', replyToId: posted.resultId })).catch(() => undefined);
     await waitUntil(() => protectionPuts(vm).length === 1, 30_000, 'the protection write at Azure');
     return { requestId, cardId: posted.resultId! };
