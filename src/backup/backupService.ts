@@ -20,7 +20,7 @@ import { BackupError, InvalidInputError, NotFoundError } from './backupError';
 import { closestNames } from './closestNames';
 import { lookupError } from './errorCatalogue';
 import { buildJobFilter, buildJobFilters, JOB_OPERATIONS, JOB_STATUSES } from './jobFilter';
-import { toJobView, type JobView } from './jobPhases';
+import { toJobRow, toJobView, type JobRow, type JobView } from './jobPhases';
 import { createLimiter, mapLimited, type Limiter } from './limiter';
 import { resolvePolicyTimes } from './policyTimes';
 import { resolvePolicies } from './policyLookup';
@@ -475,6 +475,15 @@ export class BackupService {
 
   /** Jobs across vaults (or one), filtered server-side, newest first. */
   async listJobs(options: ListJobsOptions = {}): Promise<VaultList<JobView>> {
+    return this.jobList(options, (job, vault) => toJobView(job, { region: vault.region }));
+  }
+
+  /** The same list as rows (what a list shows: no phases, no sentences), for the jobs card. */
+  async listJobRows(options: ListJobsOptions = {}): Promise<VaultList<JobRow>> {
+    return this.jobList(options, (job) => toJobRow(job));
+  }
+
+  private async jobList<T extends { start?: string }>(options: ListJobsOptions, toItem: (job: JobResource, vault: VaultKey) => T): Promise<VaultList<T>> {
     const parsed = listJobsSchema.safeParse(options);
     if (!parsed.success) throw new InvalidInputError(`The job query is not valid: ${parsed.error.issues[0].path.join('.')} ${parsed.error.issues[0].message}.`);
     const o = parsed.data;
@@ -482,7 +491,7 @@ export class BackupService {
     const filters = buildJobFilters({ status: o.status, operation: o.operation, since: o.since, until: o.until }, this.now());
     const matchesVm = o.vm === undefined ? () => true : await this.jobVmMatcher(o.vm);
     const vaults = o.vault !== undefined ? [await this.resolveVault(o.vault)] : await this.vaultBases();
-    const { values: perVault, unreadable } = await this.eachVault(vaults, (vault) => this.jobsOf(vault, filters, limit, matchesVm));
+    const { values: perVault, unreadable } = await this.eachVault(vaults, (vault) => this.jobsOf(vault, filters, limit, matchesVm, toItem));
     const newestFirst = perVault
       .flat()
       .sort((a, b) => (b.start ?? '').localeCompare(a.start ?? ''))
@@ -491,9 +500,9 @@ export class BackupService {
   }
 
   /** Jobs of one vault for each filter (time windows, newest first), until `limit` are found. */
-  private async jobsOf(vault: VaultKey, filter: string | string[], limit: number, matches: (job: JobResource) => boolean): Promise<JobView[]> {
+  private async jobsOf<T>(vault: VaultKey, filter: string | string[], limit: number, matches: (job: JobResource) => boolean, toItem: (job: JobResource, vault: VaultKey) => T): Promise<T[]> {
     return this.call(`list the backup jobs of vault ${vault.name}`, async () => {
-      const jobs: JobView[] = [];
+      const jobs: T[] = [];
       const seen = new Set<string>();
       for (const windowFilter of Array.isArray(filter) ? filter : [filter]) {
         let pages = 0;
@@ -506,7 +515,7 @@ export class BackupService {
             const key = (job.name ?? job.id ?? '').toLowerCase();
             if (!matches(job) || (key !== '' && seen.has(key))) continue;
             seen.add(key);
-            jobs.push(toJobView(job, { region: vault.region }));
+            jobs.push(toItem(job, vault));
           }
           if (jobs.length >= limit || ++pages >= MAX_JOB_PAGES) break;
         }
@@ -848,7 +857,7 @@ export class BackupService {
 
   private async latestJobId(vault: VaultKey, operation: 'ConfigureBackup' | 'Backup', vmName: string): Promise<string> {
     const since = new Date(this.now().getTime() - 60 * 60 * 1000);
-    const jobs = await this.jobsOf(vault, buildJobFilter({ operation, since }, this.now()), 50, (job) => job.properties?.entityFriendlyName?.toLowerCase() === vmName.toLowerCase());
+    const jobs = await this.jobsOf(vault, buildJobFilter({ operation, since }, this.now()), 50, (job) => job.properties?.entityFriendlyName?.toLowerCase() === vmName.toLowerCase(), toJobRow);
     const latest = jobs.sort((a, b) => (b.start ?? '').localeCompare(a.start ?? ''))[0];
     if (!latest) throw new BackupError('azure-error', `Azure accepted the request for ${vmName} but no ${operation} job appeared in vault ${vault.name}; check its backup jobs.`);
     return latest.id;

@@ -115,7 +115,11 @@ export interface JobErrorView {
   catalogue: CatalogueEntry;
 }
 
-export interface JobView {
+/**
+ * A job as a list shows it: one line each, no phases, no sentences (a listing reads 200 jobs and
+ * shows 10; issue 16). `JobView` is the whole job: a card, an alert, the watcher.
+ */
+export interface JobRow {
   id: string;
   vm: string;
   vault: string;
@@ -126,12 +130,17 @@ export interface JobView {
   vmResourceGroup?: string;
   operation: string;
   status: JobStatus;
-  terminal: boolean;
-  phases: JobPhaseView[];
   start?: string;
   end?: string;
   duration: string;
   durationSeconds?: number;
+  /** Azure's error details, as they came: their codes are read when the row is shown (errorCodesOf). */
+  rawErrors: readonly RawJobError[];
+}
+
+export interface JobView extends Omit<JobRow, 'rawErrors'> {
+  terminal: boolean;
+  phases: JobPhaseView[];
   errors: JobErrorView[];
   /** One or two sentences saying what the status means for the user's data. */
   meaning: string;
@@ -200,16 +209,28 @@ export function normalisePhaseStatus(status: string | undefined): PhaseStatus {
 
 /** Maps one SDK job (list item or jobDetails.get result) to the plain view model. */
 export function toJobView(raw: RawJob, context: JobViewContext = {}): JobView {
+  const { rawErrors, ...row } = toJobRow(raw);
   const props = raw.properties ?? {};
-  const status = normaliseJobStatus(props.status);
-  const operation = props.operation ?? 'Unknown';
+  const errors = rawErrors.map((error) => toJobError(error, context));
+  // A backup refused because another runs never had phases: none are inferred for it.
+  const phases = phasesOf(props, row.status, errors.some(isAnotherBackupRunning) ? 'refused' : row.operation);
+  return {
+    ...row,
+    terminal: isTerminalStatus(row.status),
+    phases,
+    errors,
+    meaning: describeJob(row.status, row.operation, phases, context, errors),
+    progressPercentage: props.extendedInfo?.progressPercentage,
+  };
+}
+
+/** The list line of one SDK job: what toJobView starts from. */
+export function toJobRow(raw: RawJob): JobRow {
+  const props = raw.properties ?? {};
   const start = serviceTime(props.startTime);
   const end = serviceTime(props.endTime);
   const durationSeconds = parseDurationSeconds(props.duration) ?? secondsBetween(start, end);
   const { vault, vaultId } = vaultOfJobId(raw.id);
-  const errors = (props.errorDetails ?? []).map((error) => toJobError(error, context));
-  // A backup refused because another runs never had phases: none are inferred for it.
-  const phases = phasesOf(props, status, errors.some(isAnotherBackupRunning) ? 'refused' : operation);
   return {
     id: raw.name ?? lastSegment(raw.id) ?? '',
     vm: props.entityFriendlyName ?? '',
@@ -217,19 +238,20 @@ export function toJobView(raw: RawJob, context: JobViewContext = {}): JobView {
     vaultId,
     subscriptionId: vault?.subscriptionId,
     resourceGroup: vault?.resourceGroup,
-    ...vmGroupOf(props.containerName),
-    operation,
-    status,
-    terminal: isTerminalStatus(status),
-    phases,
+    vmResourceGroup: vmGroupOf(props.containerName),
+    operation: props.operation ?? 'Unknown',
+    status: normaliseJobStatus(props.status),
     start: start?.toISOString(),
     end: end?.toISOString(),
     duration: formatDuration(durationSeconds),
     durationSeconds,
-    errors,
-    meaning: describeJob(status, operation, phases, context, errors),
-    progressPercentage: props.extendedInfo?.progressPercentage,
+    rawErrors: props.errorDetails ?? [],
   };
+}
+
+/** The error codes of a row as its job card names them (the catalogue's spelling when it knows the code). */
+export function errorCodesOf(row: Pick<JobRow, 'rawErrors'>): string[] {
+  return row.rawErrors.map((error) => toJobError(error, {}).code);
 }
 
 /** The vault a job id names; the jobs of a listing share it, so it is parsed once per vault (bounded). */
@@ -250,9 +272,9 @@ function vaultOfJobId(id: string | undefined): { vault?: ResourceRef; vaultId?: 
   return known;
 }
 
-function vmGroupOf(containerName: string | undefined): { vmResourceGroup?: string } {
+function vmGroupOf(containerName: string | undefined): string | undefined {
   const parts = (containerName ?? '').split(';');
-  return parts.length >= 3 && parts[parts.length - 2] !== '' ? { vmResourceGroup: parts[parts.length - 2] } : {};
+  return parts.length >= 3 && parts[parts.length - 2] !== '' ? parts[parts.length - 2] : undefined;
 }
 
 function phasesOf(props: RawJobProperties, status: JobStatus, operation: string): JobPhaseView[] {

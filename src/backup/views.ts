@@ -6,7 +6,7 @@ import type { PowerState, AgentStatus, Redundancy } from './preflight';
  * notifications, cards) depend on these shapes only.
  */
 
-export type { JobView, JobPhaseView, JobErrorView, JobStatus, PhaseStatus } from './jobPhases';
+export type { JobRow, JobView, JobPhaseView, JobErrorView, JobStatus, PhaseStatus } from './jobPhases';
 export type { PreflightResult, PreflightCheck, CheckStatus, PowerState, AgentStatus, Redundancy } from './preflight';
 export type { DstEffect, RunTimeView } from './dst';
 export type { CatalogueEntry } from './errorCatalogue';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JobView } from '../backup/views';
+import type { JobRow } from '../backup/views';
 import type { CardAttachment } from '../bot/chatTypes';
 import { CARD_BUDGET_BYTES, DEFAULT_PAGE_ROWS, fitPage, type Page, type PagedCard } from './paging';
 
@@ -25,11 +25,11 @@ export const jobCursorSchema = z.object({
 });
 
 /** Newest first, ties by id: one total order, so a cursor always falls at the same place. */
-export function newestFirst(a: Pick<JobView, 'start' | 'id'>, b: Pick<JobView, 'start' | 'id'>): number {
+export function newestFirst(a: Pick<JobRow, 'start' | 'id'>, b: Pick<JobRow, 'start' | 'id'>): number {
   return (b.start ?? '').localeCompare(a.start ?? '') || b.id.localeCompare(a.id);
 }
 
-export function cursorAt(job: JobView, direction: JobCursor['direction']): JobCursor {
+export function cursorAt(job: Pick<JobRow, 'start' | 'id'>, direction: JobCursor['direction']): JobCursor {
   return { direction, start: job.start ?? '', id: job.id };
 }
 
@@ -39,7 +39,7 @@ export function cursorAt(job: JobView, direction: JobCursor['direction']): JobCu
  * row (the previous page ends just before it). The row itself need not be listed any more (it left
  * the time window): the order still places it.
  */
-export function indexOf(jobs: readonly JobView[], cursor: JobCursor): number {
+export function indexOf(jobs: readonly Pick<JobRow, 'start' | 'id'>[], cursor: JobCursor): number {
   const index = jobs.findIndex((job) => (cursor.direction === 'older' ? newestFirst(cursor, job) < 0 : newestFirst(cursor, job) <= 0));
   return index === -1 ? jobs.length : index;
 }

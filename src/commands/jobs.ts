@@ -1,4 +1,4 @@
-import { jobStatusLabel, operationLabel } from '../backup/jobPhases';
+import { errorCodesOf, jobStatusLabel, operationLabel } from '../backup/jobPhases';
 import { vaultJobsLink } from '../backup/portalLinks';
 import { withPortalLinks } from '../bot/portalActions';
 import type { CardAttachment } from '../bot/chatTypes';
@@ -8,7 +8,7 @@ import { AmbiguousNameError } from '../backup/backupError';
 import type { BackupService } from '../backup/backupService';
 import { parseJobStatusWord, parseSince } from '../backup/jobFilter';
 import { describeUnreadable } from '../backup/unreadableVaults';
-import type { JobStatus, JobView } from '../backup/views';
+import type { JobRow, JobStatus } from '../backup/views';
 import { fitPage, pageRange, type Page } from './paging';
 import { cursorAt, fitPageBefore, indexOf, newestFirst, type JobCursor } from './jobCursor';
 import { formatShortInstant, jobStatusColor } from './presentation';
@@ -75,17 +75,17 @@ export async function jobsCard(backup: BackupService, query: JobsQuery, from: nu
   if (query.vm !== undefined) await checkVmExists(backup, query.vm);
   const vault = query.vault !== undefined ? await backup.resolveVault(query.vault) : undefined;
   const keep = await jobFilter(backup, filter);
-  const jobs = keep(await backup.listJobs({ vault: vault?.id, status, since, vm: query.vm, limit: JOBS_LIMIT })).sort(newestFirst);
+  const jobs = keep(await backup.listJobRows({ vault: vault?.id, status, since, vm: query.vm, limit: JOBS_LIMIT })).sort(newestFirst);
   // The counters describe the whole window, whatever the status filter shows (issue 13.7).
-  const window = status === undefined ? jobs : keep(await backup.listJobs({ vault: vault?.id, since, vm: query.vm, limit: JOBS_LIMIT }));
+  const window = status === undefined ? jobs : keep(await backup.listJobRows({ vault: vault?.id, since, vm: query.vm, limit: JOBS_LIMIT }));
   const header = headerOf(jobs, window, query, vault?.name, status, timeZone);
   const unread = describeUnreadable(jobs.unreadable);
   if (unread) header.note = [unread, header.note].filter((part) => part !== '').join(' ');
   const links = vault ? [vaultJobsLink(vault.id)] : [];
   // A page with long rows (many error codes) is rendered again while it is fitted under the size
   // limit: each row's texts are built once (issue 16).
-  const rowOf = memoized((job: JobView) => jobRow(job, timeZone));
-  const render = (page: Page<JobView>) => renderCard('jobs', viewModel(page, header, { ...query, vault: vault?.id }, rowOf));
+  const rowOf = memoized((job: JobRow) => jobRow(job, timeZone));
+  const render = (page: Page<JobRow>) => renderCard('jobs', viewModel(page, header, { ...query, vault: vault?.id }, rowOf));
   const paged =
     typeof from === 'number'
       ? fitPage(jobs, from, render, JOBS_PAGE_ROWS)
@@ -99,12 +99,12 @@ export async function jobsCard(backup: BackupService, query: JobsQuery, from: nu
  * Keeps the jobs whose VM matches --subscription/--rg/--tag/--name (the list keeps its unreadable
  * vaults). Tags come from the VM list (cached), looked up by the job's subscription, group and VM name.
  */
-async function jobFilter(backup: BackupService, filter: VmFilter): Promise<<T extends JobView[]>(jobs: T) => T> {
+async function jobFilter(backup: BackupService, filter: VmFilter): Promise<<T extends JobRow[]>(jobs: T) => T> {
   if (isEmptyFilter(filter)) return (jobs) => jobs;
   const vms = await backup.listVms();
   checkFilterAgainst(filter, vms);
   const byPlace = new Map<string, VmSummary>(vms.map((vm) => [`${vm.subscriptionId}/${vm.resourceGroup}/${vm.name}`.toLowerCase(), vm]));
-  return <T extends JobView[]>(jobs: T): T => {
+  return <T extends JobRow[]>(jobs: T): T => {
     const kept = jobs.filter((job) => {
       const vm = byPlace.get(`${job.subscriptionId ?? ''}/${job.vmResourceGroup ?? ''}/${job.vm}`.toLowerCase());
       return matchesFilter({ name: job.vm, resourceGroup: vm?.resourceGroup ?? job.vmResourceGroup, subscriptionId: job.subscriptionId, tags: vm?.tags }, filter);
@@ -129,7 +129,7 @@ interface Header {
   note: string;
 }
 
-function headerOf(jobs: JobView[], window: JobView[], query: JobsQuery, vaultName: string | undefined, status: JobStatus | undefined, timeZone: string): Header {
+function headerOf(jobs: JobRow[], window: JobRow[], query: JobsQuery, vaultName: string | undefined, status: JobStatus | undefined, timeZone: string): Header {
   const count = (wanted: JobStatus[]) => String(window.filter((job) => wanted.includes(job.status)).length + (window.length >= JOBS_LIMIT ? '+' : ''));
   const filters = [
     vaultName ? `vault ${vaultName}` : 'all vaults',
@@ -158,14 +158,14 @@ function headerOf(jobs: JobView[], window: JobView[], query: JobsQuery, vaultNam
 }
 
 /** One row of the card: what the template shows for a job. */
-function jobRow(job: JobView, timeZone: string) {
+function jobRow(job: JobRow, timeZone: string) {
   return {
     status: jobStatusLabel(job.status),
     color: jobStatusColor(job.status),
     vm: job.vm || 'unknown VM',
     operation: operationLabel(job.operation),
     vault: job.vault,
-    detail: [...job.errors.map((error) => error.code), `job ${job.id}`].join(' · '),
+    detail: [...errorCodesOf(job), `job ${job.id}`].join(' · '),
     started: formatShortInstant(job.start, timeZone),
     duration: job.duration || '-',
     details: { jobId: job.id },
@@ -184,7 +184,7 @@ function memoized<K, V>(make: (key: K) => V): (key: K) => V {
   };
 }
 
-function viewModel(page: Page<JobView>, header: Header, query: JobsQuery, rowOf: (job: JobView) => ReturnType<typeof jobRow>) {
+function viewModel(page: Page<JobRow>, header: Header, query: JobsQuery, rowOf: (job: JobRow) => ReturnType<typeof jobRow>) {
   const left = page.nextOffset === undefined ? 0 : page.total - page.nextOffset;
   return {
     ...header,

@@ -4,6 +4,8 @@ import {
   errorCodeOf,
   jobStatusFromPhases,
   normaliseJobStatus,
+  errorCodesOf,
+  toJobRow,
   toJobView,
   type RawJob,
   type RawJobError,
@@ -164,5 +166,31 @@ describe('errorCodeOf', () => {
   it('turns a numeric code into its named catalogue entry in the view', () => {
     const view = toJobView(job('Failed', undefined, [{ errorCode: 320001, errorString: 'VM no longer exists' }]));
     expect(view.errors[0].code).toBe('ResourceNotFound');
+  });
+});
+
+// Issue 16: a listing builds rows (what a list line shows) for its 200 jobs; the card's view of the
+// same job must agree with the row on every field the row has, error codes included.
+describe('toJobRow', () => {
+  const errors: RawJobError[] = [{ errorCode: 320001, errorString: 'VM no longer exists' }, { errorCode: 'UserErrorGuestAgentStatusUnavailable' }, { errorCode: 'BrandNewError' }];
+  const jobs: RawJob[] = [
+    job('Completed'),
+    job('Failed', undefined, errors),
+    job('InProgress', [['Take Snapshot', 'InProgress']]),
+    { ...job('Completed'), properties: { ...job('Completed').properties, containerName: 'iaasvmcontainerv2;rg-web;vm-web-01', duration: undefined } },
+    { name: 'bare' },
+  ];
+
+  it.each(jobs.map((raw, i) => [i, raw] as const))('job %i: the row has the view\'s list fields and error codes', (_i, raw) => {
+    const { rawErrors, ...row } = toJobRow(raw);
+    const view = toJobView(raw);
+    expect(view).toMatchObject(row);
+    expect(errorCodesOf({ rawErrors })).toEqual(view.errors.map((error) => error.code));
+  });
+
+  it('names the vault, the VM resource group and the catalogue codes', () => {
+    const row = toJobRow(jobs[3]);
+    expect(row).toMatchObject({ vault: 'rsv-weu', vaultId: expect.stringMatching(/vaults\/rsv-weu$/), vmResourceGroup: 'rg-web', duration: '1 h 30 min', status: 'Completed' });
+    expect(errorCodesOf(toJobRow(jobs[1]))).toEqual(['ResourceNotFound', 'UserErrorGuestAgentStatusUnavailable', 'BrandNewError']);
   });
 });
