@@ -8,9 +8,10 @@
  * Left breakable: hyphenated words (on-demand, instant-restore, Geo-redundant: a break there is
  * how text wraps), numbers and dates (2-day, 2026-03-23), ids (job ids and error references are
  * copied into log searches and the portal, which take only '-'), and URLs and link targets.
- * A name is told from a word by its shape: letters first, and a digit or three parts and more, or
- * the resourceGroup/name form (names of two alphabetic parts standing alone, like rg-web, are only
- * caught in **bold** or `code`, where the bot puts commands to type).
+ * A name is told from a word by its shape: letters first, and a digit, three parts or more, a part
+ * without a vowel (rg-eus, rsv-web: Azure's abbreviations), or the resourceGroup/name form. A name
+ * of two worded parts standing alone (web-app) stays breakable, unless in **bold** or `code`, where
+ * the bot puts commands to type.
  */
 
 const NB_HYPHEN = '\u2011';
@@ -50,5 +51,7 @@ function isName(token: string): boolean {
   if (GUID.test(trimmed)) return false; // a job id or a reference: copied elsewhere, see above
   if (trimmed.includes('/')) return true; // resourceGroup/name
   if (!/^[A-Za-z]/.test(trimmed)) return false;
-  return /\d/.test(trimmed) || trimmed.split('-').length >= 3;
+  const parts = trimmed.split('-');
+  // Azure's abbreviations have no vowel (rg-eus, vm-web, rsv-web); the parts of English words do.
+  return /\d/.test(trimmed) || parts.length >= 3 || parts.some((part) => part.length >= 2 && !/[aeiouy]/i.test(part));
 }

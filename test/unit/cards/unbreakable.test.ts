@@ -67,6 +67,7 @@ describe('flags and names in card texts cannot break (issue 13.9)', () => {
     expect(unbreakableText('Option --keep needs a value, for example --delete-data.')).toBe(`Option ${NB}${NB}keep needs a value, for example ${NB}${NB}delete${NB}data.`);
     expect(unbreakableText('Did you mean **--keep 30d**?')).toBe(`Did you mean **${NB}${NB}keep 30d**?`);
     expect(unbreakableText('I cannot find a VM called vm-web-99. Did you mean vm-web-03?')).toBe(`I cannot find a VM called vm${NB}web${NB}99. Did you mean vm${NB}web${NB}03?`);
+    expect(unbreakableText('Last backup: completed · rg-eus · vm-web')).toBe(`Last backup: completed · rg${NB}eus · vm${NB}web`);
     expect(unbreakableText('Vault rsv-weu-prod, policy pol-weu-daily-2200, **policy edit p --vault rg-web**')).toBe(
       `Vault rsv${NB}weu${NB}prod, policy pol${NB}weu${NB}daily${NB}2200, **policy edit p ${NB}${NB}vault rg${NB}web**`,
     );
