@@ -53,7 +53,8 @@ function scopeFor(input: TurnInput, tenant = ALLOWED): { scope: TurnScope; trace
     sender: { aadObjectId: OPERATOR, name: 'Alex', teamsId: '29:alex' },
     roster: { memberRole: async () => undefined },
     services,
-    answer: async (card: CardAttachment) => void trace.answers.push(JSON.stringify(card.content)),
+    // Names show non-breaking hyphens (issue 13.9): read as the hyphens they look like.
+    answer: async (card: CardAttachment) => void trace.answers.push(JSON.stringify(card.content).replace(/\u2011/g, '-')),
     reply: async () => 'posted-1',
     update: async () => undefined,
     audited: () => Promise.reject(new Error('no audit step')),
