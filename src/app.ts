@@ -86,6 +86,9 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
   if (backend) logger.info({ storage: backend.kind, where: backend.where }, 'state store');
   const sandbox = config.mode === 'sandbox' ? await connectSandbox(config, logger, backend?.kind === 'file' ? config.dataDir : undefined) : undefined;
   const clock = options.clock ?? sandbox?.clock ?? (() => new Date());
+  // Aborted by close() once approved writes had their grace: Azure operations still being
+  // followed stop there (the approval stays 'approving' and the next start finishes it).
+  const shutdown = new AbortController();
   const backup: BackupService = createBackupService({
     mode: config.mode,
     subscriptionIds: config.subscriptionIds,
@@ -95,8 +98,9 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
     logger,
     clock,
     recordDir: config.armRecordDir,
+    polling: { signal: shutdown.signal },
   });
-  const lifecycle = createLifecycleService({ mode: config.mode, sandbox: sandbox?.connection, backup, logger, clock, requestTimeoutMs: config.azureCallTimeoutMs });
+  const lifecycle = createLifecycleService({ mode: config.mode, sandbox: sandbox?.connection, backup, logger, clock, requestTimeoutMs: config.azureCallTimeoutMs, signal: shutdown.signal });
   // Approvals: roles (config + team owners), requests, audit trail, on the same clock as the
   // backup service. The card updater (outbox) is set once the outbox is wired (setCardUpdater).
   // The executor only runs after an approval, long after `proactive` below exists.
@@ -191,6 +195,10 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
       warm.cancel();
       await server.close();
       // Approved Azure writes still running finish and are recorded first (bounded).
+      await approvals.approvals.drain(config.shutdownGraceSeconds * 1000);
+      // Past the grace: stop following Azure operations. The writes still out settle at once
+      // (left 'approving' for the next start) and are awaited, so nothing writes to a closed store.
+      shutdown.abort();
       await approvals.approvals.drain(config.shutdownGraceSeconds * 1000);
       await runner.stop();
       await proactive.stop();

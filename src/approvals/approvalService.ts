@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { approvalCard, type CardNotice, type CardViewer } from './approvalCard';
 import { SYSTEM_ACTOR, type AuditLog } from './auditLog';
 import { sentenceFor } from './errorSentence';
+import { isPollAborted } from '../backup/operationPolling';
 import type { ExecutorRegistry } from './executor';
 import { RequestStore } from './requestStore';
 import type { ApprovalAction, ApprovalRequest, CheckResult, ExecutionOutcome, Person, PostedCard } from './types';
@@ -354,6 +355,12 @@ export class ApprovalService {
     try {
       outcome = await executor.execute(approving.action, { correlationId: decision.correlationId, approver: actor });
     } catch (err) {
+      if (isPollAborted(err)) {
+        // Shutdown stopped following the operation; Azure carries on. Not a failure: the request
+        // stays 'approving' and the next start finishes it from what Azure shows (resumeInterrupted).
+        this.options.logger.info({ requestId: approving.id, correlationId: decision.correlationId }, 'approved change interrupted by shutdown; the next start finishes it from Azure');
+        return approving;
+      }
       // The write may have landed although the call failed (a timeout, a dropped connection): ask
       // Azure before calling it failed.
       const verified = await this.verify(approving);

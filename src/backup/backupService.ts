@@ -174,6 +174,8 @@ export class BackupService {
       // Retry-After (60 s on Azure's 202s since 2024) is honoured up to this cap: the operations it
       // names usually end within seconds (FINDINGS (e), (i)).
       maxRetryAfterMs: options.polling?.maxRetryAfterMs ?? (options.polling?.intervalMs !== undefined ? options.polling.intervalMs : sandbox ? 1_000 : 5_000),
+      // Shutdown: polls stop (PollAborted), and the status read in flight is cancelled with them.
+      signal: options.polling?.signal,
     };
   }
 
@@ -806,6 +808,7 @@ export class BackupService {
         this.call(action, async () => {
           let read = { status: 0, retryAfter: undefined as number | undefined };
           await backup.protectionContainerRefreshOperationResults.get(vault.name, vault.resourceGroup, FABRIC, operationId, {
+            abortSignal: this.polling.signal,
             onResponse: (raw) => (read = { status: raw.status, retryAfter: retryAfterMs(raw.headers) }),
           });
           return read;
@@ -831,7 +834,7 @@ export class BackupService {
     }
     const backup = this.sdk(vault.subscriptionId).backup;
     const status = await pollUntil(
-      () => this.call(`follow ${what}`, () => backup.backupOperationStatuses.get(vault.name, vault.resourceGroup, operationId)),
+      () => this.call(`follow ${what}`, () => backup.backupOperationStatuses.get(vault.name, vault.resourceGroup, operationId, { abortSignal: this.polling.signal })),
       (s) => (s.status ?? 'InProgress') !== 'InProgress',
       this.polling,
       what,
@@ -916,7 +919,7 @@ export class BackupService {
       const operationId = operationIdFromHeaders(response.captured.headers);
       if (operationId) {
         const status = await pollUntil(
-          () => this.call(action, () => backup.protectionPolicyOperationStatuses.get(vault.name, vault.resourceGroup, name, operationId)),
+          () => this.call(action, () => backup.protectionPolicyOperationStatuses.get(vault.name, vault.resourceGroup, name, operationId, { abortSignal: this.polling.signal })),
           (s) => (s.status ?? 'InProgress') !== 'InProgress',
           this.polling,
           `updating policy ${name}`,

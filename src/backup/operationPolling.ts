@@ -19,6 +19,24 @@ export interface PollSettings {
    * or 30-100 s (configure protection): honoured up to this cap. Default: `intervalMs` (ignored).
    */
   maxRetryAfterMs?: number;
+  /**
+   * Aborted when the bot shuts down (app.ts, after approved writes had their grace): the poll stops
+   * before its next read or during its wait with `PollAborted`. The operation goes on in Azure; an
+   * approval left 'approving' is finished from Azure at the next start.
+   */
+  signal?: AbortSignal;
+}
+
+/** A poll stopped by shutdown (PollSettings.signal): not a failure of the operation, whose outcome is still to be read. */
+export class PollAborted extends Error {
+  override readonly name = 'PollAborted';
+  constructor(what: string) {
+    super(`stopped following ${what}: the bot is shutting down (the operation goes on in Azure)`);
+  }
+}
+
+export function isPollAborted(err: unknown): err is PollAborted {
+  return err instanceof Error && err.name === 'PollAborted';
 }
 
 const OPERATION_URL = /\/(?:operationsStatus|operationStatus|operationResults|backupOperations|operations)\/([^/?#]+)/i;
@@ -42,9 +60,30 @@ export function retryAfterMs(headers: HeaderBag): number | undefined {
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** `wait(ms)` or the abort, whichever comes first (then PollAborted); the abandoned timer is cleared when it is ours (sleep). */
+async function waitUnlessAborted(wait: (ms: number) => Promise<void>, ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {
+  if (signal === undefined) return wait(ms);
+  if (signal.aborted) throw new PollAborted(what);
+  let onAbort: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const aborted = new Promise<'aborted'>((resolve) => {
+    onAbort = () => resolve('aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  const waited = wait === sleep ? new Promise<'waited'>((resolve) => (timer = setTimeout(() => resolve('waited'), ms))) : wait(ms).then(() => 'waited' as const);
+  try {
+    if ((await Promise.race([waited, aborted])) === 'aborted') throw new PollAborted(what);
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Reads until `isDone`, waiting `intervalMs` between reads, and gives up with a BackupError after
- * `timeoutMs` (the operation keeps running in Azure; the message says where to look).
+ * `timeoutMs` (the operation keeps running in Azure; the message says where to look). With
+ * `settings.signal` aborted it stops with PollAborted: before a read, during a wait, or when the
+ * read in flight failed because of it (the SDK call got the same signal).
  */
 export async function pollUntil<T>(
   read: () => Promise<T>,
@@ -56,15 +95,23 @@ export async function pollUntil<T>(
   firstWaitMs?: number,
 ): Promise<T> {
   const deadline = Date.now() + settings.timeoutMs;
-  if (firstWaitMs !== undefined && firstWaitMs > 0) await wait(Math.min(firstWaitMs, settings.timeoutMs));
+  const signal = settings.signal;
+  if (firstWaitMs !== undefined && firstWaitMs > 0) await waitUnlessAborted(wait, Math.min(firstWaitMs, settings.timeoutMs), signal, what);
   for (;;) {
-    const value = await read();
+    if (signal?.aborted) throw new PollAborted(what);
+    let value: T;
+    try {
+      value = await read();
+    } catch (err) {
+      if (signal?.aborted) throw new PollAborted(what);
+      throw err;
+    }
     if (isDone(value)) return value;
     const delay = pollDelay(settings, retryAfterOf(value));
     if (Date.now() + delay > deadline) {
       throw new BackupError('timeout', `Azure has not finished ${what} after ${Math.round(settings.timeoutMs / 1000)} seconds; it may still complete, so check the vault's backup jobs in a few minutes.`);
     }
-    await wait(delay);
+    await waitUnlessAborted(wait, delay, signal, what);
   }
 }
 

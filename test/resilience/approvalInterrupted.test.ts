@@ -1,5 +1,6 @@
 import { readItem } from '../../src/store/storeHelpers';
 import { FileStorage } from '../../src/store/fileStorage';
+import { AuditLog } from '../../src/approvals/auditLog';
 import type { ApprovalRequest } from '../../src/approvals/types';
 import { ALEX, MEGAN, invokeActivity, messageActivity, postActivity } from '../helpers/activities';
 import { cardOf, textOf } from '../helpers/cardReading';
@@ -23,15 +24,16 @@ describe('approvals that survive restarts (issue 11 item 5)', () => {
     world.sandbox.control.requests().filter((r) => r.method === 'PUT' && /\/protectedItems\//i.test(r.path) && r.path.toLowerCase().endsWith(`;${vm}`));
 
   /** Posts `protect`, then Megan's Approve click (not awaited: the write is slowed down), and waits for the write to reach Azure. */
-  async function approveUntilWriteInFlight(bot: BotChild, vm: string): Promise<{ requestId: string; cardId: string }> {
+  async function approveUntilWriteInFlight(bot: BotChild, vm: string, slow: { latencyMs: number; pathContains: string } = { latencyMs: 8_000, pathContains: 'operation' }): Promise<{ requestId: string; cardId: string }> {
     const activity = messageActivity(`protect ${vm} --vault rsv-weu-prod --policy pol-weu-nightly`, { serviceUrl: world.connector.url, from: ALEX, conversationId: CHANNEL, conversationType: 'channel', mention: true });
     expect((await postActivity(bot.url, activity)).status).toBe(200);
     await waitUntil(() => world.connector.sent(CHANNEL).some((c) => c.body?.replyToId === activity.id), 30_000, 'the approval card');
     const posted = world.connector.sent(CHANNEL).find((c) => c.body?.replyToId === activity.id)!;
     const requestId = requestIdOf(cardOf(posted));
-    // Azure takes its time to report the operation done: the write is in flight for seconds, longer
-    // than the click waits for it (10 s), so it is still in flight when the HTTP server has closed.
-    world.sandbox.control.setFaults({ share: 0, latencyMs: 8_000, pathContains: 'operation' });
+    // Azure takes its time to report the operation done: the write is in flight for seconds (by
+    // default 8 s per status read), longer than the click waits for it (10 s), so it is still in
+    // flight when the HTTP server has closed.
+    world.sandbox.control.setFaults({ share: 0, ...slow });
     void postActivity(bot.url, invokeActivity('approvalApprove', { requestId }, { serviceUrl: world.connector.url, from: MEGAN, conversationId: CHANNEL, conversationType: 'channel', replyToId: posted.resultId })).catch(() => undefined);
     await waitUntil(() => protectionPuts(vm).length === 1, 30_000, 'the protection write at Azure');
     return { requestId, cardId: posted.resultId! };
@@ -71,4 +73,33 @@ describe('approvals that survive restarts (issue 11 item 5)', () => {
     expect(protectionPuts('vm-app-02')).toHaveLength(1);
     console.log(`resilience: SIGTERM during an approved write ${JSON.stringify({ exitAfterMs: tookMs, state: 'approved' })}`);
   });
+
+  it('SIGTERM past the grace: the operation poll is aborted, the request stays approving, and the next start finishes it once', async () => {
+    let bot = await world.bot({ SHUTDOWN_GRACE_SECONDS: '1' }).start();
+    // Azure holds the configure-protection operation: each read of its status (vault backupOperations) takes 2 minutes.
+    const { requestId, cardId } = await approveUntilWriteInFlight(bot, 'vm-new-01', { latencyMs: 120_000, pathContains: 'backupOperations' });
+    const exit = await bot.stop('SIGTERM');
+    world.sandbox.control.clearFaults();
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(bot.logs('stopping with approved changes still in flight; the next start reads Azure to finish them')).toHaveLength(1);
+    // The poll stopped at the shutdown signal: not a failure, nothing recorded as the outcome.
+    expect(bot.logs('approved change interrupted by shutdown; the next start finishes it from Azure')).toEqual([expect.objectContaining({ requestId })]);
+    expect(await storedRequest(requestId)).toMatchObject({ state: 'approving' });
+    expect(await writeOutcomes(requestId)).toEqual(['started']);
+
+    bot = await world.bot().start();
+    const edits = () => world.connector.updates(CHANNEL).filter((c) => c.activityId === cardId);
+    await waitUntil(() => edits().some((c) => textOf(cardOf(c)).includes('confirmed by reading Azure')), 30_000, 'the card saying the change is applied');
+    expect(textOf(cardOf(edits().at(-1)!))).toContain('Protection of vm-new-01 is enabled in vault rsv-weu-prod with pol-weu-nightly');
+    expect((await bot.stop('SIGTERM')).code).toBe(0);
+    expect(await storedRequest(requestId)).toMatchObject({ state: 'approved', outcome: { ok: true } });
+    expect(await writeOutcomes(requestId)).toEqual(['started', expect.stringMatching(/^succeeded \(interrupted; Azure shows it applied\)/)]);
+    expect(protectionPuts('vm-new-01')).toHaveLength(1);
+  });
+
+  /** The azureWrite audit entries of one request, oldest first: 'started', then one outcome. */
+  async function writeOutcomes(requestId: string): Promise<string[]> {
+    const newestFirst = await new AuditLog(new FileStorage(world.dataDir)).last(500);
+    return [...newestFirst].reverse().filter((e) => e.requestId === requestId && e.event === 'azureWrite').map((e) => e.outcome ?? '');
+  }
 });

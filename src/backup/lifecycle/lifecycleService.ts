@@ -19,6 +19,8 @@ export interface LifecycleOptions {
   clock?: () => Date;
   retry?: RetrySettings;
   requestTimeoutMs?: number;
+  /** Aborted at shutdown: the 202 polls stop (PollSettings.signal). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -98,6 +100,6 @@ export class LifecycleService {
 export function createLifecycleService(options: LifecycleOptions): LifecycleService {
   const clients = createAzureClients({ mode: options.mode, sandbox: options.sandbox, retry: options.retry, requestTimeoutMs: options.requestTimeoutMs });
   const sandbox = options.mode === 'sandbox';
-  const polling = { intervalMs: sandbox ? 200 : 3000, timeoutMs: sandbox ? 60_000 : 180_000, maxRetryAfterMs: sandbox ? 1_000 : 5_000 };
+  const polling = { intervalMs: sandbox ? 200 : 3000, timeoutMs: sandbox ? 60_000 : 180_000, maxRetryAfterMs: sandbox ? 1_000 : 5_000, signal: options.signal };
   return new LifecycleService(new AzureAccess(clients, options.backup, options.logger, options.clock ?? (() => new Date()), polling));
 }

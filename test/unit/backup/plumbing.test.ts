@@ -2,7 +2,7 @@ import { createHttpHeaders } from '@azure/core-rest-pipeline';
 import { BackupError } from '../../../src/backup/backupError';
 import { closestNames, editDistance } from '../../../src/backup/closestNames';
 import { createLimiter, mapLimited } from '../../../src/backup/limiter';
-import { operationIdFromHeaders, pollDelay, pollUntil, retryAfterMs } from '../../../src/backup/operationPolling';
+import { isPollAborted, operationIdFromHeaders, pollDelay, pollUntil, retryAfterMs, sleep } from '../../../src/backup/operationPolling';
 import { TtlCache } from '../../../src/backup/ttlCache';
 
 describe('operationIdFromHeaders', () => {
@@ -54,6 +54,39 @@ describe('pollUntil', () => {
     expect(waits).toEqual([2_000, 2_000, 7]);
     expect(pollDelay({ intervalMs: 7, timeoutMs: 1 }, 60_000)).toBe(7); // no cap set: the interval
     expect(pollDelay(settings, 500)).toBe(500);
+  });
+
+  it('stops with PollAborted when the shutdown signal fires during a wait: no read after it', async () => {
+    const shutdown = new AbortController();
+    let reads = 0;
+    // A wait that never ends on its own (Azure said Retry-After: an hour): only the abort ends it.
+    const forever = () => new Promise<void>(() => undefined);
+    const polling = pollUntil(async () => (reads++, 'InProgress'), () => false, { intervalMs: 3_600_000, timeoutMs: 86_400_000, signal: shutdown.signal }, 'configuring protection of vm1', forever);
+    await Promise.resolve();
+    shutdown.abort();
+    const err = await polling.catch((e: unknown) => e);
+    expect(isPollAborted(err)).toBe(true);
+    expect((err as Error).message).toBe('stopped following configuring protection of vm1: the bot is shutting down (the operation goes on in Azure)');
+    expect(reads).toBe(1);
+  });
+
+  it('stops with PollAborted, not the read\'s own error, when the read in flight failed because of the abort', async () => {
+    const shutdown = new AbortController();
+    const err = await pollUntil(
+      async () => {
+        shutdown.abort();
+        throw new BackupError('timeout', 'Azure did not answer in time');
+      },
+      () => false,
+      { intervalMs: 1, timeoutMs: 1_000, signal: shutdown.signal },
+      'x',
+    ).catch((e: unknown) => e);
+    expect(isPollAborted(err)).toBe(true);
+    // Aborted before it starts: not even one read.
+    let reads = 0;
+    const early = await pollUntil(async () => reads++, () => false, { intervalMs: 60_000, timeoutMs: 120_000, signal: shutdown.signal }, 'x', sleep, undefined, 60_000).catch((e: unknown) => e);
+    expect(isPollAborted(early)).toBe(true);
+    expect(reads).toBe(0);
   });
 
   it('gives up with a timeout BackupError that says where to look', async () => {
