@@ -113,7 +113,7 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
   // All background work runs here: one start/stop, one leader gate, one error handler.
   const runner: BackgroundRunner = new BackgroundRunner({ logger, isLeader: (): boolean => proactive.leaseKeeper.isLeader(), timers: options.schedulers ?? true });
   // One read of a job per poll, shared by the job follower (cards) and the job watcher (alerts).
-  const jobs = new JobPoller((jobId, vaultId) => backup.readJob({ jobId, vaultId }));
+  const jobs = new JobPoller((job) => backup.readJob(job));
   // Proactive messages: conversation registry, outbox, job watcher, digests, DST reminders (one lease holder runs them).
   const proactive: ProactiveStack = new ProactiveStack({
     config,

@@ -1,7 +1,14 @@
 import type { JobView } from './views';
 
+/** A job by id in its vault (ARM id), and the vault's region when known (for network remedies). */
+export interface PolledJob {
+  jobId: string;
+  vaultId: string;
+  region?: string;
+}
+
 /** Reads one job of one vault (BackupService.readJob: one ARM GET of the job, the vault taken from its id). */
-export type ReadJob = (jobId: string, vaultId: string) => Promise<JobView>;
+export type ReadJob = (job: PolledJob) => Promise<JobView>;
 
 interface Read {
   /** The poll this read belongs to; ended jobs never change, so theirs is kept for every later poll. */
@@ -39,24 +46,24 @@ export class JobPoller {
    * The job as read in this poll (reading it if nobody did yet). `runningOk: false`: only a read
    * that shows the job ended is reused (ended jobs do not change); else it is read now.
    */
-  async read(jobId: string, vaultId: string, options: { runningOk?: boolean } = {}): Promise<JobView> {
-    const key = `${vaultId.toLowerCase()}|${jobId.toLowerCase()}`;
+  async read(job: PolledJob, options: { runningOk?: boolean } = {}): Promise<JobView> {
+    const key = `${job.vaultId.toLowerCase()}|${job.jobId.toLowerCase()}`;
     const known = this.reads.get(key);
     if (known && (known.poll === Infinity || known.poll === this.poll)) {
-      const job = await known.job;
-      if (job.terminal || options.runningOk !== false) return job;
+      const shared = await known.job;
+      if (shared.terminal || options.runningOk !== false) return shared;
     }
-    return this.fresh(key, jobId, vaultId);
+    return this.fresh(key, job);
   }
 
-  private fresh(key: string, jobId: string, vaultId: string): Promise<JobView> {
-    const read: Read = { poll: this.poll, job: this.readJob(jobId, vaultId) };
+  private fresh(key: string, job: PolledJob): Promise<JobView> {
+    const read: Read = { poll: this.poll, job: this.readJob(job) };
     this.reads.delete(key);
     this.reads.set(key, read);
     if (this.reads.size > this.maxKept) this.reads.delete(this.reads.keys().next().value!);
     read.job.then(
-      (job) => {
-        if (job.terminal) read.poll = Infinity;
+      (view) => {
+        if (view.terminal) read.poll = Infinity;
       },
       () => {
         if (this.reads.get(key) === read) this.reads.delete(key);

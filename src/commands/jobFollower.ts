@@ -135,7 +135,7 @@ export class JobFollower {
     if (!record) return this.forget(jobId);
     let job: JobView;
     try {
-      job = await this.options.jobs.read(record.jobId, record.vaultId);
+      job = await this.options.jobs.read({ jobId: record.jobId, vaultId: record.vaultId });
     } catch (err) {
       return this.readFailed(record, err);
     }

@@ -66,7 +66,7 @@ export class NotifyServices {
       clock: this.clock,
       timeZone: config.defaultTimeZone,
       // Only ended reads are taken from the follower: a running one may be a follow interval old.
-      readJob: deps.jobs ? (vault, jobId) => deps.jobs!.read(jobId, vault.id, { runningOk: false }) : undefined,
+      readJob: deps.jobs ? (vault, jobId) => deps.jobs!.read({ jobId, vaultId: vault.id, region: vault.location }, { runningOk: false }) : undefined,
       policyInfo: (vaultId, vm) => this.planner.policyOf(vaultId, vm).catch(() => ({})),
     });
     this.digests = new DigestScheduler({ storage, outbox, logger, clock: this.clock, staleBackupHours: config.staleBackupHours, backup, refresh: () => this.watcher.tick() });
