@@ -193,13 +193,15 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
     store: backend ? { kind: backend.kind, where: backend.where } : undefined,
     async close() {
       warm.cancel();
-      await server.close();
+      // No new requests from here; the ones in flight end meanwhile (a Approve click waits for its write, up to its deadline).
+      const serverClosed = server.close();
       // Approved Azure writes still running finish and are recorded first (bounded).
       await approvals.approvals.drain(config.shutdownGraceSeconds * 1000);
       // Past the grace: stop following Azure operations. The writes still out settle at once
       // (left 'approving' for the next start) and are awaited, so nothing writes to a closed store.
       shutdown.abort();
       await approvals.approvals.drain(config.shutdownGraceSeconds * 1000);
+      await serverClosed;
       await runner.stop();
       await proactive.stop();
       lifecycle.close();

@@ -80,10 +80,29 @@ async function waitUnlessAborted(wait: (ms: number) => Promise<void>, ms: number
 }
 
 /**
+ * The read, or PollAborted as soon as the signal fires: a read Azure holds (or whose SDK call got
+ * no signal) does not keep shutdown waiting. The abandoned read settles on its own, unobserved.
+ */
+async function readUnlessAborted<T>(reading: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
+  if (signal === undefined) return reading;
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new PollAborted(what));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  reading.catch(() => undefined);
+  try {
+    return await Promise.race([reading, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
+  }
+}
+
+/**
  * Reads until `isDone`, waiting `intervalMs` between reads, and gives up with a BackupError after
  * `timeoutMs` (the operation keeps running in Azure; the message says where to look). With
- * `settings.signal` aborted it stops with PollAborted: before a read, during a wait, or when the
- * read in flight failed because of it (the SDK call got the same signal).
+ * `settings.signal` aborted it stops with PollAborted at once: before a read, during a wait, or
+ * during a read (which is abandoned; the backup service's SDK status reads get the signal too).
  */
 export async function pollUntil<T>(
   read: () => Promise<T>,
@@ -101,7 +120,7 @@ export async function pollUntil<T>(
     if (signal?.aborted) throw new PollAborted(what);
     let value: T;
     try {
-      value = await read();
+      value = await readUnlessAborted(read(), signal, what);
     } catch (err) {
       if (signal?.aborted) throw new PollAborted(what);
       throw err;

@@ -24,8 +24,13 @@ describe('approvals that survive restarts (issue 11 item 5)', () => {
     world.sandbox.control.requests().filter((r) => r.method === 'PUT' && /\/protectedItems\//i.test(r.path) && r.path.toLowerCase().endsWith(`;${vm}`));
 
   /** Posts `protect`, then Megan's Approve click (not awaited: the write is slowed down), and waits for the write to reach Azure. */
-  async function approveUntilWriteInFlight(bot: BotChild, vm: string, slow: { latencyMs: number; pathContains: string } = { latencyMs: 8_000, pathContains: 'operation' }): Promise<{ requestId: string; cardId: string }> {
-    const activity = messageActivity(`protect ${vm} --vault rsv-weu-prod --policy pol-weu-nightly`, { serviceUrl: world.connector.url, from: ALEX, conversationId: CHANNEL, conversationType: 'channel', mention: true });
+  async function approveUntilWriteInFlight(
+    bot: BotChild,
+    vm: string,
+    slow: { latencyMs: number; pathContains: string } = { latencyMs: 8_000, pathContains: 'operation' },
+    command = `protect ${vm} --vault rsv-weu-prod --policy pol-weu-nightly`,
+  ): Promise<{ requestId: string; cardId: string }> {
+    const activity = messageActivity(command, { serviceUrl: world.connector.url, from: ALEX, conversationId: CHANNEL, conversationType: 'channel', mention: true });
     expect((await postActivity(bot.url, activity)).status).toBe(200);
     await waitUntil(() => world.connector.sent(CHANNEL).some((c) => c.body?.replyToId === activity.id), 30_000, 'the approval card');
     const posted = world.connector.sent(CHANNEL).find((c) => c.body?.replyToId === activity.id)!;
@@ -95,6 +100,24 @@ describe('approvals that survive restarts (issue 11 item 5)', () => {
     expect(await storedRequest(requestId)).toMatchObject({ state: 'approved', outcome: { ok: true } });
     expect(await writeOutcomes(requestId)).toEqual(['started', expect.stringMatching(/^succeeded \(interrupted; Azure shows it applied\)/)]);
     expect(protectionPuts('vm-new-01')).toHaveLength(1);
+  });
+
+  it('an unprotect interrupted the same way is finished from Azure too (stopped, confirmed), not "result unknown"', async () => {
+    let bot = await world.bot({ SHUTDOWN_GRACE_SECONDS: '1' }).start();
+    // The stop-protection PUT is accepted; Azure holds its operation's status reads.
+    const { requestId, cardId } = await approveUntilWriteInFlight(bot, 'vm-web-01', { latencyMs: 120_000, pathContains: 'operation' }, 'unprotect vm-web-01');
+    expect((await bot.stop('SIGTERM')).code).toBe(0);
+    world.sandbox.control.clearFaults();
+    expect(await storedRequest(requestId)).toMatchObject({ state: 'approving' });
+
+    bot = await world.bot().start();
+    const edits = () => world.connector.updates(CHANNEL).filter((c) => c.activityId === cardId);
+    await waitUntil(() => edits().some((c) => textOf(cardOf(c)).includes('confirmed by reading Azure')), 30_000, 'the card saying protection is stopped');
+    expect(textOf(cardOf(edits().at(-1)!))).toContain('Protection of vm-web-01 is stopped; its recovery points are kept in vault rsv-weu-prod');
+    expect((await bot.stop('SIGTERM')).code).toBe(0);
+    expect(await storedRequest(requestId)).toMatchObject({ state: 'approved', outcome: { ok: true } });
+    expect(await writeOutcomes(requestId)).toEqual(['started', expect.stringMatching(/^succeeded \(interrupted; Azure shows it applied\)/)]);
+    expect(protectionPuts('vm-web-01')).toHaveLength(1);
   });
 
   /** The azureWrite audit entries of one request, oldest first: 'started', then one outcome. */

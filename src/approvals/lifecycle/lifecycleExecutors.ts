@@ -10,7 +10,10 @@ import type { ChangePolicyAction, ResumeProtectionAction, StopProtectionAction }
 import type { VaultCreateBackend } from './vaultCreateExecutor';
 
 /** The Azure calls the life-cycle executors make (the LifecycleService). */
-export type LifecycleBackend = Pick<LifecycleService, 'stopProtection' | 'resumeProtection' | 'changePolicy'> & VaultCreateBackend;
+export type LifecycleBackend = Pick<LifecycleService, 'stopProtection' | 'resumeProtection' | 'changePolicy' | 'backupItem'> & VaultCreateBackend;
+
+/** Said on a card finished from a read of Azure after the bot stopped during the change. */
+const CONFIRMED = 'confirmed by reading Azure: the bot lost track of the change while it was being made';
 
 const SUCCESSFUL_JOB = new Set(['completed', 'completedwithwarnings', 'inprogress']);
 
@@ -38,7 +41,28 @@ function stopExecutor(backend: LifecycleBackend): ApprovalExecutor<StopProtectio
         : `Protection of ${a.vm.name} is stopped; its recovery points are kept in vault ${a.vault.name} until you delete them. Resume with **reprotect ${a.vm.name}**.`;
       return outcome(result, a.deleteData ? 'DeleteBackupData' : 'DisableBackup', done, `Azure did not stop the protection of ${a.vm.name}`);
     },
+    async verify(a) {
+      const item = await backend.backupItem(a.vm.id);
+      const state = item?.protection.view.state;
+      if (a.deleteData) {
+        if (item === undefined || item.softDeleted) return confirmed(`The backup data of ${a.vm.name} is deleted (${CONFIRMED}). ${a.consequence}`);
+        return ACTIVE.has(state ?? '') ? notApplied(`the backup data of ${a.vm.name} was not deleted: Azure shows the VM still protected by vault ${item.vault.name}`) : undefined;
+      }
+      if (state === 'ProtectionStopped') return confirmed(`Protection of ${a.vm.name} is stopped; its recovery points are kept in vault ${a.vault.name} (${CONFIRMED}). Resume with **reprotect ${a.vm.name}**.`);
+      return ACTIVE.has(state ?? '') ? notApplied(`protection of ${a.vm.name} was not stopped: Azure shows it still protected`) : undefined;
+    },
   };
+}
+
+/** Protection states in which backups run. */
+const ACTIVE = new Set(['Protected', 'IRPending', 'ProtectionError']);
+
+function confirmed(summary: string): ExecutionOutcome {
+  return { ok: true, summary, facts: [] };
+}
+
+function notApplied(what: string): ExecutionOutcome {
+  return { ok: false, summary: `This change was not applied: ${what}. Ask again if it is still needed.`, facts: [] };
 }
 
 function resumeExecutor(backend: LifecycleBackend): ApprovalExecutor<ResumeProtectionAction> {
@@ -59,6 +83,14 @@ function resumeExecutor(backend: LifecycleBackend): ApprovalExecutor<ResumeProte
       if (!base.ok) return base;
       return { ...base, followUps: [{ title: 'Back up now', verb: BACKUP_NOW_VERB, data: { vm: a.vm.id } }] };
     },
+    async verify(a) {
+      const item = await backend.backupItem(a.vm.id);
+      const view = item?.protection.view;
+      if (view && ACTIVE.has(view.state) && samePolicy(view.policy, a.policy)) {
+        return { ...confirmed(`Protection of ${a.vm.name} is resumed in vault ${a.vault.name} with ${a.policy} (${CONFIRMED}).`), followUps: [{ title: 'Back up now', verb: BACKUP_NOW_VERB, data: { vm: a.vm.id } }] };
+      }
+      return view?.state === 'ProtectionStopped' ? notApplied(`Azure shows the protection of ${a.vm.name} still stopped`) : undefined;
+    },
   };
 }
 
@@ -72,6 +104,11 @@ function changePolicyExecutor(backend: LifecycleBackend): ApprovalExecutor<Chang
     async execute(a) {
       const result = await backend.changePolicy(a.vm.id, a.policy);
       return outcome(result, 'ConfigureBackup', `${a.vm.name} now uses policy ${a.policy}; its next backup follows the new schedule, existing points keep their retention.`, `Azure did not move ${a.vm.name} to ${a.policy}`);
+    },
+    async verify(a) {
+      const policy = (await backend.backupItem(a.vm.id))?.protection.view.policy;
+      if (samePolicy(policy, a.policy)) return confirmed(`${a.vm.name} now uses policy ${a.policy} (${CONFIRMED}).`);
+      return a.fromPolicy !== undefined && samePolicy(policy, a.fromPolicy) ? notApplied(`Azure shows ${a.vm.name} still on policy ${a.fromPolicy}`) : undefined;
     },
   };
 }
@@ -97,4 +134,8 @@ function outcome(result: ChangeResult, operation: string, done: string, failed: 
   ]);
   const ok = SUCCESSFUL_JOB.has(job.status.toLowerCase());
   return { ok, summary: ok ? done : `${failed}: the ${job.operation || operation} job ended ${job.status}.`, facts, jobId: job.id, jobStatus: job.status };
+}
+
+function samePolicy(a: string | undefined, b: string): boolean {
+  return a !== undefined && a.toLowerCase() === b.toLowerCase();
 }
