@@ -37,12 +37,16 @@ export function unbreakableText(text: string): string {
   });
 }
 
+/** A GUID (kept whole), else a hyphen followed by anything but a space. */
+const COMMAND_HYPHENS = /(?<![0-9a-f-])[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}(?![0-9a-f-])|-(?=[^\s])/giu;
+
 /**
  * A command line to type (help's usage and examples, a **bold** hint): every hyphen followed by
- * anything but a space, so "--vault", "rg-web" and 'vm-web-*' hold together; a dash between words (" - ") stays.
+ * anything but a space, so "--vault", "rg-web" and 'vm-web-*' hold together; a dash between words (" - ")
+ * stays, and so does a job id (**job 3f2c9a1e-...**: it is copied into the portal and log searches too).
  */
 export function unbreakableCommand(line: string): string {
-  return line.replace(/-(?=[^\s])/gu, NB_HYPHEN);
+  return line.replace(COMMAND_HYPHENS, (piece) => (piece === '-' ? NB_HYPHEN : piece));
 }
 
 function isName(token: string): boolean {

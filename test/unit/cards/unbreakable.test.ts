@@ -66,6 +66,7 @@ describe('flags and names in card texts cannot break (issue 13.9)', () => {
   it('hyphens inside flags and names become non-breaking; words, numbers, dates, ids and URLs stay as they are', () => {
     expect(unbreakableText('Option --keep needs a value, for example --delete-data.')).toBe(`Option ${NB}${NB}keep needs a value, for example ${NB}${NB}delete${NB}data.`);
     expect(unbreakableText('Did you mean **--keep 30d**?')).toBe(`Did you mean **${NB}${NB}keep 30d**?`);
+    expect(unbreakableText('**cancel 4f2c9d3e-1b7a-4c61-9a55-0d7e2b8f6a10 --vault rsv-weu-prod**')).toBe(`**cancel 4f2c9d3e-1b7a-4c61-9a55-0d7e2b8f6a10 ${NB}${NB}vault rsv${NB}weu${NB}prod**`);
     expect(unbreakableText('I cannot find a VM called vm-web-99. Did you mean vm-web-03?')).toBe(`I cannot find a VM called vm${NB}web${NB}99. Did you mean vm${NB}web${NB}03?`);
     expect(unbreakableText('Last backup: completed · rg-eus · vm-web')).toBe(`Last backup: completed · rg${NB}eus · vm${NB}web`);
     expect(unbreakableText('Vault rsv-weu-prod, policy pol-weu-daily-2200, **policy edit p --vault rg-web**')).toBe(
@@ -77,6 +78,8 @@ describe('flags and names in card texts cannot break (issue 13.9)', () => {
       'no hyphen at all',
       // Ids are copied into log searches and the portal, which want '-'.
       'Job 4f2c9d3e-1b7a-4c61-9a55-0d7e2b8f6a10, job d2065375-6aad-43da-83a0-e55de8fe1f0c, reference 7b4600a1-04d9-44ac-af7f-111013232092.',
+      // A job id in a bold command (cancel's and the job card's footers) too.
+      'Type **job 4f2c9d3e-1b7a-4c61-9a55-0d7e2b8f6a10** to see it end.',
     ];
     for (const text of untouched) expect(unbreakableText(text)).toBe(text);
   });
