@@ -145,6 +145,8 @@ export interface JobView extends Omit<JobRow, 'rawErrors'> {
   /** One or two sentences saying what the status means for the user's data. */
   meaning: string;
   progressPercentage?: number;
+  /** The region the view was built with (JobViewContext): a later read of the same job passes it on (the job follower). */
+  region?: string;
 }
 
 export interface JobViewContext {
@@ -221,6 +223,7 @@ export function toJobView(raw: RawJob, context: JobViewContext = {}): JobView {
     errors,
     meaning: describeJob(row.status, row.operation, phases, context, errors),
     progressPercentage: props.extendedInfo?.progressPercentage,
+    ...(context.region ? { region: context.region } : {}),
   };
 }
 

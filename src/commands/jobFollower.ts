@@ -39,6 +39,8 @@ export interface FollowedJob {
   jobId: string;
   /** ARM id of the job's vault (the lookup needs no search across vaults). */
   vaultId: string;
+  /** The vault's region when the job was read with it: names the Storage service tag in network remedies (one read per poll cannot learn it). */
+  region?: string;
   posted: PostedCard;
   card: FollowedCardContext;
   /** State currently shown on the card (see stateOf). */
@@ -94,7 +96,7 @@ export class JobFollower {
   async follow(job: JobView, posted: PostedCard, card: FollowedCardContext): Promise<void> {
     if (job.terminal) return;
     if (!job.vaultId) throw new Error(`job ${job.id} has no vault id to follow it with`);
-    const record: FollowedJob = { jobId: job.id, vaultId: job.vaultId, posted, card, shown: stateOf(job), since: this.now(), failures: 0 };
+    const record: FollowedJob = { jobId: job.id, vaultId: job.vaultId, ...(job.region ? { region: job.region } : {}), posted, card, shown: stateOf(job), since: this.now(), failures: 0 };
     await writeItem(this.options.storage, followKey(job.id), record);
     await updateItem<FollowIndex>(this.options.storage, FOLLOW_INDEX_KEY, (index) => {
       const ids = index?.jobIds ?? [];
@@ -135,7 +137,7 @@ export class JobFollower {
     if (!record) return this.forget(jobId);
     let job: JobView;
     try {
-      job = await this.options.jobs.read({ jobId: record.jobId, vaultId: record.vaultId });
+      job = await this.options.jobs.read({ jobId: record.jobId, vaultId: record.vaultId, region: record.region });
     } catch (err) {
       return this.readFailed(record, err);
     }

@@ -40,3 +40,19 @@ it('resumes following after a restart and edits the same card to the end', async
   expect(h.connector.sent()).toHaveLength(1);
   expect(h.connector.updates().map((u) => u.activityId)).toEqual([activityId, activityId]);
 });
+
+it('names the vault\'s region in a network remedy on a card followed across a restart (the restarted bot holds no vault list)', async () => {
+  h.sandbox.setOutcome({ vm: 'rg-web/vm-web-02', status: 'Failed', errorCode: 'ExtensionSnapshotFailedNoNetwork' });
+  const card = await h.say('backup vm-web-02', ALEX);
+  const activityId = card.call.resultId!;
+  await h.restart();
+
+  await h.sandbox.advanceClock(20);
+  await h.app.services.jobFollower.tick();
+  await h.connector.waitFor(() => h.updatesOf(activityId).length >= 1, 30_000, 'the failed status after the restart');
+  const final = h.updatesOf(activityId)[0];
+  expect(final.text).toMatch(/^Backup of vm-web-02\nFailed\n/);
+  expect(final.text).toContain('Error **ExtensionSnapshotFailedNoNetwork**');
+  expect(final.text).toContain('Storage.westeurope');
+  expect(final.text).not.toContain('<region>');
+});
