@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import { BackupError } from '../backup/backupError';
+import { isPollAborted } from '../backup/operationPolling';
 import { StorageUnwritableError } from '../store/storageErrors';
 
 /**
@@ -22,6 +23,11 @@ export class UserFacingError extends Error {
 export function userSentenceOf(err: unknown): string | undefined {
   if (err instanceof StorageUnwritableError) {
     return `I could not save what this needs: the bot's storage cannot be written (${err.reason}). Ask your administrator to make the bot's data directory (DATA_DIR) writable, then try again.`;
+  }
+  if (isPollAborted(err)) {
+    // Shutdown cut a turn that was following an Azure operation it had started: it goes on in Azure,
+    // so "something went wrong" would send the user to ask again (a second backup).
+    return `I ${err.message}. Check how it went (for example with **jobs**) once the bot is back, before asking again.`;
   }
   return err instanceof UserFacingError || err instanceof BackupError ? err.message : undefined;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isPollAborted } from '../../backup/operationPolling';
 import type { AuditedWrite } from '../handlerContext';
 import type { Middleware } from './turnScope';
 
@@ -18,7 +19,9 @@ export const auditWrites: Middleware = async (scope, next) => {
       await audit.append({ event: 'azureWrite', actor, what, outcome: `succeeded (${outcome(result)})`, correlationId });
       return result;
     } catch (err) {
-      await audit.append({ event: 'azureWrite', actor, what, outcome: `failed: ${err instanceof Error ? err.message : String(err)}`, correlationId });
+      // A poll cut by shutdown: Azure took the write and goes on with it, so it did not fail.
+      const ended = isPollAborted(err) ? `interrupted: ${err.message}` : `failed: ${err instanceof Error ? err.message : String(err)}`;
+      await audit.append({ event: 'azureWrite', actor, what, outcome: ended, correlationId });
       throw err;
     }
   };

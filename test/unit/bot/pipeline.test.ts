@@ -1,5 +1,6 @@
 import { MemoryStorage } from 'botbuilder';
 import { AuditLog } from '../../../src/approvals/auditLog';
+import { PollAborted } from '../../../src/backup/operationPolling';
 import type { CardAttachment } from '../../../src/bot/chatTypes';
 import { UserFacingError } from '../../../src/bot/describeFailure';
 import { auditWrites } from '../../../src/bot/pipeline/auditWrites';
@@ -139,6 +140,18 @@ describe('the handler pipeline', () => {
     // The failed write is answered too: the error mapping step wraps the audit step.
     expect(trace.answers).toHaveLength(1);
     expect(trace.answers[0]).toContain('Something went wrong');
+  });
+
+  it('a write whose Azure poll shutdown cut is audited as interrupted, and the asker is told it goes on in Azure (not to ask again)', async () => {
+    const { scope, trace } = scopeFor(command);
+    await runPipeline(PIPELINE, scope, async () => {
+      await scope.audited({ what: 'back up vm-web-01 now', write: async () => Promise.reject(new PollAborted('the backup of vm-web-01')), outcome: () => 'never' });
+    });
+    const entries = (await trace.audit.last(10)).reverse();
+    expect(entries.map((e) => e.outcome)).toEqual(['started', 'interrupted: stopped following the backup of vm-web-01: the bot is shutting down (the operation goes on in Azure)']);
+    expect(trace.answers).toHaveLength(1);
+    expect(trace.answers[0]).toContain('I stopped following the backup of vm-web-01: the bot is shutting down (the operation goes on in Azure). Check how it went');
+    expect(trace.answers[0]).not.toContain('Something went wrong');
   });
 
   it('stops where a step does not call next, and refuses a step that calls it twice', async () => {
