@@ -16,14 +16,14 @@ export async function requestApproval(ctx: HandlerContext, action: ApprovalActio
   return undefined;
 }
 
-/** Stores a four-eyes request asked for by `ctx.user`, with no card yet. */
-export async function fileApproval(ctx: HandlerContext, action: ApprovalAction, notes: string[] = []): Promise<ApprovalRequest> {
+/** Stores a four-eyes request asked for by `ctx.user`, with no card yet (`checks`: a preflight's results, for the approver). */
+export async function fileApproval(ctx: HandlerContext, action: ApprovalAction, notes: string[] = [], checks: ApprovalRequest['checks'] = []): Promise<ApprovalRequest> {
   const personal = ctx.conversation.conversation?.conversationType === 'personal';
   const { teamsId } = ctx.user;
   return ctx.services.approvals.create({
     action,
     requester: { aadObjectId: ctx.user.aadObjectId, name: ctx.user.name, ...(teamsId ? { userId: teamsId } : {}) },
-    checks: [],
+    checks,
     notes: personal ? [...notes, PERSONAL_CHAT_NOTE] : notes,
     approverUserIds: ctx.services.roles.approverUserIds(),
   });

@@ -3,13 +3,10 @@ import { errorCard } from '../bot/cards';
 import type { CommandContext, CommandDefinition, HandlerContext, Reply } from '../bot/commandTypes';
 import { planProtection, type ProtectRequest } from '../approvals/protection/protectionPlanner';
 import { quoted } from '../userText';
-import { postApprovalCard } from './approvalRequest';
+import { fileApproval, postApprovalCard } from './approvalRequest';
 
 /** Names and ids are bounded before anything else looks at them. */
 const MAX_ARGUMENT_LENGTH = 300;
-
-const PERSONAL_CHAT_NOTE =
-  'This request was made in a personal chat, where approvers cannot see it. Run protect in a team channel or group chat with an approver, or share the request id with them.';
 
 export const protectCommand: CommandDefinition = {
   name: 'protect',
@@ -32,26 +29,15 @@ export const protectCommand: CommandDefinition = {
  * or returns the reason it cannot be made. The typed command and the Protect buttons (check, vms) share this.
  */
 export async function requestProtection(asker: HandlerContext, input: ProtectRequest): Promise<Reply | undefined> {
-  const { services, user } = asker;
-  const approvals = services.approvals;
   let plan;
   try {
-    plan = await planProtection(services.backup, input);
+    plan = await planProtection(asker.services.backup, input);
   } catch (err) {
     if (isBackupError(err)) return { card: errorCard(err.message) };
     throw err;
   }
   if ('refusal' in plan) return { card: errorCard(plan.refusal) };
-
-  const personal = asker.conversation.conversation?.conversationType === 'personal';
-  const request = await approvals.create({
-    action: plan.action,
-    requester: { aadObjectId: user.aadObjectId, name: user.name, ...(user.teamsId ? { userId: user.teamsId } : {}) },
-    checks: plan.checks,
-    notes: personal ? [...plan.notes, PERSONAL_CHAT_NOTE] : plan.notes,
-    approverUserIds: services.roles.approverUserIds(),
-  });
-  await postApprovalCard(asker, request);
+  await postApprovalCard(asker, await fileApproval(asker, plan.action, plan.notes, plan.checks));
   return undefined;
 }
 
