@@ -125,6 +125,10 @@ describe('sandbox through the real SDK clients', () => {
     const names = async () => (await collect(clients.backup.backupProtectableItems.list(VAULT, VAULT_RG, { filter: "backupManagementType eq 'AzureIaasVM'" }))).map((p) => p.properties?.friendlyName);
     const before = await names();
     expect(before).toContain('vm-web-03');
+    // friendlyName is one of the list's query fields (BMSPOQueryObject): the one VM, one page.
+    const one = await collect(clients.backup.backupProtectableItems.list(VAULT, VAULT_RG, { filter: "backupManagementType eq 'AzureIaasVM' and friendlyName eq 'vm-web-03'" }));
+    expect(one.map((p) => p.name)).toEqual(['iaasvmcontainerv2;rg-web;vm-web-03']);
+    expect(await collect(clients.backup.backupProtectableItems.list(VAULT, VAULT_RG, { filter: "backupManagementType eq 'AzureIaasVM' and friendlyName eq 'vm-new-01'" }))).toEqual([]);
     expect(before).not.toContain('vm-new-01');
     expect(before).not.toContain('vm-app-01'); // protected by rsv-weu-dev
     expect(before).not.toContain('vm-neu-app-01'); // another region
