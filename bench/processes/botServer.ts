@@ -4,7 +4,7 @@
 //   clear -> forgets every cached Azure list (the next command runs cold)
 //   clear-lists -> the same but keeps the vault list (as a running bot does for minutes)
 //   tick  -> one job-watcher pass (what the per-minute timer runs), with its duration
-//   follow-tick -> one job-follower pass (one poll of each followed job card), and how many are still followed
+//   follow-tick -> one job-follower pass (one poll of each followed job card): how many it polled, how many are still followed
 //   reset-watch -> forgets the watcher's state (the next tick is a first pass again)
 //   rss   -> resident memory after a full GC (and the V8 heap: used, total, external)
 //   heap-snapshot <file> -> writes a V8 heap snapshot there (to see what a command left held)
@@ -47,8 +47,9 @@ async function handle(command: string, app: Awaited<ReturnType<typeof startApp>>
     return { ms: Number(process.hrtime.bigint() - started) / 1e6, cpuMs: (used.user + used.system) / 1000, report };
   }
   if (command === 'follow-tick') {
+    const polled = (await app.services.jobFollower.followed()).length;
     await app.services.jobFollower.tick();
-    return { following: (await app.services.jobFollower.followed()).length };
+    return { polled, following: (await app.services.jobFollower.followed()).length };
   }
   if (command === 'reset-watch') {
     // Forget what the watcher learnt, so the next tick is a first pass over every vault again.
