@@ -27,20 +27,16 @@ export interface PollSettings {
   signal?: AbortSignal;
 }
 
-/**
- * A poll stopped by shutdown (PollSettings.signal): not a failure of the operation, whose outcome
- * is still to be read. A BackupError with a sentence, so a command whose turn was still following
- * its operation says what happened rather than "something went wrong".
- */
-export class PollAborted extends BackupError {
+/** A poll stopped by shutdown (PollSettings.signal): not a failure of the operation, whose outcome is still to be read. */
+export class PollAborted extends Error {
+  override readonly name = 'PollAborted';
   constructor(what: string) {
-    super('unavailable', `The bot is restarting, so it stopped following ${what}; Azure carries on with it: check the vault's backup jobs in a minute.`);
-    this.name = 'PollAborted';
+    super(`stopped following ${what}: the bot is shutting down (the operation goes on in Azure)`);
   }
 }
 
 export function isPollAborted(err: unknown): err is PollAborted {
-  return err instanceof PollAborted;
+  return err instanceof Error && err.name === 'PollAborted';
 }
 
 const OPERATION_URL = /\/(?:operationsStatus|operationStatus|operationResults|backupOperations|operations)\/([^/?#]+)/i;
