@@ -195,12 +195,16 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
       warm.cancel();
       // No new requests from here; the ones in flight end meanwhile (a Approve click waits for its write, up to its deadline).
       const serverClosed = server.close();
+      const graceMs = config.shutdownGraceSeconds * 1000;
+      const graceEnds = Date.now() + graceMs;
       // Approved Azure writes still running finish and are recorded first (bounded).
-      await approvals.approvals.drain(config.shutdownGraceSeconds * 1000);
+      await approvals.approvals.drain(graceMs);
+      // Turns still running (a `backup <vm>` following its trigger) get what is left of the grace.
+      await untilOrAfter(serverClosed, graceEnds - Date.now());
       // Past the grace: stop following Azure operations. The writes still out settle at once
       // (left 'approving' for the next start) and are awaited, so nothing writes to a closed store.
       shutdown.abort();
-      await approvals.approvals.drain(config.shutdownGraceSeconds * 1000);
+      await approvals.approvals.drain(graceMs);
       await serverClosed;
       await runner.stop();
       await proactive.stop();
@@ -210,4 +214,15 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
       await dataDirLock?.release();
     },
   };
+}
+
+/** Waits for `work`, at most `ms` (its outcome is not this wait's concern). */
+async function untilOrAfter(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms))));
+  try {
+    await Promise.race([work.then(() => undefined, () => undefined), elapsed]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
