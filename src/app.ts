@@ -28,6 +28,7 @@ import { JobPoller } from './backup/jobPoller';
 import { createLifecycleService } from './backup/lifecycle/lifecycleService';
 import { savePolicyExecutor } from './approvals/policy/savePolicyExecutor';
 import { policyBackendFrom } from './approvals/policy/policyBackend';
+import { withDeadline } from './deadline';
 
 export interface AppOptions {
   logger?: Logger;
@@ -200,7 +201,8 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
       // Approved Azure writes still running finish and are recorded first (bounded).
       await approvals.approvals.drain(graceMs);
       // Turns still running (a `backup <vm>` following its trigger) get what is left of the grace.
-      await untilOrAfter(serverClosed, graceEnds - Date.now());
+      // (A failed close is awaited, and thrown, below.)
+      await withDeadline(serverClosed, graceEnds - Date.now()).catch(() => undefined);
       // Past the grace: stop following Azure operations. The writes still out settle at once
       // (left 'approving' for the next start) and are awaited, so nothing writes to a closed store.
       shutdown.abort();
@@ -214,15 +216,4 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
       await dataDirLock?.release();
     },
   };
-}
-
-/** Waits for `work`, at most `ms` (its outcome is not this wait's concern). */
-async function untilOrAfter(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const elapsed = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms))));
-  try {
-    await Promise.race([work.then(() => undefined, () => undefined), elapsed]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

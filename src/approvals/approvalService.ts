@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CardAttachment } from '../bot/chatTypes';
 import type { Role } from '../config';
 import type { Logger } from '../logger';
+import { withDeadline } from '../deadline';
 import { approvalCard, type CardNotice, type CardViewer } from './approvalCard';
 import { SYSTEM_ACTOR, type AuditLog } from './auditLog';
 import { sentenceFor } from './errorSentence';
@@ -481,16 +482,4 @@ function personOf(clicker: Clicker): Person {
 
 function actorOf(person: { aadObjectId: string; name: string }): { aadObjectId: string; name: string } {
   return { aadObjectId: person.aadObjectId, name: person.name };
-}
-
-async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
