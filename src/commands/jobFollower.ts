@@ -9,7 +9,7 @@ import { deleteItem, readItem, updateItem, writeItem } from '../store/storeHelpe
 import { jobCard, type JobCardContext } from './jobCard';
 
 /**
- * Keeps a posted job card in step with its job: polls the job every `intervalSeconds` and, when
+ * Keeps a posted job card in step with its job: polls the job at each `tick()` and, when
  * its status, a phase or its errors change, edits that same message (Take Snapshot running ->
  * Transfer data to vault running -> final status). One message, edited in place; never re-posted.
  *

@@ -20,7 +20,7 @@ export interface BotHarnessOptions {
   sandboxOptions?: SandboxOptions;
   /** Settings on top of testConfig(), for every start. */
   env?: Record<string, string>;
-  /** node-schedule timers of the watcher and due-checks (default on, as in production). */
+  /** The background runner's timers: job follower, watcher, due-check (default on, as in production; the lease renewal and the outbox run either way). */
   schedulers?: boolean;
   /** The bot's logger (default: silent, per testConfig). */
   logger?: Logger;
