@@ -2,7 +2,7 @@ import type { Storage } from '../store/storage';
 import { cardMessage } from '../bot/messages';
 import { isBackupError } from '../backup/backupError';
 import type { JobView } from '../backup/jobPhases';
-import type { Logger } from '../logger';
+import { errorFacts, type Logger } from '../logger';
 import { readItem, writeItem } from '../store/storeHelpers';
 import { hasOsSpecificSteps } from '../backup/errorAdvice';
 import { alertCard, alertViewModel } from './alertCard';
@@ -153,7 +153,7 @@ export class JobWatcher {
       } catch (err) {
         // One vault failing (throttled, forbidden) must not stop the others; its watermark stays put.
         report.failedVaults.push(vault.name);
-        this.options.logger.warn({ ...errorFields(err), vault: vault.name }, 'job watcher: could not check this vault, will retry next tick');
+        this.options.logger.warn({ ...errorFacts(err), vault: vault.name }, 'job watcher: could not check this vault, will retry next tick');
       }
     }
     return report;
@@ -204,7 +204,7 @@ export class JobWatcher {
         state.seen[job.id] = Date.parse(job.start ?? job.end ?? now.toISOString());
       } catch (err) {
         // Not marked seen: the job is retried next tick, whose window must still include it.
-        this.options.logger.warn({ ...errorFields(err), jobId: job.id, vault: vault.name }, 'job watcher: could not report a job, will retry');
+        this.options.logger.warn({ ...errorFacts(err), jobId: job.id, vault: vault.name }, 'job watcher: could not report a job, will retry');
         const start = job.start === undefined ? now : new Date(job.start);
         if (start < watermark) watermark = start;
       }
@@ -315,7 +315,7 @@ export class JobWatcher {
       await this.journal.refreshProtected(vault, vms, now);
       state.protectedRefreshedAt = now.toISOString();
     } catch (err) {
-      this.options.logger.warn({ ...errorFields(err), vault: vault.name }, 'job watcher: could not refresh protected items');
+      this.options.logger.warn({ ...errorFacts(err), vault: vault.name }, 'job watcher: could not refresh protected items');
     }
   }
 
@@ -351,16 +351,6 @@ function pruneState(state: VaultWatchState, since: Date, now: Date, maxRunningDa
   const oldestQueried = Math.min(since.getTime(), ...starts);
   const keepAfter = oldestQueried - hours(24);
   for (const [id, start] of Object.entries(state.seen)) if (start < keepAfter) delete state.seen[id];
-}
-
-/**
- * An error as one log field: pino's error serializer appends every cause's message to the message,
- * and a BackupError's sentence already quotes Azure's (its cause), so the line read it twice.
- */
-function errorFields(err: unknown): { error: string; code?: string; status?: number } {
-  const e = err as { message?: unknown; code?: unknown; azureCode?: unknown; status?: unknown };
-  const code = typeof e?.azureCode === 'string' ? e.azureCode : typeof e?.code === 'string' ? e.code : undefined;
-  return { error: typeof e?.message === 'string' ? e.message : String(err), code, status: typeof e?.status === 'number' ? e.status : undefined };
 }
 
 function minutes(n: number): number {

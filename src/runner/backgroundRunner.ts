@@ -1,5 +1,5 @@
 import schedule from 'node-schedule';
-import type { Logger } from '../logger';
+import { errorFacts, type Logger } from '../logger';
 
 /** When a periodic task runs: every `everyMs` after the previous run ended, or on a cron rule (node-schedule). */
 export type Cadence = { everyMs: number } | { cron: string | schedule.RecurrenceRule };
@@ -185,11 +185,4 @@ export class BackgroundRunner {
   private failed(task: string, err: unknown): void {
     this.options.logger.error({ task, ...errorFacts(err) }, 'background task failed; its next run retries');
   }
-}
-
-/** What a log line may say about an error: its message and codes, not the object (an SDK error holds the request). */
-export function errorFacts(err: unknown): { error: string; code?: string; status?: number } {
-  const e = err as { message?: unknown; code?: unknown; status?: unknown; statusCode?: unknown };
-  const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
-  return { error: (typeof e?.message === 'string' ? e.message : String(err)).slice(0, 500), code: typeof e?.code === 'string' ? e.code : undefined, status };
 }
