@@ -1,14 +1,8 @@
+import type { JobRef } from './backupService';
 import type { JobView } from './views';
 
-/** A job by id in its vault (ARM id), and the vault's region when known (for network remedies). */
-export interface PolledJob {
-  jobId: string;
-  vaultId: string;
-  region?: string;
-}
-
 /** Reads one job of one vault (BackupService.readJob: one ARM GET of the job, the vault taken from its id). */
-export type ReadJob = (job: PolledJob) => Promise<JobView>;
+export type ReadJob = (job: JobRef) => Promise<JobView>;
 
 interface Read {
   /** The poll this read belongs to; ended jobs never change, so theirs is kept for every later poll. */
@@ -46,7 +40,7 @@ export class JobPoller {
    * The job as read in this poll (reading it if nobody did yet). `runningOk: false`: only a read
    * that shows the job ended is reused (ended jobs do not change); else it is read now.
    */
-  async read(job: PolledJob, options: { runningOk?: boolean } = {}): Promise<JobView> {
+  async read(job: JobRef, options: { runningOk?: boolean } = {}): Promise<JobView> {
     const key = `${job.vaultId.toLowerCase()}|${job.jobId.toLowerCase()}`;
     const known = this.reads.get(key);
     if (known && (known.poll === Infinity || known.poll === this.poll)) {
@@ -56,7 +50,7 @@ export class JobPoller {
     return this.fresh(key, job);
   }
 
-  private fresh(key: string, job: PolledJob): Promise<JobView> {
+  private fresh(key: string, job: JobRef): Promise<JobView> {
     const read: Read = { poll: this.poll, job: this.readJob(job) };
     this.reads.delete(key);
     this.reads.set(key, read);
