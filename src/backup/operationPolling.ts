@@ -1,3 +1,4 @@
+import { setTimeout as abortableSleep } from 'node:timers/promises';
 import { BackupError } from './backupError';
 
 /**
@@ -60,39 +61,30 @@ export function retryAfterMs(headers: HeaderBag): number | undefined {
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** `wait(ms)` or the abort, whichever comes first (then PollAborted); the abandoned timer is cleared when it is ours (sleep). */
+/** `wait(ms)` or the abort, whichever comes first (then PollAborted); our own sleep is a timer the abort also clears. */
 async function waitUnlessAborted(wait: (ms: number) => Promise<void>, ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {
   if (signal === undefined) return wait(ms);
   if (signal.aborted) throw new PollAborted(what);
-  let onAbort: (() => void) | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const aborted = new Promise<'aborted'>((resolve) => {
-    onAbort = () => resolve('aborted');
-    signal.addEventListener('abort', onAbort, { once: true });
+  if (wait !== sleep) return unlessAborted(wait(ms), signal, what);
+  await abortableSleep(ms, undefined, { signal }).catch((err: unknown) => {
+    throw signal.aborted ? new PollAborted(what) : err;
   });
-  const waited = wait === sleep ? new Promise<'waited'>((resolve) => (timer = setTimeout(() => resolve('waited'), ms))) : wait(ms).then(() => 'waited' as const);
-  try {
-    if ((await Promise.race([waited, aborted])) === 'aborted') throw new PollAborted(what);
-  } finally {
-    signal.removeEventListener('abort', onAbort!);
-    clearTimeout(timer);
-  }
 }
 
 /**
- * The read, or PollAborted as soon as the signal fires: a read Azure holds (or whose SDK call got
- * no signal) does not keep shutdown waiting. The abandoned read settles on its own, unobserved.
+ * The read (or wait), or PollAborted as soon as the signal fires: a read Azure holds (or whose SDK
+ * call got no signal) does not keep shutdown waiting. The abandoned read settles on its own, unobserved.
  */
-async function readUnlessAborted<T>(reading: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
-  if (signal === undefined) return reading;
+async function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
+  if (signal === undefined) return work;
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => reject(new PollAborted(what));
     signal.addEventListener('abort', onAbort, { once: true });
   });
-  reading.catch(() => undefined);
+  work.catch(() => undefined);
   try {
-    return await Promise.race([reading, aborted]);
+    return await Promise.race([work, aborted]);
   } finally {
     signal.removeEventListener('abort', onAbort!);
   }
@@ -120,7 +112,7 @@ export async function pollUntil<T>(
     if (signal?.aborted) throw new PollAborted(what);
     let value: T;
     try {
-      value = await readUnlessAborted(read(), signal, what);
+      value = await unlessAborted(read(), signal, what);
     } catch (err) {
       if (signal?.aborted) throw new PollAborted(what);
       throw err;
