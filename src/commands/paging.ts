@@ -53,43 +53,22 @@ export function fitPage<T>(
   };
   const most = Math.min(maxRows, items.length - start);
   const full = build(most);
-  const fullBytes = cardBytes(full.card);
-  if (most <= 1 || fullBytes <= budget) return full;
-  const fitting = (count: number): PagedCard<T> | undefined => {
-    const candidate = build(count);
-    return cardBytes(candidate.card) <= budget ? candidate : undefined;
-  };
-  // A card grows about linearly with its rows, so the first guess is the share of rows the budget
-  // allows (a little low: the card's frame counts too) and the edge is usually one or two renders
-  // away, where a blind binary search over 1..most-1 renders five times, each formatting every
-  // row again (issue 16: jobs <vault>). Rows of very uneven size fall back on the binary search.
+  if (most <= 1 || cardBytes(full.card) <= budget) return full;
+  // Largest row count that fits: binary search over 1..most-1 (1 row always goes out).
   let low = 1;
   let high = most - 1;
-  let best: PagedCard<T> | undefined;
-  const guess = Math.max(low, Math.min(high, Math.floor((most * budget) / fullBytes)));
-  for (let count = guess, steps = 0; count >= low && count <= high && steps < 3; steps++) {
-    const candidate = fitting(count);
-    if (candidate) {
-      best = candidate;
-      low = count + 1;
-      count++;
-    } else {
-      high = count - 1;
-      if (best) break;
-      count--;
-    }
-  }
+  let best = build(1);
   while (low <= high) {
     const middle = Math.floor((low + high) / 2);
-    const candidate = fitting(middle);
-    if (candidate) {
+    const candidate = build(middle);
+    if (cardBytes(candidate.card) <= budget) {
       best = candidate;
       low = middle + 1;
     } else {
       high = middle - 1;
     }
   }
-  return best ?? build(1);
+  return best;
 }
 
 /** "Showing 26-50 of 312". */
