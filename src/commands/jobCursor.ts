@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import type { JobRow } from '../backup/views';
-import type { CardAttachment } from '../bot/chatTypes';
-import { CARD_BUDGET_BYTES, DEFAULT_PAGE_ROWS, fitPage, type Page, type PagedCard } from './paging';
 
 /**
  * Where a jobs "Show more" / "Show previous" continues: the job at the edge of the page shown
@@ -42,26 +40,4 @@ export function cursorAt(job: Pick<JobRow, 'start' | 'id'>, direction: JobCursor
 export function indexOf(jobs: readonly Pick<JobRow, 'start' | 'id'>[], cursor: JobCursor): number {
   const index = jobs.findIndex((job) => (cursor.direction === 'older' ? newestFirst(cursor, job) < 0 : newestFirst(cursor, job) <= 0));
   return index === -1 ? jobs.length : index;
-}
-
-/**
- * The page that ends just before row `end`: as many rows (up to `maxRows`) as fit the card budget,
- * counted back from `end`, so "Show previous" lands next to the page it came from.
- */
-export function fitPageBefore<T>(
-  items: readonly T[],
-  end: number,
-  render: (page: Page<T>) => CardAttachment,
-  maxRows = DEFAULT_PAGE_ROWS,
-  budget = CARD_BUDGET_BYTES,
-): PagedCard<T> {
-  // Nothing is newer than the cursor's row any more: the first page.
-  if (end <= 0) return fitPage(items, 0, render, maxRows, budget);
-  let count = Math.min(maxRows, end);
-  for (;;) {
-    const paged = fitPage(items, end - count, render, count, budget);
-    // Rows differ in size: fewer fitted, so start later and try again with that many.
-    if (paged.page.rows.length >= count || paged.page.rows.length <= 1) return paged;
-    count = paged.page.rows.length;
-  }
 }

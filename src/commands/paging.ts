@@ -71,6 +71,28 @@ export function fitPage<T>(
   return best;
 }
 
+/**
+ * The page that ends just before row `end`: as many rows (up to `maxRows`) as fit the card budget,
+ * counted back from `end`, so "Show previous" lands next to the page it came from.
+ */
+export function fitPageBefore<T>(
+  items: readonly T[],
+  end: number,
+  render: (page: Page<T>) => CardAttachment,
+  maxRows = DEFAULT_PAGE_ROWS,
+  budget = CARD_BUDGET_BYTES,
+): PagedCard<T> {
+  // Nothing is newer than the row at `end` any more: the first page.
+  if (end <= 0) return fitPage(items, 0, render, maxRows, budget);
+  let count = Math.min(maxRows, end);
+  for (;;) {
+    const paged = fitPage(items, end - count, render, count, budget);
+    // Rows differ in size: fewer fitted, so start later and try again with that many.
+    if (paged.page.rows.length >= count || paged.page.rows.length <= 1) return paged;
+    count = paged.page.rows.length;
+  }
+}
+
 /** "Showing 26-50 of 312". */
 export function pageRange(page: Page<unknown>): string {
   if (page.total === 0) return 'Nothing to show';

@@ -1,7 +1,8 @@
 import { cardBytes } from '../../../src/bot/cards';
 import { adaptiveCardAttachment } from '../../../src/bot/messages';
 import type { JobView } from '../../../src/backup/views';
-import { fitPageBefore, indexOf, newestFirst } from '../../../src/commands/jobCursor';
+import { indexOf, newestFirst } from '../../../src/commands/jobCursor';
+import { fitPageBefore } from '../../../src/commands/paging';
 import type { Page } from '../../../src/commands/paging';
 
 // Cursor paging of jobs (issue 12): where a cursor falls in a live newest-first list, and the page
