@@ -123,12 +123,12 @@ export function digestCard(model: DigestViewModel): CardAttachment {
 
 /** Up to 3 vaults with failures: "Jobs of rsv-weu-prod in the portal". */
 function vaultJobLinks(problems: JournalEntry[]): PortalLink[] {
-  const vaults = new Map<string, string>();
-  for (const job of problems) if (!vaults.has(job.vaultId.toLowerCase())) vaults.set(job.vaultId.toLowerCase(), job.vault);
-  return [...vaults.entries()]
-    .sort((a, b) => a[1].localeCompare(b[1]))
+  const firstOfVault = new Map<string, JournalEntry>();
+  for (const job of problems) if (!firstOfVault.has(job.vaultId.toLowerCase())) firstOfVault.set(job.vaultId.toLowerCase(), job);
+  return [...firstOfVault.values()]
+    .sort((a, b) => a.vault.localeCompare(b.vault))
     .slice(0, 3)
-    .map(([id, name]) => ({ title: `Jobs of ${name} in the portal`, url: vaultJobsLink(problems.find((job) => job.vaultId.toLowerCase() === id)!.vaultId).url }));
+    .map((job) => ({ title: `Jobs of ${job.vault} in the portal`, url: vaultJobsLink(job.vaultId).url }));
 }
 
 function coverageSentence(counts: Counts | undefined): string {
