@@ -1,3 +1,4 @@
+import type { OsType } from './vmOs';
 /**
  * Checks to run before enabling protection (docs/design.md, Preflight): pure rules over a
  * plain view of the VM and the target vault. Each check says pass, warn or fail and, unless it
@@ -15,7 +16,7 @@ export interface PreflightVm {
   /** A vault protects only VMs of its own subscription (and region). */
   subscriptionId?: string;
   region: string;
-  osType?: 'Windows' | 'Linux';
+  osType?: OsType;
   /** OS name as the agent reports it, e.g. "Windows Server 2019 Datacenter" or "ubuntu 22.04". */
   osName?: string;
   image?: { publisher?: string; offer?: string; sku?: string };

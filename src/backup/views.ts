@@ -1,5 +1,6 @@
 import type { DstEffect, RunTimeView } from './dst';
 import type { PowerState, AgentStatus, Redundancy } from './preflight';
+import type { OsType } from './vmOs';
 
 /**
  * The plain view models the BackupService returns. No SDK type appears here: callers (commands,
@@ -32,7 +33,7 @@ export interface VmRef {
   subscriptionId: string;
   id: string;
   /** Known when the VM was resolved from a listing or read: cards leave out remedies for the other OS. */
-  osType?: 'Windows' | 'Linux';
+  osType?: OsType;
 }
 
 export type ProtectionStateView = 'Protected' | 'ProtectionStopped' | 'ProtectionPaused' | 'ProtectionError' | 'IRPending' | 'NotProtected' | 'Unknown';
@@ -64,7 +65,7 @@ export interface HealthIssueView {
 
 export interface VmSummary extends VmRef {
   region: string;
-  osType?: 'Windows' | 'Linux';
+  osType?: OsType;
   /** The VM's Azure tags, when it has any (for `--tag k=v`); not known for a VM read from its vault only. */
   tags?: Record<string, string>;
   protection: ProtectionView;

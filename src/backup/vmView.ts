@@ -1,6 +1,7 @@
 import type { VirtualMachine } from '@azure/arm-compute';
 import { parseVmId } from './armIds';
 import type { AgentStatus, PowerState, PreflightVm } from './preflight';
+import type { OsType } from './vmOs';
 import type { ProtectedVm } from './protectionView';
 import type { ProtectionView, VmDetails, VmSummary } from './views';
 
@@ -80,7 +81,7 @@ export function toPreflightVm(details: VmDetails): PreflightVm {
   };
 }
 
-export function osTypeOf(vm: VirtualMachine): 'Windows' | 'Linux' | undefined {
+export function osTypeOf(vm: VirtualMachine): OsType | undefined {
   const type = vm.storageProfile?.osDisk?.osType;
   if (type === 'Windows' || type === 'Linux') return type;
   if (vm.osProfile?.windowsConfiguration) return 'Windows';

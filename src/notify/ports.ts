@@ -3,6 +3,7 @@ import type { DstEffect } from '../backup/dst';
 import type { JobStatusFilter } from '../backup/jobFilter';
 import type { JobView } from '../backup/jobPhases';
 import type { VmSummary } from '../backup/views';
+import type { OsType } from '../backup/vmOs';
 
 /**
  * The narrow views of other parts that notify/ depends on. The composition root adapts the real
@@ -59,7 +60,7 @@ export interface NotifyBackup {
   /** Full details (phases, errors) of one job. */
   getJob(vault: VaultInfo, jobId: string): Promise<JobView>;
   /** The OS of a job's VM (for the alert's remedies); undefined when it cannot be known. Never throws. */
-  vmOsType(job: JobView): Promise<'Windows' | 'Linux' | undefined>;
+  vmOsType(job: JobView): Promise<OsType | undefined>;
   listProtectedVms(vault: VaultInfo): Promise<ProtectedVmInfo[]>;
   listPolicies(vault: VaultInfo): Promise<PolicyInfo[]>;
   /** Every VM the bot sees with its protection: the digest's coverage line (once per digest, not per tick). */
