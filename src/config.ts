@@ -16,15 +16,18 @@ const guidList = (what: string) =>
     })
     .transform((ids) => ids.map((id) => id.toLowerCase()));
 
-const positiveInt = (fallback: number, max = 1_000_000) =>
+/** A whole number from 1 to `max`; undefined when the setting is empty or missing. */
+const optionalPositiveInt = (max = 1_000_000) =>
   z
     .string()
     .optional()
-    .transform((raw) => (raw === undefined || raw.trim() === '' ? String(fallback) : raw.trim()))
-    .refine((raw) => /^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= max, {
+    .transform((raw) => raw?.trim() || undefined)
+    .refine((raw) => raw === undefined || (/^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= max), {
       message: `expected a whole number from 1 to ${max}`,
     })
-    .transform(Number);
+    .transform((raw) => (raw === undefined ? undefined : Number(raw)));
+
+const positiveInt = (fallback: number, max = 1_000_000) => optionalPositiveInt(max).transform((value) => value ?? fallback);
 
 const port = (fallback: number) =>
   z
@@ -114,12 +117,7 @@ const envSchema = z.object({
   DEFAULT_TIMEZONE: ianaZone,
   WATCH_INTERVAL_SECONDS: positiveInt(60, 86_400),
   // Empty means the mode's default (jobFollowDefaultSeconds): read after the mode is known.
-  JOB_FOLLOW_INTERVAL_SECONDS: z
-    .string()
-    .optional()
-    .transform((raw) => raw?.trim() || undefined)
-    .refine((raw) => raw === undefined || (/^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 3_600), { message: 'expected a whole number from 1 to 3600' })
-    .transform((raw) => (raw === undefined ? undefined : Number(raw))),
+  JOB_FOLLOW_INTERVAL_SECONDS: optionalPositiveInt(3_600),
   CACHE_TTL_SECONDS: positiveInt(30, 3_600),
   AZURE_CALL_TIMEOUT_MS: positiveInt(15_000, 600_000),
   APPROVAL_TTL_HOURS: positiveInt(24, 24 * 30),
