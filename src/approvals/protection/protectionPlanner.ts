@@ -96,7 +96,12 @@ async function preflight(backup: ProtectionCalls, details: VmDetails, vault?: Re
  * LRS vault is not taken for the production one (issue 13.4).
  */
 async function optionsWithPolicies(backup: ProtectionCalls, vaults: VaultRef[]): Promise<VaultOption[]> {
-  return Promise.all(vaults.map(async (vault) => ({ ...storedVault(vault), policies: await policyNames(backup, storedVault(vault)) })));
+  return Promise.all(
+    vaults.map(async (vault) => {
+      const stored = storedVault(vault);
+      return { ...stored, policies: await policyNames(backup, stored) };
+    }),
+  );
 }
 
 /** Names of the vault's Azure VM backup policies. */
