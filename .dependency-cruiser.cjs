@@ -8,7 +8,7 @@ module.exports = {
   forbidden: [
     {
       name: 'no-folder-cycle',
-      comment: 'Folders depend one way: src/bot (Teams) <- commands, approvals, notify <- registry <- app.ts. Move the shared piece down a level instead of importing back up.',
+      comment: 'Folders depend one way: src/bot (the kit) <- commands, approvals, notify <- registry <- src/teams, app.ts. Move the shared piece down a level instead of importing back up.',
       severity: 'error',
       scope: 'folder',
       from: {},
@@ -20,6 +20,13 @@ module.exports = {
       severity: 'error',
       from: {},
       to: { circular: true },
+    },
+    {
+      name: 'teams-only-from-composition-root',
+      comment: 'src/teams (the only botbuilder folder) is wired in by src/app.ts alone; everything else talks to it through the kit\'s local types (bot/chatTypes.ts, bot/proactiveSender.ts, http/server.ts ActivityRequestHandler), so a change of chat SDK stays in src/teams.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/teams/', '^src/app\\.ts$', '^src/index\\.ts$'] },
+      to: { path: '^src/teams/' },
     },
   ],
   options: {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory, type Storage } from 'botbuilder';
 import { createLogger } from '../src/logger';
-import { createAdapterSender } from '../src/bot/adapterSender';
+import { createAdapterSender } from '../src/teams/adapterSender';
 import { ConversationRegistry } from '../src/notify/conversationRegistry';
 import { Outbox } from '../src/notify/outbox';
 import { startAzurite } from '../src/store/azurite';

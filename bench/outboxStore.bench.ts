@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory } from 'botbuilder';
 import { createLogger } from '../src/logger';
-import { createAdapterSender } from '../src/bot/adapterSender';
+import { createAdapterSender } from '../src/teams/adapterSender';
 import { ConversationRegistry } from '../src/notify/conversationRegistry';
 import { Outbox } from '../src/notify/outbox';
 import { FileStorage } from '../src/store/fileStorage';

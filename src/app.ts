@@ -3,10 +3,11 @@ import path from 'node:path';
 import type { Storage } from './store/storage';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
-import { createAdapter } from './bot/adapter';
-import { createChannelAuthentication } from './bot/channelAuth';
-import { BackupBot } from './bot/backupBot';
-import { createAdapterSender } from './bot/adapterSender';
+import { createAdapter } from './teams/adapter';
+import { createChannelAuthentication } from './teams/channelAuth';
+import { BackupBot } from './teams/backupBot';
+import { createAdapterSender } from './teams/adapterSender';
+import { activityEndpoint } from './teams/activityEndpoint';
 import { CARD_ACTIONS, COMMANDS } from './registry/commandRegistry';
 import { startServer, type RunningServer } from './http/server';
 import type { Services } from './services';
@@ -159,9 +160,7 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
   const server: RunningServer = await startServer({
     port: config.port,
     timeouts: { headersSeconds: config.http.headersTimeoutSeconds, requestSeconds: config.http.requestTimeoutSeconds },
-    adapter,
-    auth: channelAuth,
-    bot,
+    activities: activityEndpoint({ adapter, auth: channelAuth, bot, logger }),
     logger,
     // With several replicas, which one runs the watcher, schedules and outbox (the notify lease holder).
     health: () => ({ status: 'ok', version: VERSION, mode: config.mode, storage: backend?.kind ?? 'injected', leader: leaseKeeper.isLeader() }),

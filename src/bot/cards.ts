@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Template } from 'adaptivecards-templating';
-import { CardFactory } from 'botbuilder';
 import type { CardAttachment } from './chatTypes';
+import { adaptiveCardAttachment } from './messages';
 import { showPlaceholders } from './placeholderText';
 
 // Templates live in <root>/cards; this file sits at the same depth in src/ and dist/.
@@ -38,7 +38,7 @@ export function expandCard(name: string, data: object): Record<string, unknown> 
 }
 
 export function renderCard(name: string, data: object): CardAttachment {
-  return CardFactory.adaptiveCard(expandCard(name, data));
+  return adaptiveCardAttachment(expandCard(name, data));
 }
 
 export type Tone = 'default' | 'good' | 'warning' | 'attention';

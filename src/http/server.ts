@@ -1,13 +1,16 @@
 import type { Server } from 'node:http';
-import restify from 'restify';
-import type { ActivityHandler } from 'botbuilder';
-import type { BotFrameworkAuthentication } from 'botframework-connector';
+import restify, { type Request, type Response } from 'restify';
 import type { Logger } from '../logger';
-import type { ChannelAdapter } from '../bot/channelAdapter';
 import { MAX_BODY_BYTES, refuseUnreadableBodies } from './requestHygiene';
 import { plainErrorBodies } from './errorBodies';
-import { activityEndpoint } from './activityEndpoint';
 import { listenFailure } from '../portInUse';
+
+/**
+ * POST /api/messages after the body is parsed: check the caller, run the activity, answer on `res`.
+ * The Teams folder builds it (src/teams/activityEndpoint.ts) and the composition root passes it in,
+ * so this server knows restify and nothing of botbuilder.
+ */
+export type ActivityRequestHandler = (req: Request, res: Response) => Promise<void>;
 
 /**
  * A socket with no traffic at all for this long is closed (a client that stops reading our
@@ -19,10 +22,7 @@ const IDLE_TIMEOUT_MS = 120_000;
 export interface ServerOptions {
   port: number;
   host?: string;
-  adapter: ChannelAdapter;
-  /** The adapter's authentication: the endpoint checks the caller before the adapter runs. */
-  auth: BotFrameworkAuthentication;
-  bot: ActivityHandler;
+  activities: ActivityRequestHandler;
   logger: Logger;
   health: () => Record<string, unknown>;
   /** Slow clients are cut off: all headers within `headersSeconds`, the whole request (headers and body) within `requestSeconds`. */
@@ -48,11 +48,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.pre(refuseUnreadableBodies);
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
 
-  const handleActivity = activityEndpoint(options);
   server.post('/api/messages', async (req, res) => {
     inFlight++;
     try {
-      await handleActivity(req, res);
+      await options.activities(req, res);
     } finally {
       inFlight--;
       if (inFlight === 0) idle?.();

@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ConversationReference, Storage, StoreItems } from 'botbuilder';
 import { createLogger } from '../../../src/logger';
-import { createAdapter } from '../../../src/bot/adapter';
-import { createChannelAuthentication } from '../../../src/bot/channelAuth';
-import { BackupBot } from '../../../src/bot/backupBot';
+import { createAdapter } from '../../../src/teams/adapter';
+import { createChannelAuthentication } from '../../../src/teams/channelAuth';
+import { BackupBot } from '../../../src/teams/backupBot';
+import { activityEndpoint } from '../../../src/teams/activityEndpoint';
 import { CARD_ACTIONS, COMMANDS } from '../../../src/registry/commandRegistry';
 import { canonicalConversationId, ConversationRegistry } from '../../../src/notify/conversationRegistry';
 import { teamsPlaceOf } from '../../../src/bot/teamsPlace';
@@ -172,7 +173,8 @@ describe('ConversationRegistry behind the real bot', () => {
     const used: Pick<Services, 'config' | 'logger' | 'storage' | 'conversations' | 'roles' | 'clock'> = { config, logger, storage: files, conversations: registry, roles: new TeamRoleResolver(config, logger), clock: () => new Date() };
     const services = used as Services;
     const auth = createChannelAuthentication(config);
-    const server = await startServer({ port: 0, adapter: createAdapter(config, logger, auth), auth, bot: new BackupBot(services, { commands: COMMANDS, cardActions: CARD_ACTIONS }), logger, health: () => ({ status: 'ok' }) });
+    const bot = new BackupBot(services, { commands: COMMANDS, cardActions: CARD_ACTIONS });
+    const server = await startServer({ port: 0, activities: activityEndpoint({ adapter: createAdapter(config, logger, auth), auth, bot, logger }), logger, health: () => ({ status: 'ok' }) });
     try {
       const message = messageActivity('help', { serviceUrl: connector.url, conversationType: 'channel', conversationId: '19:ops@thread.tacv2;messageid=1700000000000', mention: true });
       expect((await postActivity(server.url, message)).status).toBe(200);

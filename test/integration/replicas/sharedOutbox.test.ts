@@ -1,6 +1,6 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory } from 'botbuilder';
 import { createLogger } from '../../../src/logger';
-import { createAdapterSender } from '../../../src/bot/adapterSender';
+import { createAdapterSender } from '../../../src/teams/adapterSender';
 import { ConversationRegistry } from '../../../src/notify/conversationRegistry';
 import { Outbox } from '../../../src/notify/outbox';
 import { BlobStorage } from '../../../src/store/blobStorage';

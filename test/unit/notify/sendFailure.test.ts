@@ -1,4 +1,4 @@
-import { toProactiveSendError } from '../../../src/bot/adapterSender';
+import { toProactiveSendError } from '../../../src/teams/adapterSender';
 import { classifySendFailure, parseRetryAfter, ProactiveSendError } from '../../../src/bot/sendFailure';
 
 const rest = (statusCode: number | undefined, code: string, headers: Record<string, string> = {}) =>

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Activity, ActivityHandler } from 'botbuilder';
 import { AuthenticationError, type AuthenticateRequestResult, type BotFrameworkAuthentication } from 'botframework-connector';
 import type { Logger } from '../logger';
-import type { ChannelAdapter } from '../bot/channelAdapter';
+import type { ChannelAdapter } from './channelAdapter';
 
 export interface ActivityEndpointOptions {
   adapter: ChannelAdapter;

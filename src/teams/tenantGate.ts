@@ -16,15 +16,3 @@ export function tenantIdsOf(activity: Partial<Activity>): string[] {
   const ids = candidates.filter((id): id is string => typeof id === 'string' && id.trim() !== '').map((id) => id.trim().toLowerCase());
   return [...new Set(ids)];
 }
-
-/**
- * Why an activity carrying these tenant ids (`tenantIdsOf`) must be ignored under ALLOWED_TENANTS
- * (empty = every tenant), or undefined when it may run. Applies to every activity type: an uninstall event retires a conversation too.
- */
-export function tenantRefusal(ids: string[], allowedTenants: string[]): string | undefined {
-  if (allowedTenants.length === 0) return undefined;
-  if (ids.length === 0) return 'the activity names no tenant';
-  if (ids.length > 1) return 'the activity names different tenants';
-  if (!allowedTenants.includes(ids[0])) return 'the tenant is not allowed';
-  return undefined;
-}

@@ -1,6 +1,6 @@
 import { TeamsInfo, type TeamsChannelAccount, type TurnContext } from 'botbuilder';
 import type { Services } from '../services';
-import { renderCard } from './cards';
+import { renderCard } from '../bot/cards';
 import { CREATE_ONLY_ETAG, isETagConflict, writeItem } from '../store/storeHelpers';
 
 /**

@@ -2,8 +2,8 @@ import { MessageFactory } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { errorCard } from './cards';
-import { describeFailure } from './describeFailure';
+import { errorCard } from '../bot/cards';
+import { describeFailure } from '../bot/describeFailure';
 import { createChannelAuthentication } from './channelAuth';
 import { ChannelAdapter } from './channelAdapter';
 

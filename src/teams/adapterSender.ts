@@ -1,7 +1,7 @@
 import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
-import { failureFacts, ProactiveSendError } from './sendFailure';
-import type { ConversationAddress } from './chatTypes';
-import type { ProactiveSender } from './proactiveSender';
+import { failureFacts, ProactiveSendError } from '../bot/sendFailure';
+import type { ConversationAddress } from '../bot/chatTypes';
+import type { ProactiveSender } from '../bot/proactiveSender';
 
 /**
  * The real ProactiveSender: botbuilder's CloudAdapter `continueConversationAsync`, then

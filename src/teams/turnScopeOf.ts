@@ -1,12 +1,12 @@
 import { ActivityTypes, MessageFactory, TurnContext, type Activity, type AdaptiveCardInvokeResponse } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../services';
-import type { CardAttachment, ConversationAddress } from './chatTypes';
-import type { HandlerContext } from './handlerContext';
-import { cardMessage } from './messages';
-import type { TurnInput, TurnScope } from './pipeline/turnScope';
+import type { CardAttachment, ConversationAddress } from '../bot/chatTypes';
+import type { HandlerContext } from '../bot/handlerContext';
+import { ADAPTIVE_CARD_CONTENT_TYPE, cardMessage } from '../bot/messages';
+import type { TurnInput, TurnScope } from '../bot/pipeline/turnScope';
 import { rosterOf } from './teamRoster';
-import { teamsPlaceOf } from './teamsPlace';
+import { teamsPlaceOf } from '../bot/teamsPlace';
 import { tenantIdsOf } from './tenantGate';
 
 // Builds the pipeline's scope and the handlers' context from a botbuilder turn: the one place the
@@ -124,5 +124,5 @@ async function enqueueUpdate(services: Services, conversation: ConversationAddre
 }
 
 export function cardResponse(card: CardAttachment): AdaptiveCardInvokeResponse {
-  return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card.content as Record<string, unknown> };
+  return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card.content as Record<string, unknown> };
 }

@@ -1,6 +1,6 @@
 import { CardFactory, MessageFactory, TestAdapter, type Activity } from 'botbuilder';
 import { MAX_CARD_BYTES, cardBytes, messageCard } from '../../../src/bot/cards';
-import { fitToTeams, limitReplySize, replyBytes } from '../../../src/bot/replySize';
+import { fitToTeams, limitReplySize, replyBytes } from '../../../src/teams/replySize';
 import { createLogger } from '../../../src/logger';
 
 // botbuilder's own TestAdapter runs the turn; the guard sits on the TurnContext as in production.

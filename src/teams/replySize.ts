@@ -1,6 +1,7 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
-import { MAX_CARD_BYTES, errorCard } from './cards';
+import { MAX_CARD_BYTES, errorCard } from '../bot/cards';
+import { ADAPTIVE_CARD_CONTENT_TYPE } from '../bot/messages';
 
 /**
  * The last line of defence for Teams' message size limit (~28 KB; larger messages are refused and
@@ -37,7 +38,7 @@ export function fitToTeams(activity: Partial<Activity>, logger: Logger): void {
   const card = errorCard(tooLargeSentence(bytes));
   if (activity.type === 'invokeResponse') {
     const value = activity.value as { status: number; body?: { value?: unknown } };
-    activity.value = { ...value, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card.content } };
+    activity.value = { ...value, body: { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card.content } };
   } else {
     activity.text = undefined;
     activity.attachments = [card];

@@ -1,5 +1,5 @@
 import { TeamsInfo, type TeamsChannelAccount, type TurnContext } from 'botbuilder';
-import type { TurnRoster } from './chatTypes';
+import type { TurnRoster } from '../bot/chatTypes';
 
 /**
  * One member of a Teams team, read from the roster with the turn's connector credentials.
