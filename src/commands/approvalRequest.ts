@@ -1,7 +1,7 @@
 import type { BackupItem } from '../backup/lifecycle/protectedItem';
 import type { CommandContext, HandlerContext } from '../bot/commandTypes';
 import type { ApprovalAction, ApprovalRequest } from '../approvals/types';
-import type { ResourceRef } from '../approvals/resourceRef';
+import { resourceRefOf, type ResourceRef } from '../approvals/resourceRef';
 
 const PERSONAL_CHAT_NOTE =
   'This request was made in a personal chat, where approvers cannot see it. Ask in a team channel or group chat with an approver, or share the request id with them.';
@@ -37,12 +37,11 @@ export async function postApprovalCard(ctx: HandlerContext, request: ApprovalReq
 }
 
 export function vmRefOf(item: BackupItem): ResourceRef {
-  return { id: item.vm.id, name: item.vm.name, resourceGroup: item.vm.resourceGroup, subscriptionId: item.vm.subscriptionId, location: item.vmRegion };
+  return resourceRefOf({ ...item.vm, region: item.vmRegion });
 }
 
 export function vaultRefOf(item: BackupItem): ResourceRef {
-  const { vault } = item;
-  return { id: vault.id, name: vault.name, resourceGroup: vault.resourceGroup, subscriptionId: vault.subscriptionId, location: vault.region };
+  return resourceRefOf(item.vault);
 }
 
 /** One VM named, 1-300 characters: the usage sentence otherwise. */

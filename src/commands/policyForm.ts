@@ -11,6 +11,7 @@ import { errorCard, expandCard } from '../bot/cards';
 import { adaptiveCardAttachment } from '../bot/messages';
 import { hasRole, withArticle } from '../bot/roles';
 import type { Services } from '../services';
+import { resourceRefOf } from '../approvals/resourceRef';
 
 /** Verb of the form's "Ask for approval" button (commands/actions/policyFormAction.ts). */
 export const POLICY_FORM_VERB = 'policyFormSubmit';
@@ -56,24 +57,20 @@ export async function runPolicyForm(ctx: CommandContext, mode: 'create' | 'updat
     if (await readPolicy(azure, vault, name)) {
       return { card: errorCard(`Vault ${vault.name} already has a policy called ${name}. To change it: **policy edit ${name} --vault ${vault.name}**.`) };
     }
-    const target: FormTarget = { mode, vault: targetOf(vault), policy: name };
+    const target: FormTarget = { mode, vault: resourceRefOf(vault), policy: name };
     return { card: policyFormCard(target, { values: defaultValues(ctx.services) }, ctx.services.clock()) };
   }
   const nameProblem = policyNameProblem(name);
   if (nameProblem) return { card: errorCard(`${nameProblem} Usage: ${usage}`) };
   const vault = vaultQuery ? await ctx.services.backup.resolveVault(vaultQuery) : await ctx.services.backup.resolveVault((await ctx.services.backup.getPolicy(name)).vaultId);
   const policy = await editablePolicy(azure, vault, name);
-  const target: FormTarget = { mode, vault: targetOf(vault), policy: policy.view.name, fingerprint: policy.fingerprint, tier: policy.settings.tier };
+  const target: FormTarget = { mode, vault: resourceRefOf(vault), policy: policy.view.name, fingerprint: policy.fingerprint, tier: policy.settings.tier };
   const notes = [...policy.notes, ...(policy.view.protectedItemsCount > 0 ? [`It protects ${policy.view.protectedItemsCount === 1 ? '1 VM' : `${policy.view.protectedItemsCount} VMs`}: Azure applies the change to each of them.`] : [])];
   return { card: policyFormCard(target, { values: valuesOf(policy.settings), notes }, ctx.services.clock()) };
 }
 
 export function lifecycleAzure(services: Services): AzureAccess {
   return services.lifecycle.azure;
-}
-
-export function targetOf(vault: { id: string; name: string; resourceGroup: string; subscriptionId: string; region: string }): FormTarget['vault'] {
-  return { id: vault.id, name: vault.name, resourceGroup: vault.resourceGroup, subscriptionId: vault.subscriptionId, location: vault.region };
 }
 
 /** The form as inputs, pre-filled with `state.values`, with the problems of a refused submission on top. */

@@ -1,3 +1,4 @@
+import { resourceRefOf } from '../approvals/resourceRef';
 import { REDUNDANCY_WARNING, vaultArmId } from '../backup/lifecycle/vaultCreate';
 import { errorCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
@@ -38,7 +39,7 @@ export const vaultCommand: CommandDefinition = {
       REDUNDANCY_WARNING,
       ...(plan.vaultsInRegion.length > 0 ? [`Already in ${plan.region}: ${plan.vaultsInRegion.join(', ')}. A VM can be protected by one vault only.`] : []),
     ];
-    const vault = { id: vaultArmId(plan.subscriptionId, plan.resourceGroup, plan.name), name: plan.name, resourceGroup: plan.resourceGroup, subscriptionId: plan.subscriptionId, location: plan.region };
+    const vault = resourceRefOf({ ...plan, id: vaultArmId(plan.subscriptionId, plan.resourceGroup, plan.name) });
     return requestApproval(ctx, { kind: 'createVault', vault, redundancy: plan.redundancy, choices: plan.choices }, notes);
   },
 };

@@ -1,6 +1,7 @@
+import { resourceRefOf } from '../approvals/resourceRef';
 import { BackupError } from '../backup/backupError';
 import type { BackupService } from '../backup/backupService';
-import type { PolicyView, VaultView, VmSummary } from '../backup/views';
+import type { PolicyView, VmSummary } from '../backup/views';
 import { MAX_JOBS_PER_QUERY, type NotifyBackup, type PolicyInfo, type PolicyScheduleWriter, type ProtectedVmInfo, type VaultInfo } from './ports';
 
 /** Protection states in which a VM is expected to get backups (stopped or paused ones are not stale). */
@@ -15,7 +16,7 @@ export function notifyBackupFrom(service: BackupService): NotifyBackup & PolicyS
   return {
     async listVaults() {
       // The watcher runs every minute: it needs the vaults, not their item counts.
-      return (await service.listVaultRefs()).map(toVaultInfo);
+      return (await service.listVaultRefs()).map(resourceRefOf);
     },
     listJobs(vault, since, status) {
       return service.listJobs({ vault: vault.id, since, operation: 'Backup', limit: MAX_JOBS_PER_QUERY, ...(status ? { status } : {}) });
@@ -54,10 +55,6 @@ export function notifyBackupFrom(service: BackupService): NotifyBackup & PolicyS
       return toPolicyInfo(after, vault, await vmsOf(vault));
     },
   };
-}
-
-function toVaultInfo(vault: Pick<VaultView, 'id' | 'name' | 'resourceGroup' | 'subscriptionId' | 'region'>): VaultInfo {
-  return { id: vault.id, name: vault.name, resourceGroup: vault.resourceGroup, subscriptionId: vault.subscriptionId, location: vault.region };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { BackupService, ProtectionTarget, VaultRef } from '../../backup/backupService';
 import type { PreflightCheck } from '../../backup/preflight';
 import type { CheckResult, EnableProtectionAction } from '../types';
-import type { ResourceRef } from '../resourceRef';
+import { regionalOf, resourceRefOf, type ResourceRef } from '../resourceRef';
 
 /**
  * The backup-service calls protecting a VM makes: BackupService itself, narrowed so a review sees
@@ -12,20 +12,19 @@ export type ProtectionCalls = Pick<BackupService, 'getVmDetails' | 'listVaultRef
 
 export const DEFAULT_POLICY = 'DefaultPolicy';
 
-/** A vault as a request stores it (ResourceRef says `location` where the backup views say `region`). */
+/** A vault as a request stores it, with the redundancy the card shows. */
 export function storedVault(vault: VaultRef): ResourceRef & { redundancy: string } {
-  return { id: vault.id, name: vault.name, resourceGroup: vault.resourceGroup, subscriptionId: vault.subscriptionId, location: vault.region, redundancy: vault.redundancyLabel };
+  return { ...resourceRefOf(vault), redundancy: vault.redundancyLabel };
 }
 
 /** A stored vault as the backup service's calls take it. */
 export function vaultKeyOf(vault: ResourceRef): ProtectionTarget['vault'] {
-  return { id: vault.id, name: vault.name, resourceGroup: vault.resourceGroup, subscriptionId: vault.subscriptionId, region: vault.location };
+  return regionalOf(vault);
 }
 
 /** What an approved request writes: the stored VM, vault and policy, as held. */
 export function targetOf(action: EnableProtectionAction & { vault: ResourceRef; policy: string }): ProtectionTarget {
-  const { vm } = action;
-  return { vm: { id: vm.id, name: vm.name, resourceGroup: vm.resourceGroup, subscriptionId: vm.subscriptionId, region: vm.location }, vault: vaultKeyOf(action.vault), policy: action.policy };
+  return { vm: regionalOf(action.vm), vault: vaultKeyOf(action.vault), policy: action.policy };
 }
 
 export function checkOf(check: PreflightCheck): CheckResult {

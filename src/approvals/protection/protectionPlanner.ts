@@ -4,7 +4,7 @@ import { resolveVaultQuery } from '../../backup/nameResolution';
 import { normaliseRegion } from '../../backup/preflight';
 import type { VmDetails } from '../../backup/views';
 import type { CheckResult, EnableProtectionAction, VaultOption } from '../types';
-import type { ResourceRef } from '../resourceRef';
+import { resourceRefOf, type ResourceRef } from '../resourceRef';
 import { checkOf, DEFAULT_POLICY, storedVault, vaultKeyOf, type ProtectionCalls } from './protectionCalls';
 import { quoted } from '../../userText';
 
@@ -35,7 +35,7 @@ export interface ProtectRequest {
 export async function planProtection(backup: ProtectionCalls, input: ProtectRequest): Promise<ProtectionPlan | PlanRefusal> {
   // One read of the VM and of its protection (backupStatus) serves the refusal, the preflight and the request.
   const details = await backup.getVmDetails(input.vm);
-  const vm: ResourceRef = { id: details.id, name: details.name, resourceGroup: details.resourceGroup, subscriptionId: details.subscriptionId, location: details.region };
+  const vm = resourceRefOf(details);
   const { protection } = details;
   if (protection.state !== 'NotProtected' && protection.vault !== undefined) {
     const policy = protection.policy ? ` with policy ${protection.policy}` : '';

@@ -8,9 +8,10 @@ import type { CardActionContext, CardActionDefinition, CardActionResult } from '
 import type { ApprovalService } from '../../approvals/approvalService';
 import type { SavePolicyAction } from '../../approvals/policy/types';
 import type { ApprovalRequest } from '../../approvals/types';
+import { resourceRefOf } from '../../approvals/resourceRef';
 import { KeyedMutex } from '../../store/keyedMutex';
 import { fileApproval, requestApproval } from '../approvalRequest';
-import { POLICY_FORM_VERB, lifecycleAzure, policyFormCard, targetOf, valuesOf, type FormTarget } from '../policyForm';
+import { POLICY_FORM_VERB, lifecycleAzure, policyFormCard, valuesOf, type FormTarget } from '../policyForm';
 
 // The button data is untrusted: only the mode, the vault id, the policy name and the fingerprint
 // are read from it, and each is checked again (vault resolved among the vaults the bot sees, name
@@ -42,7 +43,7 @@ export const policyFormAction: CardActionDefinition = {
     const values = submittedValues(ctx.data);
 
     if (mode === 'create') {
-      const form: FormTarget = { mode, vault: targetOf(vault), policy: name };
+      const form: FormTarget = { mode, vault: resourceRefOf(vault), policy: name };
       if (current) return again(form, values, [`Vault ${vault.name} already has a policy called ${name} (made since this card was posted). To change it: **policy edit ${name} --vault ${vault.name}**.`], ctx);
       const read = readPolicyForm(ctx.data);
       if (read.problems) return again(form, values, read.problems, ctx);
@@ -52,7 +53,7 @@ export const policyFormAction: CardActionDefinition = {
     if (!current) return refusal(`Vault ${vault.name} has no policy called ${name} any more. Nothing was changed.`);
     const now = settingsFromPolicy(current);
     if ('problem' in now) return refusal(`${now.problem} Nothing was changed.`);
-    const form: FormTarget = { mode, vault: targetOf(vault), policy: current.name ?? name, fingerprint: policyFingerprint(current), tier: now.settings.tier };
+    const form: FormTarget = { mode, vault: resourceRefOf(vault), policy: current.name ?? name, fingerprint: policyFingerprint(current), tier: now.settings.tier };
     if (fingerprint !== form.fingerprint) {
       return again(form, valuesOf(now.settings), [`Policy ${form.policy} was changed since this card was posted; the card now shows it as it is. Make your change again.`], ctx);
     }
