@@ -1,5 +1,5 @@
 // The chat types the rest of the bot uses (issue 12): small local types shaped like the Microsoft 365
-// Agents SDK's (and botbuilder's), so only the Teams folder (src/bot, src/http) names botbuilder.
+// Agents SDK's (and botbuilder's), so only the Teams folder (src/teams) names botbuilder.
 // Values made by botbuilder fit them as they are; the Teams folder converts where botbuilder needs
 // its own types back (adapterSender.ts, backupBot.ts).
 

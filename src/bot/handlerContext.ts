@@ -1,6 +1,6 @@
 // The typed context every command and card action receives (issue 12), in the style of Slack's Bolt
 // and the Teams SDK: who asked (with their role), where, and how to answer. No botbuilder type in
-// it: the Teams boundary builds it from the turn (bot/turnScopeOf.ts), so a move to the Microsoft 365
+// it: the Teams boundary builds it from the turn (teams/turnScopeOf.ts), so a move to the Microsoft 365
 // Agents SDK changes how it is built, not the handlers.
 import type { CardAttachment, ConversationAddress } from './chatTypes';
 import type { Role } from '../config';

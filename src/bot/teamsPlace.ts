@@ -1,5 +1,5 @@
-// Where in Teams a conversation is (team and channel), read from a Teams activity: Teams-only
-// knowledge, so it lives in the Teams boundary; notify/ stores it with the conversation.
+// Where in Teams a conversation is (team and channel), read from a Teams activity's channelData
+// without botbuilder. In the kit, not in src/teams: notify/ stores it with the conversation.
 
 /** Teams details that the conversation reference does not carry (from the activity's channelData). */
 export interface TeamsPlace {

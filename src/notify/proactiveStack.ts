@@ -21,7 +21,7 @@ export interface ProactiveOptions {
   config: Config;
   storage: Storage;
   logger: Logger;
-  /** Posts and edits messages outside a turn (bot/adapterSender.ts over the real adapter). */
+  /** Posts and edits messages outside a turn (teams/adapterSender.ts over the real adapter). */
   sender: ProactiveSender;
   backup: BackupService;
   /** Domain time (the sandbox clock in sandbox mode): job times, digest and DST schedules. */

@@ -10,7 +10,7 @@ import { ChannelAdapter } from './channelAdapter';
 /**
  * CloudAdapter with Bot Framework authentication. With no app id configured the channel is
  * anonymous (local Playground, tests); with an app id every request must carry a valid JWT
- * (checked by the HTTP endpoint with the same `auth`, see src/http/activityEndpoint.ts).
+ * (checked by the HTTP endpoint with the same `auth`, see src/teams/activityEndpoint.ts).
  */
 export function createAdapter(config: Config, logger: Logger, auth: BotFrameworkAuthentication = createChannelAuthentication(config)): ChannelAdapter {
   const adapter = new ChannelAdapter(auth);

@@ -1,5 +1,5 @@
 // What the pipeline's steps read and fill in for one incoming activity. Built from the Teams turn by
-// bot/turnScopeOf.ts; no botbuilder type here, so each step is a plain function of this object.
+// teams/turnScopeOf.ts; no botbuilder type here, so each step is a plain function of this object.
 import type { CardAttachment, ConversationAddress, TurnRoster } from '../chatTypes';
 import type { AuditedWrite, HandlerContext, UserRef } from '../handlerContext';
 import type { TeamsPlace } from '../teamsPlace';
@@ -15,7 +15,7 @@ export type TurnInput =
 
 export interface TurnScope {
   input: TurnInput;
-  /** Every tenant id the activity carries (bot/tenantGate.ts). */
+  /** Every tenant id the activity carries (teams/tenantGate.ts). */
   tenantIds: string[];
   tenantId?: string;
   conversation: ConversationAddress;
