@@ -28,6 +28,17 @@ export default tseslint.config(
       }],
     },
   },
+  // One way to log an error (issue 12): `logger.warn({ ...errorFacts(err), ... })` (src/logger.ts), never
+  // the error object, which can carry its request's headers and every cause's message.
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: 'CallExpression[callee.property.name=/^(trace|debug|info|warn|error|fatal)$/] > ObjectExpression > Property[key.name=/^(err|error)$/]',
+        message: 'Log an error with errorFacts(err) from src/logger.ts (message, codes; stack: true for unexpected failures), never the error object or its own field.',
+      }],
+    },
+  },
   // Tests and benches read loosely typed JSON (activities, cards, ARM bodies) on purpose.
   { files: ['test/**', 'bench/**', 'scripts/**'], rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' } },
 );

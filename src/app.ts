@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Storage } from './store/storage';
 import type { Config } from './config';
-import { createLogger, type Logger } from './logger';
+import { errorFacts, createLogger, type Logger } from './logger';
 import { createAdapter } from './teams/adapter';
 import { createChannelAuthentication } from './teams/channelAuth';
 import { BackupBot } from './teams/backupBot';
@@ -183,7 +183,7 @@ async function assemble(config: Config, options: AppOptions, logger: Logger, dat
   if (dataDirLock !== undefined) {
     // No other process can be carrying out an approved change on this store: any left 'approving'
     // was interrupted; finish it from what Azure shows (in the background: Azure may be slow).
-    void approvals.approvals.resumeInterrupted().catch((err: unknown) => logger.error({ err }, 'could not finish approved changes interrupted by the last stop'));
+    void approvals.approvals.resumeInterrupted().catch((err: unknown) => logger.error(errorFacts(err, { stack: true }), 'could not finish approved changes interrupted by the last stop'));
   }
 
   return {

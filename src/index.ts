@@ -1,7 +1,7 @@
 import 'dotenv/config';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config';
-import { createLogger, type Logger } from './logger';
+import { errorFacts, createLogger, type Logger } from './logger';
 import { startApp } from './app';
 import { startPlayground, type RunningPlayground } from './devPlayground';
 import { DEMO_APPROVER, DEMO_OPERATOR, withDemoRoles } from './demoRoles';
@@ -56,7 +56,7 @@ async function startDemoClient(config: Config, botUrl: string, logger: Logger): 
       logger,
     });
   } catch (err) {
-    logger.warn({ err }, 'the Agents Playground did not start; the bot runs without it');
+    logger.warn(errorFacts(err), 'the Agents Playground did not start; the bot runs without it');
     return undefined;
   }
 }

@@ -1,4 +1,4 @@
-import type { Logger } from './logger';
+import { errorFacts, type Logger } from './logger';
 
 /**
  * Loads what the first command needs (the Azure SDKs, card templating: ~0.7 s of require) after
@@ -15,7 +15,7 @@ export function warmUp(loaders: Array<() => unknown>, delayMs: number, logger: L
       loaders[index]();
     } catch (err) {
       // Not fatal here: the command that needs it loads it again and reports the failure itself.
-      logger.warn({ err }, 'warm-up: a module did not load');
+      logger.warn(errorFacts(err), 'warm-up: a module did not load');
     }
     timer = setTimeout(() => next(index + 1), 0).unref();
   };

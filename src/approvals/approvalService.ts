@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CardAttachment } from '../bot/chatTypes';
 import type { Role } from '../config';
-import type { Logger } from '../logger';
+import { errorFacts, type Logger } from '../logger';
 import { withDeadline } from '../deadline';
 import { approvalCard, type CardNotice, type CardViewer } from './approvalCard';
 import { SYSTEM_ACTOR, type AuditLog } from './auditLog';
@@ -141,7 +141,7 @@ export class ApprovalService {
     } catch (err) {
       // The card is already posted and clicks still work (they carry the request id); only
       // background updates (sweep, slow changes) will not reach it.
-      this.options.logger.warn({ err, requestId: id }, 'could not record the approval card id');
+      this.options.logger.warn({ ...errorFacts(err), requestId: id }, 'could not record the approval card id');
     }
   }
 
@@ -186,7 +186,7 @@ export class ApprovalService {
     // Still running: answer now with "being made", the card is updated for everyone when it ends.
     done.then(
       (final) => this.publish(final),
-      (err: unknown) => this.options.logger.error({ err, requestId: id, correlationId }, 'approved change did not complete'),
+      (err: unknown) => this.options.logger.error({ ...errorFacts(err, { stack: true }), requestId: id, correlationId }, 'approved change did not complete'),
     );
     return { kind: 'changed', request: approving };
   }
@@ -315,7 +315,7 @@ export class ApprovalService {
     try {
       return await executor.verify(request.action);
     } catch (err) {
-      this.options.logger.warn({ err, requestId: request.id }, 'could not read Azure to finish an interrupted change');
+      this.options.logger.warn({ ...errorFacts(err), requestId: request.id }, 'could not read Azure to finish an interrupted change');
       return undefined;
     }
   }
@@ -338,7 +338,7 @@ export class ApprovalService {
       const key = `approval:${request.id}:${request.state}${request.state === 'pending' ? `:${request.updatedAt}` : ''}`;
       await this.cardUpdater.updateCard(request.card, this.cardFor(request), key, cardVersion(request.state));
     } catch (err) {
-      this.options.logger.warn({ err, requestId: request.id }, 'could not update the approval card');
+      this.options.logger.warn({ ...errorFacts(err), requestId: request.id }, 'could not update the approval card');
     }
   }
 

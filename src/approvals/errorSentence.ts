@@ -1,5 +1,5 @@
 import { userSentenceOf } from '../bot/describeFailure';
-import type { Logger } from '../logger';
+import { errorFacts, type Logger } from '../logger';
 
 /**
  * The sentence a failed change shows on the card. Backup errors already carry one (what went
@@ -8,6 +8,6 @@ import type { Logger } from '../logger';
 export function sentenceFor(err: unknown, logger: Logger, correlationId: string): string {
   const sentence = userSentenceOf(err);
   if (sentence !== undefined) return sentence;
-  logger.error({ err, correlationId }, 'approved change failed unexpectedly');
+  logger.error({ ...errorFacts(err, { stack: true }), correlationId }, 'approved change failed unexpectedly');
   return `The change failed for a reason I did not expect. Give your administrator this reference: ${correlationId}.`;
 }

@@ -1,6 +1,6 @@
 import type { TurnRoster } from '../bot/chatTypes';
 import type { Config, Role } from '../config';
-import type { Logger } from '../logger';
+import { errorFacts, type Logger } from '../logger';
 import { roleFromConfig } from '../bot/roles';
 import type { RoleResolver } from '../services';
 
@@ -66,7 +66,7 @@ export class TeamRoleResolver implements RoleResolver {
       owner = typeof role === 'string' && role.toLowerCase() === 'owner';
     } catch (err) {
       // Not a member, no access to the roster, or Teams unavailable: no elevated role.
-      this.logger.debug({ err, aadObjectId }, 'team owner lookup failed');
+      this.logger.debug({ ...errorFacts(err), aadObjectId }, 'team owner lookup failed');
     }
     this.owners.set(aadObjectId, { owner, until: this.now() + this.ttlMs });
     return owner;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../logger';
+import { errorFacts, type Logger } from '../logger';
 import { BackupError } from '../backup/backupError';
 import { isPollAborted } from '../backup/operationPolling';
 import { StorageUnwritableError } from '../store/storageErrors';
@@ -37,6 +37,6 @@ export function describeFailure(err: unknown, logger: Logger, context: Record<st
   if (err instanceof StorageUnwritableError) logger.error({ location: err.location, code: err.code, ...context }, 'storage cannot be written');
   if (sentence !== undefined) return sentence;
   const correlationId = randomUUID();
-  logger.error({ err, correlationId, ...context }, 'unexpected failure');
+  logger.error({ ...errorFacts(err, { stack: true }), correlationId, ...context }, 'unexpected failure');
   return `Something went wrong on my side. Please try again; if it keeps failing, give your administrator this reference: ${correlationId}.`;
 }

@@ -1,7 +1,7 @@
 import type { OutboxMessage } from '../notify/ports';
 import type { Storage } from '../store/storage';
 import { cardMessage } from '../bot/messages';
-import type { Logger } from '../logger';
+import { errorFacts, type Logger } from '../logger';
 import { BackupError } from '../backup/backupError';
 import type { JobPoller } from '../backup/jobPoller';
 import type { JobView } from '../backup/views';
@@ -128,7 +128,7 @@ export class JobFollower {
     this.options.jobs.nextPoll();
     for (const jobId of await this.followed()) {
       if (signal?.aborted) return;
-      await this.check(jobId).catch((err: unknown) => this.options.logger.warn({ err, jobId }, 'job follower: could not check the job, will retry'));
+      await this.check(jobId).catch((err: unknown) => this.options.logger.warn({ ...errorFacts(err), jobId }, 'job follower: could not check the job, will retry'));
     }
   }
 
@@ -172,10 +172,10 @@ export class JobFollower {
     // Azure's job list is eventually consistent: a job just created may 404 once or twice.
     const gone = err instanceof BackupError && err.code === 'not-found' && record.failures >= 2;
     if (gone || this.now() - record.since > this.maxFollowMs) {
-      this.options.logger.warn({ jobId: record.jobId, err: String(err) }, 'job follower: job no longer readable, stopped following');
+      this.options.logger.warn({ ...errorFacts(err), jobId: record.jobId }, 'job follower: job no longer readable, stopped following');
       return this.forget(record.jobId);
     }
-    this.options.logger.warn({ jobId: record.jobId, failures: record.failures + 1, err: String(err) }, 'job follower: could not read the job, will retry');
+    this.options.logger.warn({ ...errorFacts(err), jobId: record.jobId, failures: record.failures + 1 }, 'job follower: could not read the job, will retry');
     await writeItem(this.options.storage, followKey(record.jobId), { ...record, failures: record.failures + 1 });
   }
 

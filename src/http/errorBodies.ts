@@ -1,5 +1,5 @@
 import type { Server } from 'restify';
-import type { Logger } from '../logger';
+import { errorFacts, type Logger } from '../logger';
 import { MAX_BODY_BYTES } from './requestHygiene';
 
 type RestifyError = Error & { statusCode?: number; body?: { code?: string }; toJSON?: () => unknown };
@@ -21,7 +21,7 @@ export function plainErrorBodies(server: Server, logger: Logger): void {
     const status = err.statusCode ?? 500;
     const code = err.body?.code ?? err.name;
     const message = SENTENCES[status] ?? (status >= 500 ? 'The bot could not handle this request.' : 'The request was refused.');
-    if (status >= 500) logger.error({ err }, 'request failed');
+    if (status >= 500) logger.error(errorFacts(err, { stack: true }), 'request failed');
     err.toJSON = () => ({ code, message });
     return callback();
   });

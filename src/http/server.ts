@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import restify, { type Request, type Response } from 'restify';
-import type { Logger } from '../logger';
+import { errorFacts, type Logger } from '../logger';
 import { MAX_BODY_BYTES, refuseUnreadableBodies } from './requestHygiene';
 import { plainErrorBodies } from './errorBodies';
 import { listenFailure } from '../portInUse';
@@ -69,7 +69,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const report = await options.readiness();
       res.send(report.reasons.length === 0 ? 200 : 503, report);
     } catch (err) {
-      options.logger.error({ err }, 'readiness check failed');
+      options.logger.error(errorFacts(err), 'readiness check failed');
       res.send(503, { status: 'not ready', reasons: ['the readiness check itself failed; see the log'] });
     }
   });

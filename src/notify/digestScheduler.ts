@@ -1,6 +1,6 @@
 import type { Storage } from '../store/storage';
 import { cardMessage } from '../bot/messages';
-import type { Logger } from '../logger';
+import { errorFacts, type Logger } from '../logger';
 import { readItem } from '../store/storeHelpers';
 import { buildDigest, digestCard, type DigestProtectedVm, type DigestRunningJob } from './digest';
 import { JOURNAL_DAYS, JobJournal } from './jobJournal';
@@ -51,7 +51,7 @@ export class DigestScheduler {
         await this.send(subs, digest, fireTime);
         sent.push(subs.conversationId);
       } catch (err) {
-        this.options.logger.warn({ err, conversationId: subs.conversationId }, 'digest: could not queue, will retry next minute');
+        this.options.logger.warn({ ...errorFacts(err), conversationId: subs.conversationId }, 'digest: could not queue, will retry next minute');
       }
     }
     return sent;
@@ -61,7 +61,7 @@ export class DigestScheduler {
     try {
       await this.options.refresh?.();
     } catch (err) {
-      this.options.logger.warn({ err }, 'digest: the job watcher could not refresh; the digest uses what it has');
+      this.options.logger.warn(errorFacts(err), 'digest: the job watcher could not refresh; the digest uses what it has');
     }
   }
 
@@ -102,7 +102,7 @@ export class DigestScheduler {
     try {
       return computeCoverage(await this.options.backup.coverageVms(), end, this.options.staleBackupHours).counts;
     } catch (err) {
-      this.options.logger.warn({ err }, 'digest: the VMs could not be read; the digest goes out without its coverage line');
+      this.options.logger.warn(errorFacts(err), 'digest: the VMs could not be read; the digest goes out without its coverage line');
       return undefined;
     }
   }

@@ -1,5 +1,5 @@
 import type { DstEffect } from '../backup/dst';
-import type { Logger } from '../logger';
+import { errorFacts, type Logger } from '../logger';
 import type { Clock, NotifyBackup, PolicyInfo, VaultInfo } from './ports';
 
 /** One policy whose local run time moves at its zone's next DST transition. */
@@ -85,7 +85,7 @@ export class DstPlanner {
       try {
         policies.push(...(await this.options.backup.listPolicies(vault)));
       } catch (err) {
-        this.options.logger.warn({ err, vault: vault.name }, 'dst: could not list policies');
+        this.options.logger.warn({ ...errorFacts(err), vault: vault.name }, 'dst: could not list policies');
         problems.push(`${vault.name}: the policies could not be read (${err instanceof Error ? err.message : String(err)})`);
       }
     }

@@ -1,5 +1,5 @@
 import { cardMessage } from '../bot/messages';
-import type { Logger } from '../logger';
+import { errorFacts, type Logger } from '../logger';
 import { dstReminderCard, dstReminderViewModel, type ShiftNote } from './dstCard';
 import type { DstPlanner, PolicyDstChange } from './dstPlanner';
 import type { Clock, OutboxPort } from './ports';
@@ -67,7 +67,7 @@ export class DstReminders {
         this.queued.add(reminder.key);
         sent.push(reminder);
       } catch (err) {
-        this.options.logger.warn({ err, key: reminder.key }, 'dst: could not queue a reminder, will retry next minute');
+        this.options.logger.warn({ ...errorFacts(err), key: reminder.key }, 'dst: could not queue a reminder, will retry next minute');
       }
     }
     return sent;

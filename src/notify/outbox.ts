@@ -1,5 +1,5 @@
 import type { Storage } from '../store/storage';
-import type { Logger } from '../logger';
+import { errorFacts, type Logger } from '../logger';
 import { KeyedMutex } from '../store/keyedMutex';
 import { isListable } from '../store/listableStorage';
 import { CREATE_ONLY_ETAG, isETagConflict, readItem, updateItem, writeItem, type Stored } from '../store/storeHelpers';
@@ -325,7 +325,7 @@ export class Outbox {
     try {
       await this.ready();
     } catch (err) {
-      this.deps.logger.error({ err: String(err) }, 'outbox: could not load the queue; retrying');
+      this.deps.logger.error(errorFacts(err), 'outbox: could not load the queue; retrying');
     }
     while (this.running && generation === this.loopGeneration) {
       try {
@@ -340,7 +340,7 @@ export class Outbox {
         this.notifyIfIdle();
         await this.sleep(Math.min(next.waitMs, this.limits.pollIntervalMs));
       } catch (err) {
-        this.deps.logger.error({ err: String(err) }, 'outbox: loop error');
+        this.deps.logger.error(errorFacts(err, { stack: true }), 'outbox: loop error');
         await this.sleep(this.limits.backoffBaseMs);
       }
     }
@@ -362,7 +362,7 @@ export class Outbox {
     const delivery = this.deliver(item)
       .catch((err: unknown): Outcome => {
         // Storage trouble: keep the message and try again later.
-        this.deps.logger.error({ err: String(err), key: item.key }, 'outbox: delivery bookkeeping failed; will retry');
+        this.deps.logger.error({ ...errorFacts(err), key: item.key }, 'outbox: delivery bookkeeping failed; will retry');
         item.notBefore = this.now() + this.limits.backoffBaseMs;
         return {};
       })
@@ -425,7 +425,7 @@ export class Outbox {
     } catch (err) {
       // The record still says 'sending': after inFlightTimeoutMs the message goes again, so a
       // message that did go out is sent twice (the at-least-once window, logged here).
-      this.deps.logger.error({ err: String(err), key: item.key, delivered: !('error' in sent) }, 'outbox: could not record the outcome of a send');
+      this.deps.logger.error({ ...errorFacts(err), key: item.key, delivered: !('error' in sent) }, 'outbox: could not record the outcome of a send');
       item.notBefore = now + this.limits.inFlightTimeoutMs;
     }
     return { requestEndedAt };
@@ -569,7 +569,7 @@ export class Outbox {
    * With `finishedAt`, also files the key for deletion once past the retention.
    */
   private forgetInIndex(key: string, finishedAt?: number): void {
-    const warn = (err: unknown) => this.deps.logger.warn({ err: String(err), key }, 'outbox: could not update the index; will clean up on next load');
+    const warn = (err: unknown) => this.deps.logger.warn({ ...errorFacts(err), key }, 'outbox: could not update the index; will clean up on next load');
     this.index.remove(key).catch(warn);
     if (finishedAt !== undefined) this.history.finished(key, finishedAt).catch(warn);
   }

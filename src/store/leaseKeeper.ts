@@ -1,4 +1,4 @@
-import type { Logger } from '../logger';
+import { errorFacts, type Logger } from '../logger';
 import type { LeaderLease } from './leaderLease';
 
 export interface LeaseKeeperOptions {
@@ -31,7 +31,7 @@ export class LeaseKeeper {
   /** Releases the lease (after the round in progress) so another replica can take over at once; call once the runner stopped ticking. */
   async stop(): Promise<void> {
     await this.ticking;
-    if (this.wasHeld) await this.lease.release().catch((err: unknown) => this.options.logger?.warn({ err: String(err) }, 'could not release lease'));
+    if (this.wasHeld) await this.lease.release().catch((err: unknown) => this.options.logger?.warn(errorFacts(err), 'could not release lease'));
     this.report(false, 'released');
   }
 
@@ -51,7 +51,7 @@ export class LeaseKeeper {
       this.report(held, 'lost');
     } catch (err) {
       // Storage trouble: we cannot prove we hold it, so behave as a follower until it clears.
-      this.options.logger?.warn({ err: String(err), holder: this.lease.holderId }, 'lease round failed');
+      this.options.logger?.warn({ ...errorFacts(err), holder: this.lease.holderId }, 'lease round failed');
       this.report(this.lease.isHeld(), 'lost');
     }
   }

@@ -2,7 +2,7 @@ import type { Request, Response } from 'restify';
 import { z } from 'zod';
 import type { Activity, ActivityHandler } from 'botbuilder';
 import { AuthenticationError, type AuthenticateRequestResult, type BotFrameworkAuthentication } from 'botframework-connector';
-import type { Logger } from '../logger';
+import { errorFacts, type Logger } from '../logger';
 import type { ChannelAdapter } from './channelAdapter';
 
 export interface ActivityEndpointOptions {
@@ -53,7 +53,7 @@ export function activityEndpoint(options: ActivityEndpointOptions) {
       const invokeResponse = await options.adapter.runAuthenticated(auth, activity, (context) => options.bot.run(context));
       res.send(invokeResponse?.status ?? 200, invokeResponse?.body);
     } catch (err) {
-      options.logger.error({ err, activityType: activity.type }, 'activity processing failed');
+      options.logger.error({ ...errorFacts(err, { stack: true }), activityType: activity.type }, 'activity processing failed');
       if (!res.headersSent) res.send(500, { code: 'InternalError', message: 'The bot could not handle this activity.' });
     }
   };
@@ -65,9 +65,8 @@ async function authenticate(options: ActivityEndpointOptions, activity: Activity
   } catch (err) {
     // A refused token is routine (warn); anything else means the keys could not be checked (error).
     const refused = err instanceof AuthenticationError || (err instanceof Error && /token|jwt|signature/i.test(err.name));
-    const reason = err instanceof Error ? err.message : String(err);
-    if (refused) options.logger.warn({ reason, activityType: activity.type, serviceUrl: activity.serviceUrl }, 'request refused: not authenticated');
-    else options.logger.error({ reason, activityType: activity.type }, 'request refused: the token could not be checked');
+    if (refused) options.logger.warn({ ...errorFacts(err), activityType: activity.type, serviceUrl: activity.serviceUrl }, 'request refused: not authenticated');
+    else options.logger.error({ ...errorFacts(err), activityType: activity.type }, 'request refused: the token could not be checked');
     return undefined;
   }
 }

@@ -1,7 +1,7 @@
 import { MessageFactory } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type { Config } from '../config';
-import type { Logger } from '../logger';
+import { errorFacts, type Logger } from '../logger';
 import { errorCard } from '../bot/cards';
 import { describeFailure } from '../bot/describeFailure';
 import { createChannelAuthentication } from './channelAuth';
@@ -20,7 +20,7 @@ export function createAdapter(config: Config, logger: Logger, auth: BotFramework
       try {
         await context.sendActivity(MessageFactory.attachment(errorCard(sentence)));
       } catch (sendErr) {
-        logger.error({ err: sendErr }, 'could not tell the user about a failure');
+        logger.error(errorFacts(sendErr), 'could not tell the user about a failure');
       }
     }
   };

@@ -10,6 +10,7 @@ import type { TurnInput, TurnScope } from '../bot/pipeline/turnScope';
 import { cardResponse, handlerContextOf, turnScopeOf } from './turnScopeOf';
 import { welcomeOnce } from './welcome';
 import { limitReplySize } from './replySize';
+import { errorFacts } from '../logger';
 
 /**
  * Receives every Teams activity: typed commands, card clicks (Universal Actions invokes and
@@ -78,7 +79,7 @@ export class BackupBot extends TeamsActivityHandler {
       await scope.update(activityId, card);
     } catch (err) {
       // The clicker already sees the new card through the invoke response; others see it on refresh.
-      this.services.logger.warn({ err, activityId }, 'could not replace card for everyone');
+      this.services.logger.warn({ ...errorFacts(err), activityId }, 'could not replace card for everyone');
     }
   }
 
@@ -87,7 +88,7 @@ export class BackupBot extends TeamsActivityHandler {
     try {
       await welcomeOnce(context, this.services);
     } catch (err) {
-      this.services.logger.warn({ err, conversationId: context.activity.conversation?.id }, 'could not post the welcome card');
+      this.services.logger.warn({ ...errorFacts(err), conversationId: context.activity.conversation?.id }, 'could not post the welcome card');
     }
   }
 }

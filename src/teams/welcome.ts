@@ -2,6 +2,7 @@ import { TeamsInfo, type TeamsChannelAccount, type TurnContext } from 'botbuilde
 import type { Services } from '../services';
 import { renderCard } from '../bot/cards';
 import { CREATE_ONLY_ETAG, isETagConflict, writeItem } from '../store/storeHelpers';
+import { errorFacts } from '../logger';
 
 /**
  * The card posted once when the bot is installed in a chat or a team (issue 13.10): what it does,
@@ -70,7 +71,7 @@ async function membersOf(context: TurnContext, services: Services): Promise<Team
     return (await TeamsInfo.getPagedMembers(context, 500)).members;
   } catch (err) {
     // The roster is a nicety: the card still says how many approvers there are.
-    services.logger.debug({ err }, 'welcome: could not read the conversation roster');
+    services.logger.debug(errorFacts(err), 'welcome: could not read the conversation roster');
     return undefined;
   }
 }

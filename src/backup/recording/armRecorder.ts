@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RecoveryServicesBackupClient } from '@azure/arm-recoveryservicesbackup';
-import type { Logger } from '../../logger';
+import { errorFacts, type Logger } from '../../logger';
 import type { RecordedExchange } from './exchange';
 import { RecordingSanitizer } from './sanitizer';
 
@@ -83,7 +83,7 @@ export function createArmRecorder(dir: string, logger?: Logger): ArmRecorder {
         }
         await fs.promises.rename(temp, file);
       } catch (err) {
-        if (!warned) logger?.warn({ err, file }, 'could not write the ARM recording; recording goes on in memory');
+        if (!warned) logger?.warn({ ...errorFacts(err), file }, 'could not write the ARM recording; recording goes on in memory');
         warned = true;
       }
     });
@@ -100,7 +100,7 @@ export function createArmRecorder(dir: string, logger?: Logger): ArmRecorder {
         scheduleSave();
       } catch (err) {
         // Recording must never break the call it observes.
-        logger?.warn({ err }, 'could not record an ARM exchange');
+        logger?.warn(errorFacts(err), 'could not record an ARM exchange');
       }
       return response;
     },
@@ -124,7 +124,7 @@ export function createArmRecorder(dir: string, logger?: Logger): ArmRecorder {
       try {
         fs.writeFileSync(file, `${JSON.stringify(cleaned(), null, 1)}\n`, 'utf8');
       } catch (err) {
-        logger?.warn({ err, file }, 'could not write the ARM recording at shutdown');
+        logger?.warn({ ...errorFacts(err), file }, 'could not write the ARM recording at shutdown');
       }
     },
   };
