@@ -69,8 +69,7 @@ function resolveParsed<T extends NamedResource>(query: ParsedQuery, resources: r
     case 'id': {
       const found = resources.find((r) => sameArmId(r.id, query.id));
       if (found) return found;
-      if (kind === 'vault') throw noSuchVault(`${query.resourceGroup}/${query.name}`, resources);
-      throw new NotFoundError(`I cannot find the ${kind} ${query.resourceGroup}/${query.name} in the subscriptions the bot can see.`, closestNames(query.name, resources.map((r) => r.name)));
+      throw noSuch(kind, `${query.resourceGroup}/${query.name}`, resources);
     }
     case 'rg-name':
       return single(
@@ -95,25 +94,26 @@ function single<T extends NamedResource>(matches: T[], shown: string, all: reado
     const candidates = describeCandidates(matches);
     throw new AmbiguousNameError(`Several ${kind}s are called ${plainUserText(shown)}: ${candidates.join(', ')}. Say which one with resourceGroup/name.`, candidates);
   }
-  if (kind === 'vault') throw noSuchVault(shown, all);
-  const suggestions = closestNames(shown.split('/').pop() ?? shown, all.map((r) => r.name));
-  const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.join(', ')}?` : '';
-  throw new NotFoundError(`I cannot find a ${kind} called ${plainUserText(shown)}.${hint}`, suggestions);
+  throw noSuch(kind, shown, all);
 }
 
+/** The command that lists what the bot can see of a kind, named when nothing close was found. */
+const LIST_COMMAND: Record<Kind, string> = { VM: 'vms', vault: 'vaults' };
+
 /**
- * The one "no such vault" sentence (issue 12: protect, subscribe and every vault-taking command said
- * it three ways). It names the closest vault names, so a typo is one step from fixed.
+ * The one "no such VM/vault" sentence, whatever the form typed (name, resourceGroup/name, id) (issue
+ * 12: vault lookup said it three ways, and VMs a fourth). It names the closest names, so a typo is one
+ * step from fixed; with nothing close, the command that lists them, or that the bot sees none at all.
  */
-function noSuchVault(shown: string, vaults: readonly NamedResource[]): NotFoundError {
-  const suggestions = closestNames(shown.split('/').pop() ?? shown, vaults.map((v) => v.name));
+function noSuch(kind: Kind, shown: string, all: readonly NamedResource[]): NotFoundError {
+  const suggestions = closestNames(shown.split('/').pop() ?? shown, all.map((r) => r.name));
   const hint =
     suggestions.length > 0
       ? ` Did you mean ${suggestions.map((name) => plainUserText(name)).join(', ')}?`
-      : vaults.length === 0
-        ? " I can see no vaults at all: check the bot's access."
-        : ' Type **vaults** to list the ones I can see.';
-  return new NotFoundError(`I cannot find a vault called ${plainUserText(shown)}.${hint}`, suggestions);
+      : all.length === 0
+        ? ` I can see no ${kind}s at all: check the bot's access.`
+        : ` Type **${LIST_COMMAND[kind]}** to list the ones I can see.`;
+  return new NotFoundError(`I cannot find a ${kind} called ${plainUserText(shown)}.${hint}`, suggestions);
 }
 
 /** "rg/name", or the full id when two candidates share resource group and name across subscriptions. */

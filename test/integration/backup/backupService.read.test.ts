@@ -88,9 +88,10 @@ describe('VMs', () => {
     expect(err).toBeInstanceOf(NotFoundError);
     expect((err as unknown as NotFoundError).suggestions).toEqual(['vm-web-01', 'vm-web-02', 'vm-web-03']);
     const none = await caught(() => service.resolveVm('completely-different'));
-    expect(none.message).toBe('I cannot find a VM called completely-different.');
+    expect(none.message).toBe('I cannot find a VM called completely-different. Type **vms** to list the ones I can see.');
     const wrongId = await caught(() => service.resolveVm(`/subscriptions/${SUB_MAIN}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/vm-gone`));
     expect(wrongId).toBeInstanceOf(NotFoundError);
+    expect(wrongId.message).toMatch(/^I cannot find a VM called rg-web\/vm-gone\. /);
   });
 
   it('refuses a malformed VM name before any Azure call', async () => {

@@ -50,6 +50,23 @@ describe('VM queries', () => {
     }
   });
 
+  it('says "no such VM" in the vaults\' one sentence shape, whatever form was typed', () => {
+    const messageOf = (query: string, among: typeof vms) => {
+      try {
+        resolveVmQuery(query, among);
+      } catch (err) {
+        expect(err).toBeInstanceOf(NotFoundError);
+        return (err as Error).message;
+      }
+      throw new Error(`${query} resolved`);
+    };
+    // An id or resourceGroup/name of a VM that is not there: the closest names, as for a plain name.
+    expect(messageOf(`/subscriptions/${SUB}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/vm-web-1`, vms)).toBe('I cannot find a VM called rg-web/vm-web-1. Did you mean vm-web-01?');
+    expect(messageOf('rg-web/vm-web-1', vms)).toBe('I cannot find a VM called rg-web/vm-web-1. Did you mean vm-web-01?');
+    expect(messageOf('backups-nowhere', vms)).toBe('I cannot find a VM called backups-nowhere. Type **vms** to list the ones I can see.');
+    expect(messageOf('vm-web-01', [])).toBe("I cannot find a VM called vm-web-01. I can see no VMs at all: check the bot's access.");
+  });
+
   it('applies vault name rules to vault queries', () => {
     const vaults = [{ name: 'rsv-weu', resourceGroup: 'rg', subscriptionId: SUB, id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/rsv-weu` }];
     expect(resolveVaultQuery('rsv-weu', vaults)).toBe(vaults[0]);
