@@ -38,6 +38,7 @@ import { describeUnreadable, isPerVaultFailure, unreadableVault, vaultList, type
 import type { PolicyView, ProtectionView, VaultView, VmDetails, VmRef, VmSummary } from './views';
 import type { TokenCredential } from '@azure/identity';
 import { quoted } from '../userText';
+import { byVaultAndName, byVmName } from './listOrder';
 
 /**
  * The Azure Backup domain service: owns the SDK clients of every configured subscription and
@@ -876,7 +877,7 @@ export class BackupService {
     const views = lists
       .flat()
       .map((policy) => toPolicyView(policy, now))
-      .sort((a, b) => a.vault.localeCompare(b.vault) || a.name.localeCompare(b.name));
+      .sort(byVaultAndName);
     return vaultList(views, unreadable);
   }
 
@@ -1010,7 +1011,7 @@ function chunk<T>(items: T[], size: number): T[][] {
 }
 
 function sortVms(vms: VmSummary[]): VmSummary[] {
-  return vms.sort((a, b) => a.name.localeCompare(b.name) || a.resourceGroup.localeCompare(b.resourceGroup));
+  return vms.sort(byVmName);
 }
 
 /** Protection of a VM whose region has a vault that could not be read: it may protect the VM. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { JobRow } from '../backup/views';
+import { edgeIndex } from './listCursor';
 
 /**
  * Where a jobs "Show more" / "Show previous" continues: the job at the edge of the page shown
@@ -38,6 +39,5 @@ export function cursorAt(job: Pick<JobRow, 'start' | 'id'>, direction: JobCursor
  * the time window): the order still places it.
  */
 export function indexOf(jobs: readonly Pick<JobRow, 'start' | 'id'>[], cursor: JobCursor): number {
-  const index = jobs.findIndex((job) => (cursor.direction === 'older' ? newestFirst(cursor, job) < 0 : newestFirst(cursor, job) <= 0));
-  return index === -1 ? jobs.length : index;
+  return edgeIndex(jobs, (job) => newestFirst(job, cursor), cursor.direction === 'older' ? 'after' : 'before');
 }

@@ -6,7 +6,9 @@ import { errorCard, renderCard } from '../bot/cards';
 import type { CommandDefinition } from '../bot/commandTypes';
 import type { BackupService } from '../backup/backupService';
 import type { PolicyView } from '../backup/views';
-import { fitPage, pageRange, type Page } from './paging';
+import { pageRange, type Page } from './paging';
+import { edgeCursors, fitPageFrom, type KeyCursor } from './listCursor';
+import { policySortKeys } from '../backup/listOrder';
 import { plural } from './presentation';
 
 /** Policies per page: a page stays within one screen of the Teams window (issue 13.9). */
@@ -26,19 +28,21 @@ export const policiesCommand: CommandDefinition = {
   },
 };
 
-/** The `policies` card for one page (the command and "Show more" both come here). */
-export async function policiesCard(backup: BackupService, vaultQuery: string | undefined, offset: number): Promise<CardAttachment> {
+/** The `policies` card for one page (the command and "Show more" both come here); `from` as in vmsCard. */
+export async function policiesCard(backup: BackupService, vaultQuery: string | undefined, from: number | KeyCursor): Promise<CardAttachment> {
   const vault = vaultQuery !== undefined ? await backup.resolveVault(vaultQuery) : undefined;
   const policies = await backup.listPolicies(vault?.id);
   const title = vault ? `Backup policies in ${vault.name} (${policies.length})` : `VM backup policies (${policies.length})`;
   const unread = describeUnreadable(policies.unreadable);
   const links = vault ? [vaultPoliciesLink(vault.id)] : [];
-  return withPortalLinks(fitPage(policies, offset, (page) => renderCard('policies', viewModel(page, title, vault?.id, unread)), POLICIES_PAGE_ROWS).card, links);
+  const render = (page: Page<PolicyView>) => renderCard('policies', viewModel(page, title, vault?.id, unread));
+  return withPortalLinks(fitPageFrom(policies, from, policySortKeys, render, POLICIES_PAGE_ROWS).card, links);
 }
 
 function viewModel(page: Page<PolicyView>, title: string, vaultId: string | undefined, unread: string | undefined) {
   const left = page.nextOffset === undefined ? 0 : page.total - page.nextOffset;
-  const more = (offset: number) => ({ list: 'policies', vault: vaultId ?? '', offset });
+  const cursors = edgeCursors(page, policySortKeys);
+  const more = (offset: number, cursor: KeyCursor | undefined) => ({ list: 'policies', vault: vaultId ?? '', offset, ...(cursor ? { cursor } : {}) });
   return {
     title,
     summary: [
@@ -62,9 +66,9 @@ function viewModel(page: Page<PolicyView>, title: string, vaultId: string | unde
     })),
     hint: 'Type **policy NAME --vault VAULT** for the details and the next daylight-saving effect.',
     hasPrevious: page.previousOffset !== undefined,
-    previous: more(page.previousOffset ?? 0),
+    previous: more(page.previousOffset ?? 0, cursors.previous),
     hasMore: page.nextOffset !== undefined,
     moreTitle: `Show more (${left} left)`,
-    more: more(page.nextOffset ?? 0),
+    more: more(page.nextOffset ?? 0, cursors.next),
   };
 }

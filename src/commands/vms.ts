@@ -10,7 +10,9 @@ import { hasRole } from '../bot/roles';
 import { BACKUP_NOW_VERB } from '../bot/cardVerbs';
 import { CHECK_VERB } from './actions/checkAction';
 import { PROTECT_VERB } from './actions/protectAction';
-import { fitPage, pageRange, type Page } from './paging';
+import { pageRange, type Page } from './paging';
+import { edgeCursors, fitPageFrom, type KeyCursor } from './listCursor';
+import { vmSortKeys } from '../backup/listOrder';
 import { checkFilterAgainst, describeFilter, FILTER_FLAGS, isEmptyFilter, matchesFilter, parseVmFilter, type VmFilterInput } from '../backup/vmFilter';
 import { filterInputOf, filterData } from './filterFlags';
 
@@ -48,8 +50,12 @@ function usageError(sentence: string): CardAttachment {
   return errorCard(`${sentence} Usage: ${vmsCommand.usage}`);
 }
 
-/** The `vms` card for one page of the listing (the command and "Show more" both come here). */
-export async function vmsCard(backup: BackupService, query: VmsQuery, offset: number, timeZone: string, canAct = false): Promise<CardAttachment> {
+/**
+ * The `vms` card for one page of the listing (the command and "Show more" both come here). `from`
+ * is a row number (the first page, buttons posted before cursors) or the cursor of the row a
+ * Show more / Show previous button was next to: the list may have changed since (issue 12).
+ */
+export async function vmsCard(backup: BackupService, query: VmsQuery, from: number | KeyCursor, timeZone: string, canAct = false): Promise<CardAttachment> {
   // The filter is checked as typed before the first Azure call.
   const filter = parseVmFilter(query.filter ?? {});
   const vault = query.vault !== undefined ? await backup.resolveVault(query.vault) : undefined;
@@ -69,12 +75,15 @@ export async function vmsCard(backup: BackupService, query: VmsQuery, offset: nu
   // Vaults that could not be read are named, so a VM they protect is not taken for unprotected.
   const summary = [summaryOf(vms), describeUnreadable(vms.unreadable)].filter((part) => part !== undefined).join(' ');
   const links = vault ? [{ title: 'Vault in the portal', url: vaultUrl(vault.id) }] : [];
-  return withPortalLinks(fitPage(vms, offset, (page) => renderCard('vms', viewModel(page, title, summary, query, vault?.id, timeZone, canAct)), VMS_PAGE_ROWS).card, links);
+  const render = (page: Page<VmSummary>) => renderCard('vms', viewModel(page, title, summary, query, vault?.id, timeZone, canAct));
+  return withPortalLinks(fitPageFrom(vms, from, vmSortKeys, render, VMS_PAGE_ROWS).card, links);
 }
 
 function viewModel(page: Page<VmSummary>, title: string, summary: string, query: VmsQuery, vaultId: string | undefined, timeZone: string, canAct: boolean) {
   const left = page.nextOffset === undefined ? 0 : page.total - page.nextOffset;
-  const more = (offset: number) => ({ list: 'vms', vault: vaultId ?? '', unprotected: query.unprotected, offset, ...filterData(query.filter) });
+  const cursors = edgeCursors(page, vmSortKeys);
+  // The offset stays beside the cursor: the same place as a row number, for the "Showing 11-20" count.
+  const more = (offset: number, cursor: KeyCursor | undefined) => ({ list: 'vms', vault: vaultId ?? '', unprotected: query.unprotected, offset, ...(cursor ? { cursor } : {}), ...filterData(query.filter) });
   return {
     title,
     summary,
@@ -84,10 +93,10 @@ function viewModel(page: Page<VmSummary>, title: string, summary: string, query:
       ? 'Click **Check** (or type **check VM**) to see whether a VM is ready to be protected, then **Protect** to request it.'
       : 'Each row offers what fits its state: **Check** and **Protect** an unprotected VM, **Back up now** a protected one (or type **check VM**, **backup VM**).',
     hasPrevious: page.previousOffset !== undefined,
-    previous: more(page.previousOffset ?? 0),
+    previous: more(page.previousOffset ?? 0, cursors.previous),
     hasMore: page.nextOffset !== undefined,
     moreTitle: `Show more (${left} left)`,
-    more: more(page.nextOffset ?? 0),
+    more: more(page.nextOffset ?? 0, cursors.next),
   };
 }
 

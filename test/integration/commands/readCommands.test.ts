@@ -45,13 +45,13 @@ describe('vms', () => {
     expect(text).toMatch(/\*\*vm-files-01\*\*\nProtected · rsv-weu-prod · DefaultPolicy\n[^\n]+ · rg-files$/m);
     expect(text).toMatch(/\*\*vm-files-01\*\*\nNot protected\nrg-files-dr · westeurope/);
     const more = buttons.find((b) => b.verb === 'showMore')!;
-    expect(more).toEqual({ title: 'Show more (14 left)', verb: 'showMore', data: { list: 'vms', vault: '', unprotected: false, offset: 10 } });
+    expect(more).toEqual({ title: 'Show more (14 left)', verb: 'showMore', data: { list: 'vms', vault: '', unprotected: false, offset: 10, cursor: { direction: 'next', keys: ['vm-neu-app-01', expect.any(String), expect.any(String)] } } });
     const second = await h.click(more.verb, more.data, VIEWER);
     expect(second.text).toContain('Showing 11-20 of 24, sorted by name.');
     expect(second.text).toMatch(/\*\*vm-sql-01\*\*\nProtected · rsv-weu-prod · pol-weu-nightly\nLast backup [^\n]+ UTC: failed · health action required · rg-sql/);
     // Show more pages both ways (issue 13.7): back to the first page.
     const previous = buttonsOf(second.card).find((b) => b.title === 'Show previous')!;
-    expect(previous.data).toEqual({ list: 'vms', vault: '', unprotected: false, offset: 0 });
+    expect(previous.data).toEqual({ list: 'vms', vault: '', unprotected: false, offset: 0, cursor: { direction: 'previous', keys: ['vm-neu-web-01', 'rg-neu', expect.stringMatching(/virtualMachines\/vm-neu-web-01$/)] } });
     expect((await h.click(previous.verb, previous.data, VIEWER)).text).toContain('Showing 1-10 of 24');
     // A viewer's rows offer Check on unprotected VMs only (issue 13.7).
     expect(new Set(buttons.filter((b) => b.verb !== 'showMore').map((b) => b.title))).toEqual(new Set(['Check']));

@@ -1,7 +1,7 @@
 import { ALEX, VIEWER } from '../../helpers/activities';
 import { buttonsOf, CommandHarness } from './commandHarness';
 
-// Issue 12: "Show more" on jobs pages by cursor (the last row shown), not by row number. The list
+// Issue 12: "Show more" pages by cursor (the last row shown), not by row number. The list
 // is live and newest first: with offsets, 3 new jobs pushed 3 rows of page 1 onto page 2.
 // Over real HTTP against the sandbox's default estate; the new jobs are real backups started by the bot.
 
@@ -47,4 +47,45 @@ it('jobs: Show more after 3 new jobs neither repeats nor skips a row, and Show p
 it('a forged cursor is refused like any bad button data, and changes nothing', async () => {
   const answer = await h.click('showMore', { list: 'jobs', since: '7d', offset: 0, cursor: { direction: 'sideways', start: '', id: 'x' } }, VIEWER);
   expect(answer.text).toContain('This Show more button is out of date. Run the command again to get a fresh list.');
+});
+
+// vms and policies are sorted by name, not newest first, but they change too: a VM that gets
+// protected leaves `vms --unprotected`, so with row numbers page 2 skipped the row that moved up.
+const vmNames = (text: string) => [...new Set([...text.replace(/\u2011/g, '-').matchAll(/\bvm-[a-z0-9-]+\b/g)].map((m) => m[0]))];
+
+it('vms --unprotected: Show more after a VM of page 1 was protected neither skips nor repeats a row', async () => {
+  const first = await h.say('vms --unprotected', VIEWER);
+  const page1 = vmNames(first.text);
+  expect(page1.length).toBe(10);
+  expect(page1).toContain('vm-app-02');
+  const more = first.buttons.find((b) => b.verb === 'showMore' && b.title.startsWith('Show more'))!;
+  expect(more.data).toMatchObject({ list: 'vms', unprotected: true, offset: 10, cursor: { direction: 'next', keys: [page1.at(-1), expect.any(String), expect.any(String)] } });
+  const page2Before = vmNames((await h.click(more.verb, more.data, VIEWER)).text);
+  expect(page2Before.length).toBeGreaterThanOrEqual(2);
+
+  // vm-app-02 (page 1) is protected meanwhile: every later row moves up one place.
+  await h.app.services.backup.enableProtection('rg-app/vm-app-02', 'rsv-weu-prod', 'DefaultPolicy');
+  const fresh = vmNames((await h.say('vms --unprotected', VIEWER)).text);
+  expect(fresh).not.toContain('vm-app-02');
+  expect(fresh.at(-1)).toBe(page2Before[0]);
+
+  const page2 = await h.click(more.verb, more.data, VIEWER);
+  expect(vmNames(page2.text)).toEqual(page2Before);
+  // The count is today's: page 2 starts right after page 1's last row, now row 9.
+  expect(page2.text).toContain('Showing 10-');
+  const previous = buttonsOf(page2.card!).find((b) => b.title === 'Show previous')!;
+  expect(previous.data).toMatchObject({ cursor: { direction: 'previous', keys: [page2Before[0], expect.any(String), expect.any(String)] } });
+  const back = vmNames((await h.click(previous.verb, previous.data, VIEWER)).text);
+  expect(back.at(-1)).toBe(page1.at(-1));
+  expect(back).not.toContain('vm-app-02');
+});
+
+it('a forged vms or policies cursor is refused like any bad button data', async () => {
+  for (const data of [
+    { list: 'vms', offset: 0, cursor: { direction: 'next', keys: [] } },
+    { list: 'policies', offset: 0, cursor: { direction: 'up', keys: ['a'] } },
+    { list: 'vms', offset: 0, cursor: { direction: 'next', keys: ['x'.repeat(2000)] } },
+  ]) {
+    expect((await h.click('showMore', data, VIEWER)).text).toContain('This Show more button is out of date. Run the command again to get a fresh list.');
+  }
 });
