@@ -487,10 +487,7 @@ export class Outbox {
 
   private async finishSent(record: OutboxRecord, activityId: string | undefined): Promise<void> {
     const { key, conversationId, onSentKey, kind, version } = record.message;
-    if (kind === 'update' && version !== undefined && activityId !== undefined) {
-      await updateItem<ShownVersion>(this.deps.storage, versionKey(conversationId, activityId), (shown) => (shown !== undefined && shown.version >= version ? undefined : { version }));
-      await this.versionHistory.finished(`${conversationId}/${activityId}`, this.now());
-    }
+    if (kind === 'update' && version !== undefined && activityId !== undefined) await this.raiseShownVersion(conversationId, activityId, version);
     const sentAt = this.now();
     const finished: OutboxRecord = { ...record, message: withoutActivity(record.message), state: 'sent', activityId, finishedAt: sentAt, inFlightUntil: undefined, lastError: undefined };
     await writeItem(this.deps.storage, itemKey(key), finished);
@@ -499,6 +496,20 @@ export class Outbox {
     if (onSentKey) {
       await updateItem<Record<string, unknown>>(this.deps.storage, onSentKey, (current) => ({ ...current, outboxSent: { key, conversationId, activityId, sentAt } }));
     }
+  }
+
+  /**
+   * Records that the message now shows `version` (when higher). The day list gets the record once,
+   * when the record is created, and before it: the pruning counts a record's retention from its first
+   * day, so later raises add nothing (they used to add a write to the day list and its bucket each),
+   * and a crash between the two leaves an entry that deletes nothing, never a record nobody deletes.
+   */
+  private async raiseShownVersion(conversationId: string, activityId: string, version: number): Promise<void> {
+    const key = versionKey(conversationId, activityId);
+    const shown = await readItem<ShownVersion>(this.deps.storage, key);
+    if (shown !== undefined && shown.version >= version) return;
+    if (shown === undefined) await this.versionHistory.finished(`${conversationId}/${activityId}`, this.now());
+    await updateItem<ShownVersion>(this.deps.storage, key, (current) => (current !== undefined && current.version >= version ? undefined : { version }));
   }
 
   private async handleFailure(record: OutboxRecord, item: PendingSend, err: unknown): Promise<void> {

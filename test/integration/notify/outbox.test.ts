@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import type { Storage } from 'botbuilder';
 import type { ConversationAddress, OutgoingMessage } from '../../../src/bot/chatTypes';
 import { ConversationRegistry } from '../../../src/notify/conversationRegistry';
-import { Outbox, type OutboxRecord } from '../../../src/notify/outbox';
+import { OUTBOX_VERSION_HISTORY_PREFIX, OUTBOX_VERSION_PREFIX, Outbox, type OutboxRecord } from '../../../src/notify/outbox';
 import type { ProactiveSender } from '../../../src/bot/proactiveSender';
 import { FileStorage } from '../../../src/store/fileStorage';
 import { readItem } from '../../../src/store/storeHelpers';
@@ -391,7 +391,14 @@ describe('Outbox over the real adapter and files', () => {
     const versionFiles = async () => (await fs.readdir(harness.dir)).filter((name) => name.startsWith('outbox%2Fversion%2F') && name.endsWith('.json'));
     expect(await versionFiles()).toHaveLength(1);
 
-    clock += 29 * 24 * 3_600_000;
+    // A later edit of the same card (same version) is sent but lists the record under no other day:
+    // its retention counts from the day the record was created.
+    clock += 20 * 24 * 3_600_000;
+    await outbox.enqueue({ key: 'card:9:approved-again', conversationId: 'conv-a', kind: 'update', activityId: id, version: 2, activity: text('approved again') });
+    await outbox.drain();
+    expect(harness.recorder.updates('conv-a').map((c) => c.body.text)).toEqual(['approved', 'approved again']);
+
+    clock += 9 * 24 * 3_600_000;
     await outbox.prune();
     expect(await versionFiles()).toHaveLength(1);
 
@@ -400,6 +407,43 @@ describe('Outbox over the real adapter and files', () => {
     expect(await versionFiles()).toEqual([]);
     // The day's list of written versions is gone; only the (now empty) list of days stays.
     expect((await fs.readdir(harness.dir)).filter((name) => name.startsWith('outbox%2Fversion-written') && name.endsWith('.json'))).toEqual(['outbox%2Fversion-written-days.json']);
+  });
+
+  it('writes the day list of version records once per card, not once per edit (N edits, one entry)', async () => {
+    const files = new FileStorage(harness.dir);
+    const historyWrites: string[] = [];
+    const counting: Storage = {
+      read: (keys) => files.read(keys),
+      write: (changes) => {
+        historyWrites.push(...Object.keys(changes).filter((key) => key.startsWith(OUTBOX_VERSION_HISTORY_PREFIX)));
+        return files.write(changes);
+      },
+      delete: (keys) => files.delete(keys),
+    };
+    const registry = new ConversationRegistry({ storage: files, logger: harness.logger });
+    await harness.register(registry, ['conv-a']);
+    const outbox = new Outbox({ storage: counting, registry, sender: harness.sender, logger: harness.logger, limits: FAST });
+    try {
+      await outbox.enqueue({ key: 'card:7', conversationId: 'conv-a', kind: 'send', activity: text('pending') });
+      await outbox.drain();
+      const id = harness.recorder.sent('conv-a')[0].resultId!;
+      // An approval card's life: two amendments while pending (0), approving (1), approved (2); each edit
+      // drained on its own, so no group commit can merge the day-list writes.
+      const edits: Array<[string, number]> = [['amended', 0], ['amended again', 0], ['being made', 1], ['approved', 2]];
+      for (const [state, version] of edits) {
+        await outbox.enqueue({ key: `card:7:${state}`, conversationId: 'conv-a', kind: 'update', activityId: id, version, activity: text(state) });
+        await outbox.drain();
+      }
+      expect(harness.recorder.updates('conv-a').map((c) => c.body.text)).toEqual(edits.map(([state]) => state));
+      expect(await readItem(files, `${OUTBOX_VERSION_PREFIX}conv-a/${id}`)).toMatchObject({ version: 2 });
+      // One entry: the list of days and that day's bucket written once each (were 4 each, one per edit).
+      expect(historyWrites.filter((key) => key === `${OUTBOX_VERSION_HISTORY_PREFIX}-days`)).toHaveLength(1);
+      const buckets = historyWrites.filter((key) => key.startsWith(`${OUTBOX_VERSION_HISTORY_PREFIX}/`));
+      expect(buckets).toHaveLength(1);
+      expect(await readItem(files, buckets[0])).toMatchObject({ keys: [`conv-a/${id}`] });
+    } finally {
+      await outbox.stop();
+    }
   });
 
   it('passes the saved reference to the sender, with the latest serviceUrl', async () => {
