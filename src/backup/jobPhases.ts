@@ -194,6 +194,17 @@ export function normaliseJobStatus(status: string | undefined): JobStatus {
   return Object.hasOwn(JOB_STATUS_WORDS, key) ? JOB_STATUS_WORDS[key] : 'Unknown';
 }
 
+/**
+ * The job of an approved write (configure, stop, resume, policy change) says the change was made:
+ * it Completed (with warnings or not), or is still InProgress (Azure accepted it and carries on).
+ * Failed, Cancelled, Cancelling or Unknown: it was not (the card says why).
+ */
+const CHANGE_MADE: ReadonlySet<JobStatus> = new Set<JobStatus>(['Completed', 'CompletedWithWarnings', 'InProgress']);
+
+export function changeJobSucceeded(status: string): boolean {
+  return CHANGE_MADE.has(normaliseJobStatus(status));
+}
+
 export function normalisePhaseStatus(status: string | undefined): PhaseStatus {
   const key = (status ?? '').replace(/[\s_-]/g, '').toLowerCase();
   const known: Record<string, PhaseStatus> = {

@@ -1,4 +1,5 @@
 import { BACKUP_NOW_VERB } from '../../bot/cardVerbs';
+import { changeJobSucceeded } from '../../backup/jobPhases';
 import type { ChangeResult } from '../../backup/lifecycle/protectionChanges';
 import type { LifecycleService } from '../../backup/lifecycle/lifecycleService';
 import { vmBackupUrl } from '../../backup/portalLinks';
@@ -14,8 +15,6 @@ export type LifecycleBackend = Pick<LifecycleService, 'stopProtection' | 'resume
 
 /** Said on a card finished from a read of Azure after the bot stopped during the change. */
 const CONFIRMED = 'confirmed by reading Azure: the bot lost track of the change while it was being made';
-
-const SUCCESSFUL_JOB = new Set(['completed', 'completedwithwarnings', 'inprogress']);
 
 export function lifecycleExecutors(backend: LifecycleBackend): [ApprovalExecutor<StopProtectionAction>, ApprovalExecutor<ResumeProtectionAction>, ApprovalExecutor<ChangePolicyAction>] {
   return [stopExecutor(backend), resumeExecutor(backend), changePolicyExecutor(backend)];
@@ -132,7 +131,7 @@ function outcome(result: ChangeResult, operation: string, done: string, failed: 
     ['Job status', job.status],
     ['Error', error ? [error.message, ...error.recommendations].join(' ') : undefined],
   ]);
-  const ok = SUCCESSFUL_JOB.has(job.status.toLowerCase());
+  const ok = changeJobSucceeded(job.status);
   return { ok, summary: ok ? done : `${failed}: the ${job.operation || operation} job ended ${job.status}.`, facts, jobId: job.id, jobStatus: job.status };
 }
 

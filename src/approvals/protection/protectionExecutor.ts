@@ -4,7 +4,7 @@ import { vmBackupUrl } from '../../backup/portalLinks';
 import type { ApprovalExecutor } from '../executor';
 import { UserFacingError } from '../../bot/describeFailure';
 import type { EnableProtectionAction, ExecutionOutcome, Fact } from '../types';
-import { jobStatusLabel, type JobView } from '../../backup/jobPhases';
+import { changeJobSucceeded, jobStatusLabel, type JobView } from '../../backup/jobPhases';
 import type { ProtectionView } from '../../backup/views';
 import { targetOf, type ProtectionCalls } from './protectionCalls';
 
@@ -13,9 +13,6 @@ function operationWords(operation: string): string {
   const spaced = operation.replace(/([a-z])([A-Z])/g, '$1 $2');
   return spaced.charAt(0).toUpperCase() + spaced.slice(1).toLowerCase();
 }
-
-
-const SUCCESSFUL_JOB = new Set(['completed', 'completedwithwarnings', 'inprogress']);
 
 /** Enables protection of a VM in a vault with a policy, once approved. */
 export function protectionExecutor(backup: ProtectionCalls): ApprovalExecutor<EnableProtectionAction> {
@@ -39,7 +36,7 @@ export function protectionExecutor(backup: ProtectionCalls): ApprovalExecutor<En
       if (vault === undefined || policy === undefined) throw new UserFacingError('The request has no vault or policy yet, so nothing was changed.');
       // The VM, vault and policy the request holds, written as they are: nothing is resolved again.
       const job = protectionJobOf(await backup.configureProtection(targetOf({ ...action, vault, policy })));
-      const ok = SUCCESSFUL_JOB.has(job.status.toLowerCase());
+      const ok = changeJobSucceeded(job.status);
       const facts = factsOf([
         ['Job', job.jobId],
         ['Operation', operationWords(job.operation ?? 'ConfigureBackup')],

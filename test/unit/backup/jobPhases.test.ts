@@ -1,5 +1,6 @@
 import {
   SNAPSHOT_PHASE,
+  changeJobSucceeded,
   TRANSFER_PHASE,
   errorCodeOf,
   jobStatusFromPhases,
@@ -64,6 +65,11 @@ describe('status matrix', () => {
     expect(normaliseJobStatus('Canceled')).toBe('Cancelled');
     expect(normaliseJobStatus('weird')).toBe('Unknown');
     expect(normaliseJobStatus(undefined)).toBe('Unknown');
+  });
+
+  it('says which job statuses mean an approved write was made (one meaning for every executor)', () => {
+    expect(['Completed', 'completedwithwarnings', 'InProgress'].map(changeJobSucceeded)).toEqual([true, true, true]);
+    expect(['Failed', 'Cancelled', 'Canceled', 'Cancelling', 'weird'].map(changeJobSucceeded)).toEqual([false, false, false, false, false]);
   });
 });
 
