@@ -329,8 +329,8 @@ async function breakdown(sandbox: SandboxHttp, before: number): Promise<{ total:
 }
 
 /**
- * `protect <vm> --vault V` in a channel, then Megan approves (the configure write followed to its
- * job, the approved card): once cold (every list forgotten, the vault list too) and once with the
+ * `protect <vm> --vault V` in a channel, then Megan approves (the configure write followed to the
+ * end of its operation, the approved card): once cold (every list forgotten, the vault list too) and once with the
  * vault list known (as a running bot holds it), each on its own unprotected VM.
  */
 async function protectRow(bot: Child, connectorUrl: string, sandbox: SandboxHttp, facts: EstateFacts, at: string): Promise<void> {
@@ -360,7 +360,7 @@ async function protectRow(bot: Child, connectorUrl: string, sandbox: SandboxHttp
     report.add(
       `\`protect <vm>\` + approval, ${which} ${at.replace(', cold', '')}`,
       `${made.total} requests (${protect.requests} + ${approval.requests}); ${made.lroAsOne} with each operation's polls as one: ${made.text}; ${(protect.ms + approval.ms).toFixed(0)} ms — “${protect.reply} → ${approval.reply}”`,
-      'VM, backupStatus, policy list | protectable lookup, PUT, operation (LRO), job (+ subscription and vault lists cold)',
+      'VM, backupStatus, policy list | protectable lookup, PUT, operation (LRO; its Succeeded names the Completed job) (+ subscription and vault lists cold)',
       '≤ 6 (polls of the operation as one)',
       made.lroAsOne <= 6,
     );

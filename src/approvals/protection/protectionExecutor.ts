@@ -4,15 +4,10 @@ import { vmBackupUrl } from '../../backup/portalLinks';
 import type { ApprovalExecutor } from '../executor';
 import { UserFacingError } from '../../bot/describeFailure';
 import type { EnableProtectionAction, ExecutionOutcome, Fact } from '../types';
-import { changeJobSucceeded, jobStatusLabel, type JobView } from '../../backup/jobPhases';
+import { changeJobSucceeded, jobStatusLabel, operationLabel } from '../../backup/jobPhases';
+import type { ConfigureOutcome } from '../../backup/configureOutcome';
 import type { ProtectionView } from '../../backup/views';
 import { targetOf, type ProtectionCalls } from './protectionCalls';
-
-/** Azure's operation names read as words on the card: "ConfigureBackup" -> "Configure backup" (no raw enums, issue 13.8). */
-function operationWords(operation: string): string {
-  const spaced = operation.replace(/([a-z])([A-Z])/g, '$1 $2');
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1).toLowerCase();
-}
 
 /** Enables protection of a VM in a vault with a policy, once approved. */
 export function protectionExecutor(backup: ProtectionCalls): ApprovalExecutor<EnableProtectionAction> {
@@ -39,7 +34,7 @@ export function protectionExecutor(backup: ProtectionCalls): ApprovalExecutor<En
       const ok = changeJobSucceeded(job.status);
       const facts = factsOf([
         ['Job', job.jobId],
-        ['Operation', operationWords(job.operation ?? 'ConfigureBackup')],
+        ['Operation', operationLabel('ConfigureBackup')],
         ['Job status', jobStatusLabel(job.status)],
         ['Error', job.error],
         ['What to do', job.remedy],
@@ -83,13 +78,12 @@ export function protectionExecutor(backup: ProtectionCalls): ApprovalExecutor<En
   };
 }
 
-/** The job as the card shows it. */
-function protectionJobOf(job: JobView): { jobId: string; status: string; operation?: string; error?: string; remedy?: string } {
-  const error = job.errors[0];
+/** The ConfigureBackup job as the card shows it. */
+function protectionJobOf(job: ConfigureOutcome): { jobId: string; status: string; error?: string; remedy?: string } {
+  const { error } = job;
   return {
-    jobId: job.id,
+    jobId: job.jobId,
     status: job.status,
-    operation: job.operation,
     // A failed ConfigureBackup (e.g. UserErrorGuestAgentStatusUnavailable: the VM agent is not ready)
     // carries the code, Azure's message and the catalogue's remedy (or Azure's own recommendations).
     ...(error ? { error: `${error.code}: ${error.message}`, remedy: error.catalogue.action } : {}),

@@ -104,9 +104,10 @@ describe('backup now', () => {
 });
 
 describe('enable protection', () => {
-  it('finds the protectable VM (no refresh when the vault lists it), PUTs the item and returns the ConfigureBackup job', async () => {
+  it('finds the protectable VM (no refresh when the vault lists it), PUTs the item and returns the ConfigureBackup job from the operation', async () => {
     const job = await service.enableProtection('vm-web-03', 'rsv-weu-prod', 'pol-weu-nightly');
-    expect(job).toMatchObject({ vm: 'vm-web-03', vault: 'rsv-weu-prod', operation: 'ConfigureBackup' });
+    // The operation's Succeeded names the job, which is then Completed (FINDINGS (e)): not read.
+    expect(job).toEqual({ jobId: expect.stringMatching(/^[0-9a-f-]{36}$/), vm: 'vm-web-03', vault: 'rsv-weu-prod', status: 'Completed' });
     const written = writes().map((r) => `${r.method} ${r.status} ${r.path.split('/').slice(-2).join('/')}`);
     expect(written).toEqual([expect.stringMatching(/^PUT 202 protectedItems\/vm;iaasvmcontainerv2;rg-web;vm-web-03$/i)]);
     // As the CLI (scenario:20-29): the protectable item looked up (one page, filtered by the VM's
@@ -119,13 +120,15 @@ describe('enable protection', () => {
     expect(sequence.filter((line) => /backupProtectableItems/.test(line))).toEqual(['GET 200 backupProtectableItems']);
     expect(at(/^PUT 202 protectedItems/)).toBeGreaterThan(at(/^GET 200 backupProtectableItems/));
     expect(sequence[sequence.length - 1]).toMatch(/^GET 200 backupOperations/);
+    expect(h.requestsSinceMark().filter((r) => /\/backupJobs\//i.test(r.path))).toEqual([]);
     await h.sandbox.control.advanceClock(5);
     const vm = (await service.listVms()).find((v) => v.name === 'vm-web-03')!;
     // Azure shows IRPending (initial backup pending) until the first backup ran.
     expect(['Protected', 'IRPending']).toContain(vm.protection.state);
     expect(vm.protection).toMatchObject({ vault: 'rsv-weu-prod', policy: 'pol-weu-nightly' });
     expect((await service.preflight('vm-web-03')).checks.find((c) => c.id === 'protection')?.detail).toMatch(/rsv-weu-prod/);
-    expect((await service.getJob(job.id)).status).toBe('Completed');
+    // What the outcome said without reading it is what the job shows.
+    expect(await service.getJob(job.jobId)).toMatchObject({ id: job.jobId, operation: 'ConfigureBackup', status: 'Completed' });
   });
 
   it('a configure that Azure fails (VM agent not ready) says why and what to do; nothing is left protected', async () => {
@@ -141,8 +144,7 @@ describe('enable protection', () => {
   it('protects a VM created after the last discovery: not listed, so the vault refreshes its containers (polled to 204) and looks again', async () => {
     h.mark();
     const job = await service.enableProtection('vm-new-01', 'rsv-weu-prod', 'DefaultPolicy');
-    expect(job.operation).toBe('ConfigureBackup');
-    expect(job.vm).toBe('vm-new-01');
+    expect(job).toMatchObject({ vm: 'vm-new-01', status: 'Completed' });
     const sequence = h
       .requestsSinceMark()
       .map((r) => `${r.method} ${r.status} ${/refreshContainers|backupFabrics\/Azure\/operationResults|backupProtectableItems|protectedItems\/[^/]+$|backupOperations/i.exec(r.path)?.[0] ?? ''}`)
