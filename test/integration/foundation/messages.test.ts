@@ -1,5 +1,6 @@
 import { startApp, type RunningApp } from '../../../src/app';
 import { COMMANDS } from '../../../src/registry/commandRegistry';
+import type { ConversationRegistry } from '../../../src/notify/conversationRegistry';
 import { ConnectorRecorder } from '../../helpers/connectorRecorder';
 import { ALEX, MEGAN, VIEWER, messageActivity, postActivity } from '../../helpers/activities';
 import { testConfig } from '../../helpers/testConfig';
@@ -110,15 +111,22 @@ describe('with an app id configured', () => {
   });
 
   it('refuses an unauthenticated POST with 401 and runs nothing', async () => {
-    const res = await postActivity(app.url, messageActivity('help', { serviceUrl: connector.url }));
+    const res = await postActivity(app.url, messageActivity('help', { serviceUrl: connector.url, conversationId: 'conv-unauthenticated' }));
     expect(res.status).toBe(401);
-    // The adapter answers 401 before any turn starts (a turn runs, and replies, before the response), so nothing can come later.
-    expect(connector.calls).toHaveLength(0);
+    // The adapter answers 401 before any turn starts (a turn runs before the response), so nothing can
+    // come later. Every turn that runs registers its conversation first; counting connector calls could
+    // not fail here (with an app id a reply needs an AAD token first, so none reaches the recorder).
+    expect(await registered(app, 'conv-unauthenticated')).toBeUndefined();
   });
 
   it('refuses a forged bearer token with 401', async () => {
-    const res = await postActivity(app.url, messageActivity('help', { serviceUrl: connector.url }), { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.' });
+    const res = await postActivity(app.url, messageActivity('help', { serviceUrl: connector.url, conversationId: 'conv-forged' }), { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.' });
     expect(res.status).toBe(401);
-    expect(connector.calls).toHaveLength(0);
+    expect(await registered(app, 'conv-forged')).toBeUndefined();
   });
 });
+
+/** What the conversation registry holds for a conversation. */
+function registered(app: RunningApp, id: string) {
+  return (app.services.conversations as ConversationRegistry).get(id);
+}
