@@ -4,6 +4,7 @@ import { AuditLog } from '../../src/approvals/auditLog';
 import type { ApprovalRequest } from '../../src/approvals/types';
 import { ALEX, MEGAN, invokeActivity, messageActivity, postActivity } from '../helpers/activities';
 import { cardOf, textOf } from '../helpers/cardReading';
+import { reportMeasure } from '../helpers/measures';
 import { requestIdOf } from '../integration/approvals/approvalHarness';
 import { waitUntil, type BotChild } from './botChild';
 import { ResilienceWorld } from './resilienceHarness';
@@ -76,7 +77,7 @@ describe('approvals that survive restarts (issue 11 item 5)', () => {
     expect(bot.logs('waiting for approved changes in flight before stopping')).toHaveLength(1);
     expect(await storedRequest(requestId)).toMatchObject({ state: 'approved', outcome: { ok: true } });
     expect(protectionPuts('vm-app-02')).toHaveLength(1);
-    console.log(`resilience: SIGTERM during an approved write ${JSON.stringify({ exitAfterMs: tookMs, state: 'approved' })}`);
+    reportMeasure('resilience: SIGTERM during an approved write', { exitAfterMs: tookMs, state: 'approved' });
   });
 
   it('SIGTERM past the grace: the operation poll is aborted, the request stays approving, and the next start finishes it once', async () => {

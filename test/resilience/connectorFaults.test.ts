@@ -1,3 +1,4 @@
+import { deliveryCounts, reportMeasure } from '../helpers/measures';
 import { waitUntil } from './botChild';
 import { ResilienceWorld } from './resilienceHarness';
 
@@ -41,6 +42,13 @@ describe('connector faults reach the outbox (issue 11 item 2)', () => {
     expect(exit).toEqual({ code: 0, signal: null });
 
     const counts = world.deliveries();
+    reportMeasure('resilience: connector faults', {
+      ...deliveryCounts(expected, world.connector.sent().map((call) => String(call.body?.text ?? ''))),
+      answered429: world.connector.calls.filter((c) => c.status === 429).length,
+      answered500: world.connector.calls.filter((c) => c.status === 500).length,
+      parkedAfter403: bot.logs('message parked as dead').filter((line) => line.conversationId === GONE).length,
+      exit,
+    });
     expect(expected.filter((key) => counts.get(key) !== 1)).toEqual([]);
     // 429: the next attempt in that conversation came no sooner than Retry-After.
     const throttledCalls = world.connector.calls.filter((c) => c.conversationId === THROTTLED);

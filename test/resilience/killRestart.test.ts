@@ -1,4 +1,5 @@
-import { pause, waitUntil } from './botChild';
+import { reportMeasure } from '../helpers/measures';
+import { pause, waitUntil, type ChildExit } from './botChild';
 import { ResilienceWorld } from './resilienceHarness';
 
 // SIGKILL a real bot process again and again while it delivers proactive messages through a
@@ -24,6 +25,7 @@ describe('kill -9 during deliveries, then restart (issue 11 items 5 and 6)', () 
     const delivered = () => world.connector.sent().length;
     const resumeMs: number[] = [];
     const unansweredAtKill: number[] = [];
+    const killExits: ChildExit[] = [];
     let bot = await world.bot().start();
 
     for (let kill = 0; kill < KILLS; kill++) {
@@ -32,6 +34,7 @@ describe('kill -9 during deliveries, then restart (issue 11 items 5 and 6)', () 
       await pause(Math.round(Math.random() * CONNECTOR_LATENCY_MS));
       unansweredAtKill.push(world.connector.unanswered);
       const exit = await bot.stop('SIGKILL');
+      killExits.push(exit);
       expect(exit.signal).toBe('SIGKILL');
       const atRestart = delivered();
       bot = await world.bot().start();
@@ -44,6 +47,8 @@ describe('kill -9 during deliveries, then restart (issue 11 items 5 and 6)', () 
     await waitUntil(() => keys.every((key) => world.deliveries().has(key)), 90_000, 'every seeded message');
     const exit = await bot.stop('SIGTERM');
     expect(exit).toEqual({ code: 0, signal: null });
+    // A crash is an exit our signal did not cause: a process gone before its SIGKILL, or a non-zero exit at SIGTERM.
+    const crashes = killExits.filter((e) => e.signal !== 'SIGKILL').length + (exit.code === 0 ? 0 : 1);
 
     const counts = world.deliveries();
     const lost = keys.filter((key) => !counts.has(key)).length;
@@ -57,9 +62,10 @@ describe('kill -9 during deliveries, then restart (issue 11 items 5 and 6)', () 
       duplicateRate: duplicates / keys.length,
       unansweredAtKill,
       resumeMsAfterListening: resumeMs,
-      crashes: 0,
+      crashes,
     };
-    console.log(`resilience: kill -9 during deliveries ${JSON.stringify(figures)}`);
+    reportMeasure('resilience: kill -9 during deliveries', figures);
+    expect(crashes).toBe(0);
     expect(lost).toBe(0);
     expect(duplicates).toBeLessThanOrEqual(KILLS * IN_FLIGHT_BOUND);
     // Nothing else arrived: every delivery is one of the seeded messages.

@@ -6,6 +6,7 @@ import { startApp, type RunningApp } from '../../src/app';
 import { createLogger } from '../../src/logger';
 import { FileStorage, QUARANTINE_DIR } from '../../src/store/fileStorage';
 import { ALEX, messageActivity, postActivity } from '../helpers/activities';
+import { reportMeasure } from '../helpers/measures';
 import { testConfig } from '../helpers/testConfig';
 import { waitUntil } from './botChild';
 import { ResilienceWorld } from './resilienceHarness';
@@ -91,7 +92,7 @@ describe('single-file truncations in DATA_DIR (issue 11 item 3)', () => {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     }
-    console.log(`resilience: single-file truncations ${JSON.stringify({ files: chosen.length, stops: stops.length })}`);
+    reportMeasure('resilience: single-file truncations', { files: chosen.length, stops: stops.length });
     expect(stops).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import { startApp, type RunningApp } from '../../../src/app';
 import { ChannelTokenIssuer } from '../../helpers/channelTokens';
 import { ConnectorRecorder } from '../../helpers/connectorRecorder';
 import { invokeActivity, messageActivity, postActivity } from '../../helpers/activities';
+import { reportMeasure } from '../../helpers/measures';
 import type { ConversationRegistry } from '../../../src/notify/conversationRegistry';
 import { testConfig } from '../../helpers/testConfig';
 
@@ -68,6 +69,11 @@ it('answers every forged, expired or mis-addressed token with a bare 401 and run
     const res = await postActivity(app.url, messageActivity('help', { serviceUrl: connector.url, conversationId: 'conv-forged' }), authorization === undefined ? {} : { authorization });
     results.push({ name, status: res.status, body: res.body });
   }
+  reportMeasure('http: forged tokens', {
+    requests: results.length,
+    bare401: results.filter((r) => r.status === 401 && JSON.stringify(r.body) === JSON.stringify(UNAUTHORIZED)).length,
+    other: results.filter((r) => r.status !== 401).map((r) => `${r.name}: ${r.status}`),
+  });
   expect(results).toEqual(results.map(({ name }) => ({ name, status: 401, body: UNAUTHORIZED })));
   // No fixed wait: a click with a valid token, sent after them, runs a whole turn (its answer is in
   // the HTTP response: with an app id, a reply through the connector would need a real AAD token).

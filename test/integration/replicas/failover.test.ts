@@ -1,4 +1,5 @@
 import { ALEX, MEGAN } from '../../helpers/activities';
+import { deliveryCounts, reportMeasure } from '../../helpers/measures';
 import { requestIdOf } from '../approvals/approvalHarness';
 import { LEASE_SECONDS, LEASE_TICK_SECONDS, NESTOR, ReplicaHarness, SEND_TIMEOUT_SECONDS, cardOf, pause, tally, textOf } from './replicaHarness';
 
@@ -79,15 +80,29 @@ describe('three replicas on Azure Blob Storage: the leader is killed mid-outbox'
     // expires (2x the send timeout), so wait past that before counting.
     await pause((2 * SEND_TIMEOUT_SECONDS + LEASE_TICK_SECONDS) * 1_000);
 
-    const proactive = (conversationId: string) => tally(h.postedTitles(conversationId).filter((t) => /^Backup (digest|failed|completed with warnings)/.test(t)));
+    const proactiveTitles = (conversationId: string) => h.postedTitles(conversationId).filter((t) => /^Backup (digest|failed|completed with warnings)/.test(t));
+    const proactive = (conversationId: string) => tally(proactiveTitles(conversationId));
+    const arrived = [OPS, DBA].flatMap((c) => proactiveTitles(c).map((t) => `${c} ${t}`));
+    const texts = clicks.map((card) => textOf(card));
+    const puts = h.sandbox.control.requests().filter((r) => r.method === 'PUT' && /\/protectedItems\/.*;vm-web-03$/i.test(r.path));
+    // The figures of this run for the closing note (issue 15), printed before they are asserted below.
+    reportMeasure('replicas failover', {
+      kills: 1,
+      takeoverMs,
+      leaseSeconds: LEASE_SECONDS,
+      alerts: deliveryCounts(
+        [`${OPS} Backup completed with warnings: vm-web-01`, `${OPS} Backup failed: vm-sql-01`, `${DBA} Backup failed: vm-sql-01`],
+        arrived.filter((id) => !id.endsWith('Backup digest')),
+      ),
+      digests: deliveryCounts([`${OPS} Backup digest`], arrived.filter((id) => id.endsWith('Backup digest'))),
+      approvals: { expected: 1, azureWrites: puts.length, clicksApproved: texts.filter((t) => t.includes('Protection of vm-web-03 is enabled')).length, clicksToldAlreadyApproved: texts.filter((t) => /already approved/.test(t)).length },
+    });
     expect(proactive(OPS)).toEqual({ 'Backup completed with warnings: vm-web-01': 1, 'Backup failed: vm-sql-01': 1, 'Backup digest': 1 });
     expect(proactive(DBA)).toEqual({ 'Backup failed: vm-sql-01': 1 });
 
     // The approval: one click won, the other was told; Azure received one protection request.
-    const texts = clicks.map((card) => textOf(card));
     expect(texts.filter((t) => t.includes('Protection of vm-web-03 is enabled'))).toHaveLength(1);
     expect(texts.filter((t) => /already approved/.test(t))).toHaveLength(1);
-    const puts = h.sandbox.control.requests().filter((r) => r.method === 'PUT' && /\/protectedItems\/.*;vm-web-03$/i.test(r.path));
     expect(puts).toHaveLength(1);
   });
 });
