@@ -41,7 +41,10 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   fs.mkdirSync(options.location, { recursive: true });
   const main = path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'blob', 'main.js');
   // `node -e` puts its first argument where a script path would be, so Azurite's parser sees the flags.
-  const launcher = `process.stdin.on('end', () => process.exit(0)); process.stdin.resume(); require(${JSON.stringify(main)});`;
+  // When stdin closes it stops as on Ctrl-C: Azurite's own SIGINT handler saves its metadata (LokiJS
+  // saves every 5 s otherwise), so the last writes (the lease released at shutdown) survive a restart;
+  // a bare exit lost them. The timer exits anyway should that shutdown hang.
+  const launcher = `process.stdin.on('end', () => { setTimeout(() => process.exit(0), 10000).unref(); process.kill(process.pid, 'SIGINT'); }); process.stdin.resume(); require(${JSON.stringify(main)});`;
   const flags = ['--blobHost', host, '--blobPort', String(options.port), '--location', options.location, '--silent', '--skipApiVersionCheck', '--disableTelemetry', '--loose'];
   // Its own process group: a Ctrl-C in the terminal must not close it before we release our lease.
   const child = spawn(process.execPath, ['-e', launcher, 'azurite-blob', ...flags], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
