@@ -33,9 +33,8 @@ describe('kill -9 during deliveries, then restart (issue 11 items 5 and 6)', () 
       await waitUntil(() => delivered() >= before + 12, 60_000, `deliveries before kill ${kill + 1}`);
       await pause(Math.round(Math.random() * CONNECTOR_LATENCY_MS));
       unansweredAtKill.push(world.connector.unanswered);
-      const exit = await bot.stop('SIGKILL');
-      killExits.push(exit);
-      expect(exit.signal).toBe('SIGKILL');
+      // Counted, not asserted here: the figures below must see a crash to report it.
+      killExits.push(await bot.stop('SIGKILL'));
       const atRestart = delivered();
       bot = await world.bot().start();
       // The lock and the lease of the dead process are taken over; 'sending' marks go again now.
@@ -46,9 +45,9 @@ describe('kill -9 during deliveries, then restart (issue 11 items 5 and 6)', () 
 
     await waitUntil(() => keys.every((key) => world.deliveries().has(key)), 90_000, 'every seeded message');
     const exit = await bot.stop('SIGTERM');
-    expect(exit).toEqual({ code: 0, signal: null });
-    // A crash is an exit our signal did not cause: a process gone before its SIGKILL, or a non-zero exit at SIGTERM.
-    const crashes = killExits.filter((e) => e.signal !== 'SIGKILL').length + (exit.code === 0 ? 0 : 1);
+    // A crash is an exit our signal did not cause: a process gone before its SIGKILL, or anything
+    // but a clean exit 0 at SIGTERM. Counted before any exit is asserted, so the count can be non-zero.
+    const crashes = killExits.filter((e) => e.signal !== 'SIGKILL').length + (exit.code === 0 && exit.signal === null ? 0 : 1);
 
     const counts = world.deliveries();
     const lost = keys.filter((key) => !counts.has(key)).length;
@@ -63,6 +62,7 @@ describe('kill -9 during deliveries, then restart (issue 11 items 5 and 6)', () 
       unansweredAtKill,
       resumeMsAfterListening: resumeMs,
       crashes,
+      ...(crashes > 0 ? { killExits, finalExit: exit } : {}),
     };
     reportMeasure('resilience: kill -9 during deliveries', figures);
     expect(crashes).toBe(0);
