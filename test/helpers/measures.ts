@@ -38,3 +38,10 @@ export function deliveryCounts(expected: string[], arrived: string[]): DeliveryC
   const unexpected = arrived.filter((id) => !wanted.has(id)).length;
   return { expected: wanted.size, delivered, duplicates, lost: wanted.size - delivered, unexpected };
 }
+
+/** How often each value occurs (answers by status, proactive cards by title). */
+export function tally(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}

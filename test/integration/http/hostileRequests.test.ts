@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import { BotProcess } from '../../helpers/botProcess';
-import { reportMeasure } from '../../helpers/measures';
+import { reportMeasure, tally } from '../../helpers/measures';
 import { chunked, postHead, rawRequest, type RawExchange } from '../../helpers/rawHttp';
 
 // Issue 11 item 1: hostile requests to POST /api/messages, each over real HTTP against the bot as
@@ -34,12 +34,6 @@ afterEach(async () => {
   expect(alive).toBe(true);
   expect(bot.stderr).not.toMatch(/Error: incorrect header check|uncaught/i);
 });
-
-function tally(values: string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
-  return counts;
-}
 
 /** ~640 MB of zeros gzipped into ~620 KB: under the 1 MB body limit compressed, far over it inflated. */
 function gzipBombAsync(): Promise<Buffer> {

@@ -1,7 +1,7 @@
 import { ALEX, MEGAN } from '../../helpers/activities';
-import { deliveryCounts, reportMeasure } from '../../helpers/measures';
+import { deliveryCounts, reportMeasure, tally } from '../../helpers/measures';
 import { requestIdOf } from '../approvals/approvalHarness';
-import { LEASE_SECONDS, LEASE_TICK_SECONDS, NESTOR, ReplicaHarness, SEND_TIMEOUT_SECONDS, cardOf, pause, tally, textOf } from './replicaHarness';
+import { LEASE_SECONDS, LEASE_TICK_SECONDS, NESTOR, ReplicaHarness, SEND_TIMEOUT_SECONDS, cardOf, pause, textOf } from './replicaHarness';
 
 // Three bot processes on one Azurite account and one sandbox, behind one recording connector. The
 // leader is SIGKILLed while it waits on the connector for an alert; during the failover a digest

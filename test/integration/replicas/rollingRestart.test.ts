@@ -1,6 +1,6 @@
 import { ALEX } from '../../helpers/activities';
-import { reportMeasure } from '../../helpers/measures';
-import { LEASE_TICK_SECONDS, ReplicaHarness, SEND_TIMEOUT_SECONDS, pause, tally } from './replicaHarness';
+import { reportMeasure, tally } from '../../helpers/measures';
+import { LEASE_TICK_SECONDS, ReplicaHarness, SEND_TIMEOUT_SECONDS, pause } from './replicaHarness';
 
 // A rolling deploy: two replicas; three times, the oldest stops cleanly (SIGTERM, as App Service
 // and Container Apps stop an instance) right as jobs end and a new one starts. Nothing the users
