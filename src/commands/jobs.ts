@@ -9,7 +9,8 @@ import type { BackupService } from '../backup/backupService';
 import { parseJobStatusWord, parseSince } from '../backup/jobFilter';
 import { describeUnreadable } from '../backup/unreadableVaults';
 import type { JobRow, JobStatus } from '../backup/views';
-import { fitPage, fitPageBefore, pageRange, type Page } from './paging';
+import { pageRange, type Page } from './paging';
+import { fitPageAt } from './listCursor';
 import { cursorAt, indexOf, newestFirst, type JobCursor } from './jobCursor';
 import { formatShortInstant, jobStatusColor } from './presentation';
 import { quoted } from '../userText';
@@ -86,12 +87,7 @@ export async function jobsCard(backup: BackupService, query: JobsQuery, from: nu
   // limit: each row's texts are built once (issue 16).
   const rowOf = memoized((job: JobRow) => jobRow(job, timeZone));
   const render = (page: Page<JobRow>) => renderCard('jobs', viewModel(page, header, { ...query, vault: vault?.id }, rowOf));
-  const paged =
-    typeof from === 'number'
-      ? fitPage(jobs, from, render, JOBS_PAGE_ROWS)
-      : from.direction === 'older'
-        ? fitPage(jobs, indexOf(jobs, from), render, JOBS_PAGE_ROWS)
-        : fitPageBefore(jobs, indexOf(jobs, from), render, JOBS_PAGE_ROWS);
+  const paged = fitPageAt(jobs, typeof from === 'number' ? from : { index: indexOf(jobs, from), forward: from.direction === 'older' }, render, JOBS_PAGE_ROWS);
   return withPortalLinks(paged.card, links);
 }
 

@@ -48,11 +48,26 @@ export function keyCursorIndex<T>(rows: readonly T[], keysOf: (row: T) => string
   return edgeIndex(rows, (row) => byKeys(keysOf(row), cursor.keys), cursor.direction === 'next' ? 'after' : 'before');
 }
 
-/** The page a listing or a click asks for: from a row number (the first page, buttons posted before cursors) or a cursor. */
-export function fitPageFrom<T>(rows: readonly T[], from: number | KeyCursor, keysOf: (row: T) => string[], render: (page: Page<T>) => CardAttachment, maxRows: number): PagedCard<T> {
+/** Where a cursor put a page: the index its edge row falls at, and which way the page runs from it. */
+export interface CursorPlace {
+  index: number;
+  /** true: Show more, the page starts at `index`; false: Show previous, the page ends just before it. */
+  forward: boolean;
+}
+
+/**
+ * The page a listing or a click asks for: from a row number (the first page, buttons posted before
+ * cursors) or a placed cursor. Every paged list comes here (vms, policies, and jobs with its own
+ * cursor shape, src/commands/jobCursor.ts).
+ */
+export function fitPageAt<T>(rows: readonly T[], from: number | CursorPlace, render: (page: Page<T>) => CardAttachment, maxRows: number): PagedCard<T> {
   if (typeof from === 'number') return fitPage(rows, from, render, maxRows);
-  const index = keyCursorIndex(rows, keysOf, from);
-  return from.direction === 'next' ? fitPage(rows, index, render, maxRows) : fitPageBefore(rows, index, render, maxRows);
+  return from.forward ? fitPage(rows, from.index, render, maxRows) : fitPageBefore(rows, from.index, render, maxRows);
+}
+
+/** The page from a row number or a key cursor of a name-sorted list. */
+export function fitPageFrom<T>(rows: readonly T[], from: number | KeyCursor, keysOf: (row: T) => string[], render: (page: Page<T>) => CardAttachment, maxRows: number): PagedCard<T> {
+  return fitPageAt(rows, typeof from === 'number' ? from : { index: keyCursorIndex(rows, keysOf, from), forward: from.direction === 'next' }, render, maxRows);
 }
 
 /** The cursors of a page's Show previous and Show more buttons: its first and last rows. */

@@ -82,7 +82,9 @@ export async function vmsCard(backup: BackupService, query: VmsQuery, from: numb
 function viewModel(page: Page<VmSummary>, title: string, summary: string, query: VmsQuery, vaultId: string | undefined, timeZone: string, canAct: boolean) {
   const left = page.nextOffset === undefined ? 0 : page.total - page.nextOffset;
   const cursors = edgeCursors(page, vmSortKeys);
-  // The offset stays beside the cursor: the same place as a row number, for the "Showing 11-20" count.
+  // The offset stays beside the cursor (the same place as a row number) for a bot that predates
+  // cursors, e.g. a replica not yet updated in a rolling deploy; this one pages by the cursor, and the
+  // "Showing 11-20" range counts from where the cursor falls today.
   const more = (offset: number, cursor: KeyCursor | undefined) => ({ list: 'vms', vault: vaultId ?? '', unprotected: query.unprotected, offset, ...(cursor ? { cursor } : {}), ...filterData(query.filter) });
   return {
     title,
