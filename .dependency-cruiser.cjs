@@ -8,7 +8,7 @@ module.exports = {
   forbidden: [
     {
       name: 'no-folder-cycle',
-      comment: 'Folders depend one way: src/bot (the kit) <- commands, approvals, notify <- registry <- src/teams, app.ts. Move the shared piece down a level instead of importing back up.',
+      comment: 'Folders depend one way: src/bot (the kit) <- commands, approvals, notify <- registry <- app.ts; src/teams builds on the kit and is wired in by app.ts. Move the shared piece down a level instead of importing back up.',
       severity: 'error',
       scope: 'folder',
       from: {},
