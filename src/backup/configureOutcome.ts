@@ -2,9 +2,10 @@ import type { JobErrorView, JobStatus, JobView } from './jobPhases';
 
 /**
  * What configuring protection of a VM ended with (BackupService.configureProtection): its
- * ConfigureBackup job's id and status, and the job's first error when it failed. Only what Azure
- * said: from the operation when it Succeeded (the job is then Completed, FINDINGS (e)), from the
- * job itself when the operation failed naming it or Azure answered 200 without an operation.
+ * ConfigureBackup job's id and status, and the job's first error when it failed. After a Succeeded
+ * operation the id is Azure's (the operation names the job) and the status Completed is inferred,
+ * not read: every configure flow recorded from Azure had the job Completed by then (FINDINGS (e)).
+ * From the job itself when the operation failed naming it or Azure answered 200 without an operation.
  */
 export interface ConfigureOutcome {
   jobId: string;
