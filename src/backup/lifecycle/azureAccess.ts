@@ -4,7 +4,7 @@ import { mapAzureError } from '../azureErrors';
 import { BackupError } from '../backupError';
 import type { BackupService } from '../backupService';
 import { lookupError } from '../errorCatalogue';
-import { operationIdFromHeaders, pollUntil, type HeaderBag, type PollSettings } from '../operationPolling';
+import { operationIdFromHeaders, pollDelay, pollUntil, retryAfterMs, sleep, type HeaderBag, type PollSettings } from '../operationPolling';
 import type { OperationStatus, OperationStatusJobExtendedInfo } from '@azure/arm-recoveryservicesbackup';
 
 /**
@@ -49,11 +49,22 @@ export class AzureAccess {
     return captured ?? { status: 200 };
   }
 
-  /** Polls an operation status until it is no longer InProgress; returns the job id it names. */
+  /**
+   * Polls an operation status until it is no longer InProgress; returns the job id it names. The
+   * first read waits for the 202's Retry-After (up to the cap), as BackupService's item operations do.
+   */
   async jobOfOperation(headers: HeaderBag | undefined, read: (operationId: string) => Promise<OperationStatus>, what: string): Promise<string> {
     const operationId = headers ? operationIdFromHeaders(headers) : undefined;
     if (!operationId) throw new BackupError('azure-error', `Azure accepted ${what} but did not say how to follow it; check the vault's backup jobs.`);
-    const status = await pollUntil(() => this.call(`follow ${what}`, () => read(operationId)), (s) => (s.status ?? 'InProgress') !== 'InProgress', this.polling, what);
+    const status = await pollUntil(
+      () => this.call(`follow ${what}`, () => read(operationId)),
+      (s) => (s.status ?? 'InProgress') !== 'InProgress',
+      this.polling,
+      what,
+      sleep,
+      undefined,
+      pollDelay(this.polling, headers ? retryAfterMs(headers) : undefined),
+    );
     if (status.status === 'Failed' || status.status === 'Canceled' || status.status === 'Cancelled') {
       const entry = lookupError(status.error?.code);
       throw new BackupError('operation-failed', `Azure could not complete ${what}: ${status.error?.message?.trim() || entry.meaning} ${entry.action}`, { azureCode: status.error?.code });
