@@ -6,6 +6,8 @@ import { withDeadline } from '../deadline';
 import { approvalCard, type CardNotice, type CardViewer } from './approvalCard';
 import { SYSTEM_ACTOR, type AuditLog } from './auditLog';
 import { sentenceFor } from './errorSentence';
+import type { AcceptedOperation } from '../backup/acceptedOperation';
+import { isBackupError } from '../backup/backupError';
 import { isPollAborted } from '../backup/operationPolling';
 import type { ExecutorRegistry } from './executor';
 import { RequestStore } from './requestStore';
@@ -287,25 +289,87 @@ export class ApprovalService {
     return done ?? false;
   }
 
-  /** An `approving` request nobody is carrying out any more: close it with what Azure shows. */
+  /**
+   * An `approving` request nobody is carrying out any more: close it with Azure's answer. When the
+   * operation Azure accepted was stored, it is followed to its end (the real outcome: a configure
+   * that fails is failed); else (stopped before Azure answered, or the operation cannot be read)
+   * the executor's `verify` reads the resource. Stopped again by shutdown: left `approving`.
+   */
   private async finishInterrupted(request: ApprovalRequest, eTag: string, now: Date): Promise<boolean> {
-    const verified = await this.verify(request);
+    const finishing = this.closeInterrupted(request, eTag, now);
+    // A graceful stop waits for it as for any approved write in flight (drain), then aborts its polls.
+    this.writesInFlight.add(finishing);
+    const forget = () => this.writesInFlight.delete(finishing);
+    finishing.then(forget, forget);
+    return finishing;
+  }
+
+  private async closeInterrupted(request: ApprovalRequest, eTag: string, now: Date): Promise<boolean> {
+    const resumed = request.operation ? await this.resume(request) : undefined;
+    if (resumed === 'stopped') return false;
+    const verified = resumed ?? (await this.verify(request));
     const outcome: ExecutionOutcome = verified ?? {
       ok: false,
       summary: 'The bot stopped while making this change, so its result is unknown. Check the current state (for protection: the vms command) before asking again.',
       facts: [],
     };
     const state = outcome.ok ? 'approved' : 'failed';
-    const why = verified === undefined ? 'interrupted; result unknown' : `interrupted; Azure shows it ${outcome.ok ? 'applied' : 'not applied'}`;
-    if (!(await this.store.replace({ ...request, state, outcome, updatedAt: now.toISOString() }, eTag))) return false;
+    const why =
+      resumed !== undefined
+        ? `interrupted; its Azure operation followed to its end: ${outcome.ok ? 'applied' : 'not applied'}`
+        : verified === undefined
+          ? 'interrupted; result unknown'
+          : `interrupted; Azure shows it ${outcome.ok ? 'applied' : 'not applied'}`;
+    // Following the operation took a while: the request is written only if still ours to finish.
+    const current = resumed === undefined ? { value: request, eTag } : await this.store.get(request.id);
+    if (current === undefined || current.value.state !== 'approving' || current.value.decision?.correlationId !== request.decision?.correlationId) return false;
+    const finished: ApprovalRequest = { ...current.value, state, outcome, updatedAt: (resumed === undefined ? now : this.now()).toISOString() };
+    if (!(await this.store.replace(finished, current.eTag))) return false;
     const actor = request.decision ? actorOf(request.decision.by) : SYSTEM_ACTOR;
     await this.options.audit.append({ event: 'azureWrite', actor, what: this.summary(request), requestId: request.id, outcome: `${outcome.ok ? 'succeeded' : 'failed'} (${why}): ${outcome.summary}`, correlationId: request.decision?.correlationId });
     if (!outcome.ok) await this.options.audit.append({ event: 'failed', actor: SYSTEM_ACTOR, what: this.summary(request), requestId: request.id, outcome: why, correlationId: request.decision?.correlationId });
     await this.store.markClosed(request.id);
     const final = await this.store.get(request.id);
-    await this.publish(final?.value ?? { ...request, state, outcome });
+    await this.publish(final?.value ?? finished);
     this.options.logger.info({ requestId: request.id, state, why }, 'finished an approved change interrupted by a stop');
     return true;
+  }
+
+  /**
+   * The stored operation followed to its end by the executor: its outcome; 'stopped' when shutdown
+   * stopped the polls again; undefined when it cannot tell (no `resume`, or the operation could not
+   * be read: the caller then reads the resource). Azure's own "failed" is an outcome, with its sentence.
+   */
+  private async resume(request: ApprovalRequest): Promise<ExecutionOutcome | 'stopped' | undefined> {
+    const executor = this.executors.for(request.action);
+    if (executor.resume === undefined || request.operation === undefined) return undefined;
+    const correlationId = request.decision?.correlationId;
+    try {
+      return await executor.resume(request.action, request.operation);
+    } catch (err) {
+      if (isPollAborted(err)) return 'stopped';
+      if (isBackupError(err) && err.code === 'operation-failed') return { ok: false, summary: sentenceFor(err, this.options.logger, correlationId ?? request.id), facts: [] };
+      this.options.logger.warn({ ...errorFacts(err), requestId: request.id }, 'could not follow the stored Azure operation of an interrupted change; reading Azure instead');
+      return undefined;
+    }
+  }
+
+  /**
+   * Keeps the operation Azure accepted on the request (a conditional write on its eTag, as every
+   * change of a request), before the executor follows it. Not storing it is logged, not thrown:
+   * the write is in Azure either way, and a restart then falls back to `verify`.
+   */
+  private async recordOperation(approving: ApprovalRequest, operation: AcceptedOperation): Promise<void> {
+    try {
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const stored = await this.store.get(approving.id);
+        if (stored === undefined || stored.value.state !== 'approving' || stored.value.decision?.correlationId !== approving.decision?.correlationId) return;
+        if (await this.store.replace({ ...stored.value, operation }, stored.eTag)) return;
+      }
+      this.options.logger.warn({ requestId: approving.id }, 'could not store the Azure operation of an approved change: too many concurrent writes');
+    } catch (err) {
+      this.options.logger.warn({ ...errorFacts(err), requestId: approving.id }, 'could not store the Azure operation of an approved change');
+    }
   }
 
   /** The executor's reading of Azure, or undefined when it cannot tell (no verify, or the read failed). */
@@ -354,7 +418,7 @@ export class ApprovalService {
     await this.options.audit.append({ event: 'azureWrite', actor, what, requestId: approving.id, outcome: 'started', correlationId: decision.correlationId });
     let outcome: ExecutionOutcome;
     try {
-      outcome = await executor.execute(approving.action, { correlationId: decision.correlationId, approver: actor });
+      outcome = await executor.execute(approving.action, { correlationId: decision.correlationId, approver: actor, onAccepted: (operation) => this.recordOperation(approving, operation) });
     } catch (err) {
       if (isPollAborted(err)) {
         // Shutdown stopped following the operation; Azure carries on. Not a failure: the request
@@ -389,7 +453,8 @@ export class ApprovalService {
         this.options.logger.warn({ requestId: final.id, state: stored?.value.state }, 'approval finished after the request was closed by someone else');
         return stored?.value ?? final;
       }
-      const next = { ...final, card: stored.value.card };
+      // The card and the operation were stored on the request while the change was under way.
+      const next = { ...final, card: stored.value.card, ...(stored.value.operation ? { operation: stored.value.operation } : {}) };
       if (await this.store.replace(next, stored.eTag)) {
         await this.store.markClosed(final.id);
         return next;

@@ -1,9 +1,18 @@
+import type { AcceptedOperation, OnAccepted } from '../backup/acceptedOperation';
 import type { ApprovalAction, ApprovalKind, ExecutionOutcome, Fact } from './types';
+
+/** Said (in brackets) on a card finished by an executor's `verify` after the bot stopped during the change. */
+export const CONFIRMED_BY_READING = 'confirmed by reading Azure: the bot lost track of the change while it was being made';
 
 export interface ExecutionContext {
   /** Ties the audit entries, logs and Azure calls of one decision together. */
   correlationId: string;
   approver: { aadObjectId: string; name: string };
+  /**
+   * Stores the operation Azure accepted for this change on the request, before it is followed. An
+   * executor whose write answers 202 passes it down, so a restart can `resume` that operation.
+   */
+  onAccepted: OnAccepted;
 }
 
 /**
@@ -27,6 +36,12 @@ export interface ApprovalExecutor<A extends ApprovalAction = ApprovalAction> {
    * when it is applied, `ok: false` when it is certainly not, undefined when it cannot tell.
    */
   verify?(action: A): Promise<ExecutionOutcome | undefined>;
+  /**
+   * Follows the operation Azure accepted for this change (stored by `onAccepted` before the bot
+   * stopped) to its end, and says the outcome as `execute` would have: a configure that Azure
+   * fails is failed with Azure's sentence, whatever a read of the resource shows meanwhile.
+   */
+  resume?(action: A, operation: AcceptedOperation): Promise<ExecutionOutcome>;
 }
 
 type AnyExecutor = { [K in ApprovalKind]: ApprovalExecutor<Extract<ApprovalAction, { kind: K }>> }[ApprovalKind];

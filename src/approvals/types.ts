@@ -1,3 +1,4 @@
+import type { AcceptedOperation } from '../backup/acceptedOperation';
 import type { ConversationAddress } from '../bot/chatTypes';
 import type { LifecycleAction } from './lifecycle/types';
 import type { SavePolicyAction } from './policy/types';
@@ -113,6 +114,11 @@ export interface ApprovalRequest {
   /** Who may see Approve/Reject through the card's refresh section (Teams user ids, max 60). */
   approverUserIds: string[];
   decision?: Decision;
+  /**
+   * Azure's operation for the approved write, stored as soon as Azure accepted it (202) and before
+   * it is followed: a restart follows this operation to its end (ApprovalService.resumeInterrupted).
+   */
+  operation?: AcceptedOperation;
   outcome?: ExecutionOutcome;
   card?: PostedCard;
   updatedAt: string;

@@ -19,6 +19,7 @@ import { mapAzureError } from './azureErrors';
 import { BackupError, InvalidInputError, NotFoundError } from './backupError';
 import { closestNames } from './closestNames';
 import { configureOutcomeOf, type ConfigureOutcome } from './configureOutcome';
+import type { OnAccepted } from './acceptedOperation';
 import { lookupError } from './errorCatalogue';
 import { buildJobFilter, buildJobFilters, JOB_OPERATIONS, JOB_STATUSES } from './jobFilter';
 import { toJobRow, toJobView, type JobRow, type JobView } from './jobPhases';
@@ -87,6 +88,13 @@ export interface ListJobsOptions {
 export interface UpdateScheduleOptions {
   /** -1/+1 when the new run time crossed midnight: weekly run days move with it. */
   dayShift?: -1 | 0 | 1;
+  /** Told the operation when Azure accepts the write (202), before it is followed (an approval stores it). */
+  onAccepted?: OnAccepted;
+}
+
+export interface ConfigureOptions {
+  /** Told the operation when Azure accepts the PUT (202), before it is followed (an approval stores it). */
+  onAccepted?: OnAccepted;
 }
 
 const FABRIC = 'Azure';
@@ -711,7 +719,7 @@ export class BackupService {
    * when the operation failed: configureOutcomeFrom). The lookup is also the check that nothing
    * protected the VM since the request: a protected VM is not protectable.
    */
-  async configureProtection(target: ProtectionTarget): Promise<ConfigureOutcome> {
+  async configureProtection(target: ProtectionTarget, options: ConfigureOptions = {}): Promise<ConfigureOutcome> {
     const { vm: ref, vault } = target;
     const policyProblem = policyNameProblem(target.policy);
     if (policyProblem) throw new InvalidInputError(policyProblem);
@@ -736,10 +744,14 @@ export class BackupService {
     // Protecting a VM changes item lists and protection, not the vaults or subscriptions.
     this.invalidateCache({ keepVaultList: true });
     const what = `configuring protection of ${ref.name}`;
-    const outcome =
-      response?.status === 202
-        ? await this.configureOutcomeFrom(vault, ref, this.acceptedOperationId(vault, response.headers, what), retryAfterMs(response.headers))
-        : configureOutcomeOf(await this.jobIn(await this.vaultById(vault.id, vault.region), await this.latestJobId(vault, 'ConfigureBackup', ref.name)));
+    let outcome: ConfigureOutcome;
+    if (response?.status === 202) {
+      const operationId = this.acceptedOperationId(vault, response.headers, what);
+      await options.onAccepted?.({ kind: 'itemOperation', operationId, vaultId: vault.id });
+      outcome = await this.configureOutcomeFrom(vault, ref, operationId, retryAfterMs(response.headers));
+    } else {
+      outcome = configureOutcomeOf(await this.jobIn(await this.vaultById(vault.id, vault.region), await this.latestJobId(vault, 'ConfigureBackup', ref.name)));
+    }
     this.logger.info({ vm: ref.id, vault: vault.name, policy: target.policy, jobId: outcome.jobId, status: outcome.status }, 'protection enabled');
     return outcome;
   }
@@ -758,6 +770,19 @@ export class BackupService {
     const jobId = this.jobIdOf(status, what);
     if (status.status === 'Succeeded') return { jobId, vm: ref.name, vault: vault.name, status: 'Completed' };
     return configureOutcomeOf(await this.jobIn(await this.vaultById(vault.id, vault.region), jobId));
+  }
+
+  /**
+   * The end of a configure-protection operation Azure accepted before the bot stopped (stored by an
+   * approval through `onAccepted`): followed as `configureProtection` follows it, so a configure
+   * that fails after the restart is reported failed with Azure's sentence, not read as applied.
+   */
+  async resumeConfigure(target: ProtectionTarget, operationId: string): Promise<ConfigureOutcome> {
+    const { vm: ref, vault } = target;
+    this.invalidateCache({ keepVaultList: true });
+    const outcome = await this.configureOutcomeFrom(vault, ref, operationId);
+    this.logger.info({ vm: ref.id, vault: vault.name, jobId: outcome.jobId, status: outcome.status }, 'protection enabled (operation followed after a restart)');
+    return outcome;
   }
 
   /** Azure protects a VM only in a vault of its own subscription and region (said before any write). */
@@ -948,20 +973,39 @@ export class BackupService {
     if (response.captured?.status === 202) {
       const operationId = operationIdFromHeaders(response.captured.headers);
       if (operationId) {
-        const status = await pollUntil(
-          () => this.call(action, () => backup.protectionPolicyOperationStatuses.get(vault.name, vault.resourceGroup, name, operationId, { abortSignal: this.polling.signal })),
-          (s) => (s.status ?? 'InProgress') !== 'InProgress',
-          this.polling,
-          `updating policy ${name}`,
-        );
-        if (status.status === 'Failed') {
-          throw new BackupError('operation-failed', `Azure could not update policy ${name}: ${status.error?.message ?? 'no reason given'}.`, { azureCode: status.error?.code });
-        }
+        await options.onAccepted?.({ kind: 'policyOperation', operationId, vaultId: vault.id, policy: name });
+        await this.followPolicyOperation(vault, name, operationId);
       }
     }
     this.logger.info({ vault: vault.name, policy: name, runTimes }, 'policy schedule updated');
     const fresh = await this.vaultPolicy(vault, name);
     return toPolicyView(fresh, this.now());
+  }
+
+  /**
+   * The end of a policy update Azure accepted before the bot stopped (stored by an approval through
+   * `onAccepted`): its operation followed to its end, then the policy as it reads now.
+   */
+  async resumePolicyUpdate(vaultId: string, policyName: string, operationId: string): Promise<PolicyView> {
+    const vault = await this.vaultById(vaultId, '');
+    this.invalidateCache();
+    await this.followPolicyOperation(vault, policyName, operationId);
+    this.logger.info({ vault: vault.name, policy: policyName }, 'policy update followed to its end after a restart');
+    return toPolicyView(await this.vaultPolicy(vault, policyName), this.now());
+  }
+
+  /** A policy PUT's 202: backupPolicies/{name}/operations/{id} read until done; Failed is Azure's sentence. */
+  private async followPolicyOperation(vault: VaultKey, name: string, operationId: string): Promise<void> {
+    const backup = this.sdk(vault.subscriptionId).backup;
+    const status = await pollUntil(
+      () => this.call(`update the schedule of policy ${name} in vault ${vault.name}`, () => backup.protectionPolicyOperationStatuses.get(vault.name, vault.resourceGroup, name, operationId, { abortSignal: this.polling.signal })),
+      (s) => (s.status ?? 'InProgress') !== 'InProgress',
+      this.polling,
+      `updating policy ${name}`,
+    );
+    if (status.status === 'Failed') {
+      throw new BackupError('operation-failed', `Azure could not update policy ${name}: ${status.error?.message ?? 'no reason given'}.`, { azureCode: status.error?.code });
+    }
   }
 
   private async rawPolicies(vault: VaultBase): Promise<ProtectionPolicyResource[]> {

@@ -1,6 +1,7 @@
 import { readItem } from '../../src/store/storeHelpers';
 import { FileStorage } from '../../src/store/fileStorage';
 import { AuditLog } from '../../src/approvals/auditLog';
+import { lookupError } from '../../src/backup/errorCatalogue';
 import type { ApprovalRequest } from '../../src/approvals/types';
 import { ALEX, MEGAN, invokeActivity, messageActivity, postActivity } from '../helpers/activities';
 import { cardOf, textOf } from '../helpers/cardReading';
@@ -19,17 +20,23 @@ jest.setTimeout(180_000);
 describe('approvals that survive restarts (issue 11 item 5)', () => {
   const world = new ResilienceWorld();
   beforeAll(() => world.start());
+  afterEach(() => world.killLeftBots());
   afterAll(() => world.stop());
 
   const protectionPuts = (vm: string) =>
     world.sandbox.control.requests().filter((r) => r.method === 'PUT' && /\/protectedItems\//i.test(r.path) && r.path.toLowerCase().endsWith(`;${vm}`));
 
-  /** Posts `protect`, then Megan's Approve click (not awaited: the write is slowed down), and waits for the write to reach Azure. */
+  /**
+   * Posts `protect`, then Megan's Approve click (not awaited: the write is slowed down), and waits
+   * for the write to reach Azure and, with `storedOperation`, for the bot to store Azure's operation
+   * on the request (a protect's configure; a stop's operation is not stored).
+   */
   async function approveUntilWriteInFlight(
     bot: BotChild,
     vm: string,
     slow: { latencyMs: number; pathContains: string } = { latencyMs: 8_000, pathContains: 'operation' },
     command = `protect ${vm} --vault rsv-weu-prod --policy pol-weu-nightly`,
+    options: { storedOperation?: boolean; beforeApproval?: () => void } = { storedOperation: true },
   ): Promise<{ requestId: string; cardId: string }> {
     const activity = messageActivity(command, { serviceUrl: world.connector.url, from: ALEX, conversationId: CHANNEL, conversationType: 'channel', mention: true });
     expect((await postActivity(bot.url, activity)).status).toBe(200);
@@ -39,9 +46,11 @@ describe('approvals that survive restarts (issue 11 item 5)', () => {
     // Azure takes its time to report the operation done: the write is in flight for seconds (by
     // default 8 s per status read), longer than the click waits for it (10 s), so it is still in
     // flight when the HTTP server has closed.
+    options.beforeApproval?.();
     world.sandbox.control.setFaults({ share: 0, ...slow });
     void postActivity(bot.url, invokeActivity('approvalApprove', { requestId }, { serviceUrl: world.connector.url, from: MEGAN, conversationId: CHANNEL, conversationType: 'channel', replyToId: posted.resultId })).catch(() => undefined);
     await waitUntil(() => protectionPuts(vm).length === 1, 30_000, 'the protection write at Azure');
+    if (options.storedOperation) await waitUntil(async () => (await storedRequest(requestId))?.operation !== undefined, 30_000, "Azure's operation stored on the request");
     return { requestId, cardId: posted.resultId! };
   }
 
@@ -49,17 +58,18 @@ describe('approvals that survive restarts (issue 11 item 5)', () => {
     return readItem<ApprovalRequest>(new FileStorage(world.dataDir), `approvals/request/${requestId}`);
   }
 
-  it('SIGKILL mid-write: the next process reads Azure on start and closes the request as applied, card updated, one write', async () => {
+  it('SIGKILL mid-write: the next process follows the stored operation on start and closes the request as applied, card updated, one write', async () => {
     let bot = await world.bot().start();
     const { requestId, cardId } = await approveUntilWriteInFlight(bot, 'vm-web-03');
     expect((await bot.stop('SIGKILL')).signal).toBe('SIGKILL');
     world.sandbox.control.clearFaults();
-    expect((await storedRequest(requestId))?.state).toBe('approving');
+    expect(await storedRequest(requestId)).toMatchObject({ state: 'approving', operation: { kind: 'itemOperation', operationId: expect.any(String) } });
 
     bot = await world.bot().start();
     const edits = () => world.connector.updates(CHANNEL).filter((c) => c.activityId === cardId);
-    await waitUntil(() => edits().some((c) => textOf(cardOf(c)).includes('confirmed by reading Azure')), 30_000, 'the card saying the change is applied');
-    expect(textOf(cardOf(edits().at(-1)!))).toContain('Protection of vm-web-03 is enabled in vault rsv-weu-prod with pol-weu-nightly');
+    await waitUntil(() => edits().some((c) => textOf(cardOf(c)).includes('Protection of vm-web-03 is enabled')), 30_000, 'the card saying the change is applied');
+    // The operation's own outcome: its job and status, as an uninterrupted approval shows them.
+    expect(textOf(cardOf(edits().at(-1)!))).toMatch(/Protection of vm-web-03 is enabled in vault rsv-weu-prod with pol-weu-nightly[^]*Job status: Completed/);
     expect(bot.logs('finished an approved change interrupted by a stop')).toEqual([expect.objectContaining({ requestId, state: 'approved' })]);
     expect((await bot.stop('SIGTERM')).code).toBe(0);
     expect(await storedRequest(requestId)).toMatchObject({ state: 'approved', outcome: { ok: true } });
@@ -95,18 +105,18 @@ describe('approvals that survive restarts (issue 11 item 5)', () => {
 
     bot = await world.bot().start();
     const edits = () => world.connector.updates(CHANNEL).filter((c) => c.activityId === cardId);
-    await waitUntil(() => edits().some((c) => textOf(cardOf(c)).includes('confirmed by reading Azure')), 30_000, 'the card saying the change is applied');
-    expect(textOf(cardOf(edits().at(-1)!))).toContain('Protection of vm-new-01 is enabled in vault rsv-weu-prod with pol-weu-nightly');
+    await waitUntil(() => edits().some((c) => textOf(cardOf(c)).includes('Protection of vm-new-01 is enabled')), 30_000, 'the card saying the change is applied');
+    expect(textOf(cardOf(edits().at(-1)!))).toMatch(/Protection of vm-new-01 is enabled in vault rsv-weu-prod with pol-weu-nightly[^]*Job status: Completed/);
     expect((await bot.stop('SIGTERM')).code).toBe(0);
     expect(await storedRequest(requestId)).toMatchObject({ state: 'approved', outcome: { ok: true } });
-    expect(await writeOutcomes(requestId)).toEqual(['started', expect.stringMatching(/^succeeded \(interrupted; Azure shows it applied\)/)]);
+    expect(await writeOutcomes(requestId)).toEqual(['started', expect.stringMatching(/^succeeded \(interrupted; its Azure operation followed to its end: applied\)/)]);
     expect(protectionPuts('vm-new-01')).toHaveLength(1);
   });
 
   it('an unprotect interrupted the same way is finished from Azure too (stopped, confirmed), not "result unknown"', async () => {
     let bot = await world.bot({ SHUTDOWN_GRACE_SECONDS: '1' }).start();
     // The stop-protection PUT is accepted; Azure holds its operation's status reads.
-    const { requestId, cardId } = await approveUntilWriteInFlight(bot, 'vm-web-01', { latencyMs: 120_000, pathContains: 'operation' }, 'unprotect vm-web-01');
+    const { requestId, cardId } = await approveUntilWriteInFlight(bot, 'vm-web-01', { latencyMs: 120_000, pathContains: 'operation' }, 'unprotect vm-web-01', { storedOperation: false });
     expect((await bot.stop('SIGTERM')).code).toBe(0);
     world.sandbox.control.clearFaults();
     expect(await storedRequest(requestId)).toMatchObject({ state: 'approving' });
@@ -119,6 +129,32 @@ describe('approvals that survive restarts (issue 11 item 5)', () => {
     expect(await storedRequest(requestId)).toMatchObject({ state: 'approved', outcome: { ok: true } });
     expect(await writeOutcomes(requestId)).toEqual(['started', expect.stringMatching(/^succeeded \(interrupted; Azure shows it applied\)/)]);
     expect(protectionPuts('vm-web-01')).toHaveLength(1);
+  });
+
+  it('a protect whose configure Azure then fails, interrupted mid-write: the next start follows the stored operation and ends failed with Azure\'s sentence, not "confirmed"', async () => {
+    let bot = await world.bot({ SHUTDOWN_GRACE_SECONDS: '1' }).start();
+    // The agent was Ready when protection was requested; it stops before the approval, so Azure
+    // accepts the PUT (the item shows protected meanwhile) and fails the configure operation.
+    const breakAgent = () => world.sandbox.control.setVmAgent({ vm: 'rg-test/vm-test-02', status: 'NotReady' });
+    const command = 'protect rg-test/vm-test-02 --vault rsv-test-weu';
+    const { requestId, cardId } = await approveUntilWriteInFlight(bot, 'vm-test-02', { latencyMs: 120_000, pathContains: 'backupOperations' }, command, { storedOperation: true, beforeApproval: breakAgent });
+    expect((await bot.stop('SIGTERM')).code).toBe(0);
+    world.sandbox.control.clearFaults();
+    expect(await storedRequest(requestId)).toMatchObject({ state: 'approving', operation: { kind: 'itemOperation' } });
+
+    bot = await world.bot().start();
+    const edits = () => world.connector.updates(CHANNEL).filter((c) => c.activityId === cardId);
+    await waitUntil(() => edits().some((c) => textOf(cardOf(c)).includes('but the change failed')), 30_000, 'the card saying the change failed');
+    const card = textOf(cardOf(edits().at(-1)!));
+    expect(card).toContain('Azure could not complete configuring protection of vm-test-02');
+    expect(card).toContain(lookupError('UserErrorGuestAgentStatusUnavailable').action);
+    expect(card).not.toContain('confirmed by reading Azure');
+    expect(card).not.toContain('is enabled');
+    expect((await bot.stop('SIGTERM')).code).toBe(0);
+    expect(await storedRequest(requestId)).toMatchObject({ state: 'failed', outcome: { ok: false, summary: expect.stringContaining('Azure could not complete configuring protection of vm-test-02') } });
+    expect(await writeOutcomes(requestId)).toEqual(['started', expect.stringMatching(/^failed \(interrupted; its Azure operation followed to its end: not applied\): Azure could not complete/)]);
+    expect(protectionPuts('vm-test-02')).toHaveLength(1);
+    world.sandbox.control.setVmAgent({ vm: 'rg-test/vm-test-02', status: 'Ready' });
   });
 
   /** The azureWrite audit entries of one request, oldest first: 'started', then one outcome. */

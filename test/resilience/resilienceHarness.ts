@@ -21,6 +21,8 @@ export class ResilienceWorld {
   sandbox!: SandboxHandle;
   dataDir = '';
   caFile = '';
+  /** Every bot process started on this world, so a failed test cannot leave one holding the DATA_DIR. */
+  private readonly bots: BotChild[] = [];
 
   async start(): Promise<this> {
     await this.connector.start();
@@ -40,7 +42,7 @@ export class ResilienceWorld {
 
   /** A bot process on this world's DATA_DIR and sandbox. */
   bot(env: Record<string, string> = {}): BotChild {
-    return new BotChild({
+    const child = new BotChild({
       DATA_DIR: this.dataDir,
       SANDBOX_URL: this.sandbox.url,
       SANDBOX_CA_FILE: this.caFile,
@@ -48,6 +50,13 @@ export class ResilienceWorld {
       APPROVERS: MEGAN.aadObjectId,
       ...env,
     });
+    this.bots.push(child);
+    return child;
+  }
+
+  /** Kills the bot processes a test left running (after a failed expectation): the next test starts clean. */
+  async killLeftBots(): Promise<void> {
+    for (const child of this.bots.splice(0)) if (child.alive) await child.stop('SIGKILL');
   }
 
   /**

@@ -4,7 +4,7 @@ import type { ChangeResult } from '../../backup/lifecycle/protectionChanges';
 import type { LifecycleService } from '../../backup/lifecycle/lifecycleService';
 import { vmBackupUrl } from '../../backup/portalLinks';
 import { factsOf } from '../approvalCard';
-import type { ApprovalExecutor } from '../executor';
+import { CONFIRMED_BY_READING, type ApprovalExecutor } from '../executor';
 import type { ExecutionOutcome, Fact } from '../types';
 import type { ResourceRef } from '../resourceRef';
 import type { ChangePolicyAction, ResumeProtectionAction, StopProtectionAction } from './types';
@@ -13,8 +13,6 @@ import type { VaultCreateBackend } from './vaultCreateExecutor';
 /** The Azure calls the life-cycle executors make (the LifecycleService). */
 export type LifecycleBackend = Pick<LifecycleService, 'stopProtection' | 'resumeProtection' | 'changePolicy' | 'backupItem'> & VaultCreateBackend;
 
-/** Said on a card finished from a read of Azure after the bot stopped during the change. */
-const CONFIRMED = 'confirmed by reading Azure: the bot lost track of the change while it was being made';
 
 export function lifecycleExecutors(backend: LifecycleBackend): [ApprovalExecutor<StopProtectionAction>, ApprovalExecutor<ResumeProtectionAction>, ApprovalExecutor<ChangePolicyAction>] {
   return [stopExecutor(backend), resumeExecutor(backend), changePolicyExecutor(backend)];
@@ -44,10 +42,10 @@ function stopExecutor(backend: LifecycleBackend): ApprovalExecutor<StopProtectio
       const item = await backend.backupItem(a.vm.id);
       const state = item?.protection.view.state;
       if (a.deleteData) {
-        if (item === undefined || item.softDeleted) return confirmed(`The backup data of ${a.vm.name} is deleted (${CONFIRMED}). ${a.consequence}`);
+        if (item === undefined || item.softDeleted) return confirmed(`The backup data of ${a.vm.name} is deleted (${CONFIRMED_BY_READING}). ${a.consequence}`);
         return ACTIVE.has(state ?? '') ? notApplied(`the backup data of ${a.vm.name} was not deleted: Azure shows the VM still protected by vault ${item.vault.name}`) : undefined;
       }
-      if (state === 'ProtectionStopped') return confirmed(`Protection of ${a.vm.name} is stopped; its recovery points are kept in vault ${a.vault.name} (${CONFIRMED}). Resume with **reprotect ${a.vm.name}**.`);
+      if (state === 'ProtectionStopped') return confirmed(`Protection of ${a.vm.name} is stopped; its recovery points are kept in vault ${a.vault.name} (${CONFIRMED_BY_READING}). Resume with **reprotect ${a.vm.name}**.`);
       return ACTIVE.has(state ?? '') ? notApplied(`protection of ${a.vm.name} was not stopped: Azure shows it still protected`) : undefined;
     },
   };
@@ -86,7 +84,7 @@ function resumeExecutor(backend: LifecycleBackend): ApprovalExecutor<ResumeProte
       const item = await backend.backupItem(a.vm.id);
       const view = item?.protection.view;
       if (view && ACTIVE.has(view.state) && samePolicy(view.policy, a.policy)) {
-        return { ...confirmed(`Protection of ${a.vm.name} is resumed in vault ${a.vault.name} with ${a.policy} (${CONFIRMED}).`), followUps: [{ title: 'Back up now', verb: BACKUP_NOW_VERB, data: { vm: a.vm.id } }] };
+        return { ...confirmed(`Protection of ${a.vm.name} is resumed in vault ${a.vault.name} with ${a.policy} (${CONFIRMED_BY_READING}).`), followUps: [{ title: 'Back up now', verb: BACKUP_NOW_VERB, data: { vm: a.vm.id } }] };
       }
       return view?.state === 'ProtectionStopped' ? notApplied(`Azure shows the protection of ${a.vm.name} still stopped`) : undefined;
     },
@@ -106,7 +104,7 @@ function changePolicyExecutor(backend: LifecycleBackend): ApprovalExecutor<Chang
     },
     async verify(a) {
       const policy = (await backend.backupItem(a.vm.id))?.protection.view.policy;
-      if (samePolicy(policy, a.policy)) return confirmed(`${a.vm.name} now uses policy ${a.policy} (${CONFIRMED}).`);
+      if (samePolicy(policy, a.policy)) return confirmed(`${a.vm.name} now uses policy ${a.policy} (${CONFIRMED_BY_READING}).`);
       return a.fromPolicy !== undefined && samePolicy(policy, a.fromPolicy) ? notApplied(`Azure shows ${a.vm.name} still on policy ${a.fromPolicy}`) : undefined;
     },
   };

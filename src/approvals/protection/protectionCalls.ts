@@ -8,7 +8,7 @@ import { regionalOf, resourceRefOf, type ResourceRef } from '../resourceRef';
  * the whole surface. No adapter in between: the VM, vault and policy read when the request is made
  * are stored with it and handed back as they are, so nothing is resolved twice.
  */
-export type ProtectionCalls = Pick<BackupService, 'getVmDetails' | 'listVaultRefs' | 'preflightFor' | 'listPolicies' | 'configureProtection' | 'currentProtection'>;
+export type ProtectionCalls = Pick<BackupService, 'getVmDetails' | 'listVaultRefs' | 'preflightFor' | 'listPolicies' | 'configureProtection' | 'resumeConfigure' | 'currentProtection'>;
 
 export const DEFAULT_POLICY = 'DefaultPolicy';
 

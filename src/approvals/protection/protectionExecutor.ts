@@ -1,7 +1,7 @@
 import { BACKUP_NOW_VERB } from '../../bot/cardVerbs';
 import { factsOf } from '../approvalCard';
 import { vmBackupUrl } from '../../backup/portalLinks';
-import type { ApprovalExecutor } from '../executor';
+import { CONFIRMED_BY_READING, type ApprovalExecutor } from '../executor';
 import { UserFacingError } from '../../bot/describeFailure';
 import type { EnableProtectionAction, ExecutionOutcome, Fact } from '../types';
 import { changeJobSucceeded, jobStatusLabel, operationLabel } from '../../backup/jobPhases';
@@ -25,33 +25,15 @@ export function protectionExecutor(backup: ProtectionCalls): ApprovalExecutor<En
         ['Azure portal', `[Backup of ${action.vm.name}](${vmBackupUrl(action.vm.id)})`],
       ]),
     missingInput: (action) => (action.vault === undefined || action.policy === undefined ? 'Waiting for the requester to choose a vault on this card' : undefined),
-    async execute(action): Promise<ExecutionOutcome> {
-      const { vault, policy } = action;
-      // The service never approves an incomplete request; this keeps the types honest.
-      if (vault === undefined || policy === undefined) throw new UserFacingError('The request has no vault or policy yet, so nothing was changed.');
+    async execute(action, context): Promise<ExecutionOutcome> {
       // The VM, vault and policy the request holds, written as they are: nothing is resolved again.
-      const job = protectionJobOf(await backup.configureProtection(targetOf({ ...action, vault, policy })));
-      const ok = changeJobSucceeded(job.status);
-      const facts = factsOf([
-        ['Job', job.jobId],
-        ['Operation', operationLabel('ConfigureBackup')],
-        ['Job status', jobStatusLabel(job.status)],
-        ['Error', job.error],
-        ['What to do', job.remedy],
-      ]);
-      if (!ok) {
-        const why = job.error ? ` (${job.error})` : '';
-        const todo = job.remedy ? ` ${job.remedy}` : '';
-        return { ok, summary: `Azure did not enable protection of ${action.vm.name}: the configure-backup job ended ${jobStatusLabel(job.status).toLowerCase()}${why}.${todo}`, facts, jobId: job.jobId, jobStatus: job.status };
-      }
-      return {
-        ok,
-        summary: `Protection of ${action.vm.name} is enabled in vault ${vault.name} with ${policy}. The first backup runs at the policy's next scheduled time, or now with the button below.`,
-        facts,
-        jobId: job.jobId,
-        jobStatus: job.status,
-        followUps: [{ title: 'Back up now', verb: BACKUP_NOW_VERB, data: { vm: action.vm.id } }],
-      };
+      // Azure's operation is stored on the request before it is followed (resume, after a restart).
+      const request = complete(action);
+      return outcomeOf(request, await backup.configureProtection(targetOf(request), { onAccepted: context.onAccepted }));
+    },
+    async resume(action, operation): Promise<ExecutionOutcome> {
+      const request = complete(action);
+      return outcomeOf(request, await backup.resumeConfigure(targetOf(request), operation.operationId));
     },
     async verify(action): Promise<ExecutionOutcome | undefined> {
       const { vault, policy } = action;
@@ -61,7 +43,7 @@ export function protectionExecutor(backup: ProtectionCalls): ApprovalExecutor<En
       if (sameVault && (existing.policy === undefined || existing.policy.toLowerCase() === policy.toLowerCase())) {
         return {
           ok: true,
-          summary: `Protection of ${action.vm.name} is enabled in vault ${vault.name} with ${policy} (confirmed by reading Azure: the bot lost track of the change while it was being made).`,
+          summary: `Protection of ${action.vm.name} is enabled in vault ${vault.name} with ${policy} (${CONFIRMED_BY_READING}).`,
           facts: factsOf([['Protection state', existing.state]]),
           followUps: [{ title: 'Back up now', verb: BACKUP_NOW_VERB, data: { vm: action.vm.id } }],
         };
@@ -75,6 +57,39 @@ export function protectionExecutor(backup: ProtectionCalls): ApprovalExecutor<En
         facts: [],
       };
     },
+  };
+}
+
+/** The request with its vault and policy: the service never approves an incomplete one; this keeps the types honest. */
+function complete(action: EnableProtectionAction): EnableProtectionAction & { vault: NonNullable<EnableProtectionAction['vault']>; policy: string } {
+  const { vault, policy } = action;
+  if (vault === undefined || policy === undefined) throw new UserFacingError('The request has no vault or policy yet, so nothing was changed.');
+  return { ...action, vault, policy };
+}
+
+/** What the approved card says of a configure's outcome: the job, its status, and a failed one's error and remedy. */
+function outcomeOf(action: ReturnType<typeof complete>, outcome: ConfigureOutcome): ExecutionOutcome {
+  const job = protectionJobOf(outcome);
+  const ok = changeJobSucceeded(job.status);
+  const facts = factsOf([
+    ['Job', job.jobId],
+    ['Operation', operationLabel('ConfigureBackup')],
+    ['Job status', jobStatusLabel(job.status)],
+    ['Error', job.error],
+    ['What to do', job.remedy],
+  ]);
+  if (!ok) {
+    const why = job.error ? ` (${job.error})` : '';
+    const todo = job.remedy ? ` ${job.remedy}` : '';
+    return { ok, summary: `Azure did not enable protection of ${action.vm.name}: the configure-backup job ended ${jobStatusLabel(job.status).toLowerCase()}${why}.${todo}`, facts, jobId: job.jobId, jobStatus: job.status };
+  }
+  return {
+    ok,
+    summary: `Protection of ${action.vm.name} is enabled in vault ${action.vault.name} with ${action.policy}. The first backup runs at the policy's next scheduled time, or now with the button below.`,
+    facts,
+    jobId: job.jobId,
+    jobStatus: job.status,
+    followUps: [{ title: 'Back up now', verb: BACKUP_NOW_VERB, data: { vm: action.vm.id } }],
   };
 }
 
