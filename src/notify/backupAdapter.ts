@@ -42,7 +42,7 @@ export function notifyBackupFrom(service: BackupService): NotifyBackup & PolicyS
     async coverageVms() {
       return [...(await service.listVms())];
     },
-    async updatePolicyRunTimes(vault, policyName, expectedRunTimes, newRunTimes) {
+    async updatePolicyRunTimes(vault, policyName, expectedRunTimes, newRunTimes, onAccepted) {
       service.invalidateCache();
       const current = await service.getPolicy(policyName, vault.id);
       if (current.runTimes.join() !== expectedRunTimes.join()) {
@@ -51,8 +51,22 @@ export function notifyBackupFrom(service: BackupService): NotifyBackup & PolicyS
           `Policy ${policyName} now runs at ${current.runTimes.join(', ')}, not ${expectedRunTimes.join(', ')} as when this change was requested, so it was not changed. Ask again from a fresh reminder or the dst command.`,
         );
       }
-      const after = await service.updatePolicySchedule(vault.id, policyName, newRunTimes);
+      const after = await service.updatePolicySchedule(vault.id, policyName, newRunTimes, { onAccepted });
       return toPolicyInfo(after, vault, await vmsOf(vault));
+    },
+    async resumePolicyUpdate(vault, policyName, operationId) {
+      const after = await service.resumePolicyUpdate(vault.id, policyName, operationId);
+      return toPolicyInfo(after, vault, await vmsOf(vault));
+    },
+    async currentPolicy(vault, policyName) {
+      service.invalidateCache();
+      try {
+        return toPolicyInfo(await service.getPolicy(policyName, vault.id), vault, []);
+      } catch (err) {
+        // The vault has no such policy (any more): nothing to compare with.
+        if (err instanceof BackupError && (err.code === 'not-found' || err.status === 404)) return undefined;
+        throw err;
+      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { OutgoingMessage } from '../bot/chatTypes';
+import type { OnAccepted } from '../backup/acceptedOperation';
 import type { DstEffect } from '../backup/dst';
 import type { JobStatusFilter } from '../backup/jobFilter';
 import type { JobView } from '../backup/jobPhases';
@@ -72,9 +73,14 @@ export interface PolicyScheduleWriter {
   /**
    * Re-reads the policy, refuses if its run times (HH:MM) are no longer `expectedRunTimes`, and
    * writes `newRunTimes` sending back every other field as read (time zone, retention, instant
-   * restore). Returns the policy as read back after the write.
+   * restore). Returns the policy as read back after the write. `onAccepted` is told Azure's
+   * operation when the write answers 202, before it is followed (the approval stores it).
    */
-  updatePolicyRunTimes(vault: VaultInfo, policy: string, expectedRunTimes: string[], newRunTimes: string[]): Promise<PolicyInfo>;
+  updatePolicyRunTimes(vault: VaultInfo, policy: string, expectedRunTimes: string[], newRunTimes: string[], onAccepted?: OnAccepted): Promise<PolicyInfo>;
+  /** A policy write Azure accepted before the bot stopped: its operation followed to its end, then the policy as read. */
+  resumePolicyUpdate(vault: VaultInfo, policy: string, operationId: string): Promise<PolicyInfo>;
+  /** The policy as Azure shows it now (never from a cache), or undefined when the vault has no such policy. */
+  currentPolicy(vault: VaultInfo, policy: string): Promise<PolicyInfo | undefined>;
 }
 
 /** One proactive message (a post or an edit) as the outbox queues it; the one definition for every sender. */

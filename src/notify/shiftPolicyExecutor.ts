@@ -1,6 +1,6 @@
-import type { ApprovalExecutor } from '../approvals/executor';
-import type { ShiftPolicyScheduleAction } from '../approvals/types';
-import type { PolicyScheduleWriter } from './ports';
+import { CONFIRMED_BY_READING, type ApprovalExecutor } from '../approvals/executor';
+import type { ExecutionOutcome, ShiftPolicyScheduleAction } from '../approvals/types';
+import type { PolicyInfo, PolicyScheduleWriter } from './ports';
 
 export interface ShiftExecutorDeps {
   writer: PolicyScheduleWriter;
@@ -28,18 +28,51 @@ export function shiftPolicyScheduleExecutor(deps: ShiftExecutorDeps): ApprovalEx
       { title: 'Unchanged', value: 'time zone, retention, instant-restore days and every other policy setting' },
     ],
     missingInput: () => undefined,
-    async execute(action) {
-      const after = await deps.writer.updatePolicyRunTimes(action.vault, action.policy, action.currentRunTimes, action.newRunTimes);
+    async execute(action, context) {
+      // Azure's operation is stored on the request before it is followed (resume, after a restart).
+      const after = await deps.writer.updatePolicyRunTimes(action.vault, action.policy, action.currentRunTimes, action.newRunTimes, context.onAccepted);
       deps.onChanged?.();
-      return {
-        ok: true,
-        summary: `Policy ${action.policy} now runs at ${after.runTimes.join(', ')} in its time zone (${after.timeZone}); its other settings were sent back unchanged.`,
-        facts: [
-          { title: 'Run time', value: `${after.runTimes.join(', ')} (${after.timeZone})` },
-          { title: 'Time zone', value: after.timeZone },
-          ...(after.instantRestoreDays !== undefined ? [{ title: 'Instant restore', value: `${after.instantRestoreDays} days` }] : []),
-        ],
-      };
+      return movedOutcome(action, after);
+    },
+    async resume(action, operation) {
+      const after = await deps.writer.resumePolicyUpdate(action.vault, action.policy, operation.operationId);
+      deps.onChanged?.();
+      return movedOutcome(action, after);
+    },
+    /**
+     * Stopped before Azure answered (no operation stored): the policy as Azure shows it now says
+     * whether the write landed: the new run times (applied), the old ones (not), else someone
+     * changed it meanwhile (cannot tell).
+     */
+    async verify(action) {
+      const now = await deps.writer.currentPolicy(action.vault, action.policy);
+      if (now === undefined) return undefined;
+      if (sameTimes(now.runTimes, action.newRunTimes)) {
+        deps.onChanged?.();
+        const moved = movedOutcome(action, now);
+        return { ...moved, summary: `${moved.summary} (${CONFIRMED_BY_READING})` };
+      }
+      if (sameTimes(now.runTimes, action.currentRunTimes)) {
+        return { ok: false, summary: `This change was not applied: Azure shows policy ${action.policy} still running at ${now.runTimes.join(', ')}. Ask again from a fresh reminder or the dst command if it is still needed.`, facts: [] };
+      }
+      return undefined;
     },
   };
+}
+
+/** The card's outcome once the policy reads moved. */
+function movedOutcome(action: ShiftPolicyScheduleAction, after: PolicyInfo): ExecutionOutcome {
+  return {
+    ok: true,
+    summary: `Policy ${action.policy} now runs at ${after.runTimes.join(', ')} in its time zone (${after.timeZone}); its other settings were sent back unchanged.`,
+    facts: [
+      { title: 'Run time', value: `${after.runTimes.join(', ')} (${after.timeZone})` },
+      { title: 'Time zone', value: after.timeZone },
+      ...(after.instantRestoreDays !== undefined ? [{ title: 'Instant restore', value: `${after.instantRestoreDays} days` }] : []),
+    ],
+  };
+}
+
+function sameTimes(a: string[], b: string[]): boolean {
+  return a.join() === b.join();
 }

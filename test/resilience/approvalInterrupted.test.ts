@@ -1,7 +1,9 @@
 import { readItem } from '../../src/store/storeHelpers';
 import { FileStorage } from '../../src/store/fileStorage';
 import { AuditLog } from '../../src/approvals/auditLog';
+import { createBackupService } from '../../src/backup/backupService';
 import { lookupError } from '../../src/backup/errorCatalogue';
+import { createLogger } from '../../src/logger';
 import type { ApprovalRequest } from '../../src/approvals/types';
 import { ALEX, MEGAN, invokeActivity, messageActivity, postActivity } from '../helpers/activities';
 import { cardOf, textOf } from '../helpers/cardReading';
@@ -155,6 +157,44 @@ describe('approvals that survive restarts (issue 11 item 5)', () => {
     expect(await writeOutcomes(requestId)).toEqual(['started', expect.stringMatching(/^failed \(interrupted; its Azure operation followed to its end: not applied\): Azure could not complete/)]);
     expect(protectionPuts('vm-test-02')).toHaveLength(1);
     world.sandbox.control.setVmAgent({ vm: 'rg-test/vm-test-02', status: 'Ready' });
+  });
+
+  it('a DST shift (keep local time) interrupted mid-write is finished at the next start: applied, not "result unknown"', async () => {
+    const policyPuts = () => world.sandbox.control.requests().filter((r) => r.method === 'PUT' && /\/backupPolicies\/pol-weu-nightly$/i.test(r.path));
+    let bot = await world.bot({ SHUTDOWN_GRACE_SECONDS: '1' }).start();
+    // What the reminder's "Keep local time" button carries: the vault, the policy, the transition.
+    const reader = createBackupService({ mode: 'sandbox', subscriptionIds: [], sandbox: { url: world.sandbox.url, caPem: world.sandbox.caPem, token: world.sandbox.token }, cacheTtlSeconds: 0, logger: createLogger('silent') });
+    const policy = await reader.getPolicy('pol-weu-nightly', 'rsv-weu-prod');
+    reader.close();
+    const before = policy.runTimes;
+    const keep = { vaultId: policy.vaultId, policy: policy.name, transitionAt: policy.nextDst!.transition.at };
+    const after = policy.nextDst!.keepLocal.runTimes;
+    expect(after).not.toEqual(before);
+
+    const ask = messageActivity('dst', { serviceUrl: world.connector.url, from: ALEX, conversationId: CHANNEL, conversationType: 'channel', mention: true });
+    expect((await postActivity(bot.url, ask)).status).toBe(200);
+    await waitUntil(() => world.connector.sent(CHANNEL).some((c) => c.body?.replyToId === ask.id), 30_000, 'the dst answer');
+    const cardId = world.connector.sent(CHANNEL).find((c) => c.body?.replyToId === ask.id)!.resultId!;
+    const filed = await postActivity(bot.url, invokeActivity('dstKeepLocalTime', keep, { serviceUrl: world.connector.url, from: ALEX, conversationId: CHANNEL, conversationType: 'channel', replyToId: cardId }));
+    const requestId = requestIdOf(filed.body.value);
+
+    // Azure accepts the policy PUT (202, the policy protects VMs) and holds its operation's status reads.
+    world.sandbox.control.setFaults({ share: 0, latencyMs: 120_000, pathContains: '/pol-weu-nightly/operations/' });
+    void postActivity(bot.url, invokeActivity('approvalApprove', { requestId }, { serviceUrl: world.connector.url, from: MEGAN, conversationId: CHANNEL, conversationType: 'channel', replyToId: cardId })).catch(() => undefined);
+    await waitUntil(() => policyPuts().length === 1, 30_000, 'the policy write at Azure');
+    expect(policyPuts()[0].status).toBe(202);
+    await waitUntil(async () => (await storedRequest(requestId))?.operation !== undefined, 30_000, "Azure's operation stored on the request");
+    expect((await bot.stop('SIGTERM')).code).toBe(0);
+    world.sandbox.control.clearFaults();
+    expect(await storedRequest(requestId)).toMatchObject({ state: 'approving', operation: { kind: 'policyOperation', policy: 'pol-weu-nightly' } });
+
+    bot = await world.bot().start();
+    const edits = () => world.connector.updates(CHANNEL).filter((c) => c.activityId === cardId);
+    await waitUntil(() => edits().some((c) => textOf(cardOf(c)).includes(`Policy pol-weu-nightly now runs at ${after.join(', ')}`)), 30_000, 'the card saying the policy moved');
+    expect((await bot.stop('SIGTERM')).code).toBe(0);
+    expect(await storedRequest(requestId)).toMatchObject({ state: 'approved', outcome: { ok: true } });
+    expect(await writeOutcomes(requestId)).toEqual(['started', expect.stringMatching(/^succeeded \(interrupted; its Azure operation followed to its end: applied\)/)]);
+    expect(policyPuts()).toHaveLength(1);
   });
 
   /** The azureWrite audit entries of one request, oldest first: 'started', then one outcome. */
