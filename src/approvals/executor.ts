@@ -46,7 +46,7 @@ export interface ApprovalExecutor<A extends ApprovalAction = ApprovalAction> {
 
 type AnyExecutor = { [K in ApprovalKind]: ApprovalExecutor<Extract<ApprovalAction, { kind: K }>> }[ApprovalKind];
 
-/** The executors by kind; built in one place (executors/index.ts) and handed to the approval service. */
+/** The executors by kind; built in one place (src/approvals/index.ts) and handed to the approval service. */
 export class ExecutorRegistry {
   private readonly byKind = new Map<ApprovalKind, AnyExecutor>();
 

@@ -19,6 +19,7 @@ import { mapAzureError } from './azureErrors';
 import { BackupError, InvalidInputError, NotFoundError } from './backupError';
 import { closestNames } from './closestNames';
 import { configureOutcomeOf, type ConfigureOutcome } from './configureOutcome';
+import { followPolicyOperation } from './policyOperation';
 import type { OnAccepted } from './acceptedOperation';
 import { lookupError } from './errorCatalogue';
 import { buildJobFilter, buildJobFilters, JOB_OPERATIONS, JOB_STATUSES } from './jobFilter';
@@ -743,7 +744,7 @@ export class BackupService {
     });
     // Protecting a VM changes item lists and protection, not the vaults or subscriptions.
     this.invalidateCache({ keepVaultList: true });
-    const what = `configuring protection of ${ref.name}`;
+    const what = configuring(ref);
     let outcome: ConfigureOutcome;
     if (response?.status === 202) {
       const operationId = this.acceptedOperationId(vault, response.headers, what);
@@ -765,7 +766,7 @@ export class BackupService {
    * is read; one that names none fails with Azure's sentence (jobIdOf).
    */
   private async configureOutcomeFrom(vault: VaultKey, ref: VmRef, operationId: string, retryAfter?: number): Promise<ConfigureOutcome> {
-    const what = `configuring protection of ${ref.name}`;
+    const what = configuring(ref);
     const status = await this.followItemOperation(vault, operationId, what, retryAfter);
     const jobId = this.jobIdOf(status, what);
     if (status.status === 'Succeeded') return { jobId, vm: ref.name, vault: vault.name, status: 'Completed' };
@@ -974,7 +975,7 @@ export class BackupService {
       const operationId = operationIdFromHeaders(response.captured.headers);
       if (operationId) {
         await options.onAccepted?.({ kind: 'policyOperation', operationId, vaultId: vault.id, policy: name });
-        await this.followPolicyOperation(vault, name, operationId);
+        await this.followPolicyOperation(vault, name, operationId, retryAfterMs(response.captured.headers));
       }
     }
     this.logger.info({ vault: vault.name, policy: name, runTimes }, 'policy schedule updated');
@@ -994,18 +995,10 @@ export class BackupService {
     return toPolicyView(await this.vaultPolicy(vault, policyName), this.now());
   }
 
-  /** A policy PUT's 202: backupPolicies/{name}/operations/{id} read until done; Failed is Azure's sentence. */
-  private async followPolicyOperation(vault: VaultKey, name: string, operationId: string): Promise<void> {
-    const backup = this.sdk(vault.subscriptionId).backup;
-    const status = await pollUntil(
-      () => this.call(`update the schedule of policy ${name} in vault ${vault.name}`, () => backup.protectionPolicyOperationStatuses.get(vault.name, vault.resourceGroup, name, operationId, { abortSignal: this.polling.signal })),
-      (s) => (s.status ?? 'InProgress') !== 'InProgress',
-      this.polling,
-      `updating policy ${name}`,
-    );
-    if (status.status === 'Failed') {
-      throw new BackupError('operation-failed', `Azure could not update policy ${name}: ${status.error?.message ?? 'no reason given'}.`, { azureCode: status.error?.code });
-    }
+  /** A policy PUT's 202 followed to its end (policyOperation.ts: the one follower of policy operations). */
+  private async followPolicyOperation(vault: VaultKey, name: string, operationId: string, firstRetryAfterMs?: number): Promise<void> {
+    const access = { backup: this.sdk(vault.subscriptionId).backup, call: <T>(action: string, fn: () => Promise<T>) => this.call(action, fn), polling: this.polling };
+    await followPolicyOperation(access, vault, name, operationId, firstRetryAfterMs);
   }
 
   private async rawPolicies(vault: VaultBase): Promise<ProtectionPolicyResource[]> {
@@ -1075,6 +1068,11 @@ export class BackupService {
 /** Azure protects a VM only in a vault of its own subscription and region (issue 10). */
 function canProtect(vault: { subscriptionId: string; region: string }, vm: { subscriptionId: string; region: string }): boolean {
   return vault.subscriptionId.toLowerCase() === vm.subscriptionId.toLowerCase() && sameRegion(vault.region, vm.region);
+}
+
+/** The configure-protection flow in a sentence ("Azure could not complete configuring protection of vm-01: ..."). */
+function configuring(ref: VmRef): string {
+  return `configuring protection of ${ref.name}`;
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

@@ -1,8 +1,8 @@
 import type { AzureIaaSVMProtectionPolicy, ProtectionPolicyResource } from '@azure/arm-recoveryservicesbackup';
 import { policyNameProblem } from '../armIds';
 import { BackupError, InvalidInputError } from '../backupError';
-import { lookupError } from '../errorCatalogue';
-import { operationIdFromHeaders, pollDelay, pollUntil, retryAfterMs, sleep, type HeaderBag } from '../operationPolling';
+import { operationIdFromHeaders, retryAfterMs, type HeaderBag } from '../operationPolling';
+import { followPolicyOperation as followOperation } from '../policyOperation';
 import { isVmPolicy, readSchedule, toPolicyView } from '../policyView';
 import type { PolicyView } from '../views';
 import type { AzureAccess } from './azureAccess';
@@ -111,32 +111,11 @@ function referenceDateFor(azure: AzureAccess, current: ProtectionPolicyResource 
   return schedule.runTimes.length === 1 && schedule.runTimes[0] === settings.time && schedule.referenceDate ? schedule.referenceDate : today;
 }
 
-/** Reads backupPolicies/{name}/operations/{id} until done; a Failed operation becomes a sentence. */
+/** The 202's operation followed to its end (policyOperation.ts); its id, reads and final status for the log. */
 async function followPolicyOperation(azure: AzureAccess, vault: VaultTarget, name: string, headers: HeaderBag | undefined): Promise<{ id: string; reads: number; status: string }> {
   const operationId = headers ? operationIdFromHeaders(headers) : undefined;
   if (!operationId) throw new BackupError('azure-error', `Azure accepted the change to policy ${name} but did not say how to follow it; look at policy ${name} in a few minutes.`);
-  const backup = azure.sdk(vault.subscriptionId).backup;
-  let reads = 0;
-  const what = `applying policy ${name} to the VMs it protects`;
-  const status = await pollUntil(
-    () =>
-      azure.call(`follow ${what}`, async () => {
-        reads++;
-        let retryAfter: number | undefined;
-        const read = await backup.protectionPolicyOperationStatuses.get(vault.name, vault.resourceGroup, name, operationId, { onResponse: (raw) => (retryAfter = retryAfterMs(raw.headers)) });
-        return { read, retryAfter };
-      }),
-    ({ read }) => (read.status ?? 'InProgress') !== 'InProgress',
-    azure.polling,
-    what,
-    sleep,
-    ({ retryAfter }) => retryAfter,
-    pollDelay(azure.polling, headers ? retryAfterMs(headers) : undefined),
-  );
-  const final = status.read.status ?? 'Succeeded';
-  if (final === 'Failed' || final === 'Canceled' || final === 'Cancelled') {
-    const entry = lookupError(status.read.error?.code);
-    throw new BackupError('operation-failed', `Azure could not apply policy ${name}: ${status.read.error?.message?.trim() || entry.meaning} ${entry.action}`, { azureCode: status.read.error?.code });
-  }
-  return { id: operationId, reads, status: final };
+  const access = { backup: azure.sdk(vault.subscriptionId).backup, call: <T>(action: string, fn: () => Promise<T>) => azure.call(action, fn), polling: azure.polling };
+  const { reads, status } = await followOperation(access, vault, name, operationId, headers ? retryAfterMs(headers) : undefined);
+  return { id: operationId, reads, status };
 }
