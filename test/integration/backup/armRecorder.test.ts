@@ -6,6 +6,7 @@ import type { BackupService } from '../../../src/backup';
 import { rawSandboxRequest } from '../../helpers/sandboxClients';
 import { loadRecordings } from '../../fidelity/recording';
 import { replayRecording, summaryLine } from '../../fidelity/replay';
+import { reportMeasure } from '../../helpers/measures';
 import { caught, startBackupHarness, SUB_MAIN, SUB_TEST, type BackupHarness } from './harness';
 
 // Recording mode (ARM_RECORD_DIR) on the sandbox: every ARM exchange the bot makes lands in one JSON
@@ -142,6 +143,7 @@ describe('ARM recording mode', () => {
     const [recording] = loadRecordings(dir);
     expect(recording.exchanges).toHaveLength(exchanges.length);
     const results = await replayRecording(recording);
+    reportMeasure('armRecorder replay', { summary: summaryLine(results), skipped: results.filter((r) => r.skipped).length });
     const differing = results.filter((r) => r.differences.length > 0).map((r) => `#${r.index} ${r.kind}: ${r.differences.map((d) => `${d.kind} ${d.path} (${d.detail})`).join('; ')}`);
     expect(differing).toEqual([]);
     // Every exchange replayed (none skipped), nothing accepted through the allowlist.
