@@ -17,7 +17,37 @@ export interface ProtectedVm {
   view: ProtectionView;
 }
 
-const STATES: ProtectionStateView[] = ['Protected', 'ProtectionStopped', 'ProtectionPaused', 'ProtectionError', 'IRPending'];
+const STATES: ProtectionStateView[] = ['Protected', 'ProtectionStopped', 'ProtectionPaused', 'BackupsSuspended', 'ProtectionError', 'IRPending'];
+
+/*
+ * What a protection state means for the bot's changes: the one home of "protection is active".
+ * Azure's enum (protectionState): Protected, IRPending, ProtectionError, ProtectionStopped,
+ * ProtectionPaused, BackupsSuspended. The recordings show Protected, IRPending (a new item until its
+ * first backup, FINDINGS (a)) and ProtectionStopped (stop with data kept, FINDINGS (a), softdel:48);
+ * none shows ProtectionPaused or BackupsSuspended. PowerShell documents BackupsSuspended as "stop
+ * backup with retain data as per policy"; ProtectionPaused, by its name, is backups paused. So
+ * neither takes backups, and both keep data that a resume (a PUT with a policy) protects again.
+ */
+
+/** Scheduled backups run: protected, waiting for its first backup (IRPending), or protected whose last backup failed (ProtectionError). */
+export function takingBackups(state: ProtectionStateView): boolean {
+  return state === 'Protected' || state === 'IRPending' || state === 'ProtectionError';
+}
+
+/** Backups do not run, the item and its data are kept: paused or suspended. */
+function pausedOrSuspended(state: ProtectionStateView): boolean {
+  return state === 'ProtectionPaused' || state === 'BackupsSuspended';
+}
+
+/** A stop (keep data) changes something: backups run, or are paused or suspended (the stop makes it ProtectionStopped). */
+export function canStop(state: ProtectionStateView): boolean {
+  return takingBackups(state) || pausedOrSuspended(state);
+}
+
+/** A resume (a PUT with a policy) changes something: protection is stopped, paused or suspended, its data kept. */
+export function canResume(state: ProtectionStateView): boolean {
+  return state === 'ProtectionStopped' || pausedOrSuspended(state);
+}
 
 export function toProtectedVm(resource: ProtectedItemResource, vault: Omit<VaultView, 'protectedItemCount'>): ProtectedVm | undefined {
   const item = resource.properties as AzureIaaSVMProtectedItem | undefined;

@@ -36,7 +36,7 @@ export interface VmRef {
   osType?: OsType;
 }
 
-export type ProtectionStateView = 'Protected' | 'ProtectionStopped' | 'ProtectionPaused' | 'ProtectionError' | 'IRPending' | 'NotProtected' | 'Unknown';
+export type ProtectionStateView = 'Protected' | 'ProtectionStopped' | 'ProtectionPaused' | 'BackupsSuspended' | 'ProtectionError' | 'IRPending' | 'NotProtected' | 'Unknown';
 
 export interface ProtectionView {
   state: ProtectionStateView;

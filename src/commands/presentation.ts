@@ -50,6 +50,7 @@ const PROTECTION_LABELS: Record<ProtectionStateView, string> = {
   Protected: 'Protected',
   ProtectionStopped: 'Protection stopped',
   ProtectionPaused: 'Protection paused',
+  BackupsSuspended: 'Backups suspended',
   ProtectionError: 'Protection error',
   IRPending: 'Initial backup pending',
   NotProtected: 'Not protected',

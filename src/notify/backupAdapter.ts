@@ -1,11 +1,10 @@
 import { resourceRefOf } from '../approvals/resourceRef';
 import { BackupError } from '../backup/backupError';
 import type { BackupService } from '../backup/backupService';
+import { takingBackups } from '../backup/protectionView';
 import type { PolicyView, VmSummary } from '../backup/views';
 import { MAX_JOBS_PER_QUERY, type NotifyBackup, type PolicyInfo, type PolicyScheduleWriter, type ProtectedVmInfo, type VaultInfo } from './ports';
 
-/** Protection states in which a VM is expected to get backups (stopped or paused ones are not stale). */
-const BACKED_UP_STATES = ['Protected', 'IRPending', 'ProtectionError', 'Unknown'];
 
 /**
  * notify/'s view of the BackupService. Vaults are always passed by ARM id, so two vaults with the
@@ -32,7 +31,8 @@ export function notifyBackupFrom(service: BackupService): NotifyBackup & PolicyS
       const [vms, policies] = await Promise.all([vmsOf(vault), service.listPolicies(vault.id)]);
       const intervals = new Map(policies.map((p) => [p.name.toLowerCase(), intervalHours(p)]));
       return vms
-        .filter((vm) => BACKED_UP_STATES.includes(vm.protection.state))
+        // A VM expected to get backups (stopped, paused or suspended ones are not stale), or whose state Azure did not say.
+        .filter((vm) => takingBackups(vm.protection.state) || vm.protection.state === 'Unknown')
         .map((vm) => ({ ...toProtectedVmInfo(vm, vault), scheduleIntervalHours: intervals.get((vm.protection.policy ?? '').toLowerCase()) }));
     },
     async listPolicies(vault) {

@@ -1,5 +1,6 @@
 import { BACKUP_NOW_VERB } from '../../bot/cardVerbs';
 import { changeJobSucceeded } from '../../backup/jobPhases';
+import { takingBackups } from '../../backup/protectionView';
 import type { ChangeResult } from '../../backup/lifecycle/protectionChanges';
 import type { LifecycleService } from '../../backup/lifecycle/lifecycleService';
 import { vmBackupUrl } from '../../backup/portalLinks';
@@ -43,16 +44,13 @@ function stopExecutor(backend: LifecycleBackend): ApprovalExecutor<StopProtectio
       const state = item?.protection.view.state;
       if (a.deleteData) {
         if (item === undefined || item.softDeleted) return confirmed(`The backup data of ${a.vm.name} is deleted (${CONFIRMED_BY_READING}). ${a.consequence}`);
-        return ACTIVE.has(state ?? '') ? notApplied(`the backup data of ${a.vm.name} was not deleted: Azure shows the VM still protected by vault ${item.vault.name}`) : undefined;
+        return state !== undefined && takingBackups(state) ? notApplied(`the backup data of ${a.vm.name} was not deleted: Azure shows the VM still protected by vault ${item.vault.name}`) : undefined;
       }
       if (state === 'ProtectionStopped') return confirmed(`Protection of ${a.vm.name} is stopped; its recovery points are kept in vault ${a.vault.name} (${CONFIRMED_BY_READING}). Resume with **reprotect ${a.vm.name}**.`);
-      return ACTIVE.has(state ?? '') ? notApplied(`protection of ${a.vm.name} was not stopped: Azure shows it still protected`) : undefined;
+      return state !== undefined && takingBackups(state) ? notApplied(`protection of ${a.vm.name} was not stopped: Azure shows it still protected`) : undefined;
     },
   };
 }
-
-/** Protection states in which backups run. */
-const ACTIVE = new Set(['Protected', 'IRPending', 'ProtectionError']);
 
 function confirmed(summary: string): ExecutionOutcome {
   return { ok: true, summary, facts: [] };
@@ -83,7 +81,7 @@ function resumeExecutor(backend: LifecycleBackend): ApprovalExecutor<ResumeProte
     async verify(a) {
       const item = await backend.backupItem(a.vm.id);
       const view = item?.protection.view;
-      if (view && ACTIVE.has(view.state) && samePolicy(view.policy, a.policy)) {
+      if (view && takingBackups(view.state) && samePolicy(view.policy, a.policy)) {
         return { ...confirmed(`Protection of ${a.vm.name} is resumed in vault ${a.vault.name} with ${a.policy} (${CONFIRMED_BY_READING}).`), followUps: [{ title: 'Back up now', verb: BACKUP_NOW_VERB, data: { vm: a.vm.id } }] };
       }
       return view?.state === 'ProtectionStopped' ? notApplied(`Azure shows the protection of ${a.vm.name} still stopped`) : undefined;

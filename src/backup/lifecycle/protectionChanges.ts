@@ -4,6 +4,7 @@ import { BackupError, InvalidInputError } from '../backupError';
 import type { JobView } from '../jobPhases';
 import type { PolicyView } from '../views';
 import type { AzureAccess } from './azureAccess';
+import { canResume, canStop, takingBackups } from '../protectionView';
 import { requireBackupItem, type BackupItem } from './protectedItem';
 import { readVaultSecurity, type VaultSecurity } from './vaultSecurity';
 
@@ -15,7 +16,6 @@ import { readVaultSecurity, type VaultSecurity } from './vaultSecurity';
 
 const FABRIC = 'Azure';
 const VM_ITEM_TYPE = 'Microsoft.Compute/virtualMachines' as const;
-const ACTIVE = new Set(['Protected', 'IRPending', 'ProtectionError', 'ProtectionPaused']);
 
 export interface StopPlan {
   item: BackupItem;
@@ -34,7 +34,7 @@ export async function planStop(azure: AzureAccess, vm: string, deleteData: boole
   const item = await requireBackupItem(azure, vm);
   const name = item.vm.name;
   if (item.softDeleted) throw new InvalidInputError(`The backup data of ${name} is already soft-deleted${daysLeft(item)}. Type **reprotect ${name}** to undelete it and resume.`);
-  if (!deleteData && !ACTIVE.has(item.protection.view.state)) {
+  if (!deleteData && !canStop(item.protection.view.state)) {
     throw new InvalidInputError(`Protection of ${name} is already stopped (its data is kept in vault ${item.vault.name}). Use --delete-data to delete the data, or **reprotect ${name}** to resume.`);
   }
   return { item, security: await readVaultSecurity(azure, item.vault) };
@@ -61,7 +61,7 @@ export async function deleteBackupData(azure: AzureAccess, vm: string): Promise<
 /** Checks a resume is possible: protection stopped (or data soft-deleted), and the policy exists in the item's vault. */
 export async function planResume(azure: AzureAccess, vm: string, policyName: string): Promise<{ item: BackupItem; policy: PolicyView }> {
   const item = await requireBackupItem(azure, vm);
-  if (ACTIVE.has(item.protection.view.state) && !item.softDeleted) {
+  if (!canResume(item.protection.view.state) && !item.softDeleted) {
     throw new InvalidInputError(`${item.vm.name} is already protected in vault ${item.vault.name} with ${item.protection.policyName ?? 'a policy'}. To change its policy: **assign ${item.vm.name} --policy P**.`);
   }
   return { item, policy: await vaultPolicy(azure, item, policyName) };
@@ -82,8 +82,10 @@ export async function resumeProtection(azure: AzureAccess, vm: string, policyNam
 export async function planPolicyChange(azure: AzureAccess, vm: string, policyName: string): Promise<{ item: BackupItem; policy: PolicyView }> {
   const item = await requireBackupItem(azure, vm);
   const name = item.vm.name;
-  if (item.softDeleted || !ACTIVE.has(item.protection.view.state)) {
-    throw new InvalidInputError(`Protection of ${name} is stopped, so it has no policy to change. Type **reprotect ${name} --policy ${policyName}** to resume with that policy.`);
+  // A paused or suspended item takes no backups either: resuming it with the policy is the change.
+  if (item.softDeleted || !takingBackups(item.protection.view.state)) {
+    const how = item.protection.view.state === 'ProtectionPaused' ? 'paused' : item.protection.view.state === 'BackupsSuspended' ? 'suspended' : 'stopped';
+    throw new InvalidInputError(`Protection of ${name} is ${how}, so it has no policy to change. Type **reprotect ${name} --policy ${policyName}** to resume with that policy.`);
   }
   const policy = await vaultPolicy(azure, item, policyName);
   if (item.protection.policyName?.toLowerCase() === policy.name.toLowerCase()) {
