@@ -5,6 +5,7 @@ import type { JobStatusFilter } from '../backup/jobFilter';
 import type { JobView } from '../backup/jobPhases';
 import type { VmSummary } from '../backup/views';
 import type { OsType } from '../backup/vmOs';
+import type { ResourceRef } from '../approvals/resourceRef';
 
 /**
  * The narrow views of other parts that notify/ depends on. The composition root adapts the real
@@ -15,14 +16,8 @@ import type { OsType } from '../backup/vmOs';
 /** The current instant. Production: the system clock; sandbox mode and tests: the sandbox's clock. */
 export type Clock = () => Date;
 
-export interface VaultInfo {
-  /** ARM id: the stable key of a vault (names repeat across subscriptions). */
-  id: string;
-  name: string;
-  resourceGroup: string;
-  subscriptionId: string;
-  location: string;
-}
+/** A vault as notify holds it: the same fields as an approval request's (ARM id as the stable key; names repeat across subscriptions). */
+export type VaultInfo = ResourceRef;
 
 /** A protected VM as the digest needs it: when it last had a good backup. */
 export interface ProtectedVmInfo {
