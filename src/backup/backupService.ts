@@ -21,14 +21,13 @@ import { closestNames } from './closestNames';
 import { configureOutcomeOf, type ConfigureOutcome } from './configureOutcome';
 import { followPolicyOperation } from './policyOperation';
 import type { OnAccepted } from './acceptedOperation';
-import { lookupError } from './errorCatalogue';
 import { buildJobFilter, buildJobFilters, JOB_OPERATIONS, JOB_STATUSES } from './jobFilter';
 import { toJobRow, toJobView, type JobRow, type JobView } from './jobPhases';
 import { createLimiter, mapLimited, type Limiter } from './limiter';
 import { resolvePolicyTimes } from './policyTimes';
 import { resolvePolicies } from './policyLookup';
 import { parseVaultQuery, parseVmQuery, resolveVaultQuery, resolveVmQuery } from './nameResolution';
-import { operationIdFromHeaders, pollDelay, pollUntil, retryAfterMs, sleep, type HeaderBag, type PollSettings } from './operationPolling';
+import { operationFailure, operationIdFromHeaders, operationUnsuccessful, pollDelay, pollUntil, retryAfterMs, sleep, type HeaderBag, type PollSettings } from './operationPolling';
 import { isVmPolicy, toPolicyView, withRunTimes } from './policyView';
 import { runPreflight, sameRegion, type PreflightResult } from './preflight';
 import { NOT_PROTECTED, toProtectedVm, type ProtectedVm } from './protectionView';
@@ -904,11 +903,9 @@ export class BackupService {
   /** The job of a finished operation; a failed one names its Failed job when it has one (its errors explain it). */
   private jobIdOf(status: OperationStatus, what: string): string {
     const jobId = (status.properties as OperationStatusJobExtendedInfo | undefined)?.jobId;
-    if (status.status === 'Failed' || status.status === 'Canceled' || status.status === 'Cancelled') {
+    if (operationUnsuccessful(status.status)) {
       if (jobId) return jobId;
-      const entry = lookupError(status.error?.code);
-      const reason = status.error?.message?.trim() || entry.meaning;
-      throw new BackupError('operation-failed', `Azure could not complete ${what}: ${reason} ${entry.action}`, { azureCode: status.error?.code });
+      throw operationFailure(`complete ${what}`, status.error);
     }
     if (!jobId) throw new BackupError('azure-error', `Azure finished ${what} without naming its job; check the vault's backup jobs.`);
     return jobId;

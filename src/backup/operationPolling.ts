@@ -1,5 +1,6 @@
 import { setTimeout as abortableSleep } from 'node:timers/promises';
 import { BackupError } from './backupError';
+import { lookupError } from './errorCatalogue';
 
 /**
  * The 202 flows of Recovery Services (trigger backup, refresh containers, configure protection,
@@ -38,6 +39,20 @@ export class PollAborted extends Error {
 
 export function isPollAborted(err: unknown): err is PollAborted {
   return err instanceof Error && err.name === 'PollAborted';
+}
+
+/** An operation that ended without doing what was asked: Failed, or cancelled (Azure spells it both ways). */
+export function operationUnsuccessful(status: string | undefined): boolean {
+  return status === 'Failed' || status === 'Canceled' || status === 'Cancelled';
+}
+
+/**
+ * The sentence for such an operation, "Azure could not <task>: <why> <what to do>": Azure's message,
+ * or the catalogue's meaning of its code when it sent none, then the catalogue's remedy.
+ */
+export function operationFailure(task: string, error: { code?: string; message?: string } | undefined): BackupError {
+  const entry = lookupError(error?.code);
+  return new BackupError('operation-failed', `Azure could not ${task}: ${error?.message?.trim() || entry.meaning} ${entry.action}`, { azureCode: error?.code });
 }
 
 const OPERATION_URL = /\/(?:operationsStatus|operationStatus|operationResults|backupOperations|operations)\/([^/?#]+)/i;

@@ -1,7 +1,5 @@
 import type { SubscriptionClients } from './azureClients';
-import { BackupError } from './backupError';
-import { lookupError } from './errorCatalogue';
-import { pollDelay, pollUntil, retryAfterMs, sleep, type PollSettings } from './operationPolling';
+import { operationFailure, operationUnsuccessful, pollDelay, pollUntil, retryAfterMs, sleep, type PollSettings } from './operationPolling';
 
 /** What following a policy operation needs from its caller: the vault's SDK client, the caller's error mapping, its pacing. */
 export interface PolicyOperationAccess {
@@ -46,9 +44,6 @@ export async function followPolicyOperation(
     pollDelay(access.polling, firstRetryAfterMs),
   );
   const final = read.status ?? 'Succeeded';
-  if (final === 'Failed' || final === 'Canceled' || final === 'Cancelled') {
-    const entry = lookupError(read.error?.code);
-    throw new BackupError('operation-failed', `Azure could not apply policy ${name}: ${read.error?.message?.trim() || entry.meaning} ${entry.action}`, { azureCode: read.error?.code });
-  }
+  if (operationUnsuccessful(final)) throw operationFailure(`apply policy ${name}`, read.error);
   return { reads, status: final };
 }

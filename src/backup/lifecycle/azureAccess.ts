@@ -3,8 +3,7 @@ import type { AzureClients, SubscriptionClients } from '../azureClients';
 import { mapAzureError } from '../azureErrors';
 import { BackupError } from '../backupError';
 import type { BackupService } from '../backupService';
-import { lookupError } from '../errorCatalogue';
-import { operationIdFromHeaders, pollDelay, pollUntil, retryAfterMs, sleep, type HeaderBag, type PollSettings } from '../operationPolling';
+import { operationFailure, operationIdFromHeaders, operationUnsuccessful, pollDelay, pollUntil, retryAfterMs, sleep, type HeaderBag, type PollSettings } from '../operationPolling';
 import type { OperationStatus, OperationStatusJobExtendedInfo } from '@azure/arm-recoveryservicesbackup';
 
 /**
@@ -65,10 +64,7 @@ export class AzureAccess {
       undefined,
       pollDelay(this.polling, headers ? retryAfterMs(headers) : undefined),
     );
-    if (status.status === 'Failed' || status.status === 'Canceled' || status.status === 'Cancelled') {
-      const entry = lookupError(status.error?.code);
-      throw new BackupError('operation-failed', `Azure could not complete ${what}: ${status.error?.message?.trim() || entry.meaning} ${entry.action}`, { azureCode: status.error?.code });
-    }
+    if (operationUnsuccessful(status.status)) throw operationFailure(`complete ${what}`, status.error);
     const jobId = (status.properties as OperationStatusJobExtendedInfo | undefined)?.jobId;
     if (!jobId) throw new BackupError('azure-error', `Azure finished ${what} without naming its job; check the vault's backup jobs.`);
     return jobId;
