@@ -130,16 +130,10 @@ export class ApprovalService {
   /** Remembers where the card was posted so the sweep and background work can update it. */
   async attachCard(id: string, card: PostedCard): Promise<void> {
     try {
-      for (let attempt = 0; attempt < 10; attempt++) {
-        const stored = await this.store.get(id);
-        if (stored === undefined) return;
-        if (await this.store.replace({ ...stored.value, card }, stored.eTag)) {
-          // A decision that landed before we knew the card's id must still reach everyone's card.
-          if (stored.value.state !== 'pending') await this.publish({ ...stored.value, card });
-          return;
-        }
-      }
-      this.options.logger.warn({ requestId: id }, 'could not record the approval card id: too many concurrent writes');
+      const updated = await this.store.update(id, (current) => ({ ...current, card }));
+      // A decision that landed before we knew the card's id must still reach everyone's card.
+      if (updated.outcome === 'written' && updated.request.state !== 'pending') await this.publish(updated.request);
+      if (updated.outcome === 'conflict') this.options.logger.warn({ requestId: id }, 'could not record the approval card id: too many concurrent writes');
     } catch (err) {
       // The card is already posted and clicks still work (they carry the request id); only
       // background updates (sweep, slow changes) will not reach it.
@@ -322,7 +316,7 @@ export class ApprovalService {
           : `interrupted; Azure shows it ${outcome.ok ? 'applied' : 'not applied'}`;
     // Following the operation took a while: the request is written only if still ours to finish.
     const current = resumed === undefined ? { value: request, eTag } : await this.store.get(request.id);
-    if (current === undefined || current.value.state !== 'approving' || current.value.decision?.correlationId !== request.decision?.correlationId) return false;
+    if (current === undefined || !stillCarriedOut(current.value, request)) return false;
     const finished: ApprovalRequest = { ...current.value, state, outcome, updatedAt: (resumed === undefined ? now : this.now()).toISOString() };
     if (!(await this.store.replace(finished, current.eTag))) return false;
     const actor = request.decision ? actorOf(request.decision.by) : SYSTEM_ACTOR;
@@ -361,12 +355,8 @@ export class ApprovalService {
    */
   private async recordOperation(approving: ApprovalRequest, operation: AcceptedOperation): Promise<void> {
     try {
-      for (let attempt = 0; attempt < 10; attempt++) {
-        const stored = await this.store.get(approving.id);
-        if (stored === undefined || stored.value.state !== 'approving' || stored.value.decision?.correlationId !== approving.decision?.correlationId) return;
-        if (await this.store.replace({ ...stored.value, operation }, stored.eTag)) return;
-      }
-      this.options.logger.warn({ requestId: approving.id }, 'could not store the Azure operation of an approved change: too many concurrent writes');
+      const updated = await this.store.update(approving.id, (current) => (stillCarriedOut(current, approving) ? { ...current, operation } : undefined));
+      if (updated.outcome === 'conflict') this.options.logger.warn({ requestId: approving.id }, 'could not store the Azure operation of an approved change: too many concurrent writes');
     } catch (err) {
       this.options.logger.warn({ ...errorFacts(err), requestId: approving.id }, 'could not store the Azure operation of an approved change');
     }
@@ -447,20 +437,17 @@ export class ApprovalService {
 
   /** approving -> approved | failed. Only the winner of pending -> approving gets here; the loop only absorbs writes like attachCard. */
   private async finish(final: ApprovalRequest): Promise<ApprovalRequest> {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const stored = await this.store.get(final.id);
-      if (stored === undefined || stored.value.state !== 'approving' || stored.value.decision?.correlationId !== final.decision?.correlationId) {
-        this.options.logger.warn({ requestId: final.id, state: stored?.value.state }, 'approval finished after the request was closed by someone else');
-        return stored?.value ?? final;
-      }
-      // The card and the operation were stored on the request while the change was under way.
-      const next = { ...final, card: stored.value.card, ...(stored.value.operation ? { operation: stored.value.operation } : {}) };
-      if (await this.store.replace(next, stored.eTag)) {
-        await this.store.markClosed(final.id);
-        return next;
-      }
+    // The card and the operation were stored on the request while the change was under way.
+    const updated = await this.store.update(final.id, (current) =>
+      stillCarriedOut(current, final) ? { ...final, card: current.card, ...(current.operation ? { operation: current.operation } : {}) } : undefined,
+    );
+    if (updated.outcome === 'written') {
+      await this.store.markClosed(final.id);
+      return updated.request;
     }
-    throw new Error(`could not record the outcome of request ${final.id}`);
+    if (updated.outcome === 'conflict') throw new Error(`could not record the outcome of request ${final.id}`);
+    this.options.logger.warn({ requestId: final.id, state: updated.current?.state }, 'approval finished after the request was closed by someone else');
+    return updated.current ?? final;
   }
 
   private async closeBySweep(next: ApprovalRequest, eTag: string, event: 'expired' | 'failed', why: string): Promise<boolean> {
@@ -543,6 +530,11 @@ function unknownRequest(): string {
 
 function personOf(clicker: Clicker): Person {
   return { aadObjectId: clicker.aadObjectId, name: clicker.name, ...(clicker.userId ? { userId: clicker.userId } : {}) };
+}
+
+/** The request is still in the hands of the decision `by` carries out: approving, and nobody closed or decided it again since. */
+function stillCarriedOut(current: ApprovalRequest, by: ApprovalRequest): boolean {
+  return current.state === 'approving' && current.decision?.correlationId === by.decision?.correlationId;
 }
 
 function actorOf(person: { aadObjectId: string; name: string }): { aadObjectId: string; name: string } {

@@ -16,6 +16,9 @@ export interface LoadedRequest {
   eTag: string;
 }
 
+/** What `RequestStore.update` did: wrote the request; wrote nothing (no such request, or `change` declined: `current` is what it saw); lost to other writers every time. */
+export type RequestUpdate = { outcome: 'written'; request: ApprovalRequest } | { outcome: 'unchanged'; current?: ApprovalRequest } | { outcome: 'conflict' };
+
 /**
  * Approval requests in the store. Every state change is a compare-and-swap on the item's eTag
  * (`replace`), which is what makes double clicks and concurrent approvers execute once.
@@ -45,6 +48,22 @@ export class RequestStore {
       if (isETagConflict(err)) return false;
       throw err;
     }
+  }
+
+  /**
+   * Read-modify-write of one request on its eTag: `change` gets the request as stored and returns
+   * its next value, or undefined to write nothing. A write another writer beat is read again and
+   * retried, up to `attempts` times.
+   */
+  async update(id: string, change: (current: ApprovalRequest) => ApprovalRequest | undefined, attempts = 10): Promise<RequestUpdate> {
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const stored = await this.get(id);
+      if (stored === undefined) return { outcome: 'unchanged' };
+      const next = change(stored.value);
+      if (next === undefined) return { outcome: 'unchanged', current: stored.value };
+      if (await this.replace(next, stored.eTag)) return { outcome: 'written', request: next };
+    }
+    return { outcome: 'conflict' };
   }
 
   async openRequests(): Promise<Array<{ id: string; expiresAt: string }>> {
