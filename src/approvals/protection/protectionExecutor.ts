@@ -68,19 +68,22 @@ function complete(action: EnableProtectionAction): EnableProtectionAction & { va
 }
 
 /** What the approved card says of a configure's outcome: the job, its status, and a failed one's error and remedy. */
-function outcomeOf(action: ReturnType<typeof complete>, outcome: ConfigureOutcome): ExecutionOutcome {
-  const job = protectionJobOf(outcome);
+function outcomeOf(action: ReturnType<typeof complete>, job: ConfigureOutcome): ExecutionOutcome {
   const ok = changeJobSucceeded(job.status);
+  // A failed ConfigureBackup (e.g. UserErrorGuestAgentStatusUnavailable: the VM agent is not ready)
+  // carries the code, Azure's message and the catalogue's remedy (or Azure's own recommendations).
+  const error = job.error ? `${job.error.code}: ${job.error.message}` : undefined;
+  const remedy = job.error?.catalogue.action;
   const facts = factsOf([
     ['Job', job.jobId],
     ['Operation', operationLabel('ConfigureBackup')],
     ['Job status', jobStatusLabel(job.status)],
-    ['Error', job.error],
-    ['What to do', job.remedy],
+    ['Error', error],
+    ['What to do', remedy],
   ]);
   if (!ok) {
-    const why = job.error ? ` (${job.error})` : '';
-    const todo = job.remedy ? ` ${job.remedy}` : '';
+    const why = error ? ` (${error})` : '';
+    const todo = remedy ? ` ${remedy}` : '';
     return { ok, summary: `Azure did not enable protection of ${action.vm.name}: the configure-backup job ended ${jobStatusLabel(job.status).toLowerCase()}${why}.${todo}`, facts, jobId: job.jobId, jobStatus: job.status };
   }
   return {
@@ -90,18 +93,6 @@ function outcomeOf(action: ReturnType<typeof complete>, outcome: ConfigureOutcom
     jobId: job.jobId,
     jobStatus: job.status,
     followUps: [{ title: 'Back up now', verb: BACKUP_NOW_VERB, data: { vm: action.vm.id } }],
-  };
-}
-
-/** The ConfigureBackup job as the card shows it. */
-function protectionJobOf(job: ConfigureOutcome): { jobId: string; status: string; error?: string; remedy?: string } {
-  const { error } = job;
-  return {
-    jobId: job.jobId,
-    status: job.status,
-    // A failed ConfigureBackup (e.g. UserErrorGuestAgentStatusUnavailable: the VM agent is not ready)
-    // carries the code, Azure's message and the catalogue's remedy (or Azure's own recommendations).
-    ...(error ? { error: `${error.code}: ${error.message}`, remedy: error.catalogue.action } : {}),
   };
 }
 
