@@ -6,6 +6,7 @@ import type { CommandDefinition } from '../bot/commandTypes';
 import type { BackupService } from '../backup/backupService';
 import { describeUnreadable } from '../backup/unreadableVaults';
 import type { VmSummary } from '../backup/views';
+import { takingBackups } from '../backup/protectionView';
 import { hasRole } from '../bot/roles';
 import { BACKUP_NOW_VERB } from '../bot/cardVerbs';
 import { CHECK_VERB } from './actions/checkAction';
@@ -110,7 +111,7 @@ function rowActions(vm: VmSummary, canAct: boolean): Array<{ title: string; verb
   const name = `${vm.resourceGroup}/${vm.name}`;
   const state = vm.protection.state;
   if (state === 'NotProtected') return [{ title: 'Check', verb: CHECK_VERB, vm: name }, ...(canAct ? [{ title: 'Protect', verb: PROTECT_VERB, vm: name }] : [])];
-  if (canAct && (state === 'Protected' || state === 'IRPending' || state === 'ProtectionError')) return [{ title: 'Back up now', verb: BACKUP_NOW_VERB, vm: name }];
+  if (canAct && takingBackups(state)) return [{ title: 'Back up now', verb: BACKUP_NOW_VERB, vm: name }];
   return [];
 }
 
